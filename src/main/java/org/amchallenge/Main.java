@@ -1,0 +1,169 @@
+package org.amchallenge;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.amchallenge.challenge.Challenge;
+import org.amchallenge.challenge.ChallengeCatalog;
+import org.amchallenge.challenge.ChallengeReader;
+import org.amchallenge.challenge.ReferenceData;
+import org.amchallenge.challenge.ReferenceReader;
+import org.amchallenge.problem.InvalidInputException;
+import org.amchallenge.scoring.Scorer;
+import org.amchallenge.scoring.Scores;
+import org.amchallenge.submission.ParsedSubmission;
+import org.amchallenge.submission.PredictionReader;
+import org.amchallenge.submission.SubmissionFormat;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The command line: serve, score, validate, submit. */
+@Command(name = "amchallenge", mixinStandardHelpOptions = true, version = "amchallenge 0.1.0, scorer " + Scorer.VERSION,
+    description = "Modeling challenges for metal additive manufacturing: scores at once, live leaderboards.",
+    subcommands = {Main.Serve.class, Main.Score.class, Main.Validate.class, Main.Submit.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:invalid input (every problem is printed)", "2:wrong usage", "3:the server could not be reached or refused"})
+public final class Main implements Callable<Integer> {
+  static final int INVALID = 1;
+  static final int UNREACHABLE = 3;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.out);
+    return 0;
+  }
+
+  @Command(name = "serve", mixinStandardHelpOptions = true,
+      description = "Run the server: challenges from --challenges, measurements from --reference, an embedded database under --data.")
+  static final class Serve implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "${env:AMC_PORT:-8080}", description = "HTTP port (AMC_PORT; default ${DEFAULT-VALUE})")
+    int port;
+    @Option(names = "--host", defaultValue = "${env:AMC_HOST:-0.0.0.0}", description = "address to listen on (AMC_HOST; default ${DEFAULT-VALUE})")
+    String host;
+    @Option(names = "--data", defaultValue = "${env:AMC_DATA:-./data}", description = "folder of the embedded database (AMC_DATA; default ${DEFAULT-VALUE})")
+    Path data;
+    @Option(names = "--challenges", defaultValue = "${env:AMC_CHALLENGES:-./challenges}", description = "challenge definitions (AMC_CHALLENGES; default ${DEFAULT-VALUE})")
+    Path challenges;
+    @Option(names = "--reference", defaultValue = "${env:AMC_REFERENCE:-./reference-data}", description = "reference CSVs (AMC_REFERENCE; default ${DEFAULT-VALUE})")
+    Path reference;
+    @Option(names = "--db", defaultValue = "${env:AMC_DB}", description = "database URL (AMC_DB); default: the embedded database under --data")
+    String db;
+    @Option(names = "--organizer-token", defaultValue = "${env:AMC_ORGANIZER_TOKEN}", description = "the organizer's token (AMC_ORGANIZER_TOKEN); default: made and printed at first start")
+    String organizerToken;
+    @Option(names = "--max-body", defaultValue = "${env:AMC_MAX_BODY:-67108864}", description = "largest request body in bytes (AMC_MAX_BODY; default ${DEFAULT-VALUE}, 64 MiB)")
+    long maxBody;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      ServerConfig config = new ServerConfig(host, port, data, challenges, reference, db, organizerToken, maxBody, Clock.systemUTC());
+      CountDownLatch stopped = new CountDownLatch(1);
+      var started = Server.start(config).toCompletionStage().toCompletableFuture();
+      try {
+        Server server = started.join();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close().toCompletionStage().toCompletableFuture().join()));
+        stopped.await();
+        return 0;
+      } catch (java.util.concurrent.CompletionException e) {
+        Throwable cause = e.getCause();
+        System.err.println(cause instanceof InvalidInputException invalid ? invalid.describe() : "cannot start: " + cause.getMessage());
+        return INVALID;
+      }
+    }
+  }
+
+  @Command(name = "score", mixinStandardHelpOptions = true,
+      description = "Score a prediction file offline, with the server's code, on all rows (no split); prints the score JSON at full precision.")
+  static final class Score implements Callable<Integer> {
+    @Option(names = "--challenge", required = true, description = "the challenge definition (YAML or JSON)")
+    Path challenge;
+    @Option(names = "--reference", required = true, description = "the reference CSV")
+    Path reference;
+    @Parameters(paramLabel = "PREDICTIONS", description = "the prediction file (CSV or JSON)")
+    Path predictions;
+
+    @Override
+    public Integer call() throws IOException {
+      try {
+        Challenge definition = ChallengeReader.read(Files.readAllBytes(challenge), !challenge.toString().endsWith(".json"));
+        ReferenceData data = ReferenceReader.read(definition, Files.readAllBytes(reference));
+        byte[] body = Files.readAllBytes(predictions);
+        SubmissionFormat format = SubmissionFormat.detect(null, predictions.getFileName().toString(), body);
+        ParsedSubmission parsed = new PredictionReader(definition, data).read(format, body, null);
+        Scores scores = Scorer.score(definition, data, parsed.predictions(), null);
+        System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(OfflineScore.of(definition, data, scores)));
+        return 0;
+      } catch (InvalidInputException e) {
+        System.err.println(e.describe());
+        return INVALID;
+      }
+    }
+  }
+
+  @Command(name = "validate", mixinStandardHelpOptions = true,
+      description = "Check challenge files and reference data; every problem is printed with file and line; exit 1 where any.")
+  static final class Validate implements Callable<Integer> {
+    @Option(names = "--challenges", defaultValue = "${env:AMC_CHALLENGES:-./challenges}", description = "default ${DEFAULT-VALUE}")
+    Path challenges;
+    @Option(names = "--reference", defaultValue = "${env:AMC_REFERENCE:-./reference-data}", description = "default ${DEFAULT-VALUE}")
+    Path reference;
+
+    @Override
+    public Integer call() {
+      try {
+        var entries = ChallengeCatalog.load(challenges, reference);
+        entries.forEach(e -> System.out.println("ok " + e.id() + ": " + e.challenge().quantities().size() + " quantities, "
+            + e.reference().rows() + " reference rows"));
+        return 0;
+      } catch (InvalidInputException e) {
+        System.err.println(e.describe());
+        return INVALID;
+      }
+    }
+  }
+
+  @Command(name = "submit", mixinStandardHelpOptions = true, description = "Upload a prediction file and print its scores.")
+  static final class Submit implements Callable<Integer> {
+    @Option(names = "--server", defaultValue = "${env:AMC_SERVER:-http://localhost:8080}", description = "default ${DEFAULT-VALUE}")
+    String server;
+    @Option(names = "--token", defaultValue = "${env:AMC_TOKEN}", description = "the team token (AMC_TOKEN)")
+    String token;
+    @Option(names = "--challenge", required = true, description = "the challenge id")
+    String challenge;
+    @Parameters(paramLabel = "FILE", description = "the prediction file (CSV or JSON)")
+    Path file;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      if (token == null || token.isBlank()) {
+        System.err.println("no token: pass --token or set AMC_TOKEN");
+        return 2;
+      }
+      byte[] body = Files.readAllBytes(file);
+      SubmissionFormat format = SubmissionFormat.detect(null, file.getFileName().toString(), body);
+      HttpRequest request = HttpRequest.newBuilder(URI.create(server.replaceAll("/+$", "") + "/api/challenges/" + challenge + "/submissions"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", format.mediaType())
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+      try {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        (response.statusCode() == 201 ? System.out : System.err).println(response.body());
+        return response.statusCode() == 201 ? 0 : response.statusCode() < 500 ? INVALID : UNREACHABLE;
+      } catch (IOException e) {
+        System.err.println("cannot reach " + server + ": " + e.getMessage());
+        return UNREACHABLE;
+      }
+    }
+  }
+}

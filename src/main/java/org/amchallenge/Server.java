@@ -1,0 +1,96 @@
+package org.amchallenge;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.util.List;
+import org.amchallenge.challenge.ChallengeCatalog;
+import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.http.ApiContext;
+import org.amchallenge.http.ApiVerticle;
+import org.amchallenge.http.Tokens;
+import org.amchallenge.leaderboard.Boards;
+import org.amchallenge.store.Store;
+import org.amchallenge.store.Stores;
+import org.amchallenge.submission.SubmissionService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts a server node: challenges checked, store opened and migrated, the HTTP API deployed. */
+public final class Server {
+  private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+  private static final String ORGANIZER_TOKEN_HASH = "organizer_token_sha256";
+
+  private final Vertx vertx;
+  private final Store store;
+  private final int port;
+
+  private Server(Vertx vertx, Store store, int port) {
+    this.vertx = vertx;
+    this.store = store;
+    this.port = port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Starts on a Vert.x of its own; fails, with every problem listed, on an invalid challenge. */
+  public static Future<Server> start(ServerConfig config) {
+    Vertx vertx = Vertx.vertx();
+    return start(vertx, config).recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  static Future<Server> start(Vertx vertx, ServerConfig config) {
+    return vertx.executeBlocking(() -> ChallengeCatalog.load(config.challengesDir(), config.referenceDir()))
+        .compose(challenges -> openStore(vertx, config).compose(store -> organizerTokenHash(store, config)
+            .compose(hash -> deploy(vertx, config, challenges, store, hash))
+            .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure)))));
+  }
+
+  private static Future<Store> openStore(Vertx vertx, ServerConfig config) {
+    if (config.db() != null && !config.db().isBlank()) {
+      return Future.failedFuture(new IllegalArgumentException("--db " + config.db()
+          + ": only the embedded database is available in this version; leave --db out"));
+    }
+    return Stores.embedded(vertx, config.dataDir().resolve("db"));
+  }
+
+  /** The configured token, or the one made at first start (printed once, only its hash kept). */
+  private static Future<String> organizerTokenHash(Store store, ServerConfig config) {
+    if (config.organizerToken() != null && !config.organizerToken().isBlank()) {
+      return Future.succeededFuture(Tokens.hash(config.organizerToken().strip()));
+    }
+    return store.setting(ORGANIZER_TOKEN_HASH).compose(stored -> {
+      if (stored.isPresent()) return Future.succeededFuture(stored.get());
+      String token = Tokens.newToken("amo_");
+      String hash = Tokens.hash(token);
+      return store.putSetting(ORGANIZER_TOKEN_HASH, hash).map(done -> {
+        System.out.println("Organizer token (shown once; keep it, or set AMC_ORGANIZER_TOKEN): " + token);
+        return hash;
+      });
+    });
+  }
+
+  private static Future<Server> deploy(Vertx vertx, ServerConfig config, List<ChallengeEntry> challenges, Store store, String hash) {
+    ApiContext api = new ApiContext(challenges, store, new SubmissionService(vertx, store, config.clock()), new Boards(store),
+        hash, config.clock(), config.maxBodyBytes(), config.dataDir().resolve("uploads"), config.challengesDir());
+    return vertx.executeBlocking(() -> Files.createDirectories(api.uploadsDir()))
+        .compose(dir -> vertx.deployVerticle(() -> new ApiVerticle(api, config.host(), config.port()),
+            new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
+        .map(id -> {
+          LOG.info("amchallenge serving {} challenges on http://{}:{}/", challenges.size(), config.host(), config.port());
+          return new Server(vertx, store, config.port());
+        });
+  }
+
+  /** Stops serving and closes the store; every answered submission is already on disk. */
+  public Future<Void> close() {
+    return store.close().eventually(vertx::close);
+  }
+}

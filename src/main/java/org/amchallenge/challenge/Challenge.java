@@ -1,0 +1,63 @@
+package org.amchallenge.challenge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A challenge definition as published by its organizer: what is asked, when, and how it is ranked. */
+public record Challenge(
+    String id,
+    String title,
+    String summary,
+    String description,
+    String material,
+    String process,
+    Instant opens,
+    Instant closes,
+    Reveal reveal,
+    Rules rules,
+    Split split,
+    Ranking ranking,
+    List<Quantity> quantities,
+    JsonNode template) {
+
+  public enum Reveal { ON_CLOSE, MANUAL }
+
+  public record Rules(int maxSubmissionsPerDay, int maxSubmissionsTotal, int maxTeamSize, int finalSelections) {}
+
+  public enum SplitBy { SAMPLE, POINT }
+
+  public record Split(double publicFraction, long seed, SplitBy by) {}
+
+  public enum Score { WEIGHTED_MEAN, TOTAL_POINTS }
+
+  public record TieBreak(String metric, List<String> samples) {}
+
+  public record Ranking(Score score, boolean ladder, double minCoverage, int precision, List<TieBreak> tieBreak) {
+    /** Lower is better for a weighted mean of losses; higher is better for points. */
+    public boolean higherIsBetter() {
+      return score == Score.TOTAL_POINTS;
+    }
+  }
+
+  public Optional<Quantity> quantity(String id) {
+    return quantities.stream().filter(q -> q.id().equals(id)).findFirst();
+  }
+
+  /** The status at the given time, before any manual reveal is taken into account. */
+  public Status statusAt(Instant now, boolean revealedByOrganizer) {
+    if (revealedByOrganizer) return Status.REVEALED;
+    if (now.isBefore(opens)) return Status.UPCOMING;
+    if (now.isBefore(closes)) return Status.OPEN;
+    return reveal == Reveal.ON_CLOSE ? Status.REVEALED : Status.CLOSED;
+  }
+
+  public enum Status {
+    UPCOMING, OPEN, CLOSED, REVEALED;
+
+    public String id() {
+      return name().toLowerCase();
+    }
+  }
+}

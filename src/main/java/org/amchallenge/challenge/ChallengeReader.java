@@ -1,0 +1,257 @@
+package org.amchallenge.challenge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.amchallenge.challenge.Challenge.Ranking;
+import org.amchallenge.challenge.Challenge.Rules;
+import org.amchallenge.challenge.Challenge.Split;
+import org.amchallenge.challenge.Challenge.TieBreak;
+import org.amchallenge.challenge.Quantity.Band;
+import org.amchallenge.challenge.Quantity.PointAxis;
+import org.amchallenge.challenge.Quantity.PointsRule;
+import org.amchallenge.problem.Problems;
+import org.amchallenge.scoring.Metric;
+
+/** Reads a challenge definition (YAML or JSON) and reports every problem in it with its line and field. */
+public final class ChallengeReader {
+  private static final Pattern ID = Pattern.compile("[a-z0-9-]{3,64}");
+  private static final Pattern QUANTITY_ID = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+  private static final Set<String> TOP_FIELDS = Set.of("id", "title", "summary", "description", "material", "process",
+      "opens", "closes", "reveal", "rules", "split", "ranking", "quantities", "template");
+
+  private final LocatedTree tree;
+  private final Problems problems = new Problems();
+
+  private ChallengeReader(LocatedTree tree) {
+    this.tree = tree;
+  }
+
+  /** Reads a definition; throws {@code InvalidInputException} listing every problem. */
+  public static Challenge read(byte[] text, boolean yaml) {
+    ChallengeReader reader = new ChallengeReader(LocatedTree.parse(text, yaml));
+    Challenge challenge = reader.challenge();
+    reader.problems.throwIfAny("Invalid challenge definition");
+    return challenge;
+  }
+
+  private Challenge challenge() {
+    JsonNode root = tree.root();
+    rejectUnknownFields(root, "", TOP_FIELDS);
+    String id = text(root, "", "id", true);
+    if (id != null && !ID.matcher(id).matches()) problem("/id", "id", "must match [a-z0-9-]{3,64}");
+    Instant opens = instant(root, "", "opens");
+    Instant closes = instant(root, "", "closes");
+    if (opens != null && closes != null && !closes.isAfter(opens)) problem("/closes", "closes", "must be after opens");
+    Challenge.Reveal reveal = choice(root, "", "reveal", Challenge.Reveal.ON_CLOSE, Challenge.Reveal::valueOf);
+    List<Quantity> quantities = quantities(root.path("quantities"));
+    Ranking ranking = ranking(root.path("ranking"), quantities);
+    return new Challenge(id, orElse(text(root, "", "title", true), id), text(root, "", "summary", false),
+        orElse(text(root, "", "description", false), ""), text(root, "", "material", false),
+        text(root, "", "process", false), opens, closes, reveal, rules(root.path("rules")),
+        split(root.path("split")), ranking, quantities, root.get("template"));
+  }
+
+  private Rules rules(JsonNode node) {
+    rejectUnknownFields(node, "/rules", Set.of("max_submissions_per_day", "max_submissions_total", "max_team_size", "final_selections"));
+    return new Rules(
+        (int) number(node, "/rules", "max_submissions_per_day", 5, 1, 1_000_000),
+        (int) number(node, "/rules", "max_submissions_total", 100, 1, 100_000_000),
+        (int) number(node, "/rules", "max_team_size", 5, 1, 10_000),
+        (int) number(node, "/rules", "final_selections", 2, 0, 1_000));
+  }
+
+  private Split split(JsonNode node) {
+    rejectUnknownFields(node, "/split", Set.of("public_fraction", "seed", "by"));
+    double fraction = number(node, "/split", "public_fraction", 0.5, 0, 1);
+    long seed = (long) number(node, "/split", "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+    return new Split(fraction, seed, choice(node, "/split", "by", Challenge.SplitBy.SAMPLE, Challenge.SplitBy::valueOf));
+  }
+
+  private Ranking ranking(JsonNode node, List<Quantity> quantities) {
+    rejectUnknownFields(node, "/ranking", Set.of("score", "ladder", "min_coverage", "precision", "tie_break"));
+    Challenge.Score score = choice(node, "/ranking", "score", Challenge.Score.WEIGHTED_MEAN, Challenge.Score::valueOf);
+    JsonNode ladder = node.path("ladder");
+    if (!ladder.isMissingNode() && !ladder.isBoolean()) problem("/ranking/ladder", "ranking.ladder", "must be true or false");
+    if (score == Challenge.Score.TOTAL_POINTS && quantities.stream().noneMatch(q -> q.points() != null)) {
+      problem("/ranking/score", "ranking.score", "total_points needs at least one quantity with points bands");
+    }
+    return new Ranking(score, ladder.asBoolean(false),
+        number(node, "/ranking", "min_coverage", 1.0, 0, 1),
+        (int) number(node, "/ranking", "precision", 6, 1, 17),
+        tieBreaks(node.path("tie_break")));
+  }
+
+  private List<TieBreak> tieBreaks(JsonNode node) {
+    List<TieBreak> tieBreaks = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      String path = "/ranking/tie_break/" + i;
+      JsonNode entry = node.get(i);
+      String metric = text(entry, path, "metric", true);
+      if (metric != null && Metric.of(metric).isEmpty()) problem(path + "/metric", "ranking.tie_break.metric", "unknown metric '" + metric + "'");
+      tieBreaks.add(new TieBreak(metric, strings(entry.path("samples"))));
+    }
+    return List.copyOf(tieBreaks);
+  }
+
+  private List<Quantity> quantities(JsonNode node) {
+    if (!node.isArray() || node.isEmpty()) {
+      problem("/quantities", "quantities", "at least one quantity is required");
+      return List.of();
+    }
+    List<Quantity> quantities = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      Quantity quantity = quantity(node.get(i), "/quantities/" + i);
+      for (String name : names(quantity)) {
+        if (name != null && !names.add(name)) problem("/quantities/" + i, "quantities.id", "'" + name + "' names two quantities");
+      }
+      quantities.add(quantity);
+    }
+    return List.copyOf(quantities);
+  }
+
+  private static List<String> names(Quantity quantity) {
+    List<String> names = new ArrayList<>(quantity.aliases());
+    names.add(quantity.id());
+    return names;
+  }
+
+  private Quantity quantity(JsonNode node, String path) {
+    rejectUnknownFields(node, path, Set.of("id", "name", "unit", "kind", "primary", "weight", "transform", "aliases",
+        "point", "components", "points", "description"));
+    String id = text(node, path, "id", true);
+    if (id != null && !QUANTITY_ID.matcher(id).matches()) problem(path + "/id", "id", "must be a letter followed by letters, digits or _");
+    QuantityKind kind = choice(node, path, "kind", QuantityKind.SCALAR, k -> QuantityKind.of(k.toLowerCase(Locale.ROOT)).orElseThrow());
+    PointsRule points = pointsRule(node.path("points"), path + "/points");
+    String primary = orElse(text(node, path, "primary", false), points != null ? "points" : kind.hasComponents() ? "l2" : "nmae");
+    checkPrimary(primary, kind, points, path);
+    List<String> components = strings(node.path("components"));
+    if (kind.hasComponents() && components.isEmpty()) problem(path + "/kind", "components", "a tensor needs its list of components");
+    return new Quantity(id, orElse(text(node, path, "name", false), id), orElse(text(node, path, "unit", false), "1"), kind,
+        primary, number(node, path, "weight", 1.0, 0, 1e6),
+        choice(node, path, "transform", Quantity.Transform.NONE, Quantity.Transform::valueOf),
+        strings(node.path("aliases")), pointAxis(node.path("point"), path), components, points);
+  }
+
+  private void checkPrimary(String primary, QuantityKind kind, PointsRule points, String path) {
+    var metric = Metric.of(primary);
+    if (metric.isEmpty() || !metric.get().canBePrimary()) {
+      problem(path + "/primary", "primary", "'" + primary + "' cannot be a primary metric; use one of " + Metric.primaryNames());
+    } else if (metric.get() == Metric.POINTS && points == null) {
+      problem(path + "/primary", "primary", "points needs a points section with bands");
+    } else if (metric.get().needsComponents() && !kind.hasComponents()) {
+      problem(path + "/primary", "primary", primary + " applies to tensor quantities only");
+    }
+  }
+
+  private PointAxis pointAxis(JsonNode node, String path) {
+    if (node.isMissingNode() || node.isNull()) return null;
+    if (node.isTextual()) return new PointAxis(node.asText(), null);
+    return new PointAxis(text(node, path + "/point", "name", true), text(node, path + "/point", "unit", false));
+  }
+
+  private PointsRule pointsRule(JsonNode node, String path) {
+    if (node.isMissingNode() || node.isNull()) return null;
+    rejectUnknownFields(node, path, Set.of("band_unit", "bands"));
+    Quantity.BandUnit unit = choice(node, path, "band_unit", Quantity.BandUnit.SIGMA, Quantity.BandUnit::valueOf);
+    List<Band> bands = new ArrayList<>();
+    JsonNode list = node.path("bands");
+    if (!list.isArray() || list.isEmpty()) problem(path + "/bands", "points.bands", "at least one band {within, points} is required");
+    for (int i = 0; i < list.size(); i++) {
+      String bandPath = path + "/bands/" + i;
+      bands.add(new Band(number(list.get(i), bandPath, "within", Double.NaN, 0, Double.MAX_VALUE),
+          number(list.get(i), bandPath, "points", Double.NaN, 0, Double.MAX_VALUE)));
+    }
+    bands.sort((a, b) -> Double.compare(a.within(), b.within()));
+    return new PointsRule(unit, List.copyOf(bands));
+  }
+
+  private void rejectUnknownFields(JsonNode node, String path, Set<String> known) {
+    if (!node.isObject()) {
+      if (!node.isMissingNode() && !node.isNull()) problem(path, path.substring(path.lastIndexOf('/') + 1), "must be a mapping of fields");
+      return;
+    }
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) problem(path + "/" + name, name, "unknown field; known fields are " + new java.util.TreeSet<>(known));
+    }
+  }
+
+  private String text(JsonNode node, String path, String field, boolean required) {
+    JsonNode value = node.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      if (required) problem(path + "/" + field, field, "is required");
+      return null;
+    }
+    if (!value.isValueNode()) {
+      problem(path + "/" + field, field, "must be text");
+      return null;
+    }
+    return value.asText().strip();
+  }
+
+  private Instant instant(JsonNode node, String path, String field) {
+    String text = text(node, path, field, true);
+    if (text == null) return null;
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      problem(path + "/" + field, field, "must be a UTC time such as 2026-01-15T00:00:00Z, not '" + text + "'");
+      return null;
+    }
+  }
+
+  private double number(JsonNode node, String path, String field, double fallback, double min, double max) {
+    JsonNode value = node.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      if (Double.isNaN(fallback)) problem(path + "/" + field, field, "is required");
+      return fallback;
+    }
+    if (!value.isNumber() || !Double.isFinite(value.asDouble()) || value.asDouble() < min || value.asDouble() > max) {
+      problem(path + "/" + field, field, "must be a number from " + plain(min) + " to " + plain(max));
+      return fallback;
+    }
+    return value.asDouble();
+  }
+
+  private <T> T choice(JsonNode node, String path, String field, T fallback, Function<String, T> parse) {
+    String text = text(node, path, field, false);
+    if (text == null) return fallback;
+    try {
+      return parse.apply(text.toUpperCase(Locale.ROOT));
+    } catch (RuntimeException e) {
+      problem(path + "/" + field, field, "'" + text + "' is not one of the allowed values");
+      return fallback;
+    }
+  }
+
+  private static List<String> strings(JsonNode node) {
+    List<String> values = new ArrayList<>();
+    if (node.isArray()) node.forEach(v -> values.add(v.asText().strip()));
+    else if (node.isValueNode() && !node.isNull()) values.add(node.asText().strip());
+    return List.copyOf(values);
+  }
+
+  private void problem(String pointer, String field, String detail) {
+    problems.add(tree.lineOf(pointer), 1, field, detail);
+  }
+
+  private static String orElse(String value, String fallback) {
+    return value == null || value.isEmpty() ? fallback : value;
+  }
+
+  private static String plain(double value) {
+    if (value == Double.MAX_VALUE || value >= Long.MAX_VALUE) return "any";
+    if (value <= Long.MIN_VALUE) return "any";
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+  }
+}

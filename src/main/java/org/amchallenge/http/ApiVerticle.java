@@ -1,0 +1,152 @@
+package org.amchallenge.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Optional;
+import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.problem.ApiException;
+import org.amchallenge.submission.SubmissionService.Upload;
+
+/** The HTTP API: one small handler per route; errors travel to the one problem handler. */
+public final class ApiVerticle extends VerticleBase {
+  static final String CALLER = "caller";
+  static final String CHALLENGE = "challenge";
+
+  private final ApiContext api;
+  private final int port;
+  private final String host;
+  private HttpServer server;
+
+  public ApiVerticle(ApiContext api, String host, int port) {
+    this.api = api;
+    this.host = host;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    server = vertx.createHttpServer();
+    return server.requestHandler(router()).listen(port, host);
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    ProblemHandler problems = new ProblemHandler();
+    BodyHandler body = BodyHandler.create(api.uploadsDir().toString())
+        .setBodyLimit(api.maxBodyBytes())
+        .setDeleteUploadedFilesOnEnd(true);
+    ChallengeRoutes challenges = new ChallengeRoutes(api);
+    SubmissionRoutes submissions = new SubmissionRoutes(api, vertx);
+    LeaderboardRoutes leaderboards = new LeaderboardRoutes(api);
+
+    router.get("/health").handler(this::health);
+    router.post("/api/teams").handler(body).handler(challenges::registerTeam);
+    router.get("/api/challenges").handler(challenges::list);
+    router.route("/api/challenges/:id/*").handler(this::findChallenge);
+    router.get("/api/challenges/:id").handler(this::findChallenge).handler(this::identifyCaller).handler(challenges::show);
+    router.get("/api/challenges/:id/inputs/:file").handler(challenges::input);
+    router.post("/api/challenges/:id/submissions").handler(body).handler(this::authenticateTeam).handler(submissions::submit);
+    router.get("/api/challenges/:id/submissions").handler(this::authenticateTeam).handler(submissions::listOwn);
+    router.get("/api/challenges/:id/submissions/:sid").handler(this::identifyCaller).handler(submissions::show);
+    router.get("/api/challenges/:id/leaderboard").handler(this::identifyCaller).handler(leaderboards::show);
+
+    router.route().failureHandler(problems);
+    router.errorHandler(404, ctx -> ProblemHandler.send(ctx, ProblemHandler.statusProblem(404).put("instance", ctx.request().path())));
+    router.errorHandler(405, ctx -> ProblemHandler.send(ctx, ProblemHandler.statusProblem(405).put("instance", ctx.request().path())));
+    return router;
+  }
+
+  private void health(RoutingContext ctx) {
+    api.store().ping()
+        .otherwise(false)
+        .onSuccess(up -> ctx.response()
+            .setStatusCode(up ? 200 : 503)
+            .putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("status", up ? "up" : "down").put("database", up ? "up" : "down")
+                .put("challenges", api.challenges().size()).encode()));
+  }
+
+  private void findChallenge(RoutingContext ctx) {
+    Optional<ChallengeEntry> entry = api.challenge(ctx.pathParam("id"));
+    if (entry.isEmpty()) {
+      ctx.fail(ApiException.notFound("no challenge '" + ctx.pathParam("id") + "'"));
+      return;
+    }
+    ctx.put(CHALLENGE, entry.get());
+    ctx.next();
+  }
+
+  /** Resolves the bearer token, if any: the organizer, a team, or anyone. A token that matches nothing is 401. */
+  private void identifyCaller(RoutingContext ctx) {
+    String token = bearer(ctx);
+    if (token == null) {
+      ctx.put(CALLER, Caller.ANYONE);
+      ctx.next();
+      return;
+    }
+    String hash = Tokens.hash(token);
+    if (Tokens.sameHash(hash, api.organizerTokenHash())) {
+      ctx.put(CALLER, Caller.ORGANIZER);
+      ctx.next();
+      return;
+    }
+    api.store().teamByTokenHash(hash).onComplete(found -> {
+      if (found.failed()) ctx.fail(found.cause());
+      else if (found.result().isEmpty()) ctx.fail(ApiException.unauthorized("the token is not valid"));
+      else {
+        ctx.put(CALLER, Caller.of(found.result().get()));
+        ctx.next();
+      }
+    });
+  }
+
+  private void authenticateTeam(RoutingContext ctx) {
+    if (bearer(ctx) == null) {
+      ctx.fail(ApiException.unauthorized("send the team's token as 'Authorization: Bearer <token>'"));
+      return;
+    }
+    identifyCaller(ctx);
+  }
+
+  static String bearer(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
+    String token = header.substring(7).strip();
+    return token.isEmpty() ? null : token;
+  }
+
+  static Caller caller(RoutingContext ctx) {
+    return ctx.get(CALLER);
+  }
+
+  static ChallengeEntry challenge(RoutingContext ctx) {
+    return ctx.get(CHALLENGE);
+  }
+
+  /** The uploaded file: a multipart part named "file", or the body itself. */
+  static Future<Upload> upload(RoutingContext ctx, io.vertx.core.Vertx vertx) {
+    String description = ctx.request().getFormAttribute("description");
+    for (FileUpload file : ctx.fileUploads()) {
+      if (file.name().equals("file")) {
+        return vertx.fileSystem().readFile(file.uploadedFileName())
+            .map(bytes -> new Upload(bytes.getBytes(), file.contentType(), file.fileName(), description));
+      }
+    }
+    if (!ctx.fileUploads().isEmpty()) return Future.failedFuture(ApiException.badRequest("the multipart body needs a part named 'file'"));
+    Buffer body = ctx.body().buffer();
+    return Future.succeededFuture(new Upload(body == null ? new byte[0] : body.getBytes(),
+        ctx.request().getHeader("Content-Type"), null, null));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

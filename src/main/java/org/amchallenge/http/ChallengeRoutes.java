@@ -1,0 +1,112 @@
+package org.amchallenge.http;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.amchallenge.challenge.Challenge;
+import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.problem.ApiException;
+import org.amchallenge.problem.Problem;
+import org.amchallenge.problem.Problems;
+import org.amchallenge.store.SubmissionRecord;
+import org.amchallenge.store.Team;
+
+/** Challenges as the public sees them, their input files, and team registration. */
+final class ChallengeRoutes {
+  private static final Pattern SAFE_FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
+  private static final int MAX_NAME = 100;
+  private static final int MAX_MEMBERS = 100;
+
+  private final ApiContext api;
+
+  ChallengeRoutes(ApiContext api) {
+    this.api = api;
+  }
+
+  void list(RoutingContext ctx) {
+    Instant now = api.clock().instant();
+    JsonArray list = new JsonArray();
+    for (ChallengeEntry entry : api.challenges()) {
+      list.add(Views.challengeSummary(entry.challenge(), entry.challenge().statusAt(now, false)));
+    }
+    ctx.json(new JsonObject().put("challenges", list));
+  }
+
+  void show(RoutingContext ctx) {
+    ChallengeEntry entry = ApiVerticle.challenge(ctx);
+    Challenge.Status status = entry.challenge().statusAt(api.clock().instant(), false);
+    api.boards().submissions(entry.id())
+        .map(submissions -> submissions.stream().map(SubmissionRecord::teamId).distinct().count())
+        .onSuccess(teams -> ctx.json(Views.challenge(entry.challenge(), status, teams.intValue())))
+        .onFailure(ctx::fail);
+  }
+
+  /** A public input file of the challenge, from {@code challenges/<id>/}. */
+  void input(RoutingContext ctx) {
+    String file = ctx.pathParam("file");
+    Path dir = api.challengesDir().resolve(ApiVerticle.challenge(ctx).id()).normalize();
+    Path path = dir.resolve(file).normalize();
+    if (!SAFE_FILE.matcher(file).matches() || !path.startsWith(dir)) {
+      ctx.fail(ApiException.notFound("no input file '" + file + "'"));
+      return;
+    }
+    ctx.vertx().fileSystem().exists(path.toString()).onSuccess(exists -> {
+      if (!exists || !Files.isRegularFile(path)) ctx.fail(ApiException.notFound("no input file '" + file + "'"));
+      else ctx.response().putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"").sendFile(path.toString());
+    }).onFailure(ctx::fail);
+  }
+
+  void registerTeam(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      ctx.fail(ApiException.badRequest("the body must be a JSON object such as {\"name\": \"MeltLab\", \"members\": [\"Ada\"]}"));
+      return;
+    }
+    Team team = newTeam(body == null ? new JsonObject() : body);
+    String token = Tokens.newToken("amc_");
+    api.store().createTeam(team, Tokens.hash(token))
+        .onSuccess(created -> ctx.response().setStatusCode(201)
+            .putHeader("Content-Type", "application/json")
+            .putHeader("Cache-Control", "no-store")
+            .end(Views.team(created).put("token", token).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private Team newTeam(JsonObject body) {
+    Problems problems = new Problems();
+    Object name = body.getValue("name");
+    String text = name instanceof String s ? s.strip() : "";
+    if (text.isEmpty() || text.length() > MAX_NAME || text.chars().anyMatch(Character::isISOControl)) {
+      problems.add(Problem.at(1, 1, "name", "a team name of 1 to " + MAX_NAME + " printable characters is required"));
+    }
+    List<String> members = new ArrayList<>();
+    Object given = body.getValue("members");
+    if (given != null && !(given instanceof JsonArray)) problems.add(Problem.at(1, 1, "members", "must be a list of names"));
+    if (given instanceof JsonArray array) {
+      Set<String> seen = new HashSet<>();
+      for (Object member : array) {
+        String m = member instanceof String s ? s.strip() : "";
+        if (m.isEmpty() || m.length() > MAX_NAME || m.chars().anyMatch(Character::isISOControl)) {
+          problems.add(Problem.at(1, 1, "members", "each member is a name of 1 to " + MAX_NAME + " printable characters"));
+        } else if (seen.add(m)) {
+          members.add(m);
+        }
+      }
+      if (members.size() > MAX_MEMBERS) problems.add(Problem.at(1, 1, "members", "at most " + MAX_MEMBERS + " members"));
+    }
+    problems.throwIfAny("Invalid team");
+    return new Team(UUID.randomUUID().toString(), text, List.copyOf(members), api.clock().instant());
+  }
+}

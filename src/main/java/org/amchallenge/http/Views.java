@@ -1,0 +1,118 @@
+package org.amchallenge.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.amchallenge.challenge.Challenge;
+import org.amchallenge.challenge.Quantity;
+import org.amchallenge.leaderboard.Ranking;
+import org.amchallenge.scoring.QuantityScores;
+import org.amchallenge.scoring.Scores;
+import org.amchallenge.store.SubmissionRecord;
+import org.amchallenge.store.Team;
+
+/** The JSON answers of the API, shaped as SPEC shows them; figures rounded to the challenge's precision. */
+final class Views {
+  private static final java.util.Set<String> COUNTS = java.util.Set.of("n", "mape_excluded");
+  private Views() {}
+
+  /** Rounds to significant digits; precision 0 keeps full precision (after reveal, and offline). */
+  static Double round(Double value, int precision) {
+    if (value == null || precision <= 0 || !Double.isFinite(value)) return value;
+    return new BigDecimal(value).round(new MathContext(precision)).doubleValue();
+  }
+
+  static JsonObject challengeSummary(Challenge c, Challenge.Status status) {
+    return new JsonObject()
+        .put("id", c.id()).put("title", c.title()).put("summary", c.summary())
+        .put("material", c.material()).put("process", c.process())
+        .put("status", status.id()).put("opens", c.opens().toString()).put("closes", c.closes().toString())
+        .put("quantities", new JsonArray(c.quantities().stream().map(q -> (Object) q.id()).toList()));
+  }
+
+  static JsonObject challenge(Challenge c, Challenge.Status status, int teams) {
+    return challengeSummary(c, status)
+        .put("description", c.description())
+        .put("reveal", c.reveal().name().toLowerCase())
+        .put("teams", teams)
+        .put("rules", new JsonObject()
+            .put("max_submissions_per_day", c.rules().maxSubmissionsPerDay())
+            .put("max_submissions_total", c.rules().maxSubmissionsTotal())
+            .put("max_team_size", c.rules().maxTeamSize())
+            .put("final_selections", c.rules().finalSelections()))
+        .put("split", new JsonObject().put("public_fraction", c.split().publicFraction()).put("by", c.split().by().name().toLowerCase()))
+        .put("ranking", new JsonObject()
+            .put("score", c.ranking().score().name().toLowerCase())
+            .put("ladder", c.ranking().ladder())
+            .put("min_coverage", c.ranking().minCoverage())
+            .put("precision", c.ranking().precision())
+            .put("tie_break", new JsonArray(c.ranking().tieBreak().stream()
+                .map(t -> (Object) new JsonObject().put("metric", t.metric()).put("samples", new JsonArray(t.samples()))).toList())))
+        .put("quantities", new JsonArray(c.quantities().stream().map(q -> (Object) quantity(q)).toList()));
+  }
+
+  private static JsonObject quantity(Quantity q) {
+    JsonObject json = new JsonObject().put("id", q.id()).put("name", q.name()).put("unit", q.unit())
+        .put("kind", q.kind().id()).put("primary", q.primary()).put("weight", q.weight())
+        .put("transform", q.transform().name().toLowerCase()).put("aliases", new JsonArray(q.aliases()));
+    if (q.point() != null) json.put("point", new JsonObject().put("name", q.point().name()).put("unit", q.point().unit()));
+    if (!q.components().isEmpty()) json.put("components", new JsonArray(q.components()));
+    if (q.points() != null) {
+      json.put("points", new JsonObject().put("band_unit", q.points().bandUnit().name().toLowerCase())
+          .put("bands", new JsonArray(q.points().bands().stream()
+              .map(b -> (Object) new JsonObject().put("within", b.within()).put("points", b.points())).toList())));
+    }
+    return json;
+  }
+
+  static JsonObject team(Team team) {
+    return new JsonObject().put("id", team.id()).put("name", team.name())
+        .put("members", new JsonArray(team.members())).put("created_at", team.createdAt().toString());
+  }
+
+  /** A submission's answer on one part ("board"), as SPEC's example shows it. */
+  static JsonObject submission(SubmissionRecord s, String board, Scores scores, int precision) {
+    return new JsonObject()
+        .put("id", s.id()).put("challenge", s.challengeId()).put("team", s.teamName())
+        .put("submitted_at", s.submittedAt().toString())
+        .put("file_name", s.fileName()).put("format", s.format()).put("rows", s.rows())
+        .put("board", board)
+        .put("score", round(scores.score(), precision)).put("ranked", scores.ranked())
+        .put("quantities", quantities(scores, precision))
+        .put("scorer_version", s.scorerVersion()).put("reference_sha256", s.referenceSha256());
+  }
+
+  static JsonObject part(Scores scores, int precision) {
+    return new JsonObject().put("score", round(scores.score(), precision)).put("ranked", scores.ranked())
+        .put("quantities", quantities(scores, precision));
+  }
+
+  private static JsonObject quantities(Scores scores, int precision) {
+    JsonObject quantities = new JsonObject();
+    for (Map.Entry<String, QuantityScores> q : scores.quantities().entrySet()) {
+      JsonObject metrics = new JsonObject();
+      q.getValue().metrics().forEach((metric, value) -> metrics.put(metric, COUNTS.contains(metric) && value != null
+          ? (Object) value.longValue() : round(value, precision)));
+      quantities.put(q.getKey(), metrics);
+    }
+    return quantities;
+  }
+
+  static JsonObject leaderboard(String challenge, String board, String quantity, Instant updatedAt,
+                                List<Ranking.Row> rows, int precision) {
+    JsonArray json = new JsonArray();
+    for (Ranking.Row row : rows) {
+      JsonObject primaries = new JsonObject();
+      row.quantities().forEach((q, v) -> primaries.put(q, round(v, precision)));
+      json.add(new JsonObject().put("rank", row.rank()).put("team", row.team()).put("score", round(row.score(), precision))
+          .put("quantities", primaries).put("entries", row.entries())
+          .put("last_submission", row.lastSubmission().toString()).put("submission", row.submission()));
+    }
+    return new JsonObject().put("challenge", challenge).put("board", board).put("quantity", quantity)
+        .put("updated_at", updatedAt == null ? null : updatedAt.toString()).put("rows", json);
+  }
+}

@@ -1,0 +1,40 @@
+package org.amchallenge.leaderboard;
+
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.amchallenge.store.Store;
+import org.amchallenge.store.SubmissionRecord;
+
+/**
+ * Keeps each challenge's submissions (scores only, not files) in memory once read from the store, so that a
+ * board is computed without a query; a new submission is added as it is stored.
+ */
+public final class Boards {
+  private final Store store;
+  private final Map<String, Future<List<SubmissionRecord>>> byChallenge = new ConcurrentHashMap<>();
+
+  public Boards(Store store) {
+    this.store = store;
+  }
+
+  /** Every submission of a challenge, oldest first. */
+  public Future<List<SubmissionRecord>> submissions(String challengeId) {
+    return byChallenge.computeIfAbsent(challengeId, id -> store.submissions(id)
+            .map(list -> java.util.Collections.synchronizedList(new ArrayList<>(list))))
+        .map(List::copyOf)
+        .onFailure(failure -> byChallenge.remove(challengeId));
+  }
+
+  /** Adds a stored submission; callers see it on their next read. */
+  public Future<Void> added(SubmissionRecord submission) {
+    return byChallenge.computeIfAbsent(submission.challengeId(), id -> store.submissions(id)
+            .map(list -> java.util.Collections.synchronizedList(new ArrayList<>(list))))
+        .map(list -> {
+          if (list.stream().noneMatch(s -> s.id().equals(submission.id()))) list.add(submission);
+          return null;
+        });
+  }
+}

@@ -1,0 +1,108 @@
+package org.amchallenge.leaderboard;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.amchallenge.challenge.Challenge;
+import org.amchallenge.challenge.Quantity;
+import org.amchallenge.scoring.Evaluation.Board;
+import org.amchallenge.scoring.QuantityScores;
+import org.amchallenge.scoring.Scores;
+import org.amchallenge.store.SubmissionRecord;
+
+/** Ranks teams on a board: each team's best submission, ties ranked equal and listed by the earlier submission. */
+public final class Ranking {
+  private Ranking() {}
+
+  /** One row of a board. {@code quantities} holds each quantity's primary metric. */
+  public record Row(int rank, String team, Double score, Map<String, Double> quantities, int entries,
+                    Instant lastSubmission, String submission, Instant submittedAt) {}
+
+  /** The overall board: each team's best ranked submission by the challenge's score. */
+  public static List<Row> overall(Challenge challenge, List<SubmissionRecord> submissions, Board board) {
+    boolean higherIsBetter = challenge.ranking().higherIsBetter();
+    Comparator<SubmissionRecord> better = Comparator
+        .comparing((SubmissionRecord s) -> higherIsBetter ? -s.evaluation().part(board).score() : s.evaluation().part(board).score())
+        .thenComparing(tieBreaks(challenge, board))
+        .thenComparing(SubmissionRecord::submittedAt);
+    return rank(challenge, submissions, board, s -> s.evaluation().part(board).ranked(), better,
+        s -> s.evaluation().part(board).score());
+  }
+
+  /** One quantity's board: every team's best submission that gave the quantity, by its unit-free loss. */
+  public static List<Row> ofQuantity(Challenge challenge, Quantity quantity, List<SubmissionRecord> submissions, Board board) {
+    Comparator<SubmissionRecord> better = Comparator
+        .comparing((SubmissionRecord s) -> quantityScores(s, board, quantity).loss())
+        .thenComparing(SubmissionRecord::submittedAt);
+    return rank(challenge, submissions, board, s -> quantityScores(s, board, quantity).loss() != null, better,
+        s -> quantityScores(s, board, quantity).primary());
+  }
+
+  private static QuantityScores quantityScores(SubmissionRecord submission, Board board, Quantity quantity) {
+    return submission.evaluation().part(board).quantities().get(quantity.id());
+  }
+
+  /** Tie-breaks of the challenge: metrics, lower first (higher for points-like ones), on all rows of the part. */
+  private static Comparator<SubmissionRecord> tieBreaks(Challenge challenge, Board board) {
+    Comparator<SubmissionRecord> none = (a, b) -> 0;
+    for (Challenge.TieBreak tieBreak : challenge.ranking().tieBreak()) {
+      none = none.thenComparing(s -> tieBreakValue(s.evaluation().part(board), tieBreak));
+    }
+    return none;
+  }
+
+  private static double tieBreakValue(Scores scores, Challenge.TieBreak tieBreak) {
+    double sum = 0;
+    for (QuantityScores q : scores.quantities().values()) {
+      Double value = q.metrics().get(tieBreak.metric());
+      sum += value == null ? 0 : value;
+    }
+    boolean higherIsBetter = org.amchallenge.scoring.Metric.of(tieBreak.metric()).map(m -> m.higherIsBetter()).orElse(false);
+    return higherIsBetter ? -sum : sum;
+  }
+
+  private static List<Row> rank(Challenge challenge, List<SubmissionRecord> submissions, Board board,
+                                java.util.function.Predicate<SubmissionRecord> eligible,
+                                Comparator<SubmissionRecord> better,
+                                java.util.function.Function<SubmissionRecord, Double> shownScore) {
+    Map<String, SubmissionRecord> best = new LinkedHashMap<>();
+    Map<String, Integer> entries = new HashMap<>();
+    Map<String, Instant> last = new HashMap<>();
+    for (SubmissionRecord s : submissions) {
+      entries.merge(s.teamId(), 1, Integer::sum);
+      last.merge(s.teamId(), s.submittedAt(), (a, b) -> a.isAfter(b) ? a : b);
+      if (!eligible.test(s)) continue;
+      best.merge(s.teamId(), s, (a, b) -> better.compare(b, a) < 0 ? b : a);
+    }
+    List<SubmissionRecord> ordered = new ArrayList<>(best.values());
+    ordered.sort(better);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      SubmissionRecord s = ordered.get(i);
+      int rank = i > 0 && sameRank(ordered.get(i - 1), s, better) ? rows.get(i - 1).rank() : i + 1;
+      rows.add(new Row(rank, s.teamName(), shownScore.apply(s), primaries(challenge, s, board), entries.get(s.teamId()),
+          last.get(s.teamId()), s.id(), s.submittedAt()));
+    }
+    return rows;
+  }
+
+  /** Equal on everything but the submission time: a tie, ranked equal. */
+  private static boolean sameRank(SubmissionRecord earlier, SubmissionRecord later, Comparator<SubmissionRecord> better) {
+    SubmissionRecord sameTime = new SubmissionRecord(later.id(), later.challengeId(), later.teamId(), later.teamName(),
+        earlier.submittedAt(), later.fileName(), later.format(), later.description(), later.rows(), later.evaluation(),
+        later.referenceSha256(), later.scorerVersion());
+    return better.compare(earlier, sameTime) == 0;
+  }
+
+  private static Map<String, Double> primaries(Challenge challenge, SubmissionRecord s, Board board) {
+    Map<String, Double> primaries = new LinkedHashMap<>();
+    for (Quantity quantity : challenge.quantities()) {
+      primaries.put(quantity.id(), s.evaluation().part(board).quantities().get(quantity.id()).primary());
+    }
+    return primaries;
+  }
+}

@@ -1,0 +1,199 @@
+package org.amchallenge.scoring;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.amchallenge.challenge.Quantity.BandUnit;
+import org.amchallenge.challenge.Quantity.PointsRule;
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * The metrics of SPEC's Scores section over arrays of doubles: no I/O, no state, reused by the server and
+ * by the offline scorer. Rows with weight 0, and rows outside the part being scored, are left out.
+ */
+public final class ErrorMetrics {
+  private static final double Z95 = 1.96;
+  private static final double INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
+  private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+  private ErrorMetrics() {}
+
+  /**
+   * The inputs of one quantity, already transformed (e.g. log10). {@code include} selects the part's rows
+   * (null: all); {@code groups} numbers each row's (sample, point), for tensor norms (null: not a tensor).
+   */
+  public record Input(double[] predicted, double[] predictedUncertainty, double[] measured, double[] uncertainty,
+                      double[] weight, boolean[] censored, boolean[] include, int[] groups, PointsRule points) {}
+
+  /** Every metric, in display order; null where a metric does not apply. Coverage is left to the caller. */
+  public static Map<String, Double> compute(Input in) {
+    Sums s = accumulate(in);
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    int n = s.n;
+    metrics.put(Metric.N.id(), (double) n);
+    metrics.put(Metric.COVERAGE.id(), null);
+    metrics.put(Metric.MAE.id(), n == 0 ? null : s.sumAbs / n);
+    metrics.put(Metric.RMSE.id(), n == 0 ? null : Math.sqrt(s.sumSq / n));
+    metrics.put(Metric.BIAS.id(), n == 0 ? null : s.sum / n);
+    metrics.put(Metric.MAX_ABS_ERROR.id(), n == 0 ? null : s.maxAbs);
+    metrics.put(Metric.MAPE.id(), s.nApe == 0 ? null : 100 * s.sumApe / s.nApe);
+    metrics.put(Metric.MAPE_EXCLUDED.id(), (double) s.apeExcluded);
+    metrics.put(Metric.R2.id(), rSquared(in, s));
+    metrics.put(Metric.NMAE.id(), n == 0 || s.sumAbsMeasured == 0 ? null : (s.sumAbs / n) / (s.sumAbsMeasured / n));
+    metrics.put(Metric.NRMSE.id(), n == 0 || s.maxMeasured == s.minMeasured ? null : Math.sqrt(s.sumSq / n) / (s.maxMeasured - s.minMeasured));
+    metrics.put(Metric.WITHIN_UNCERTAINTY.id(), s.nKnownU == 0 ? null : (double) s.nWithin / s.nKnownU);
+    metrics.put(Metric.CHI_RMS.id(), s.nChi == 0 ? null : Math.sqrt(s.sumChiSq / s.nChi));
+    metrics.put(Metric.SAE.id(), n == 0 ? null : s.sumAbs);
+    metrics.put(Metric.CRPS.id(), s.nProb == 0 ? null : s.sumCrps / s.nProb);
+    metrics.put(Metric.NLL.id(), s.nProb == 0 ? null : s.sumNll / s.nProb);
+    metrics.put(Metric.COVERAGE_95.id(), s.nProb == 0 ? null : (double) s.nCovered / s.nProb);
+    putTensorNorms(in, metrics);
+    metrics.put(Metric.POINTS.id(), in.points() == null ? null : s.points);
+    metrics.put(Metric.POINTS_FRACTION.id(), in.points() == null || s.maxPoints == 0 ? null : s.points / s.maxPoints);
+    return metrics;
+  }
+
+  /** The error of a row: p - m, or 0 where m is a lower bound (a run-out) that p reaches. */
+  public static double error(double predicted, double measured, boolean censored) {
+    return censored && predicted >= measured ? 0 : predicted - measured;
+  }
+
+  /** Mean absolute measured value over the rows scored, the scale that makes crps unit-free. */
+  public static double meanAbsMeasured(Input in) {
+    Sums s = accumulate(in);
+    return s.n == 0 ? Double.NaN : s.sumAbsMeasured / s.n;
+  }
+
+  private static final class Sums {
+    int n, nApe, apeExcluded, nKnownU, nWithin, nChi, nProb, nCovered;
+    double sum, sumAbs, sumSq, maxAbs, sumApe, sumChiSq, sumCrps, sumNll, points, maxPoints, sumMeasured, sumAbsMeasured;
+    double minMeasured = Double.POSITIVE_INFINITY;
+    double maxMeasured = Double.NEGATIVE_INFINITY;
+  }
+
+  private static boolean scored(Input in, int i) {
+    return (in.include() == null || in.include()[i]) && in.weight()[i] > 0;
+  }
+
+  private static Sums accumulate(Input in) {
+    Sums s = new Sums();
+    double[] p = in.predicted();
+    double[] m = in.measured();
+    double[] u = in.uncertainty();
+    for (int i = 0; i < m.length; i++) {
+      if (!scored(in, i)) continue;
+      if (in.points() != null) s.maxPoints += in.points().maxPoints() * in.weight()[i];
+      if (Double.isNaN(p[i])) continue;
+      double e = error(p[i], m[i], in.censored()[i]);
+      double abs = Math.abs(e);
+      s.n++;
+      s.sum += e;
+      s.sumAbs += abs;
+      s.sumSq += e * e;
+      s.maxAbs = Math.max(s.maxAbs, abs);
+      s.sumMeasured += m[i];
+      s.sumAbsMeasured += Math.abs(m[i]);
+      s.minMeasured = Math.min(s.minMeasured, m[i]);
+      s.maxMeasured = Math.max(s.maxMeasured, m[i]);
+      if (m[i] != 0) {
+        s.nApe++;
+        s.sumApe += abs / Math.abs(m[i]);
+      } else {
+        s.apeExcluded++;
+      }
+      if (!Double.isNaN(u[i])) {
+        s.nKnownU++;
+        if (abs <= 2 * u[i]) s.nWithin++;
+        if (u[i] > 0) {
+          s.nChi++;
+          s.sumChiSq += (e / u[i]) * (e / u[i]);
+        }
+      }
+      addProbabilistic(s, e, in.predictedUncertainty()[i]);
+      if (in.points() != null) s.points += bandPoints(in.points(), abs, u[i]) * in.weight()[i];
+    }
+    return s;
+  }
+
+  private static void addProbabilistic(Sums s, double e, double sigma) {
+    if (!(sigma > 0)) return;
+    double z = -e / sigma;
+    double pdf = INV_SQRT_2PI * Math.exp(-0.5 * z * z);
+    double cdf = 0.5 * (1 + Erf.erf(z / Math.sqrt(2)));
+    s.nProb++;
+    s.sumCrps += sigma * (z * (2 * cdf - 1) + 2 * pdf - INV_SQRT_PI);
+    s.sumNll += 0.5 * Math.log(2 * Math.PI * sigma * sigma) + (e * e) / (2 * sigma * sigma);
+    if (Math.abs(e) <= Z95 * sigma) s.nCovered++;
+  }
+
+  /** Points of the tightest band that holds the error; bands are sorted from the tightest. */
+  static double bandPoints(PointsRule rule, double absError, double uncertainty) {
+    double scale = rule.bandUnit() == BandUnit.SIGMA ? uncertainty : 1;
+    if (!(scale > 0)) return 0;
+    for (var band : rule.bands()) {
+      if (absError <= band.within() * scale) return band.points();
+    }
+    return 0;
+  }
+
+  private static Double rSquared(Input in, Sums s) {
+    if (s.n < 2) return null;
+    double mean = s.sumMeasured / s.n;
+    double total = 0;
+    for (int i = 0; i < in.measured().length; i++) {
+      if (scored(in, i) && !Double.isNaN(in.predicted()[i])) {
+        double d = in.measured()[i] - mean;
+        total += d * d;
+      }
+    }
+    return total == 0 ? null : 1 - s.sumSq / total;
+  }
+
+  private static void putTensorNorms(Input in, Map<String, Double> metrics) {
+    if (in.groups() == null) {
+      metrics.put(Metric.L2.id(), null);
+      metrics.put(Metric.SUM_L2.id(), null);
+      return;
+    }
+    double[] norms = groupNorms(in, true);
+    double sum = 0;
+    int groups = 0;
+    for (double norm : norms) {
+      if (!Double.isNaN(norm)) {
+        sum += norm;
+        groups++;
+      }
+    }
+    metrics.put(Metric.L2.id(), groups == 0 ? null : sum / groups);
+    metrics.put(Metric.SUM_L2.id(), groups == 0 ? null : sum);
+  }
+
+  /** Mean Euclidean norm of the measured tensors over the points scored, the scale that makes l2 unit-free. */
+  public static double meanMeasuredNorm(Input in) {
+    double[] norms = groupNorms(in, false);
+    double sum = 0;
+    int groups = 0;
+    for (double norm : norms) {
+      if (!Double.isNaN(norm)) {
+        sum += norm;
+        groups++;
+      }
+    }
+    return groups == 0 ? Double.NaN : sum / groups;
+  }
+
+  /** Per (sample, point): the norm of the errors (or of the measured values); NaN where nothing was predicted. */
+  private static double[] groupNorms(Input in, boolean errors) {
+    int count = 0;
+    for (int g : in.groups()) count = Math.max(count, g + 1);
+    double[] squares = new double[count];
+    java.util.Arrays.fill(squares, Double.NaN);
+    for (int i = 0; i < in.measured().length; i++) {
+      if (!scored(in, i) || Double.isNaN(in.predicted()[i])) continue;
+      double x = errors ? error(in.predicted()[i], in.measured()[i], in.censored()[i]) : in.measured()[i];
+      int g = in.groups()[i];
+      squares[g] = (Double.isNaN(squares[g]) ? 0 : squares[g]) + x * x;
+    }
+    for (int g = 0; g < count; g++) squares[g] = Math.sqrt(squares[g]);
+    return squares;
+  }
+}

@@ -1,0 +1,124 @@
+package org.amchallenge.scoring;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.amchallenge.challenge.Challenge;
+import org.amchallenge.challenge.Quantity;
+import org.amchallenge.challenge.ReferenceData;
+import org.amchallenge.challenge.ReferenceTable;
+
+/** Scores a submission's predictions against a challenge's reference data, on one part of its rows. */
+public final class Scorer {
+  /** The version of the metric definitions; a score can be reproduced with the same version. */
+  public static final String VERSION = "1";
+  private static final double LN10 = Math.log(10);
+
+  private Scorer() {}
+
+  /**
+   * Scores every quantity on the rows that {@code part} selects (null: all rows). Coverage is always over
+   * every expected row of the challenge, so that it tells nothing about which rows are in which part.
+   */
+  public static Scores score(Challenge challenge, ReferenceData reference, Predictions predictions,
+                             Map<String, boolean[]> part) {
+    Map<String, QuantityScores> quantities = new LinkedHashMap<>();
+    for (Quantity quantity : challenge.quantities()) {
+      ReferenceTable table = reference.table(quantity.id());
+      Predictions.Column column = predictions.column(quantity.id());
+      if (column == null) column = Predictions.Column.empty(table.size());
+      quantities.put(quantity.id(), scoreQuantity(table, column, part == null ? null : part.get(quantity.id())));
+    }
+    return overall(challenge, quantities);
+  }
+
+  static QuantityScores scoreQuantity(ReferenceTable table, Predictions.Column column, boolean[] include) {
+    Quantity quantity = table.quantity();
+    ErrorMetrics.Input input = transformed(table, column, include);
+    Map<String, Double> metrics = ErrorMetrics.compute(input);
+    metrics.put(Metric.COVERAGE.id(), coverage(table, column));
+    Double primary = metrics.get(quantity.primary());
+    metrics.put("primary", primary);
+    return new QuantityScores(metrics, unitFreeLoss(quantity, metrics, input));
+  }
+
+  private static Double coverage(ReferenceTable table, Predictions.Column column) {
+    int expected = 0;
+    int given = 0;
+    for (int i = 0; i < table.size(); i++) {
+      if (table.weights()[i] <= 0) continue;
+      expected++;
+      if (!Double.isNaN(column.values()[i])) given++;
+    }
+    return expected == 0 ? null : (double) given / expected;
+  }
+
+  /** The primary metric made unit-free, lower is better, as SPEC's Scores section defines it. */
+  static Double unitFreeLoss(Quantity quantity, Map<String, Double> metrics, ErrorMetrics.Input input) {
+    Double value = metrics.get(quantity.primary());
+    if (value == null) return null;
+    Metric primary = Metric.of(quantity.primary()).orElseThrow();
+    return switch (primary) {
+      case NMAE, NRMSE, CHI_RMS -> value;
+      case MAPE -> value / 100;
+      case R2 -> 1 - value;
+      case CRPS -> finiteOrNull(value / ErrorMetrics.meanAbsMeasured(input));
+      case L2 -> finiteOrNull(value / ErrorMetrics.meanMeasuredNorm(input));
+      case SUM_L2 -> finiteOrNull(metrics.get(Metric.L2.id()) / ErrorMetrics.meanMeasuredNorm(input));
+      case POINTS -> metrics.get(Metric.POINTS_FRACTION.id()) == null ? null : 1 - metrics.get(Metric.POINTS_FRACTION.id());
+      default -> null;
+    };
+  }
+
+  private static Double finiteOrNull(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
+  private static Scores overall(Challenge challenge, Map<String, QuantityScores> quantities) {
+    Challenge.Ranking ranking = challenge.ranking();
+    boolean covered = true;
+    double weighted = 0;
+    double weights = 0;
+    boolean complete = true;
+    for (Quantity quantity : challenge.quantities()) {
+      QuantityScores scores = quantities.get(quantity.id());
+      Double coverage = scores.metric(Metric.COVERAGE);
+      if (coverage == null || coverage < ranking.minCoverage() - 1e-12) covered = false;
+      if (ranking.score() == Challenge.Score.TOTAL_POINTS) {
+        Double points = scores.metric(Metric.POINTS);
+        if (points != null) weighted += quantity.weight() * points;
+      } else if (quantity.weight() > 0) {
+        if (scores.loss() == null) complete = false;
+        else weighted += quantity.weight() * scores.loss();
+        weights += quantity.weight();
+      }
+    }
+    Double score = ranking.score() == Challenge.Score.TOTAL_POINTS ? Double.valueOf(weighted)
+        : complete && weights > 0 ? Double.valueOf(weighted / weights) : null;
+    return new Scores(score, covered && score != null, quantities);
+  }
+
+  private static ErrorMetrics.Input transformed(ReferenceTable table, Predictions.Column column, boolean[] include) {
+    Quantity quantity = table.quantity();
+    int[] groups = quantity.kind().hasComponents() ? table.groups() : null;
+    if (quantity.transform() != Quantity.Transform.LOG10) {
+      return new ErrorMetrics.Input(column.values(), column.uncertainties(), table.values(), table.uncertainties(),
+          table.weights(), table.censored(), include, groups, quantity.points());
+    }
+    return new ErrorMetrics.Input(log10(column.values()), logUncertainty(column.uncertainties(), column.values()),
+        log10(table.values()), logUncertainty(table.uncertainties(), table.values()), table.weights(),
+        table.censored(), include, groups, quantity.points());
+  }
+
+  private static double[] log10(double[] values) {
+    double[] logs = new double[values.length];
+    for (int i = 0; i < values.length; i++) logs[i] = values[i] > 0 ? Math.log10(values[i]) : Double.NaN;
+    return logs;
+  }
+
+  /** First-order propagation: u(log10 x) = u(x) / (x ln 10). */
+  private static double[] logUncertainty(double[] uncertainties, double[] values) {
+    double[] logs = new double[values.length];
+    for (int i = 0; i < values.length; i++) logs[i] = uncertainties[i] / (values[i] * LN10);
+    return logs;
+  }
+}

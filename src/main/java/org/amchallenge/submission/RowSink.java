@@ -1,0 +1,141 @@
+package org.amchallenge.submission;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.amchallenge.challenge.Challenge;
+import org.amchallenge.challenge.Quantity;
+import org.amchallenge.challenge.ReferenceData;
+import org.amchallenge.challenge.ReferenceTable;
+import org.amchallenge.problem.Problems;
+import org.amchallenge.scoring.Predictions;
+import org.amchallenge.tabular.Numbers;
+
+/**
+ * Places the predicted rows of a file, whatever its form, into columns aligned with the reference rows,
+ * and records every problem of a row with its line and column. Nothing here reads or names a measured value.
+ */
+final class RowSink {
+  private final Challenge challenge;
+  private final ReferenceData reference;
+  private final Problems problems;
+  private final Map<String, Predictions.Column> columns = new HashMap<>();
+  private final Map<String, int[]> firstLines = new HashMap<>();
+  private final Map<String, Quantity> byName = new HashMap<>();
+  private int rows;
+
+  RowSink(Challenge challenge, ReferenceData reference, Problems problems) {
+    this.challenge = challenge;
+    this.reference = reference;
+    this.problems = problems;
+    for (Quantity quantity : challenge.quantities()) {
+      byName.put(quantity.id(), quantity);
+      quantity.aliases().forEach(alias -> byName.put(alias, quantity));
+    }
+  }
+
+  /** Where each field of a row sits in the file, for messages: a 1-based column. */
+  interface Columns {
+    int of(String field);
+  }
+
+  /** The quantity a column header or quantity cell names, by id or alias; null where none. */
+  Quantity quantityNamed(String name) {
+    return byName.get(name);
+  }
+
+  String quantityIds() {
+    return challenge.quantities().stream().map(Quantity::id).toList().toString();
+  }
+
+  void accept(int line, Columns at, String sample, Quantity quantity, String rawPoint, String component,
+              String valueText, String uncertaintyText, String unit) {
+    rows++;
+    int before = problems.total();
+    if (sample.isEmpty()) problems.add(line, at.of("sample_id"), "sample_id", "is empty");
+    String point = Numbers.canonicalLabel(rawPoint);
+    ReferenceTable table = reference.table(quantity.id());
+    int row = sample.isEmpty() ? -1 : table.indexOf(sample, point, component);
+    if (row < 0 && !sample.isEmpty()) explainUnknownRow(line, at, table, sample, point, component);
+    double value = number(line, at, "value", valueText, true);
+    double uncertainty = number(line, at, "uncertainty", uncertaintyText, false);
+    if (uncertainty < 0) problems.add(line, at.of("uncertainty"), "uncertainty", "must not be negative");
+    checkUnit(line, at, quantity, unit);
+    if (quantity.transform() == Quantity.Transform.LOG10 && value <= 0) {
+      problems.add(line, at.of("value"), "value", "must be positive: " + quantity.id() + " is scored on log10");
+    }
+    if (problems.total() > before) return;
+    Predictions.Column column = columns.computeIfAbsent(quantity.id(), q -> Predictions.Column.empty(table.size()));
+    int[] lines = firstLines.computeIfAbsent(quantity.id(), q -> new int[table.size()]);
+    if (lines[row] != 0) {
+      problems.add(line, at.of("sample_id"), "sample_id", "duplicate prediction for " + describe(quantity, sample, point, component)
+          + "; first given on line " + lines[row]);
+      return;
+    }
+    lines[row] = line;
+    column.values()[row] = value;
+    column.uncertainties()[row] = uncertainty;
+  }
+
+  private void explainUnknownRow(int line, Columns at, ReferenceTable table, String sample, String point, String component) {
+    Quantity quantity = table.quantity();
+    if (!table.hasSample(sample)) {
+      problems.add(line, at.of("sample_id"), "sample_id", "unknown sample '" + sample + "' for " + quantity.id());
+    } else if (!quantity.kind().hasPoints() && !point.isEmpty()) {
+      problems.add(line, at.of("point"), "point", quantity.id() + " is a scalar quantity and takes no point");
+    } else if (quantity.kind().hasPoints() && point.isEmpty()) {
+      problems.add(line, at.of("point"), "point", quantity.id() + " is a " + quantity.kind().id() + " quantity and needs a point");
+    } else if (!table.hasPoint(sample, point)) {
+      problems.add(line, at.of("point"), "point", "unknown point '" + point + "' of sample '" + sample + "' for " + quantity.id());
+    } else if (quantity.kind().hasComponents()) {
+      problems.add(line, at.of("component"), "component", "unknown component '" + component + "'; the components are " + quantity.components());
+    } else {
+      problems.add(line, at.of("component"), "component", quantity.id() + " has no components");
+    }
+  }
+
+  private double number(int line, Columns at, String field, String text, boolean required) {
+    if (text == null || text.isEmpty()) {
+      if (required) problems.add(line, at.of(field), field, "is empty");
+      return Double.NaN;
+    }
+    double value = Numbers.parseFinite(text);
+    if (Double.isNaN(value)) problems.add(line, at.of(field), field, "'" + clip(text) + "' is not a finite number");
+    return value;
+  }
+
+  private void checkUnit(int line, Columns at, Quantity quantity, String unit) {
+    if (unit == null || unit.isEmpty() || sameUnit(unit, quantity.unit())) return;
+    problems.add(line, at.of("unit"), "unit", "unit '" + clip(unit) + "' cannot be converted to '" + quantity.unit()
+        + "', the unit of " + quantity.id());
+  }
+
+  /** Micro signs (µ U+00B5, μ U+03BC) and 'u' name the same prefix; spaces do not matter. */
+  static boolean sameUnit(String a, String b) {
+    return normalUnit(a).equals(normalUnit(b));
+  }
+
+  private static String normalUnit(String unit) {
+    return unit.replace('\u00b5', 'u').replace('\u03bc', 'u').replace(" ", "");
+  }
+
+  private static String describe(Quantity quantity, String sample, String point, String component) {
+    StringBuilder text = new StringBuilder(quantity.id()).append(" of sample '").append(sample).append('\'');
+    if (!point.isEmpty()) text.append(" at '").append(point).append('\'');
+    if (!component.isEmpty()) text.append(", component ").append(component);
+    return text.toString();
+  }
+
+  static String clip(String text) {
+    return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+  }
+
+  int rows() {
+    return rows;
+  }
+
+  Predictions predictions() {
+    Predictions predictions = new Predictions();
+    columns.forEach(predictions::put);
+    return predictions;
+  }
+}
