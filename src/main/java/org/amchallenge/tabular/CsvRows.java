@@ -54,9 +54,10 @@ public final class CsvRows implements Closeable {
       JsonToken token = parser.nextToken();
       while (token != null && token != JsonToken.START_ARRAY) token = parser.nextToken();
       if (token == null) return false;
-      line = parser.currentTokenLocation().getLineNr();
       cells.clear();
       for (token = parser.nextToken(); token != null && token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+        // the row's start token carries the previous row's position; its first cell carries the right line
+        if (cells.isEmpty()) line = parser.currentTokenLocation().getLineNr();
         cells.add(parser.getText());
       }
       return true;

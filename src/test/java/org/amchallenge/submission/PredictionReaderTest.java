@@ -1,0 +1,127 @@
+package org.amchallenge.submission;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.amchallenge.Fixtures;
+import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.problem.InvalidInputException;
+import org.amchallenge.problem.Problem;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class PredictionReaderTest {
+  private static final ChallengeEntry ENTRY = Fixtures.entry();
+  private final PredictionReader reader = new PredictionReader(ENTRY.challenge(), ENTRY.reference());
+
+  private ParsedSubmission read(SubmissionFormat format, String text) {
+    return reader.read(format, text.getBytes(StandardCharsets.UTF_8), null);
+  }
+
+  private List<Problem> problems(SubmissionFormat format, String text) {
+    return assertThrows(InvalidInputException.class, () -> read(format, text)).problems();
+  }
+
+  private static void assertProblem(List<Problem> problems, int line, int column, String field, String words) {
+    assertTrue(problems.stream().anyMatch(p -> p.line() == line && p.column() == column && field.equals(p.field())
+            && p.detail().contains(words)),
+        () -> "expected line " + line + " column " + column + " " + field + " '" + words + "' in " + problems);
+  }
+
+  @Test
+  @DisplayName("a long CSV with a BOM, CRLF, any column order and an alias reads every row")
+  void longCsv() {
+    ParsedSubmission parsed = read(SubmissionFormat.CSV, "\uFEFFvalue,quantity,sample_id\r\n101,D,S1\r\n198.5,width,S1\r\n");
+    assertEquals(2, parsed.rows());
+    assertEquals(101, parsed.predictions().column("depth").values()[0], 0);
+    assertEquals(198.5, parsed.predictions().column("width").values()[0], 0);
+  }
+
+  @Test
+  @DisplayName("a wide CSV has one column per quantity, a unit in brackets, and empty cells as missing")
+  void wideCsv() {
+    ParsedSubmission parsed = read(SubmissionFormat.CSV, "sample_id,depth [µm],width\nS1,101,\nS2,52,99\n");
+    assertEquals(3, parsed.rows());
+    assertTrue(Double.isNaN(parsed.predictions().column("width").values()[0]));
+  }
+
+  @Test
+  @DisplayName("every problem of a file is listed with its line and column, not only the first")
+  void everyProblemListed() {
+    String csv = "sample_id,quantity,value,color\n"      // line 1: unknown column at column 4
+        + "S1,depth,100,red\n";
+    assertProblem(problems(SubmissionFormat.CSV, csv), 1, 4, "color", "unknown column");
+
+    String rows = "sample_id,quantity,value\n"
+        + "S1,depth,100\n"     // 2: fine
+        + "S9,depth,100\n"     // 3: unknown sample
+        + "S2,height,100\n"    // 4: unknown quantity
+        + "S2,depth,NaN\n"     // 5: not finite
+        + "S3,depth,1e999\n"   // 6: overflows to infinity
+        + "S1,depth,101\n"     // 7: duplicate of line 2
+        + "S4,depth,\n"        // 8: empty value
+        + "S5,depth,abc\n";    // 9: not a number
+    List<Problem> problems = problems(SubmissionFormat.CSV, rows);
+    assertProblem(problems, 3, 1, "sample_id", "unknown sample 'S9'");
+    assertProblem(problems, 4, 2, "quantity", "unknown quantity 'height'");
+    assertProblem(problems, 5, 3, "value", "not a finite number");
+    assertProblem(problems, 6, 3, "value", "not a finite number");
+    assertProblem(problems, 7, 1, "sample_id", "first given on line 2");
+    assertProblem(problems, 8, 3, "value", "is empty");
+    assertProblem(problems, 9, 3, "value", "not a finite number");
+    assertEquals(7, problems.size());
+  }
+
+  @Test
+  @DisplayName("a point on a scalar quantity and a unit that is not the quantity's are problems")
+  void pointAndUnit() {
+    List<Problem> problems = problems(SubmissionFormat.CSV, "sample_id,quantity,point,value,unit\nS1,depth,x=1,100,\nS2,depth,,100,mm\n");
+    assertProblem(problems, 2, 3, "point", "scalar quantity");
+    assertProblem(problems, 3, 5, "unit", "cannot be converted");
+  }
+
+  @Test
+  @DisplayName("an empty file, a header alone, and a missing value column are rejected")
+  void emptyFiles() {
+    assertEquals("the file is empty", problems(SubmissionFormat.CSV, "").get(0).detail());
+    assertTrue(problems(SubmissionFormat.CSV, "  \n").get(0).detail().contains("empty"));
+    assertTrue(problems(SubmissionFormat.CSV, "sample_id,quantity,value\n").get(0).detail().contains("no prediction rows"));
+    assertProblem(problems(SubmissionFormat.CSV, "sample_id,quantity\nS1,depth\n"), 1, 1, "value", "required column");
+  }
+
+  @Test
+  @DisplayName("JSON rows are read with the line and column of each bad object")
+  void json() {
+    ParsedSubmission parsed = read(SubmissionFormat.JSON,
+        "{\"predictions\":[{\"sample_id\":\"S1\",\"quantity\":\"depth\",\"value\":99.5}], \"description\":\"FEM\"}");
+    assertEquals(99.5, parsed.predictions().column("depth").values()[0], 0);
+    assertEquals("FEM", parsed.description());
+
+    String bad = "{\"predictions\": [\n"
+        + "  {\"sample_id\": \"S1\", \"quantity\": \"depth\", \"value\": 1},\n"
+        + "  {\"sample_id\": \"S7\", \"quantity\": \"depth\", \"value\": 1},\n"
+        + "  {\"sample_id\": \"S2\", \"quantity\": \"depth\", \"value\": \"x\", \"extra\": 1}\n"
+        + "]}";
+    List<Problem> problems = problems(SubmissionFormat.JSON, bad);
+    assertProblem(problems, 3, 3, "sample_id", "unknown sample");
+    assertProblem(problems, 4, 3, "extra", "unknown field");
+    assertProblem(problems, 4, 3, "value", "not a finite number");
+    List<Problem> truncated = problems(SubmissionFormat.JSON, "{\"predictions\": [1, 2");
+    assertEquals(1, truncated.get(0).line());
+    assertTrue(truncated.stream().anyMatch(p -> p.detail().contains("must be an object")));
+  }
+
+  @Test
+  @DisplayName("no problem message ever names a measured value")
+  void noMeasuredValueInProblems() {
+    List<Problem> problems = problems(SubmissionFormat.CSV, "sample_id,quantity,value\nS1,depth,x\nS1,width,y\nS9,depth,1\n");
+    for (Problem p : problems) {
+      for (String measured : List.of("100", "200", "50", "150")) {
+        assertTrue(!p.detail().contains(measured), () -> p.detail() + " names " + measured);
+      }
+    }
+  }
+}
