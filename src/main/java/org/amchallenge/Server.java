@@ -23,12 +23,10 @@ public final class Server {
   private static final String ORGANIZER_TOKEN_HASH = "organizer_token_sha256";
 
   private final Vertx vertx;
-  private final Store store;
   private final int port;
 
-  private Server(Vertx vertx, Store store, int port) {
+  private Server(Vertx vertx, int port) {
     this.vertx = vertx;
-    this.store = store;
     this.port = port;
   }
 
@@ -85,12 +83,12 @@ public final class Server {
             new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
         .map(id -> {
           LOG.info("amchallenge serving {} challenges on http://{}:{}/", challenges.size(), config.host(), config.port());
-          return new Server(vertx, store, config.port());
+          return new Server(vertx, config.port());
         });
   }
 
-  /** Stops serving and closes the store; every answered submission is already on disk. */
+  /** Stops serving; closing Vert.x closes the store's pool. Every answered submission is already on disk. */
   public Future<Void> close() {
-    return store.close().eventually(vertx::close);
+    return vertx.close();
   }
 }
