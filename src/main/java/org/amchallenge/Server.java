@@ -52,11 +52,11 @@ public final class Server {
   }
 
   private static Future<Store> openStore(Vertx vertx, ServerConfig config) {
-    if (config.db() != null && !config.db().isBlank()) {
-      return Future.failedFuture(new IllegalArgumentException("--db " + config.db()
-          + ": only the embedded database is available in this version; leave --db out"));
-    }
-    return Stores.embedded(vertx, config.dataDir().resolve("db"));
+    String db = config.db() == null ? "" : config.db().strip();
+    if (db.isEmpty()) return Stores.embedded(vertx, config.dataDir().resolve("db"));
+    if (db.startsWith("jdbc:h2:")) return Stores.embedded(vertx, db);
+    return Future.failedFuture(new IllegalArgumentException("--db " + db
+        + ": this version runs on the embedded database only (leave --db out, or give a jdbc:h2: URL)"));
   }
 
   /** The configured token, or the one made at first start (printed once, only its hash kept). */

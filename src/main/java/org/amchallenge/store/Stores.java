@@ -15,9 +15,13 @@ public final class Stores {
 
   /** The embedded database under {@code dataDir}; every commit is written to disk before it returns. */
   public static Future<Store> embedded(Vertx vertx, Path dataDir) {
-    String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("amchallenge") + ";WRITE_DELAY=0";
+    return vertx.executeBlocking(() -> java.nio.file.Files.createDirectories(dataDir))
+        .compose(dir -> embedded(vertx, "jdbc:h2:file:" + dir.toAbsolutePath().resolve("amchallenge") + ";WRITE_DELAY=0"));
+  }
+
+  /** The embedded database at a {@code jdbc:h2:} URL. */
+  public static Future<Store> embedded(Vertx vertx, String url) {
     return vertx.executeBlocking(() -> {
-      java.nio.file.Files.createDirectories(dataDir);
       migrate(url, "sa", "", "BLOB");
       return url;
     }).map(jdbcUrl -> new SqlStore(JDBCPool.pool(vertx,
