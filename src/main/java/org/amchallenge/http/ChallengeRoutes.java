@@ -1,10 +1,10 @@
 package org.amchallenge.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,10 +60,14 @@ final class ChallengeRoutes {
       ctx.fail(ApiException.notFound("no input file '" + file + "'"));
       return;
     }
-    ctx.vertx().fileSystem().exists(path.toString()).onSuccess(exists -> {
-      if (!exists || !Files.isRegularFile(path)) ctx.fail(ApiException.notFound("no input file '" + file + "'"));
-      else ctx.response().putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"").sendFile(path.toString());
-    }).onFailure(ctx::fail);
+    ctx.vertx().fileSystem().props(path.toString())
+        .recover(missing -> Future.failedFuture(ApiException.notFound("no input file '" + file + "'")))
+        .compose(props -> props.isRegularFile() ? Future.succeededFuture()
+            : Future.failedFuture(ApiException.notFound("no input file '" + file + "'")))
+        .onSuccess(found -> ctx.response()
+            .putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"")
+            .sendFile(path.toString()))
+        .onFailure(ctx::fail);
   }
 
   void registerTeam(RoutingContext ctx) {

@@ -155,30 +155,28 @@ public final class ErrorMetrics {
       return;
     }
     double[] norms = groupNorms(in, true);
-    double sum = 0;
-    int groups = 0;
-    for (double norm : norms) {
-      if (!Double.isNaN(norm)) {
-        sum += norm;
-        groups++;
-      }
-    }
-    metrics.put(Metric.L2.id(), groups == 0 ? null : sum / groups);
-    metrics.put(Metric.SUM_L2.id(), groups == 0 ? null : sum);
+    double sum = sumOfDefined(norms);
+    double mean = meanOfDefined(norms);
+    metrics.put(Metric.L2.id(), Double.isNaN(mean) ? null : mean);
+    metrics.put(Metric.SUM_L2.id(), Double.isNaN(mean) ? null : sum);
   }
 
   /** Mean Euclidean norm of the measured tensors over the points scored, the scale that makes l2 unit-free. */
   public static double meanMeasuredNorm(Input in) {
-    double[] norms = groupNorms(in, false);
+    return meanOfDefined(groupNorms(in, false));
+  }
+
+  private static double sumOfDefined(double[] values) {
     double sum = 0;
-    int groups = 0;
-    for (double norm : norms) {
-      if (!Double.isNaN(norm)) {
-        sum += norm;
-        groups++;
-      }
-    }
-    return groups == 0 ? Double.NaN : sum / groups;
+    for (double v : values) if (!Double.isNaN(v)) sum += v;
+    return sum;
+  }
+
+  /** The mean of the values that are not NaN; NaN where there is none. */
+  private static double meanOfDefined(double[] values) {
+    int defined = 0;
+    for (double v : values) if (!Double.isNaN(v)) defined++;
+    return defined == 0 ? Double.NaN : sumOfDefined(values) / defined;
   }
 
   /** Per (sample, point): the norm of the errors (or of the measured values); NaN where nothing was predicted. */
