@@ -10,6 +10,7 @@ import java.util.Map;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.Quantity;
 import org.amchallenge.scoring.Evaluation.Board;
+import org.amchallenge.scoring.Metric;
 import org.amchallenge.scoring.QuantityScores;
 import org.amchallenge.scoring.Scores;
 import org.amchallenge.store.SubmissionRecord;
@@ -46,23 +47,22 @@ public final class Ranking {
     return submission.evaluation().part(board).quantities().get(quantity.id());
   }
 
-  /** Tie-breaks of the challenge: metrics, lower first (higher for points-like ones), on all rows of the part. */
+  /** The challenge's tie-breaks in order: lower first, higher first for points-like metrics; a missing value last. */
   private static Comparator<SubmissionRecord> tieBreaks(Challenge challenge, Board board) {
-    Comparator<SubmissionRecord> none = (a, b) -> 0;
-    for (Challenge.TieBreak tieBreak : challenge.ranking().tieBreak()) {
-      none = none.thenComparing(s -> tieBreakValue(s.evaluation().part(board), tieBreak));
+    Comparator<SubmissionRecord> order = (a, b) -> 0;
+    List<Challenge.TieBreak> tieBreaks = challenge.ranking().tieBreak();
+    for (int k = 0; k < tieBreaks.size(); k++) {
+      int index = k;
+      boolean higherIsBetter = Metric.of(tieBreaks.get(k).metric()).map(Metric::higherIsBetter).orElse(false);
+      order = order.thenComparingDouble(s -> tieBreakValue(s.evaluation().part(board), index, higherIsBetter));
     }
-    return none;
+    return order;
   }
 
-  private static double tieBreakValue(Scores scores, Challenge.TieBreak tieBreak) {
-    double sum = 0;
-    for (QuantityScores q : scores.quantities().values()) {
-      Double value = q.metrics().get(tieBreak.metric());
-      sum += value == null ? 0 : value;
-    }
-    boolean higherIsBetter = org.amchallenge.scoring.Metric.of(tieBreak.metric()).map(m -> m.higherIsBetter()).orElse(false);
-    return higherIsBetter ? -sum : sum;
+  private static double tieBreakValue(Scores scores, int index, boolean higherIsBetter) {
+    Double value = index < scores.tieBreaks().size() ? scores.tieBreaks().get(index) : null;
+    if (value == null) return Double.POSITIVE_INFINITY;
+    return higherIsBetter ? -value : value;
   }
 
   private static List<Row> rank(Challenge challenge, List<SubmissionRecord> submissions, Board board,

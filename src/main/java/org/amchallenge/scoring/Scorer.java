@@ -1,6 +1,9 @@
 package org.amchallenge.scoring;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.Quantity;
@@ -24,11 +27,39 @@ public final class Scorer {
     Map<String, QuantityScores> quantities = new LinkedHashMap<>();
     for (Quantity quantity : challenge.quantities()) {
       ReferenceTable table = reference.table(quantity.id());
-      Predictions.Column column = predictions.column(quantity.id());
-      if (column == null) column = Predictions.Column.empty(table.size());
-      quantities.put(quantity.id(), scoreQuantity(table, column, part == null ? null : part.get(quantity.id())));
+      quantities.put(quantity.id(), scoreQuantity(table, column(predictions, table), part == null ? null : part.get(quantity.id())));
     }
-    return overall(challenge, quantities);
+    return overall(challenge, quantities, tieBreaks(challenge, reference, predictions, part));
+  }
+
+  private static Predictions.Column column(Predictions predictions, ReferenceTable table) {
+    Predictions.Column column = predictions.column(table.quantity().id());
+    return column == null ? Predictions.Column.empty(table.size()) : column;
+  }
+
+  /**
+   * Each tie-break's metric over the part's rows of its named samples (all samples where it names none),
+   * summed over the quantities where it applies: AFRL Challenge 2 broke ties on the sum of absolute errors
+   * on item B27.
+   */
+  static List<Double> tieBreaks(Challenge challenge, ReferenceData reference, Predictions predictions,
+                                Map<String, boolean[]> part) {
+    List<Double> values = new ArrayList<>();
+    for (Challenge.TieBreak tieBreak : challenge.ranking().tieBreak()) {
+      Set<String> samples = Set.copyOf(tieBreak.samples());
+      Double total = null;
+      for (ReferenceTable table : reference.tables().values()) {
+        boolean[] include = new boolean[table.size()];
+        boolean[] inPart = part == null ? null : part.get(table.quantity().id());
+        for (int i = 0; i < include.length; i++) {
+          include[i] = (inPart == null || inPart[i]) && (samples.isEmpty() || samples.contains(table.sample(i)));
+        }
+        Double value = ErrorMetrics.compute(transformed(table, column(predictions, table), include)).get(tieBreak.metric());
+        if (value != null) total = (total == null ? 0 : total) + value;
+      }
+      values.add(total);
+    }
+    return values;
   }
 
   static QuantityScores scoreQuantity(ReferenceTable table, Predictions.Column column, boolean[] include) {
@@ -73,7 +104,7 @@ public final class Scorer {
     return Double.isFinite(value) ? value : null;
   }
 
-  private static Scores overall(Challenge challenge, Map<String, QuantityScores> quantities) {
+  private static Scores overall(Challenge challenge, Map<String, QuantityScores> quantities, List<Double> tieBreaks) {
     Challenge.Ranking ranking = challenge.ranking();
     boolean covered = true;
     double weighted = 0;
@@ -94,7 +125,7 @@ public final class Scorer {
     }
     Double score = ranking.score() == Challenge.Score.TOTAL_POINTS ? Double.valueOf(weighted)
         : complete && weights > 0 ? Double.valueOf(weighted / weights) : null;
-    return new Scores(score, covered && score != null, quantities);
+    return new Scores(score, covered && score != null, quantities, tieBreaks);
   }
 
   private static ErrorMetrics.Input transformed(ReferenceTable table, Predictions.Column column, boolean[] include) {
