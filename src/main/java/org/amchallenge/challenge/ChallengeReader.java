@@ -20,6 +20,7 @@ import org.amchallenge.challenge.Quantity.PointAxis;
 import org.amchallenge.challenge.Quantity.PointsRule;
 import org.amchallenge.problem.Problems;
 import org.amchallenge.scoring.Metric;
+import org.amchallenge.units.UnitConversion;
 
 /** Reads a challenge definition (YAML or JSON) and reports every problem in it with its line and field. */
 public final class ChallengeReader {
@@ -136,7 +137,9 @@ public final class ChallengeReader {
     checkPrimary(primary, kind, points, path);
     List<String> components = strings(node.path("components"));
     if (kind.hasComponents() && components.isEmpty()) problem(path + "/kind", "components", "a tensor needs its list of components");
-    return new Quantity(id, orElse(text(node, path, "name", false), id), orElse(text(node, path, "unit", false), "1"), kind,
+    String unit = orElse(text(node, path, "unit", false), "1");
+    if (UnitConversion.parse(unit).isEmpty()) problem(path + "/unit", "unit", "'" + unit + "' is not a unit this server knows (e.g. um, mm, MPa, %, 1e-6, 1)");
+    return new Quantity(id, orElse(text(node, path, "name", false), id), unit, kind,
         primary, number(node, path, "weight", 1.0, 0, 1e6),
         choice(node, path, "transform", Quantity.Transform.NONE, Quantity.Transform::valueOf),
         strings(node.path("aliases")), pointAxis(node.path("point"), path), components, points);

@@ -9,6 +9,7 @@ import org.amchallenge.challenge.ReferenceTable;
 import org.amchallenge.problem.Problems;
 import org.amchallenge.scoring.Predictions;
 import org.amchallenge.tabular.Numbers;
+import org.amchallenge.units.UnitConversion;
 
 /**
  * Places the predicted rows of a file, whatever its form, into columns aligned with the reference rows,
@@ -21,6 +22,7 @@ final class RowSink {
   private final Map<String, Predictions.Column> columns = new HashMap<>();
   private final Map<String, int[]> firstLines = new HashMap<>();
   private final Map<String, Quantity> byName = new HashMap<>();
+  private final Map<String, Object> conversions = new HashMap<>();
   private int rows;
 
   RowSink(Challenge challenge, ReferenceData reference, Problems problems) {
@@ -59,7 +61,11 @@ final class RowSink {
     double value = number(line, at, "value", valueText, true);
     double uncertainty = number(line, at, "uncertainty", uncertaintyText, false);
     if (uncertainty < 0) problems.add(line, at.of("uncertainty"), "uncertainty", "must not be negative");
-    checkUnit(line, at, quantity, unit);
+    UnitConversion.Conversion conversion = conversion(line, at, quantity, unit);
+    if (conversion != null) {
+      value = conversion.value(value);
+      uncertainty = conversion.uncertainty(uncertainty);
+    }
     if (quantity.transform() == Quantity.Transform.LOG10 && value <= 0) {
       problems.add(line, at.of("value"), "value", "must be positive: " + quantity.id() + " is scored on log10");
     }
@@ -103,19 +109,20 @@ final class RowSink {
     return value;
   }
 
-  private void checkUnit(int line, Columns at, Quantity quantity, String unit) {
-    if (unit == null || unit.isEmpty() || sameUnit(unit, quantity.unit())) return;
-    problems.add(line, at.of("unit"), "unit", "unit '" + clip(unit) + "' cannot be converted to '" + quantity.unit()
-        + "', the unit of " + quantity.id());
-  }
-
-  /** Micro signs (µ U+00B5, μ U+03BC) and 'u' name the same prefix; spaces do not matter. */
-  static boolean sameUnit(String a, String b) {
-    return normalUnit(a).equals(normalUnit(b));
-  }
-
-  private static String normalUnit(String unit) {
-    return unit.replace('\u00b5', 'u').replace('\u03bc', 'u').replace(" ", "");
+  /** The conversion from a row's unit to the quantity's; null where none is needed or the unit is wrong. */
+  private UnitConversion.Conversion conversion(int line, Columns at, Quantity quantity, String unit) {
+    if (unit == null || unit.isEmpty() || unit.equals(quantity.unit())) return null;
+    String key = unit + '\u0000' + quantity.unit();
+    Object known = conversions.computeIfAbsent(key, k -> {
+      try {
+        return UnitConversion.between(clip(unit), quantity.unit());
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
+    });
+    if (known instanceof UnitConversion.Conversion conversion) return conversion;
+    problems.add(line, at.of("unit"), "unit", known + " (the unit of " + quantity.id() + ")");
+    return null;
   }
 
   private static String describe(Quantity quantity, String sample, String point, String component) {

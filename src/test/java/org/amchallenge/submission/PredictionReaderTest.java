@@ -76,11 +76,30 @@ class PredictionReaderTest {
   }
 
   @Test
-  @DisplayName("a point on a scalar quantity and a unit that is not the quantity's are problems")
+  @DisplayName("a point on a scalar quantity, a unit of another dimension and an unknown unit are problems")
   void pointAndUnit() {
-    List<Problem> problems = problems(SubmissionFormat.CSV, "sample_id,quantity,point,value,unit\nS1,depth,x=1,100,\nS2,depth,,100,mm\n");
+    List<Problem> problems = problems(SubmissionFormat.CSV,
+        "sample_id,quantity,point,value,unit\nS1,depth,x=1,100,\nS2,depth,,100,MPa\nS3,depth,,1,furlongs\n");
     assertProblem(problems, 2, 3, "point", "scalar quantity");
-    assertProblem(problems, 3, 5, "unit", "cannot be converted");
+    assertProblem(problems, 3, 5, "unit", "'MPa' cannot be converted to 'um'");
+    assertProblem(problems, 4, 5, "unit", "not a unit this server knows");
+  }
+
+  @Test
+  @DisplayName("values and uncertainties in mm, μm or µm are converted to the quantity's um")
+  void unitsConverted() {
+    ParsedSubmission parsed = read(SubmissionFormat.CSV, "sample_id,quantity,value,uncertainty,unit\n"
+        + "S1,depth,0.1015,0.004,mm\nS2,depth,52,3,\u03bcm\nS3,depth,81,2,\u00b5m\n");
+    double[] depth = parsed.predictions().column("depth").values();
+    double[] sigma = parsed.predictions().column("depth").uncertainties();
+    assertEquals(101.5, depth[0], 1e-9);   // 0.1015 mm = 101.5 um
+    assertEquals(4.0, sigma[0], 1e-9);     // 0.004 mm = 4 um
+    assertEquals(52, depth[1], 1e-9);
+    assertEquals(81, depth[2], 1e-9);
+
+    ParsedSubmission wide = read(SubmissionFormat.CSV, "sample_id,depth [mm],width [μm]\nS1,0.2,150\n");
+    assertEquals(200, wide.predictions().column("depth").values()[0], 1e-9);
+    assertEquals(150, wide.predictions().column("width").values()[0], 1e-9);
   }
 
   @Test

@@ -1,0 +1,81 @@
+package org.amchallenge.units;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.measure.IncommensurableException;
+import javax.measure.UnconvertibleException;
+import javax.measure.format.MeasurementParseException;
+import javax.measure.Unit;
+import javax.measure.UnitConverter;
+import tech.units.indriya.AbstractUnit;
+import tech.units.indriya.format.SimpleUnitFormat;
+import tech.units.indriya.unit.Units;
+
+/**
+ * Converts values between the units modelers write (µm, um, mm, MPa, ksi, %, microstrain, um/m) with the
+ * JSR 385 reference implementation (Indriya). Only the spellings Indriya does not know are added here.
+ */
+public final class UnitConversion {
+  private static final SimpleUnitFormat FORMAT = SimpleUnitFormat.getInstance();
+  private static final Unit<?> PSI = Units.PASCAL.multiply(6894.757293168361);
+  private static final Unit<?> KSI = Units.PASCAL.multiply(6894757.293168361);
+  private static final Unit<?> MICROSTRAIN = AbstractUnit.ONE.multiply(1e-6);
+  /** Spellings of the field that Indriya does not read; "Mpa" is how the AFRL Challenge 3 template spells MPa. */
+  private static final Map<String, Unit<?>> SPELLINGS = Map.of(
+      "psi", PSI, "ksi", KSI, "1e-6", MICROSTRAIN, "microstrain", MICROSTRAIN, "µε", MICROSTRAIN,
+      "1", AbstractUnit.ONE, "", AbstractUnit.ONE, "%", Units.PERCENT, "Mpa", Units.PASCAL.multiply(1e6));
+  private static final Map<String, Optional<Unit<?>>> PARSED = new ConcurrentHashMap<>();
+
+  private UnitConversion() {}
+
+  /** A conversion of values and of their standard uncertainties from one unit to another. */
+  public record Conversion(UnitConverter converter) {
+    public double value(double value) {
+      return Double.isFinite(value) ? converter.convert(value) : value;
+    }
+
+    /** An uncertainty scales with the linear part of the conversion; an offset (°C to K) does not apply to it. */
+    public double uncertainty(double uncertainty) {
+      if (!Double.isFinite(uncertainty)) return uncertainty;
+      return Math.abs(converter.convert(uncertainty) - converter.convert(0.0));
+    }
+
+    public boolean isIdentity() {
+      return converter.isIdentity();
+    }
+  }
+
+  /** The unit a text names, if this server knows it. */
+  public static Optional<Unit<?>> parse(String text) {
+    return PARSED.computeIfAbsent(normalized(text), UnitConversion::parseNormalized);
+  }
+
+  /** The conversion from one unit to another; a reason in the exception where there is none. */
+  public static Conversion between(String from, String to) {
+    Unit<?> source = parse(from).orElseThrow(() -> new IllegalArgumentException("'" + from + "' is not a unit this server knows"));
+    Unit<?> target = parse(to).orElseThrow(() -> new IllegalArgumentException("'" + to + "' is not a unit this server knows"));
+    try {
+      return new Conversion(source.getConverterToAny(target));
+    } catch (IncommensurableException | UnconvertibleException e) {
+      throw new IllegalArgumentException("'" + from + "' cannot be converted to '" + to + "': they measure different things");
+    }
+  }
+
+  /** Greek mu and a leading 'u' before a unit letter are the micro sign; spaces do not matter. */
+  static String normalized(String text) {
+    String unit = text.strip().replace('\u03bc', '\u00b5').replace(" ", "");
+    if (unit.length() > 1 && unit.charAt(0) == 'u' && Character.isLetter(unit.charAt(1))) unit = '\u00b5' + unit.substring(1);
+    return unit.replace("/u", "/\u00b5").replace("*u", "*\u00b5");
+  }
+
+  private static Optional<Unit<?>> parseNormalized(String unit) {
+    Unit<?> spelled = SPELLINGS.get(unit);
+    if (spelled != null) return Optional.of(spelled);
+    try {
+      return Optional.of(FORMAT.parse(unit));
+    } catch (MeasurementParseException | IllegalArgumentException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
+  }
+}
