@@ -1,6 +1,5 @@
 package org.amchallenge.challenge;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +19,7 @@ public record Challenge(
     Split split,
     Ranking ranking,
     List<Quantity> quantities,
-    JsonNode template) {
+    Template template) {
 
   public enum Reveal { ON_CLOSE, MANUAL }
 

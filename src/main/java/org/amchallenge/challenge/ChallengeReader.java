@@ -58,7 +58,59 @@ public final class ChallengeReader {
     return new Challenge(id, orElse(text(root, "", "title", true), id), text(root, "", "summary", false),
         orElse(text(root, "", "description", false), ""), text(root, "", "material", false),
         text(root, "", "process", false), opens, closes, reveal, rules(root.path("rules")),
-        split(root.path("split")), ranking, quantities, root.get("template"));
+        split(root.path("split")), ranking, quantities, template(root.path("template"), quantities));
+  }
+
+  private Template template(JsonNode node, List<Quantity> quantities) {
+    if (node.isMissingNode() || node.isNull()) return null;
+    rejectUnknownFields(node, "/template", Set.of("sheets"));
+    JsonNode sheets = node.path("sheets");
+    if (!sheets.isArray() || sheets.isEmpty()) problem("/template/sheets", "template.sheets", "list at least one sheet");
+    List<Template.SheetMapping> mappings = new ArrayList<>();
+    for (int i = 0; i < sheets.size(); i++) mappings.add(sheetMapping(sheets.get(i), "/template/sheets/" + i, quantities));
+    return new Template(List.copyOf(mappings));
+  }
+
+  private Template.SheetMapping sheetMapping(JsonNode node, String path, List<Quantity> quantities) {
+    rejectUnknownFields(node, path, Set.of("sheet", "header_row", "sample", "point", "columns"));
+    String sheet = orElse(text(node, path, "sheet", false), "predictions");
+    int headerRow = (int) number(node, path, "header_row", 1, 1, 10_000);
+    Template.SampleKey sample = sampleKey(node.path("sample"), path + "/sample");
+    java.util.Map<String, String> point = new java.util.LinkedHashMap<>();
+    node.path("point").fields().forEachRemaining(e -> point.put(e.getKey(), e.getValue().asText().strip()));
+    List<Template.ColumnMapping> columns = new ArrayList<>();
+    JsonNode mapped = node.path("columns");
+    if (!mapped.isObject() || mapped.isEmpty()) problem(path + "/columns", "columns", "map at least one quantity to its column");
+    mapped.fields().forEachRemaining(e -> {
+      String columnPath = path + "/columns/" + e.getKey();
+      Quantity quantity = quantities.stream().filter(q -> q.id().equals(e.getKey())).findFirst().orElse(null);
+      if (quantity == null) problem(columnPath, e.getKey(), "not a quantity of this challenge");
+      List<JsonNode> entries = new ArrayList<>();
+      if (e.getValue().isArray()) e.getValue().forEach(entries::add);
+      else entries.add(e.getValue());
+      for (JsonNode entry : entries) columns.add(columnMapping(e.getKey(), entry, columnPath, quantity));
+    });
+    return new Template.SheetMapping(sheet, headerRow, sample, java.util.Collections.unmodifiableMap(point), List.copyOf(columns));
+  }
+
+  private Template.SampleKey sampleKey(JsonNode node, String path) {
+    if (node.isObject() && node.has("value")) return Template.SampleKey.ofConstant(node.path("value").asText().strip());
+    List<String> headers = strings(node);
+    if (headers.isEmpty()) problem(path, "sample", "name a constant {value: ...}, a column, or a list of columns");
+    return Template.SampleKey.ofHeaders(headers);
+  }
+
+  private Template.ColumnMapping columnMapping(String quantityId, JsonNode entry, String path, Quantity quantity) {
+    if (entry.isTextual()) return new Template.ColumnMapping(quantityId, entry.asText().strip(), null, null, null);
+    String header = text(entry, path, "header", true);
+    String unit = text(entry, path, "unit", false);
+    String component = text(entry, path, "component", false);
+    if (unit != null && UnitConversion.parse(unit).isEmpty()) problem(path + "/unit", "unit", "'" + unit + "' is not a unit this server knows");
+    if (quantity != null && component != null && !quantity.components().contains(component)) {
+      problem(path + "/component", "component", "'" + component + "' is not one of " + quantity.components());
+    }
+    String point = text(entry, path, "point", false);
+    return new Template.ColumnMapping(quantityId, header, unit, point == null ? null : org.amchallenge.tabular.Numbers.canonicalLabel(point), component);
   }
 
   private Rules rules(JsonNode node) {

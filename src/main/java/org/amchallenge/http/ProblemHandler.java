@@ -70,6 +70,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
     for (Problem p : invalid.problems()) {
       JsonObject json = new JsonObject();
       if (p.file() != null) json.put("file", p.file());
+      if (p.sheet() != null) json.put("sheet", p.sheet());
       if (p.line() != null) json.put("line", p.line());
       if (p.column() != null) json.put("column", p.column());
       if (p.field() != null) json.put("field", p.field());

@@ -9,10 +9,16 @@ public final class Problems {
 
   private final List<Problem> listed = new ArrayList<>();
   private int total;
+  private String sheet;
+
+  /** The sheet of a workbook that the problems added from now on are in; null outside a workbook. */
+  public void inSheet(String name) {
+    sheet = name;
+  }
 
   public void add(Problem problem) {
     total++;
-    if (listed.size() < LISTED) listed.add(problem);
+    if (listed.size() < LISTED) listed.add(sheet == null || problem.sheet() != null ? problem : problem.inSheet(sheet));
   }
 
   public void add(int line, int column, String field, String detail) {

@@ -23,6 +23,7 @@ import org.amchallenge.problem.InvalidInputException;
 import org.amchallenge.problem.Problem;
 import org.amchallenge.problem.Problems;
 import org.amchallenge.tabular.CsvRows;
+import org.amchallenge.tabular.TableRows;
 
 /** Reads a prediction file (long CSV, wide CSV or JSON) into columns aligned with a challenge's reference rows. */
 public final class PredictionReader {
@@ -45,56 +46,89 @@ public final class PredictionReader {
       throw new InvalidInputException(TITLE, Problem.at(1, 1, null, "the file is empty"));
     }
     return switch (format) {
-      case CSV -> readCsv(new ByteArrayInputStream(body), description);
+      case CSV -> readCsv(body, description);
       case JSON -> readJson(body, description);
-      case XLSX -> throw new InvalidInputException("Unsupported submission format",
-          Problem.of("XLSX submissions are not read yet; upload the same rows as CSV or JSON"));
+      case XLSX -> new WorkbookReader(challenge, reference).read(body, description);
     };
   }
 
-  /** A CSV in the long form (a quantity column) or the wide form (a column per quantity). */
+  /** A CSV in the long form (a quantity column), the wide form (a column per quantity), or the template's layout. */
   public ParsedSubmission readCsv(InputStream in, String description) {
+    try {
+      return readCsv(in.readAllBytes(), description);
+    } catch (IOException e) {
+      throw new InvalidInputException(TITLE, Problem.of("the file could not be read: " + e.getMessage()));
+    }
+  }
+
+  private ParsedSubmission readCsv(byte[] body, String description) {
     Problems problems = new Problems();
     RowSink sink = new RowSink(challenge, reference, problems);
-    try (CsvRows csv = CsvRows.open(in, TITLE)) {
+    List<String> header;
+    try (CsvRows csv = CsvRows.open(new ByteArrayInputStream(body), TITLE)) {
       if (!csv.next()) throw new InvalidInputException(TITLE, Problem.at(1, 1, null, "the file is empty"));
-      List<String> header = new ArrayList<>();
-      for (int i = 0; i < csv.width(); i++) header.add(csv.cell(i).strip());
+      header = header(csv);
       if (header.stream().anyMatch(h -> h.equalsIgnoreCase("quantity"))) readLong(csv, header, sink, problems);
-      else readWide(csv, header, sink, problems);
+      else if (header.stream().anyMatch(h -> h.equalsIgnoreCase("sample_id"))) readWide(csv, header, sink, problems);
+    }
+    if (header.stream().noneMatch(h -> h.equalsIgnoreCase("quantity") || h.equalsIgnoreCase("sample_id"))) {
+      readCsvAsTemplate(body, sink, problems);
     }
     return finish(sink, problems, description);
   }
 
-  private void readLong(CsvRows csv, List<String> header, RowSink sink, Problems problems) {
+  /** A CSV saved from the template's sheet: its header is found by the template's column names, below any notes. */
+  private void readCsvAsTemplate(byte[] body, RowSink sink, Problems problems) {
+    var template = challenge.template();
+    if (template != null) {
+      for (var mapping : template.sheets()) {
+        try (CsvRows csv = CsvRows.open(new ByteArrayInputStream(body), TITLE)) {
+          if (new MappedSheetReader(challenge, sink, problems).read(csv, mapping, true)) return;
+        }
+      }
+    }
+    problems.add(1, 1, "sample_id", "required column is missing: a long file has sample_id, quantity and value columns; "
+        + "a wide file has sample_id and a column per quantity" + (template == null ? "" : "; or use the challenge's template"));
+  }
+
+  static List<String> header(TableRows rows) {
+    List<String> header = new ArrayList<>();
+    for (int i = 0; i < rows.width(); i++) header.add(rows.cell(i));
+    return header;
+  }
+
+  void readLong(TableRows rows, List<String> header, RowSink sink, Problems problems) {
     Map<String, Integer> columns = new HashMap<>();
     for (int i = 0; i < header.size(); i++) {
       String name = header.get(i).toLowerCase();
-      if (!LONG_COLUMNS.contains(name)) problems.add(csv.line(), i + 1, header.get(i), "unknown column; the columns are " + String.join(",", LONG_COLUMNS));
-      else if (columns.putIfAbsent(name, i) != null) problems.add(csv.line(), i + 1, name, "column given twice");
+      if (!LONG_COLUMNS.contains(name)) problems.add(rows.line(), i + 1, header.get(i), "unknown column; the columns are " + String.join(",", LONG_COLUMNS));
+      else if (columns.putIfAbsent(name, i) != null) problems.add(rows.line(), i + 1, name, "column given twice");
     }
     for (String required : List.of("sample_id", "value")) {
-      if (!columns.containsKey(required)) problems.add(csv.line(), 1, required, "required column is missing");
+      if (!columns.containsKey(required)) problems.add(rows.line(), 1, required, "required column is missing");
     }
-    problems.throwIfAny(TITLE);
+    if (!problems.isEmpty()) return;
     RowSink.Columns at = field -> columns.getOrDefault(field, -1) + 1;
-    while (csv.next() && !problems.isFull()) {
-      if (csv.isBlank()) continue;
-      if (csv.width() > header.size()) problems.add(csv.line(), header.size() + 1, null, "the row has " + csv.width() + " cells; the header has " + header.size());
-      String quantityName = cell(csv, columns, "quantity");
+    while (rows.next() && !problems.isFull()) {
+      if (rows.isBlank()) continue;
+      if (rows.width() > header.size() && !rows.cell(rows.width() - 1).isEmpty()) {
+        problems.add(rows.line(), header.size() + 1, null, "the row has " + rows.width() + " cells; the header has " + header.size());
+      }
+      String quantityName = cell(rows, columns, "quantity");
       Quantity quantity = sink.quantityNamed(quantityName);
       if (quantity == null) {
-        problems.add(csv.line(), at.of("quantity"), "quantity", "unknown quantity '" + RowSink.clip(quantityName) + "'; the quantities are " + sink.quantityIds());
+        problems.add(rows.line(), at.of("quantity"), "quantity", "unknown quantity '" + RowSink.clip(quantityName) + "'; the quantities are " + sink.quantityIds());
         continue;
       }
-      sink.accept(csv.line(), at, cell(csv, columns, "sample_id"), quantity, cell(csv, columns, "point"),
-          cell(csv, columns, "component"), cell(csv, columns, "value"), cell(csv, columns, "uncertainty"), cell(csv, columns, "unit"));
+      sink.accept(rows.line(), at, cell(rows, columns, "sample_id"), quantity, cell(rows, columns, "point"),
+          cell(rows, columns, "component"), cell(rows, columns, "value"), cell(rows, columns, "uncertainty"), cell(rows, columns, "unit"));
     }
   }
 
   private record WideColumn(int index, Quantity quantity, String unit) {}
 
-  private void readWide(CsvRows csv, List<String> header, RowSink sink, Problems problems) {
+  /** The wide form without a template: sample_id, an optional point column, a column per quantity id or alias. */
+  void readWide(TableRows rows, List<String> header, RowSink sink, Problems problems) {
     int sampleColumn = -1;
     int pointColumn = -1;
     List<WideColumn> quantities = new ArrayList<>();
@@ -106,24 +140,24 @@ public final class PredictionReader {
       if (name.equalsIgnoreCase("sample_id")) sampleColumn = i;
       else if (name.equalsIgnoreCase("point")) pointColumn = i;
       else if (quantity != null) quantities.add(new WideColumn(i, quantity, unit));
-      else problems.add(csv.line(), i + 1, header.get(i), "unknown column: not sample_id, point, nor a quantity of " + sink.quantityIds());
+      else if (!name.isEmpty()) problems.add(rows.line(), i + 1, header.get(i), "unknown column: not sample_id, point, nor a quantity of " + sink.quantityIds());
     }
-    if (sampleColumn < 0) problems.add(csv.line(), 1, "sample_id", "required column is missing (a long file also needs a quantity column)");
-    problems.throwIfAny(TITLE);
+    if (sampleColumn < 0) problems.add(rows.line(), 1, "sample_id", "required column is missing (a long file also needs a quantity column)");
+    if (!problems.isEmpty()) return;
     final int sampleAt = sampleColumn;
     final int pointAt = pointColumn;
-    while (csv.next() && !problems.isFull()) {
-      if (csv.isBlank()) continue;
+    while (rows.next() && !problems.isFull()) {
+      if (rows.isBlank() || rows.cell(0).startsWith("#")) continue;
       for (WideColumn column : quantities) {
-        String value = csv.cell(column.index()).strip();
+        String value = rows.cell(column.index());
         if (value.isEmpty()) continue;
         RowSink.Columns at = field -> switch (field) {
           case "sample_id" -> sampleAt + 1;
           case "point" -> pointAt + 1;
           default -> column.index() + 1;
         };
-        sink.accept(csv.line(), at, csv.cell(sampleAt).strip(), column.quantity(),
-            pointAt < 0 ? "" : csv.cell(pointAt).strip(), "", value, "", column.unit());
+        sink.accept(rows.line(), at, rows.cell(sampleAt), column.quantity(),
+            pointAt < 0 ? "" : rows.cell(pointAt), "", value, "", column.unit());
       }
     }
   }
@@ -200,15 +234,15 @@ public final class PredictionReader {
     return node.isFloatingPointNumber() ? Double.toString(node.asDouble()) : node.asText();
   }
 
-  private ParsedSubmission finish(RowSink sink, Problems problems, String description) {
+  ParsedSubmission finish(RowSink sink, Problems problems, String description) {
     if (problems.isEmpty() && sink.rows() == 0) problems.add(1, 1, null, "the file has no prediction rows");
     problems.throwIfAny(TITLE);
     return new ParsedSubmission(sink.predictions(), sink.rows(), description);
   }
 
-  private static String cell(CsvRows csv, Map<String, Integer> columns, String name) {
+  private static String cell(TableRows rows, Map<String, Integer> columns, String name) {
     Integer column = columns.get(name);
-    return column == null ? "" : csv.cell(column).strip();
+    return column == null ? "" : rows.cell(column);
   }
 
   private static int line(JsonParser parser) {

@@ -9,13 +9,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.amchallenge.problem.InvalidInputException;
 import org.amchallenge.problem.Problem;
 
 /** Reads a CSV file row by row with each row's line number, through Jackson's streaming CSV parser. */
-public final class CsvRows implements Closeable {
+public final class CsvRows implements TableRows, Closeable {
   private static final CsvFactory FACTORY = CsvFactory.builder()
       .enable(CsvParser.Feature.TRIM_SPACES)
       .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
@@ -49,6 +48,7 @@ public final class CsvRows implements Closeable {
   }
 
   /** Moves to the next row; false at the end of the file. */
+  @Override
   public boolean next() {
     try {
       JsonToken token = parser.nextToken();
@@ -67,22 +67,19 @@ public final class CsvRows implements Closeable {
     }
   }
 
+  @Override
   public int line() {
     return line;
   }
 
+  @Override
   public int width() {
     return cells.size();
   }
 
-  /** The cell at a 0-based column, or "" where the row is shorter. */
+  @Override
   public String cell(int column) {
-    return column < cells.size() ? cells.get(column) : "";
-  }
-
-  /** True when every cell of the row is empty (a line of commas). */
-  public boolean isBlank() {
-    return cells.stream().allMatch(String::isEmpty);
+    return column < cells.size() ? cells.get(column).strip() : "";
   }
 
   public List<String> cells() {
@@ -102,10 +99,5 @@ public final class CsvRows implements Closeable {
     String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
     if (e instanceof java.io.CharConversionException) detail = "the file is not valid UTF-8 text (" + detail + ")";
     return new InvalidInputException(title, Problem.at(line, column, null, detail));
-  }
-
-  /** Column names as given, for messages. */
-  public static String names(String... names) {
-    return Arrays.toString(names);
   }
 }

@@ -1,0 +1,148 @@
+package org.amchallenge.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.amchallenge.Server;
+import org.amchallenge.ServerConfig;
+import org.amchallenge.tabular.Numbers;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A filled-in copy of the real AFRL Challenge 2 answer template, made here with POI, uploads and scores as worked out. */
+@ExtendWith(VertxExtension.class)
+class AfrlTemplateTest {
+  private static final String ID = "afrl-c2-melt-pool";
+  private static final Path ANCHOR = Path.of("..", "shared", "anchors", "afrl-am-modeling-challenge", "Challenge2AnswerTemplate.xlsx");
+  private static final List<String> MEANS = List.of("Wd Mean [μm]", "Wu Mean [μm]", "D Mean [μm]", "Dr [μm] Mean");
+  private static final List<String> SDS = List.of("Wd StdDev [μm]", "Wu StdDev [μm]", "D StdDev [μm]", "Dr StdDev [μm]");
+  private static final List<String> QUANTITIES = List.of("width_down", "width_up", "depth", "depth_remelt");
+
+  @TempDir Path dir;
+  private Server server;
+  private WebClient client;
+  private String token;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    Files.createDirectories(dir.resolve("challenges"));
+    Files.createDirectories(dir.resolve("reference-data"));
+    Files.copy(Path.of("challenges", ID + ".yaml"), dir.resolve("challenges/" + ID + ".yaml"));
+    Files.copy(Path.of("reference-data", ID + ".csv"), dir.resolve("reference-data/" + ID + ".csv"));
+    ServerConfig config = new ServerConfig("127.0.0.1", TestServer.freePort(), dir.resolve("data"), dir.resolve("challenges"),
+        dir.resolve("reference-data"), null, TestServer.ORGANIZER, 8 << 20, Clock.fixed(Instant.parse("2026-10-01T00:00:00Z"), ZoneOffset.UTC));
+    server = TestServer.start(config);
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(config.port()));
+    token = join(client.post("/api/teams").sendJsonObject(new JsonObject().put("name", "Pads"))).bodyAsJsonObject().getString("token");
+  }
+
+  @AfterEach
+  void stop() {
+    TestServer.stop(server);
+  }
+
+  private static <T> T join(io.vertx.core.Future<T> future) {
+    return future.toCompletionStage().toCompletableFuture().join();
+  }
+
+  /** measured value and standard deviation by "pad|point|quantity_mean", from the organizer's reference CSV. */
+  private static Map<String, double[]> reference() throws Exception {
+    Map<String, double[]> rows = new HashMap<>();
+    for (String line : Files.readAllLines(Path.of("reference-data", ID + ".csv")).subList(1, 257)) {
+      String[] c = line.split(",");
+      rows.put(c[0] + "|" + c[2] + "|" + c[1], new double[] {Double.parseDouble(c[4]), Double.parseDouble(c[5])});
+    }
+    return rows;
+  }
+
+  /** Fills the template: each mean 0.75 sigma high (3 points), each sd 20 % high (2 points), pad B38 left empty (0). */
+  private static byte[] filledTemplate() throws Exception {
+    Map<String, double[]> reference = reference();
+    try (InputStream in = Files.newInputStream(ANCHOR); Workbook workbook = WorkbookFactory.create(in)) {
+      Sheet sheet = workbook.getSheet("XY Pads");
+      DataFormatter text = new DataFormatter();
+      Map<String, Integer> header = new HashMap<>();
+      for (Cell cell : sheet.getRow(2)) header.put(text.formatCellValue(cell).strip(), cell.getColumnIndex());
+      for (int r = 3; r <= sheet.getLastRowNum(); r++) {
+        Row row = sheet.getRow(r);
+        if (row == null || text.formatCellValue(row.getCell(0)).isBlank()) continue;
+        String pad = text.formatCellValue(row.getCell(0)).strip();
+        if (pad.equals("B38")) continue;
+        String point = "plane=" + text.formatCellValue(row.getCell(1)) + ";x=" + Numbers.shortest(row.getCell(2).getNumericCellValue())
+            + ";track=" + text.formatCellValue(row.getCell(3)).strip();
+        for (int q = 0; q < 4; q++) {
+          double[] mean = reference.get(pad + "|" + point + "|" + QUANTITIES.get(q) + "_mean");
+          double[] sd = reference.get(pad + "|" + point + "|" + QUANTITIES.get(q) + "_sd");
+          row.getCell(header.get(MEANS.get(q))).setCellValue(mean[0] + 0.75 * mean[1]);
+          row.getCell(header.get(SDS.get(q))).setCellValue(sd[0] * 1.2);
+        }
+      }
+      workbook.getSheet("Overview").getRow(4).getCell(1).setCellValue("Finite-element thermal model with a Goldak heat source");
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      workbook.write(out);
+      return out.toByteArray();
+    }
+  }
+
+  @Test
+  @DisplayName("the real Challenge 2 template, filled in, scores 3 points a mean and 2 a standard deviation, 0 where empty")
+  void filledTemplateScores() throws Exception {
+    HttpResponse<Buffer> created = join(client.post("/api/challenges/" + ID + "/submissions").bearerTokenAuthentication(token)
+        .putHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .sendBuffer(Buffer.buffer(filledTemplate())));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    String id = created.bodyAsJsonObject().getString("id");
+    JsonObject full = join(client.get("/api/challenges/" + ID + "/submissions/" + id)
+        .bearerTokenAuthentication(TestServer.ORGANIZER).send()).bodyAsJsonObject();
+    // 32 rows, of which the 6 of B38 are empty: 26 rows x (4 means x 3 + 4 sds x 2) = 520 points
+    assertEquals(520, full.getJsonObject("all").getDouble("score"), 1e-9);
+    JsonObject depthMean = full.getJsonObject("all").getJsonObject("quantities").getJsonObject("depth_mean");
+    assertEquals(26 * 3, depthMean.getDouble("points"), 1e-9);
+    assertEquals(26 * 3 / (32 * 9.0), depthMean.getDouble("points_fraction"), 1e-6); // rounded to 6 significant digits
+    assertEquals(26 / 32.0, depthMean.getDouble("coverage"), 1e-9);
+    assertTrue(full.getString("description").contains("Goldak heat source"), full.getString("description"));
+  }
+
+  @Test
+  @DisplayName("a workbook without the XY Pads sheet is refused with a problem naming the sheet")
+  void missingSheet() throws Exception {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(ANCHOR); Workbook workbook = WorkbookFactory.create(in)) {
+      workbook.removeSheetAt(workbook.getSheetIndex("XY Pads"));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      workbook.write(out);
+      bytes = out.toByteArray();
+    }
+    HttpResponse<Buffer> response = join(client.post("/api/challenges/" + ID + "/submissions").bearerTokenAuthentication(token)
+        .putHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").sendBuffer(Buffer.buffer(bytes)));
+    assertEquals(422, response.statusCode());
+    assertTrue(response.bodyAsString().contains("the sheet 'XY Pads' is missing"), response.bodyAsString());
+  }
+}
