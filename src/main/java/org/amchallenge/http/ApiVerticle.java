@@ -52,6 +52,8 @@ public final class ApiVerticle extends VerticleBase {
     router.route("/api/challenges/:id/*").handler(this::findChallenge);
     router.get("/api/challenges/:id").handler(this::findChallenge).handler(this::identifyCaller).handler(challenges::show);
     router.get("/api/challenges/:id/inputs/:file").handler(challenges::input);
+    router.get("/api/challenges/:id/template.csv").handler(challenges::templateCsv);
+    router.get("/api/challenges/:id/template.xlsx").handler(challenges::templateXlsx);
     router.post("/api/challenges/:id/submissions").handler(body).handler(this::authenticateTeam).handler(submissions::submit);
     router.get("/api/challenges/:id/submissions").handler(this::authenticateTeam).handler(submissions::listOwn);
     router.get("/api/challenges/:id/submissions/:sid").handler(this::identifyCaller).handler(submissions::show);

@@ -1,6 +1,7 @@
 package org.amchallenge.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +21,8 @@ import org.amchallenge.problem.Problem;
 import org.amchallenge.problem.Problems;
 import org.amchallenge.store.SubmissionRecord;
 import org.amchallenge.store.Team;
+import org.amchallenge.submission.SubmissionFormat;
+import org.amchallenge.submission.TemplateWriter;
 
 /** Challenges as the public sees them, their input files, and team registration. */
 final class ChallengeRoutes {
@@ -67,6 +70,23 @@ final class ChallengeRoutes {
         .onSuccess(found -> ctx.response()
             .putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"")
             .sendFile(path.toString()))
+        .onFailure(ctx::fail);
+  }
+
+  /** The blank submission template, every expected row filled in but the values. */
+  void templateCsv(RoutingContext ctx) {
+    ChallengeEntry entry = ApiVerticle.challenge(ctx);
+    ctx.vertx().executeBlocking(() -> TemplateWriter.csv(entry.challenge(), entry.reference()), false)
+        .onSuccess(csv -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+            .putHeader("Content-Disposition", "attachment; filename=\"" + entry.id() + "-template.csv\"").end(csv))
+        .onFailure(ctx::fail);
+  }
+
+  void templateXlsx(RoutingContext ctx) {
+    ChallengeEntry entry = ApiVerticle.challenge(ctx);
+    ctx.vertx().executeBlocking(() -> TemplateWriter.xlsx(entry.challenge(), entry.reference()), false)
+        .onSuccess(xlsx -> ctx.response().putHeader("Content-Type", SubmissionFormat.XLSX.mediaType())
+            .putHeader("Content-Disposition", "attachment; filename=\"" + entry.id() + "-template.xlsx\"").end(Buffer.buffer(xlsx)))
         .onFailure(ctx::fail);
   }
 

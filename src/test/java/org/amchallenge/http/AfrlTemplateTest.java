@@ -131,6 +131,23 @@ class AfrlTemplateTest {
   }
 
   @Test
+  @DisplayName("the server's template.xlsx has the XY Pads sheet with its 32 rows keyed as in the real one")
+  void serverTemplate() throws Exception {
+    HttpResponse<Buffer> template = join(client.get("/api/challenges/" + ID + "/template.xlsx").send());
+    assertEquals(200, template.statusCode());
+    try (Workbook workbook = WorkbookFactory.create(new java.io.ByteArrayInputStream(template.body().getBytes()))) {
+      Sheet sheet = workbook.getSheet("XY Pads");
+      DataFormatter text = new DataFormatter();
+      assertEquals("Pad ID", text.formatCellValue(sheet.getRow(2).getCell(0)));
+      assertEquals("Dr [μm] Mean", text.formatCellValue(sheet.getRow(2).getCell(10)));
+      assertEquals(2 + 32, sheet.getLastRowNum());
+      Row first = sheet.getRow(3);
+      assertEquals("B26 1 0.1 Even", text.formatCellValue(first.getCell(0)) + " " + text.formatCellValue(first.getCell(1)) + " "
+          + text.formatCellValue(first.getCell(2)) + " " + text.formatCellValue(first.getCell(3)));
+    }
+  }
+
+  @Test
   @DisplayName("a workbook without the XY Pads sheet is refused with a problem naming the sheet")
   void missingSheet() throws Exception {
     byte[] bytes;
