@@ -9,6 +9,7 @@ import org.amchallenge.challenge.ChallengeCatalog;
 import org.amchallenge.challenge.ChallengeEntry;
 import org.amchallenge.http.ApiContext;
 import org.amchallenge.http.ApiVerticle;
+import org.amchallenge.http.BoardIntervals;
 import org.amchallenge.http.Tokens;
 import org.amchallenge.leaderboard.Boards;
 import org.amchallenge.store.Store;
@@ -76,8 +77,9 @@ public final class Server {
   }
 
   private static Future<Server> deploy(Vertx vertx, ServerConfig config, List<ChallengeEntry> challenges, Store store, String hash) {
-    ApiContext api = new ApiContext(challenges, store, new SubmissionService(vertx, store, config.clock()), new Boards(store),
-        hash, config.clock(), config.maxBodyBytes(), config.dataDir().resolve("uploads"), config.challengesDir());
+    SubmissionService submissions = new SubmissionService(vertx, store, config.clock());
+    ApiContext api = new ApiContext(challenges, store, submissions, new Boards(store),
+        new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(), config.dataDir().resolve("uploads"), config.challengesDir());
     return vertx.executeBlocking(() -> Files.createDirectories(api.uploadsDir()))
         .compose(dir -> vertx.deployVerticle(() -> new ApiVerticle(api, config.host(), config.port()),
             new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))

@@ -33,7 +33,7 @@ public record Challenge(
 
   public record TieBreak(String metric, List<String> samples) {}
 
-  public record Ranking(Score score, boolean ladder, double minCoverage, int precision, List<TieBreak> tieBreak) {
+  public record Ranking(Score score, boolean ladder, double minCoverage, int precision, List<TieBreak> tieBreak, int bootstrap) {
     /** Lower is better for a weighted mean of losses; higher is better for points. */
     public boolean higherIsBetter() {
       return score == Score.TOTAL_POINTS;

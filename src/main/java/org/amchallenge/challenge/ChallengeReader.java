@@ -130,7 +130,7 @@ public final class ChallengeReader {
   }
 
   private Ranking ranking(JsonNode node, List<Quantity> quantities) {
-    rejectUnknownFields(node, "/ranking", Set.of("score", "ladder", "min_coverage", "precision", "tie_break"));
+    rejectUnknownFields(node, "/ranking", Set.of("score", "ladder", "min_coverage", "precision", "tie_break", "bootstrap"));
     Challenge.Score score = choice(node, "/ranking", "score", Challenge.Score.WEIGHTED_MEAN, Challenge.Score::valueOf);
     JsonNode ladder = node.path("ladder");
     if (!ladder.isMissingNode() && !ladder.isBoolean()) problem("/ranking/ladder", "ranking.ladder", "must be true or false");
@@ -140,7 +140,8 @@ public final class ChallengeReader {
     return new Ranking(score, ladder.asBoolean(false),
         number(node, "/ranking", "min_coverage", 1.0, 0, 1),
         (int) number(node, "/ranking", "precision", 6, 1, 17),
-        tieBreaks(node.path("tie_break")));
+        tieBreaks(node.path("tie_break")),
+        (int) number(node, "/ranking", "bootstrap", org.amchallenge.leaderboard.Bootstrap.DEFAULT_RESAMPLES, 0, 100_000));
   }
 
   private List<TieBreak> tieBreaks(JsonNode node) {

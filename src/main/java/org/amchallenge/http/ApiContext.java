@@ -15,6 +15,7 @@ public record ApiContext(
     Store store,
     SubmissionService submissions,
     Boards boards,
+    BoardIntervals intervals,
     String organizerTokenHash,
     Clock clock,
     long maxBodyBytes,

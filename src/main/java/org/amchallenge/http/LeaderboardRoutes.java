@@ -2,6 +2,7 @@ package org.amchallenge.http;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -9,17 +10,18 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ChallengeEntry;
 import org.amchallenge.challenge.Quantity;
 import org.amchallenge.leaderboard.Ranking;
 import org.amchallenge.problem.ApiException;
-import org.amchallenge.scoring.Evaluation.Board;
+import org.amchallenge.scoring.Evaluation;
 import org.amchallenge.store.SubmissionRecord;
 
 /** The public board, the private board (organizer, or anyone after reveal), and one quantity's board; JSON or CSV. */
 final class LeaderboardRoutes {
-  private static final CsvMapper CSV = new CsvMapper();
+  private static final CsvMapper CSV = CsvMapper.builder().enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
   private final ApiContext api;
 
   LeaderboardRoutes(ApiContext api) {
@@ -30,30 +32,37 @@ final class LeaderboardRoutes {
     ChallengeEntry entry = ApiVerticle.challenge(ctx);
     Challenge challenge = entry.challenge();
     boolean revealed = challenge.statusAt(api.clock().instant(), false) == Challenge.Status.REVEALED;
-    Board board = board(ctx.queryParams().get("board"), revealed || ApiVerticle.caller(ctx).organizer());
+    Evaluation.Board board = board(ctx.queryParams().get("board"), revealed || ApiVerticle.caller(ctx).organizer());
     String quantityId = ctx.queryParams().get("quantity");
     Quantity quantity = quantityId == null ? null : challenge.quantity(quantityId)
         .orElseThrow(() -> ApiException.notFound("no quantity '" + quantityId + "' in challenge " + challenge.id()));
     int precision = revealed ? 0 : challenge.ranking().precision();
-    api.boards().submissions(entry.id()).onSuccess(submissions -> {
+    api.boards().submissions(entry.id()).compose(submissions -> {
       List<Ranking.Row> rows = quantity == null ? Ranking.overall(challenge, submissions, board)
           : Ranking.ofQuantity(challenge, quantity, submissions, board);
       Instant updated = submissions.isEmpty() ? null : submissions.get(submissions.size() - 1).submittedAt();
+      Future<Map<String, BoardIntervals.Interval>> intervals = quantity == null
+          ? api.intervals().of(entry, board, rows) : Future.succeededFuture(Map.of());
+      return intervals.map(found -> new Board(rows, found, updated));
+    }).onSuccess(shown -> {
       if (wantsCsv(ctx)) {
         ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
             .putHeader("Content-Disposition", "attachment; filename=\"" + challenge.id() + "-" + board.id() + "-leaderboard.csv\"")
-            .end(csv(challenge, rows, precision));
+            .end(csv(challenge, shown, precision));
       } else {
-        ctx.json(Views.leaderboard(challenge.id(), board.id(), quantityId, updated, rows, precision));
+        ctx.json(Views.leaderboard(challenge.id(), board.id(), quantityId, shown.updated(), shown.rows(), shown.intervals(), precision));
       }
     }).onFailure(ctx::fail);
   }
 
-  private static Board board(String requested, boolean mayReadPrivate) {
-    if (requested == null || requested.equals("public")) return Board.PUBLIC;
+  /** A board as shown: its rows, their score intervals where known, and the time of its last submission. */
+  private record Board(List<Ranking.Row> rows, Map<String, BoardIntervals.Interval> intervals, Instant updated) {}
+
+  private static Evaluation.Board board(String requested, boolean mayReadPrivate) {
+    if (requested == null || requested.equals("public")) return Evaluation.Board.PUBLIC;
     if (!requested.equals("private")) throw ApiException.badRequest("board must be 'public' or 'private'");
     if (!mayReadPrivate) throw ApiException.forbidden("the private board is the organizer's until the challenge is revealed");
-    return Board.PRIVATE;
+    return Evaluation.Board.PRIVATE;
   }
 
   private static boolean wantsCsv(RoutingContext ctx) {
@@ -61,15 +70,19 @@ final class LeaderboardRoutes {
     return accept != null && accept.contains("text/csv");
   }
 
-  private static String csv(Challenge challenge, List<Ranking.Row> rows, int precision) {
-    List<String> header = new ArrayList<>(List.of("rank", "team", "score"));
+  private static String csv(Challenge challenge, Board board, int precision) {
+    List<String> header = new ArrayList<>(List.of("rank", "team", "score", "score_low", "score_high", "indistinguishable_from_leader"));
     challenge.quantities().forEach(q -> header.add(q.id()));
     header.addAll(List.of("entries", "last_submission", "submission"));
     StringWriter out = new StringWriter();
     try (SequenceWriter writer = CSV.writer().writeValues(out)) {
       writer.write(header);
-      for (Ranking.Row row : rows) {
-        List<Object> cells = new ArrayList<>(List.of(row.rank(), neutralized(row.team()), text(Views.round(row.score(), precision))));
+      for (Ranking.Row row : board.rows()) {
+        BoardIntervals.Interval interval = board.intervals().get(row.submission());
+        List<Object> cells = new ArrayList<>(List.of(row.rank(), neutralized(row.team()), text(Views.round(row.score(), precision)),
+            interval == null ? "" : text(Views.round(interval.low(), precision)),
+            interval == null ? "" : text(Views.round(interval.high(), precision)),
+            interval == null ? "" : Boolean.toString(interval.indistinguishableFromLeader())));
         challenge.quantities().forEach(q -> cells.add(text(Views.round(row.quantities().get(q.id()), precision))));
         cells.addAll(List.of(row.entries(), row.lastSubmission().toString(), row.submission()));
         writer.write(cells);

@@ -103,13 +103,18 @@ final class Views {
   }
 
   static JsonObject leaderboard(String challenge, String board, String quantity, Instant updatedAt,
-                                List<Ranking.Row> rows, int precision) {
+                                List<Ranking.Row> rows, Map<String, BoardIntervals.Interval> intervals, int precision) {
     JsonArray json = new JsonArray();
     for (Ranking.Row row : rows) {
       JsonObject primaries = new JsonObject();
       row.quantities().forEach((q, v) -> primaries.put(q, round(v, precision)));
-      json.add(new JsonObject().put("rank", row.rank()).put("team", row.team()).put("score", round(row.score(), precision))
-          .put("quantities", primaries).put("entries", row.entries())
+      JsonObject shown = new JsonObject().put("rank", row.rank()).put("team", row.team()).put("score", round(row.score(), precision));
+      BoardIntervals.Interval interval = intervals.get(row.submission());
+      if (interval != null) {
+        shown.put("score_interval", new JsonArray().add(round(interval.low(), precision)).add(round(interval.high(), precision)))
+            .put("indistinguishable_from_leader", interval.indistinguishableFromLeader());
+      }
+      json.add(shown.put("quantities", primaries).put("entries", row.entries())
           .put("last_submission", row.lastSubmission().toString()).put("submission", row.submission()));
     }
     return new JsonObject().put("challenge", challenge).put("board", board).put("quantity", quantity)

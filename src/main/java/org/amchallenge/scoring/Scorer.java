@@ -128,6 +128,47 @@ public final class Scorer {
     return new Scores(score, covered && score != null, quantities, tieBreaks);
   }
 
+  /**
+   * The overall score on a resampled set of rows: {@code rows} gives, per quantity, the reference rows to use,
+   * a row repeated as often as its sample was drawn. {@code copies} numbers each row's draw, so that two draws
+   * of one tensor point stay two points. Null where the score is undefined on these rows.
+   */
+  public static Double scoreRows(Challenge challenge, ReferenceData reference, Predictions predictions,
+                                 Map<String, int[]> rows, Map<String, int[]> copies) {
+    Map<String, QuantityScores> quantities = new LinkedHashMap<>();
+    for (Quantity quantity : challenge.quantities()) {
+      ReferenceTable table = reference.table(quantity.id());
+      ErrorMetrics.Input all = transformed(table, column(predictions, table), null);
+      ErrorMetrics.Input drawn = select(all, rows.get(quantity.id()), copies.get(quantity.id()), table.groups().length);
+      Map<String, Double> metrics = ErrorMetrics.compute(drawn);
+      metrics.put("primary", metrics.get(quantity.primary()));
+      quantities.put(quantity.id(), new QuantityScores(metrics, unitFreeLoss(quantity, metrics, drawn)));
+    }
+    return overall(challenge, quantities, List.of()).score();
+  }
+
+  private static ErrorMetrics.Input select(ErrorMetrics.Input in, int[] rows, int[] copies, int groupCount) {
+    int n = rows.length;
+    double[] p = new double[n];
+    double[] s = new double[n];
+    double[] m = new double[n];
+    double[] u = new double[n];
+    double[] w = new double[n];
+    boolean[] censored = new boolean[n];
+    int[] groups = in.groups() == null ? null : new int[n];
+    for (int k = 0; k < n; k++) {
+      int i = rows[k];
+      p[k] = in.predicted()[i];
+      s[k] = in.predictedUncertainty()[i];
+      m[k] = in.measured()[i];
+      u[k] = in.uncertainty()[i];
+      w[k] = in.weight()[i];
+      censored[k] = in.censored()[i];
+      if (groups != null) groups[k] = copies[k] * groupCount + in.groups()[i];
+    }
+    return new ErrorMetrics.Input(p, s, m, u, w, censored, null, groups, in.points());
+  }
+
   private static ErrorMetrics.Input transformed(ReferenceTable table, Predictions.Column column, boolean[] include) {
     Quantity quantity = table.quantity();
     int[] groups = quantity.kind().hasComponents() ? table.groups() : null;

@@ -116,6 +116,9 @@ class ApiRoundTripTest {
     assertEquals(3, rows.getJsonObject(0).getInteger("entries"));
     assertEquals("Poolers", rows.getJsonObject(1).getString("team"));
     assertEquals(2, rows.getJsonObject(1).getInteger("rank"));
+    JsonArray interval = rows.getJsonObject(0).getJsonArray("score_interval");
+    assertTrue(interval.getDouble(0) <= rows.getJsonObject(0).getDouble("score") && rows.getJsonObject(0).getDouble("score") <= interval.getDouble(1));
+    assertTrue(rows.getJsonObject(0).getBoolean("indistinguishable_from_leader"), "the leader is level with itself");
 
     JsonArray depthBoard = send(client.get(BASE + "/leaderboard?quantity=depth").send()).bodyAsJsonObject().getJsonArray("rows");
     assertEquals("Poolers", depthBoard.getJsonObject(0).getString("team"), "the exact depth of one sample wins the depth board");
@@ -123,7 +126,7 @@ class ApiRoundTripTest {
     HttpResponse<Buffer> csv = send(client.get(BASE + "/leaderboard").putHeader("Accept", "text/csv").send());
     assertTrue(csv.getHeader("Content-Type").startsWith("text/csv"));
     String[] lines = csv.bodyAsString().strip().split("\n");
-    assertEquals("rank,team,score,depth,width,entries,last_submission,submission", lines[0].strip());
+    assertEquals("rank,team,score,score_low,score_high,indistinguishable_from_leader,depth,width,entries,last_submission,submission", lines[0].strip());
     assertTrue(lines[1].startsWith("1,MeltLab,"), lines[1]);
     assertEquals(3, lines.length);
   }
