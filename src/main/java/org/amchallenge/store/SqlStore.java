@@ -15,7 +15,12 @@ import java.util.function.Function;
 import org.amchallenge.Json;
 import org.amchallenge.scoring.Evaluation;
 
-/** The store on any Vert.x SQL pool (rows read by position: H2 names columns in capitals, PostgreSQL in lower case): the same {@code #{name}} templates on the embedded database and PostgreSQL. */
+/**
+ * Every statement runs in a transaction of its own: in the Vert.x 5 JDBC client a pooled connection keeps
+ * auto-commit off after its first transaction (vert-x3/vertx-jdbc-client#356), so a bare statement could stay
+ * uncommitted and unseen by the other connections.
+ *
+ * The store on any Vert.x SQL pool (rows read by position: H2 names columns in capitals, PostgreSQL in lower case): the same {@code #{name}} templates on the embedded database and PostgreSQL. */
 public final class SqlStore implements Store {
   private static final String SUBMISSION_COLUMNS = "s.id, s.challenge_id, s.team_id, t.name AS team_name, s.submitted_at, "
       + "s.file_name, s.format, s.description, s.row_count, s.evaluation, s.reference_sha256, s.scorer_version";
@@ -31,9 +36,10 @@ public final class SqlStore implements Store {
   public Future<Team> createTeam(Team team, String tokenHash) {
     Map<String, Object> params = Map.of("id", team.id(), "name", team.name(), "members", Json.write(team.members()),
         "token_hash", tokenHash, "created_at", team.createdAt().toEpochMilli());
-    return SqlTemplate.forUpdate(pool, "INSERT INTO teams (id, name, members, token_hash, created_at) "
-            + "VALUES (#{id}, #{name}, #{members}, #{token_hash}, #{created_at})")
-        .execute(params)
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
+                "INSERT INTO teams (id, name, members, token_hash, created_at) "
+                    + "VALUES (#{id}, #{name}, #{members}, #{token_hash}, #{created_at})")
+            .execute(params))
         .recover(failure -> Future.failedFuture(SqlStates.isUniqueViolation(failure)
             ? new DuplicateException("a team named '" + team.name() + "' exists already") : failure))
         .map(team);
@@ -41,9 +47,10 @@ public final class SqlStore implements Store {
 
   @Override
   public Future<Optional<Team>> teamByTokenHash(String tokenHash) {
-    return first(SqlTemplate.forQuery(pool, "SELECT id, name, members, created_at FROM teams WHERE token_hash = #{token_hash}")
+    return first(pool.withTransaction(connection -> SqlTemplate.forQuery(connection,
+            "SELECT id, name, members, created_at FROM teams WHERE token_hash = #{token_hash}")
         .mapTo(SqlStore::team)
-        .execute(Map.of("token_hash", tokenHash)));
+        .execute(Map.of("token_hash", tokenHash))));
   }
 
   @Override
@@ -92,16 +99,18 @@ public final class SqlStore implements Store {
 
   @Override
   public Future<Optional<byte[]>> submissionFile(String submissionId) {
-    return first(SqlTemplate.forQuery(pool, "SELECT content FROM submission_files WHERE submission_id = #{id}")
+    return first(pool.withTransaction(connection -> SqlTemplate.forQuery(connection,
+            "SELECT content FROM submission_files WHERE submission_id = #{id}")
         .mapTo(row -> row.getBuffer(0).getBytes())
-        .execute(Map.of("id", submissionId)));
+        .execute(Map.of("id", submissionId))));
   }
 
   @Override
   public Future<Optional<String>> setting(String name) {
-    return first(SqlTemplate.forQuery(pool, "SELECT setting_value FROM settings WHERE name = #{name}")
+    return first(pool.withTransaction(connection -> SqlTemplate.forQuery(connection,
+            "SELECT setting_value FROM settings WHERE name = #{name}")
         .mapTo(row -> row.getString(0))
-        .execute(Map.of("name", name)));
+        .execute(Map.of("name", name))));
   }
 
   @Override
@@ -116,7 +125,7 @@ public final class SqlStore implements Store {
 
   @Override
   public Future<Boolean> ping() {
-    return pool.query("SELECT 1").execute().map(rows -> rows.size() == 1);
+    return pool.withTransaction(connection -> connection.query("SELECT 1").execute()).map(rows -> rows.size() == 1);
   }
 
   @Override
@@ -125,7 +134,7 @@ public final class SqlStore implements Store {
   }
 
   private <T> Future<List<T>> list(String sql, Map<String, Object> params, Function<Row, T> mapper) {
-    return SqlTemplate.forQuery(pool, sql).mapTo(mapper::apply).execute(params)
+    return pool.withTransaction(connection -> SqlTemplate.forQuery(connection, sql).mapTo(mapper::apply).execute(params))
         .map(rows -> {
           List<T> list = new java.util.ArrayList<>();
           rows.forEach(list::add);
