@@ -72,6 +72,8 @@ public final class UnitConversion {
   private static Optional<Unit<?>> parseNormalized(String unit) {
     Unit<?> spelled = SPELLINGS.get(unit);
     if (spelled != null) return Optional.of(spelled);
+    double scale = org.amchallenge.tabular.Numbers.parseFinite(unit);
+    if (scale > 0) return Optional.of(AbstractUnit.ONE.multiply(scale)); // a scaled number, e.g. 1e-3 or 1.0E-6
     try {
       return Optional.of(FORMAT.parse(unit));
     } catch (MeasurementParseException | IllegalArgumentException | UnsupportedOperationException e) {

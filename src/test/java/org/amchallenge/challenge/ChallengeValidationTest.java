@@ -99,6 +99,6 @@ class ChallengeValidationTest {
   @DisplayName("the example challenges of the repository load without a problem")
   void examplesLoad() {
     List<ChallengeEntry> entries = ChallengeCatalog.load(Path.of("challenges"), Path.of("reference-data"));
-    assertEquals(List.of("afrl-c2-melt-pool", "in625-single-track", "in625-tensile-asbuilt"), entries.stream().map(ChallengeEntry::id).toList());
+    assertEquals(List.of("afrl-c1-residual-strain", "afrl-c2-melt-pool", "afrl-c3-tensile-curves", "afrl-c4-grain-strain", "in625-single-track", "in625-tensile-asbuilt", "in718-fatigue-life"), entries.stream().map(ChallengeEntry::id).toList());
   }
 }
