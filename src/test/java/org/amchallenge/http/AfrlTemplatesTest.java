@@ -152,6 +152,35 @@ class AfrlTemplatesTest {
   }
 
   @Test
+  @DisplayName("a template sheet with a column renamed, and a CSV point that is not in the challenge, are clear problems")
+  void badTemplateInput() throws Exception {
+    byte[] body;
+    try (InputStream in = Files.newInputStream(ANCHORS.resolve("Challenge4AnswerTemplate.xlsx")); Workbook workbook = WorkbookFactory.create(in)) {
+      workbook.getSheet("Challenge 4 Responses").getRow(1).getCell(4).setCellValue("ezz");
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      workbook.write(out);
+      body = out.toByteArray();
+    }
+    HttpResponse<Buffer> renamed = join(client.post("/api/challenges/afrl-c4-grain-strain/submissions").bearerTokenAuthentication(token)
+        .putHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").sendBuffer(Buffer.buffer(body)));
+    assertEquals(422, renamed.statusCode());
+    JsonObject problem = renamed.bodyAsJsonObject().getJsonArray("problems").getJsonObject(0);
+    assertEquals("Challenge 4 Responses", problem.getString("sheet"));
+    assertEquals(2, problem.getInteger("line"));
+    assertEquals("column 'εzz' is missing from the header", problem.getString("detail"));
+
+    String csv = "sample_id,quantity,point,component,value\n145,grain_elastic_strain,state=S9,e11,0.001\n"
+        + "145,grain_elastic_strain,state=S1,e99,0.001\n145,grain_elastic_strain,state=S1,e11,0.001,lower\n";
+    HttpResponse<Buffer> points = join(client.post("/api/challenges/afrl-c4-grain-strain/submissions").bearerTokenAuthentication(token)
+        .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(csv)));
+    assertEquals(422, points.statusCode());
+    String details = points.bodyAsJsonObject().getJsonArray("problems").encode();
+    org.junit.jupiter.api.Assertions.assertTrue(details.contains("unknown point 'state=S9' of sample '145'"), details);
+    org.junit.jupiter.api.Assertions.assertTrue(details.contains("unknown component 'e99'"), details);
+    org.junit.jupiter.api.Assertions.assertTrue(details.contains("the row has 6 cells; the header has 5"), details);
+  }
+
+  @Test
   @DisplayName("Challenge 4: every component 1e-4 off gives an L2 error of sqrt(6) 1e-4 per grain and state, summed over 168")
   void challengeFour() throws Exception {
     Map<String, double[]> reference = reference("afrl-c4-grain-strain");
