@@ -104,4 +104,17 @@ class FieldRulesTest {
     assertEquals(2, scores.quantities().get("exx").metric(Metric.N), 0);
     assertEquals(3.5 / (3 * 1.5), scores.quantities().get("exx").metric(Metric.POINTS_FRACTION), 1e-12);
   }
+
+  @Test
+  @DisplayName("a distribution is given by its summaries per sample, each a point, and scored row by row")
+  void distributionSummaries() {
+    ChallengeEntry grains = entry("id: grains\n" + HEAD
+        + "quantities:\n  - id: grain_size\n    unit: um\n    kind: distribution\n    primary: nmae\n",
+        "sample_id,quantity,point,value\nB1,grain_size,n,412\nB1,grain_size,mean,38.5\nB1,grain_size,median,31.0\nB1,grain_size,sd,22.4\n");
+    // errors: n +8, mean -1.5, median +1, sd -0.4: mae = 10.9 / 4
+    Scores scores = score(grains, "sample_id,quantity,point,value,unit\nB1,grain_size,n,420,\nB1,grain_size,mean,0.037,mm\n"
+        + "B1,grain_size,median,32,um\nB1,grain_size,sd,22,\n");
+    assertEquals(10.9 / 4, scores.quantities().get("grain_size").metric(Metric.MAE), 1e-9);
+    assertEquals(4, scores.quantities().get("grain_size").metric(Metric.N), 0);
+  }
 }
