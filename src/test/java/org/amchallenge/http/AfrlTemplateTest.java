@@ -8,20 +8,15 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.amchallenge.Server;
-import org.amchallenge.ServerConfig;
 import org.amchallenge.tabular.Numbers;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.DataFormatter;
@@ -46,30 +41,24 @@ class AfrlTemplateTest {
   private static final List<String> QUANTITIES = List.of("width_down", "width_up", "depth", "depth_remelt");
 
   @TempDir Path dir;
-  private Server server;
+  private LiveServer live;
   private WebClient client;
   private String token;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    Files.createDirectories(dir.resolve("challenges"));
-    Files.createDirectories(dir.resolve("reference-data"));
-    Files.copy(Path.of("challenges", ID + ".yaml"), dir.resolve("challenges/" + ID + ".yaml"));
-    Files.copy(Path.of("reference-data", ID + ".csv"), dir.resolve("reference-data/" + ID + ".csv"));
-    ServerConfig config = new ServerConfig("127.0.0.1", TestServer.freePort(), dir.resolve("data"), dir.resolve("challenges"),
-        dir.resolve("reference-data"), null, TestServer.ORGANIZER, 8 << 20, Clock.fixed(Instant.parse("2026-10-01T00:00:00Z"), ZoneOffset.UTC));
-    server = TestServer.start(config);
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(config.port()));
-    token = join(client.post("/api/teams").sendJsonObject(new JsonObject().put("name", "Pads"))).bodyAsJsonObject().getString("token");
+    live = LiveServer.examples(vertx, dir, Instant.parse("2026-10-01T00:00:00Z"), ID);
+    client = live.client;
+    token = live.register("Pads");
   }
 
   @AfterEach
   void stop() {
-    TestServer.stop(server);
+    live.close();
   }
 
   private static <T> T join(io.vertx.core.Future<T> future) {
-    return future.toCompletionStage().toCompletableFuture().join();
+    return LiveServer.join(future);
   }
 
   /** measured value and standard deviation by "pad|point|quantity_mean", from the organizer's reference CSV. */
@@ -114,13 +103,9 @@ class AfrlTemplateTest {
   @Test
   @DisplayName("the real Challenge 2 template, filled in, scores 3 points a mean and 2 a standard deviation, 0 where empty")
   void filledTemplateScores() throws Exception {
-    HttpResponse<Buffer> created = join(client.post("/api/challenges/" + ID + "/submissions").bearerTokenAuthentication(token)
-        .putHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .sendBuffer(Buffer.buffer(filledTemplate())));
+    HttpResponse<Buffer> created = live.upload(ID, token, LiveServer.XLSX, Buffer.buffer(filledTemplate()));
     assertEquals(201, created.statusCode(), created.bodyAsString());
-    String id = created.bodyAsJsonObject().getString("id");
-    JsonObject full = join(client.get("/api/challenges/" + ID + "/submissions/" + id)
-        .bearerTokenAuthentication(TestServer.ORGANIZER).send()).bodyAsJsonObject();
+    JsonObject full = live.asOrganizer(ID, created.bodyAsJsonObject().getString("id"));
     // 32 rows, of which the 6 of B38 are empty: 26 rows x (4 means x 3 + 4 sds x 2) = 520 points
     assertEquals(520, full.getJsonObject("all").getDouble("score"), 1e-9);
     JsonObject depthMean = full.getJsonObject("all").getJsonObject("quantities").getJsonObject("depth_mean");
@@ -157,8 +142,7 @@ class AfrlTemplateTest {
       workbook.write(out);
       bytes = out.toByteArray();
     }
-    HttpResponse<Buffer> response = join(client.post("/api/challenges/" + ID + "/submissions").bearerTokenAuthentication(token)
-        .putHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").sendBuffer(Buffer.buffer(bytes)));
+    HttpResponse<Buffer> response = live.upload(ID, token, LiveServer.XLSX, Buffer.buffer(bytes));
     assertEquals(422, response.statusCode());
     assertTrue(response.bodyAsString().contains("the sheet 'XY Pads' is missing"), response.bodyAsString());
   }

@@ -6,22 +6,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import org.amchallenge.Server;
-import org.amchallenge.ServerConfig;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.Row;
@@ -43,32 +37,18 @@ class AfrlTemplatesTest {
   private static final DataFormatter TEXT = new DataFormatter();
 
   @TempDir Path dir;
-  private Server server;
-  private WebClient client;
+  private LiveServer live;
   private String token;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    Files.createDirectories(dir.resolve("challenges"));
-    Files.createDirectories(dir.resolve("reference-data"));
-    for (String id : IDS) {
-      Files.copy(Path.of("challenges", id + ".yaml"), dir.resolve("challenges/" + id + ".yaml"));
-      Files.copy(Path.of("reference-data", id + ".csv"), dir.resolve("reference-data/" + id + ".csv"));
-    }
-    ServerConfig config = new ServerConfig("127.0.0.1", TestServer.freePort(), dir.resolve("data"), dir.resolve("challenges"),
-        dir.resolve("reference-data"), null, TestServer.ORGANIZER, 16 << 20, Clock.fixed(Instant.parse("2026-10-01T00:00:00Z"), ZoneOffset.UTC));
-    server = TestServer.start(config);
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(config.port()));
-    token = join(client.post("/api/teams").sendJsonObject(new JsonObject().put("name", "Modelers"))).bodyAsJsonObject().getString("token");
+    live = LiveServer.examples(vertx, dir, Instant.parse("2026-10-01T00:00:00Z"), IDS.toArray(String[]::new));
+    token = live.register("Modelers");
   }
 
   @AfterEach
   void stop() {
-    TestServer.stop(server);
-  }
-
-  private static <T> T join(io.vertx.core.Future<T> future) {
-    return future.toCompletionStage().toCompletableFuture().join();
+    live.close();
   }
 
   /** Reference rows by "sample|quantity|point|component": value and weight, read from the organizer's CSV. */
@@ -110,11 +90,9 @@ class AfrlTemplatesTest {
       workbook.write(out);
       body = out.toByteArray();
     }
-    HttpResponse<Buffer> created = join(client.post("/api/challenges/" + id + "/submissions").bearerTokenAuthentication(token)
-        .putHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").sendBuffer(Buffer.buffer(body)));
+    HttpResponse<Buffer> created = live.upload(id, token, LiveServer.XLSX, Buffer.buffer(body));
     assertEquals(201, created.statusCode(), created.bodyAsString());
-    return join(client.get("/api/challenges/" + id + "/submissions/" + created.bodyAsJsonObject().getString("id"))
-        .bearerTokenAuthentication(TestServer.ORGANIZER).send()).bodyAsJsonObject().getJsonObject("all");
+    return live.asOrganizer(id, created.bodyAsJsonObject().getString("id")).getJsonObject("all");
   }
 
   @Test
@@ -161,8 +139,7 @@ class AfrlTemplatesTest {
       workbook.write(out);
       body = out.toByteArray();
     }
-    HttpResponse<Buffer> renamed = join(client.post("/api/challenges/afrl-c4-grain-strain/submissions").bearerTokenAuthentication(token)
-        .putHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").sendBuffer(Buffer.buffer(body)));
+    HttpResponse<Buffer> renamed = live.upload("afrl-c4-grain-strain", token, LiveServer.XLSX, Buffer.buffer(body));
     assertEquals(422, renamed.statusCode());
     JsonObject problem = renamed.bodyAsJsonObject().getJsonArray("problems").getJsonObject(0);
     assertEquals("Challenge 4 Responses", problem.getString("sheet"));
@@ -171,8 +148,7 @@ class AfrlTemplatesTest {
 
     String csv = "sample_id,quantity,point,component,value\n145,grain_elastic_strain,state=S9,e11,0.001\n"
         + "145,grain_elastic_strain,state=S1,e99,0.001\n145,grain_elastic_strain,state=S1,e11,0.001,lower\n";
-    HttpResponse<Buffer> points = join(client.post("/api/challenges/afrl-c4-grain-strain/submissions").bearerTokenAuthentication(token)
-        .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(csv)));
+    HttpResponse<Buffer> points = live.upload("afrl-c4-grain-strain", token, "text/csv", Buffer.buffer(csv));
     assertEquals(422, points.statusCode());
     String details = points.bodyAsJsonObject().getJsonArray("problems").encode();
     org.junit.jupiter.api.Assertions.assertTrue(details.contains("unknown point 'state=S9' of sample '145'"), details);

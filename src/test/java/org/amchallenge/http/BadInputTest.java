@@ -10,13 +10,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.List;
 import org.amchallenge.Fixtures;
-import org.amchallenge.Server;
-import org.amchallenge.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -33,30 +30,28 @@ class BadInputTest {
   private static final List<String> HELD_OUT = List.of("100", "50", "80", "120", "60", "90", "200", "150", "210", "170");
 
   @TempDir Path dir;
-  private Server server;
+  private LiveServer live;
   private WebClient client;
   private String token;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    ServerConfig config = TestServer.config(dir, LIMIT);
-    server = TestServer.start(config);
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(config.port()));
-    token = send(client.post("/api/teams").sendJsonObject(new JsonObject().put("name", "MeltLab")))
-        .bodyAsJsonObject().getString("token");
+    live = LiveServer.fixture(vertx, dir, LIMIT);
+    client = live.client;
+    token = live.register("MeltLab");
   }
 
   @AfterEach
   void stop() {
-    TestServer.stop(server);
+    live.close();
   }
 
   private HttpResponse<Buffer> send(io.vertx.core.Future<HttpResponse<Buffer>> request) {
-    return request.toCompletionStage().toCompletableFuture().join();
+    return LiveServer.join(request);
   }
 
   private HttpResponse<Buffer> upload(String contentType, Buffer body) {
-    return send(client.post(BASE + "/submissions").bearerTokenAuthentication(token).putHeader("Content-Type", contentType).sendBuffer(body));
+    return live.upload(Fixtures.CHALLENGE, token, contentType, body);
   }
 
   private static JsonObject problem(HttpResponse<Buffer> response, int status) {
@@ -115,7 +110,7 @@ class BadInputTest {
     assertEquals(4, column.getJsonArray("problems").getJsonObject(0).getInteger("column"));
     Buffer badUtf8 = Buffer.buffer("sample_id,quantity,value\nS1,depth,1\n").appendBytes(new byte[] {(byte) 0xC3, (byte) 0x28, '\n'});
     problem(upload("text/csv", badUtf8), 422);
-    problem(upload(org.amchallenge.submission.SubmissionFormat.XLSX.mediaType(), Buffer.buffer(new byte[] {'P', 'K', 3, 4, 0, 0})), 422);
+    problem(upload(LiveServer.XLSX, Buffer.buffer(new byte[] {'P', 'K', 3, 4, 0, 0})), 422);
   }
 
   @Test

@@ -8,15 +8,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import org.amchallenge.Fixtures;
-import org.amchallenge.Server;
-import org.amchallenge.ServerConfig;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
@@ -38,29 +35,28 @@ class TemplateDownloadTest {
       Map.entry("S3width", 150.0), Map.entry("S4width", 210.0), Map.entry("S5width", 120.0), Map.entry("S6width", 170.0));
 
   @TempDir Path dir;
-  private Server server;
+  private LiveServer live;
   private WebClient client;
   private String token;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    ServerConfig config = TestServer.config(dir, 1 << 20);
-    server = TestServer.start(config);
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(config.port()));
-    token = join(client.post("/api/teams").sendJsonObject(new JsonObject().put("name", "T"))).bodyAsJsonObject().getString("token");
+    live = LiveServer.fixture(vertx, dir, 1 << 20);
+    client = live.client;
+    token = live.register("T");
   }
 
   @AfterEach
   void stop() {
-    TestServer.stop(server);
+    live.close();
   }
 
   private static <T> T join(io.vertx.core.Future<T> future) {
-    return future.toCompletionStage().toCompletableFuture().join();
+    return LiveServer.join(future);
   }
 
   private HttpResponse<Buffer> upload(String type, Buffer body) {
-    return join(client.post(BASE + "/submissions").bearerTokenAuthentication(token).putHeader("Content-Type", type).sendBuffer(body));
+    return live.upload(Fixtures.CHALLENGE, token, type, body);
   }
 
   @Test
@@ -107,7 +103,7 @@ class TemplateDownloadTest {
     assertEquals(201, created.statusCode(), created.bodyAsString());
     assertEquals(-2.0, created.bodyAsJsonObject().getJsonObject("quantities").getJsonObject("depth").getDouble("bias"), 1e-9);
     String id = created.bodyAsJsonObject().getString("id");
-    JsonObject organizer = join(client.get(BASE + "/submissions/" + id).bearerTokenAuthentication(TestServer.ORGANIZER).send()).bodyAsJsonObject();
+    JsonObject organizer = live.asOrganizer(Fixtures.CHALLENGE, id);
     assertTrue(organizer.getString("description").contains("Model description: A regression on power and speed"));
   }
 }

@@ -1,0 +1,79 @@
+package org.amchallenge.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.amchallenge.Server;
+import org.amchallenge.ServerConfig;
+
+/** A real server on a free port with a client for it, as the HTTP tests use them. */
+final class LiveServer implements AutoCloseable {
+  static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+  final ServerConfig config;
+  final WebClient client;
+  private Server server;
+
+  private LiveServer(Vertx vertx, ServerConfig config) {
+    this.config = config;
+    this.server = TestServer.start(config);
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(config.port()));
+  }
+
+  /** The small fixture challenge, at {@link TestServer#NOW}. */
+  static LiveServer fixture(Vertx vertx, Path dir, long maxBody) throws Exception {
+    return new LiveServer(vertx, TestServer.config(dir, maxBody));
+  }
+
+  /** Example challenges of the repository, copied into {@code dir}, at the given time. */
+  static LiveServer examples(Vertx vertx, Path dir, Instant now, String... ids) throws Exception {
+    Files.createDirectories(dir.resolve("challenges"));
+    Files.createDirectories(dir.resolve("reference-data"));
+    for (String id : ids) {
+      Files.copy(Path.of("challenges", id + ".yaml"), dir.resolve("challenges/" + id + ".yaml"));
+      Files.copy(Path.of("reference-data", id + ".csv"), dir.resolve("reference-data/" + id + ".csv"));
+    }
+    return new LiveServer(vertx, new ServerConfig("127.0.0.1", TestServer.freePort(), dir.resolve("data"), dir.resolve("challenges"),
+        dir.resolve("reference-data"), null, TestServer.ORGANIZER, 16 << 20, Clock.fixed(now, ZoneOffset.UTC)));
+  }
+
+  static <T> T join(Future<T> future) {
+    return future.toCompletionStage().toCompletableFuture().join();
+  }
+
+  /** Registers a team and returns its token. */
+  String register(String name) {
+    return join(client.post("/api/teams").sendJsonObject(new JsonObject().put("name", name))).bodyAsJsonObject().getString("token");
+  }
+
+  HttpResponse<Buffer> upload(String challenge, String token, String contentType, Buffer body) {
+    return join(client.post("/api/challenges/" + challenge + "/submissions").bearerTokenAuthentication(token)
+        .putHeader("Content-Type", contentType).sendBuffer(body));
+  }
+
+  /** A submission as the organizer reads it: every part, every row. */
+  JsonObject asOrganizer(String challenge, String submission) {
+    return join(client.get("/api/challenges/" + challenge + "/submissions/" + submission)
+        .bearerTokenAuthentication(TestServer.ORGANIZER).send()).bodyAsJsonObject();
+  }
+
+  /** Stops and starts again on the same data, as after a crash or a deploy. */
+  void restart() {
+    TestServer.stop(server);
+    server = TestServer.start(config);
+  }
+
+  @Override
+  public void close() {
+    TestServer.stop(server);
+  }
+}
