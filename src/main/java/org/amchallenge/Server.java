@@ -6,7 +6,8 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.util.List;
 import org.amchallenge.challenge.ChallengeCatalog;
-import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.challenge.ChallengeRegistry;
+import org.amchallenge.competition.CompetitionService;
 import org.amchallenge.http.ApiContext;
 import org.amchallenge.http.ApiVerticle;
 import org.amchallenge.http.BoardIntervals;
@@ -46,7 +47,7 @@ public final class Server {
   }
 
   static Future<Server> start(Vertx vertx, ServerConfig config) {
-    return vertx.executeBlocking(() -> ChallengeCatalog.load(config.challengesDir(), config.referenceDir()))
+    return vertx.executeBlocking(() -> ChallengeCatalog.sources(config.challengesDir(), config.referenceDir()))
         .compose(challenges -> openStore(vertx, config).compose(store -> organizerTokenHash(store, config)
             .compose(hash -> deploy(vertx, config, challenges, store, hash))
             .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure)))));
@@ -76,15 +77,20 @@ public final class Server {
     });
   }
 
-  private static Future<Server> deploy(Vertx vertx, ServerConfig config, List<ChallengeEntry> challenges, Store store, String hash) {
+  private static Future<Server> deploy(Vertx vertx, ServerConfig config, List<ChallengeCatalog.Source> sources, Store store, String hash) {
     SubmissionService submissions = new SubmissionService(vertx, store, config.clock());
-    ApiContext api = new ApiContext(challenges, store, submissions, new Boards(store),
-        new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(), config.dataDir().resolve("uploads"), config.challengesDir());
-    return vertx.executeBlocking(() -> Files.createDirectories(api.uploadsDir()))
+    Boards boards = new Boards(store);
+    ChallengeRegistry registry = new ChallengeRegistry();
+    CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock());
+    ApiContext api = new ApiContext(registry, store, submissions, competition, boards,
+        new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
+        config.dataDir().resolve("uploads"), config.challengesDir());
+    return competition.start(sources)
+        .compose(started -> vertx.executeBlocking(() -> Files.createDirectories(api.uploadsDir())))
         .compose(dir -> vertx.deployVerticle(() -> new ApiVerticle(api, config.host(), config.port()),
             new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
         .map(id -> {
-          LOG.info("amchallenge serving {} challenges on http://{}:{}/", challenges.size(), config.host(), config.port());
+          LOG.info("amchallenge serving {} challenges on http://{}:{}/", registry.size(), config.host(), config.port());
           return new Server(vertx, config.port());
         });
   }

@@ -19,28 +19,46 @@ import org.amchallenge.problem.Problems;
 public final class ChallengeCatalog {
   private ChallengeCatalog() {}
 
+  /** A challenge read from its files, with the bytes it was read from (kept by the store as published). */
+  public record Source(ChallengeEntry entry, byte[] definition, boolean yaml, byte[] reference) {
+    /** The SHA-256 of both files: tells whether the files changed since the store last loaded them. */
+    public String sha256() {
+      byte[] both = new byte[definition.length + reference.length + 1];
+      System.arraycopy(definition, 0, both, 0, definition.length);
+      System.arraycopy(reference, 0, both, definition.length + 1, reference.length);
+      return ReferenceReader.sha256(both);
+    }
+  }
+
   /** Reads {@code challenges/*.yaml|yml|json} and {@code reference/<id>.csv}; throws listing every problem. */
   public static List<ChallengeEntry> load(Path challengesDir, Path referenceDir) {
+    return sources(challengesDir, referenceDir).stream().map(Source::entry).toList();
+  }
+
+  /** The challenges of the folders with the bytes they came from; throws listing every problem. */
+  public static List<Source> sources(Path challengesDir, Path referenceDir) {
     Problems problems = new Problems();
-    List<ChallengeEntry> entries = new ArrayList<>();
+    List<Source> sources = new ArrayList<>();
     for (Path file : definitionFiles(challengesDir, problems)) {
-      ChallengeEntry entry = loadOne(file, referenceDir, problems);
-      if (entry == null) continue;
-      if (entries.stream().anyMatch(e -> e.id().equals(entry.id()))) {
-        problems.add(new Problem(file.getFileName().toString(), 1, 1, "id", "challenge id '" + entry.id() + "' is used by another file"));
+      Source source = loadOne(file, referenceDir, problems);
+      if (source == null) continue;
+      if (sources.stream().anyMatch(e -> e.entry().id().equals(source.entry().id()))) {
+        problems.add(new Problem(file.getFileName().toString(), 1, 1, "id", "challenge id '" + source.entry().id() + "' is used by another file"));
       } else {
-        entries.add(entry);
+        sources.add(source);
       }
     }
     problems.throwIfAny("Invalid challenges");
-    return List.copyOf(entries);
+    return List.copyOf(sources);
   }
 
   /** One challenge from its definition file and its reference CSV; null with problems recorded where invalid. */
-  static ChallengeEntry loadOne(Path file, Path referenceDir, Problems problems) {
+  static Source loadOne(Path file, Path referenceDir, Problems problems) {
     String name = file.getFileName().toString();
     try {
-      Challenge challenge = ChallengeReader.read(Files.readAllBytes(file), !name.endsWith(".json"));
+      byte[] definition = Files.readAllBytes(file);
+      boolean yaml = !name.endsWith(".json");
+      Challenge challenge = ChallengeReader.read(definition, yaml);
       String expected = name.substring(0, name.lastIndexOf('.'));
       if (!expected.equals(challenge.id())) {
         problems.add(new Problem(name, 1, 1, "id", "the id '" + challenge.id() + "' must match the file name '" + expected + "'"));
@@ -51,7 +69,8 @@ public final class ChallengeCatalog {
         return null;
       }
       try {
-        return entry(challenge, ReferenceReader.read(challenge, Files.readAllBytes(csv)));
+        byte[] reference = Files.readAllBytes(csv);
+        return new Source(entry(challenge, ReferenceReader.read(challenge, reference)), definition, yaml, reference);
       } catch (InvalidInputException e) {
         e.problems().forEach(p -> problems.add(p.inFile(csv.getFileName().toString())));
         return null;

@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Optional;
 import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.submission.SubmissionService.Upload;
 
@@ -43,21 +44,30 @@ public final class ApiVerticle extends VerticleBase {
         .setBodyLimit(api.maxBodyBytes())
         .setDeleteUploadedFilesOnEnd(true);
     ChallengeRoutes challenges = new ChallengeRoutes(api);
+    OrganizerRoutes organizer = new OrganizerRoutes(api);
     SubmissionRoutes submissions = new SubmissionRoutes(api, vertx);
     LeaderboardRoutes leaderboards = new LeaderboardRoutes(api);
+    String one = "/api/challenges/:id";
 
     router.get("/health").handler(this::health);
     router.post("/api/teams").handler(body).handler(challenges::registerTeam);
-    router.get("/api/challenges").handler(challenges::list);
-    router.route("/api/challenges/:id/*").handler(this::findChallenge);
-    router.get("/api/challenges/:id").handler(this::findChallenge).handler(this::identifyCaller).handler(challenges::show);
-    router.get("/api/challenges/:id/inputs/:file").handler(challenges::input);
-    router.get("/api/challenges/:id/template.csv").handler(challenges::templateCsv);
-    router.get("/api/challenges/:id/template.xlsx").handler(challenges::templateXlsx);
-    router.post("/api/challenges/:id/submissions").handler(body).handler(this::authenticateTeam).handler(submissions::submit);
-    router.get("/api/challenges/:id/submissions").handler(this::authenticateTeam).handler(submissions::listOwn);
-    router.get("/api/challenges/:id/submissions/:sid").handler(this::identifyCaller).handler(submissions::show);
-    router.get("/api/challenges/:id/leaderboard").handler(this::identifyCaller).handler(leaderboards::show);
+    router.get("/api/challenges").handler(this::identifyCaller).handler(challenges::list);
+    router.post("/api/challenges").handler(body).handler(this::requireOrganizer).handler(organizer::publish);
+    router.route(one + "/*").handler(this::findChallenge);
+    router.get(one).handler(this::findChallenge).handler(this::identifyCaller).handler(challenges::show);
+    router.get(one + "/inputs/:file").handler(this::requireReference).handler(challenges::input);
+    router.get(one + "/template.csv").handler(this::requireReference).handler(challenges::templateCsv);
+    router.get(one + "/template.xlsx").handler(this::requireReference).handler(challenges::templateXlsx);
+    router.put(one + "/reference").handler(body).handler(this::requireOrganizer).handler(organizer::replaceReference);
+    router.get(one + "/reference").handler(this::requireReference).handler(this::identifyCaller).handler(organizer::reference);
+    router.post(one + "/reveal").handler(this::requireReference).handler(this::requireOrganizer).handler(organizer::reveal);
+    router.get(one + "/audit").handler(this::requireOrganizer).handler(organizer::audit);
+    router.post(one + "/submissions").handler(body).handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::submit);
+    router.get(one + "/submissions").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::listOwn);
+    router.get(one + "/submissions/:sid").handler(this::requireReference).handler(this::identifyCaller).handler(submissions::show);
+    router.post(one + "/submissions/:sid/select").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::select);
+    router.delete(one + "/submissions/:sid/select").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::unselect);
+    router.get(one + "/leaderboard").handler(this::requireReference).handler(this::identifyCaller).handler(leaderboards::show);
 
     router.route().failureHandler(problems);
     router.errorHandler(404, ctx -> ProblemHandler.send(ctx, ProblemHandler.statusProblem(404).put("instance", ctx.request().path())));
@@ -76,13 +86,39 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void findChallenge(RoutingContext ctx) {
-    Optional<ChallengeEntry> entry = api.challenge(ctx.pathParam("id"));
-    if (entry.isEmpty()) {
+    Optional<Published> published = api.challenges().get(ctx.pathParam("id"));
+    if (published.isEmpty()) {
       ctx.fail(ApiException.notFound("no challenge '" + ctx.pathParam("id") + "'"));
       return;
     }
-    ctx.put(CHALLENGE, entry.get());
+    ctx.put(CHALLENGE, published.get());
     ctx.next();
+  }
+
+  /** A challenge whose reference data are not uploaded yet is the organizer's draft: not served otherwise. */
+  private void requireReference(RoutingContext ctx) {
+    if (!published(ctx).hasReference()) {
+      ctx.fail(ApiException.notFound("no challenge '" + ctx.pathParam("id") + "' (it has no reference data yet)"));
+      return;
+    }
+    ctx.next();
+  }
+
+  /** The organizer's routes: no token or an unknown one is 401, a team's token 403. */
+  private void requireOrganizer(RoutingContext ctx) {
+    String token = bearer(ctx);
+    if (token == null) {
+      ctx.fail(ApiException.unauthorized("send the organizer token as 'Authorization: Bearer <token>'"));
+    } else if (Tokens.sameHash(Tokens.hash(token), api.organizerTokenHash())) {
+      ctx.put(CALLER, Caller.ORGANIZER);
+      ctx.next();
+    } else {
+      api.store().teamByTokenHash(Tokens.hash(token)).onComplete(found -> {
+        if (found.failed()) ctx.fail(found.cause());
+        else if (found.result().isPresent()) ctx.fail(ApiException.forbidden("this route is the organizer's; a team's token cannot use it"));
+        else ctx.fail(ApiException.unauthorized("the token is not valid"));
+      });
+    }
   }
 
   /** Resolves the bearer token, if any: the organizer, a team, or anyone. A token that matches nothing is 401. */
@@ -128,8 +164,13 @@ public final class ApiVerticle extends VerticleBase {
     return ctx.get(CALLER);
   }
 
-  static ChallengeEntry challenge(RoutingContext ctx) {
+  static Published published(RoutingContext ctx) {
     return ctx.get(CHALLENGE);
+  }
+
+  /** The challenge with its reference data; routes that need them are behind {@link #requireReference}. */
+  static ChallengeEntry challenge(RoutingContext ctx) {
+    return published(ctx).entry();
   }
 
   /** The uploaded file: a multipart part named "file", or the body itself. */

@@ -25,8 +25,15 @@ public final class BoardIntervals {
   private final Vertx vertx;
   private final Store store;
   private final SubmissionService submissions;
-  private final Map<String, Bootstrap.Draws> draws = new ConcurrentHashMap<>();
-  private final Map<String, double[]> scores = new ConcurrentHashMap<>();
+  private final Map<String, Cache> byChallenge = new ConcurrentHashMap<>();
+
+  /** What is known of one version of a challenge; a new version (reference, definition) starts afresh. */
+  private record Cache(ChallengeEntry entry, Map<Board, Bootstrap.Draws> draws, Map<String, double[]> scores) {}
+
+  private Cache cache(ChallengeEntry entry) {
+    return byChallenge.compute(entry.id(), (id, known) -> known != null && known.entry() == entry ? known
+        : new Cache(entry, new ConcurrentHashMap<>(), new ConcurrentHashMap<>()));
+  }
 
   public BoardIntervals(Vertx vertx, Store store, SubmissionService submissions) {
     this.vertx = vertx;
@@ -60,13 +67,14 @@ public final class BoardIntervals {
   }
 
   private Bootstrap.Draws drawsOf(ChallengeEntry entry, Board board) {
-    return draws.computeIfAbsent(entry.id() + '/' + board, key -> Bootstrap.draws(entry.reference(),
+    return cache(entry).draws().computeIfAbsent(board, key -> Bootstrap.draws(entry.reference(),
         board == Board.PUBLIC ? entry.publicRows() : entry.privateRows(),
         Bootstrap.seed(entry.challenge(), board == Board.PRIVATE), entry.challenge().ranking().bootstrap()));
   }
 
   private Future<double[]> scoresOf(ChallengeEntry entry, Board board, String submissionId, Bootstrap.Draws d) {
     String key = submissionId + '/' + board;
+    Map<String, double[]> scores = cache(entry).scores();
     double[] known = scores.get(key);
     if (known != null) return Future.succeededFuture(known);
     return store.submission(entry.id(), submissionId)

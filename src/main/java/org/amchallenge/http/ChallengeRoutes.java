@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.problem.Problem;
 import org.amchallenge.problem.Problems;
@@ -36,22 +37,34 @@ final class ChallengeRoutes {
     this.api = api;
   }
 
+  /** Every published challenge; drafts without reference data only for the organizer. */
   void list(RoutingContext ctx) {
     Instant now = api.clock().instant();
+    boolean organizer = ApiVerticle.caller(ctx).organizer();
     JsonArray list = new JsonArray();
-    for (ChallengeEntry entry : api.challenges()) {
-      list.add(Views.challengeSummary(entry.challenge(), entry.challenge().statusAt(now, false)));
+    for (Published published : api.challenges().all()) {
+      if (published.hasReference() || organizer) list.add(Views.challengeSummary(published.challenge(), published.statusAt(now)));
     }
     ctx.json(new JsonObject().put("challenges", list));
   }
 
   void show(RoutingContext ctx) {
-    ChallengeEntry entry = ApiVerticle.challenge(ctx);
-    Challenge.Status status = entry.challenge().statusAt(api.clock().instant(), false);
-    api.boards().submissions(entry.id())
-        .map(submissions -> submissions.stream().map(SubmissionRecord::teamId).distinct().count())
-        .onSuccess(teams -> ctx.json(Views.challenge(entry.challenge(), status, teams.intValue())))
-        .onFailure(ctx::fail);
+    Published published = ApiVerticle.published(ctx);
+    boolean organizer = ApiVerticle.caller(ctx).organizer();
+    if (!published.hasReference() && !organizer) {
+      ctx.fail(ApiException.notFound("no challenge '" + published.id() + "'"));
+      return;
+    }
+    Challenge.Status status = published.statusAt(api.clock().instant());
+    Future<Long> teams = published.hasReference()
+        ? api.boards().submissions(published.id()).map(list -> list.stream().map(SubmissionRecord::teamId).distinct().count())
+        : Future.succeededFuture(0L);
+    teams.onSuccess(count -> {
+      JsonObject view = Views.challenge(published.challenge(), status, count.intValue());
+      if (organizer) view.put("has_reference", published.hasReference());
+      if (published.revealedAt() != null) view.put("revealed_at", published.revealedAt().toString());
+      ctx.json(view);
+    }).onFailure(ctx::fail);
   }
 
   /** A public input file of the challenge, from {@code challenges/<id>/}. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.challenge.Quantity;
 import org.amchallenge.leaderboard.Ranking;
 import org.amchallenge.problem.ApiException;
@@ -29,19 +30,22 @@ final class LeaderboardRoutes {
   }
 
   void show(RoutingContext ctx) {
-    ChallengeEntry entry = ApiVerticle.challenge(ctx);
+    Published published = ApiVerticle.published(ctx);
+    ChallengeEntry entry = published.entry();
     Challenge challenge = entry.challenge();
-    boolean revealed = challenge.statusAt(api.clock().instant(), false) == Challenge.Status.REVEALED;
+    boolean revealed = published.revealedAt(api.clock().instant());
     Evaluation.Board board = board(ctx.queryParams().get("board"), revealed || ApiVerticle.caller(ctx).organizer());
     String quantityId = ctx.queryParams().get("quantity");
     Quantity quantity = quantityId == null ? null : challenge.quantity(quantityId)
         .orElseThrow(() -> ApiException.notFound("no quantity '" + quantityId + "' in challenge " + challenge.id()));
     int precision = revealed ? 0 : challenge.ranking().precision();
     api.boards().submissions(entry.id()).compose(submissions -> {
-      List<Ranking.Row> rows = quantity == null ? Ranking.overall(challenge, submissions, board)
-          : Ranking.ofQuantity(challenge, quantity, submissions, board);
+      List<Ranking.Row> rows = quantity != null ? Ranking.ofQuantity(challenge, quantity, submissions, board)
+          : board == Evaluation.Board.PRIVATE ? Ranking.finalBoard(challenge, submissions)
+          : Ranking.overall(challenge, submissions, board);
       Instant updated = submissions.isEmpty() ? null : submissions.get(submissions.size() - 1).submittedAt();
-      Future<Map<String, BoardIntervals.Interval>> intervals = quantity == null
+      boolean ladder = challenge.ranking().ladder() && board == Evaluation.Board.PUBLIC;  // intervals would undo its rounding
+      Future<Map<String, BoardIntervals.Interval>> intervals = quantity == null && !ladder
           ? api.intervals().of(entry, board, rows) : Future.succeededFuture(Map.of());
       return intervals.map(found -> new Board(rows, found, updated));
     }).onSuccess(shown -> {

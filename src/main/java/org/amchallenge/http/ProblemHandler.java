@@ -24,6 +24,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
           .put("problems", problems(invalid)).put("total_problems", invalid.total());
     } else if (failure instanceof ApiException api) {
       problem = problem(api.status(), api.type(), title(api.status()), api.getMessage());
+      api.headers().forEach(ctx.response()::putHeader);
     } else if (failure instanceof Store.DuplicateException duplicate) {
       problem = problem(409, "conflict", title(409), duplicate.getMessage());
     } else if (failure == null) {

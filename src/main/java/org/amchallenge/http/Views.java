@@ -2,14 +2,13 @@ package org.amchallenge.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.Quantity;
 import org.amchallenge.leaderboard.Ranking;
+import org.amchallenge.leaderboard.Rounding;
 import org.amchallenge.scoring.QuantityScores;
 import org.amchallenge.scoring.Scores;
 import org.amchallenge.store.SubmissionRecord;
@@ -22,8 +21,7 @@ final class Views {
 
   /** Rounds to significant digits; precision 0 keeps full precision (after reveal, and offline). */
   static Double round(Double value, int precision) {
-    if (value == null || precision <= 0 || !Double.isFinite(value)) return value;
-    return new BigDecimal(value).round(new MathContext(precision)).doubleValue();
+    return value == null ? null : Rounding.round(value, precision);
   }
 
   static JsonObject challengeSummary(Challenge c, Challenge.Status status) {

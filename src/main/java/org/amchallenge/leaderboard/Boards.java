@@ -28,6 +28,17 @@ public final class Boards {
         .onFailure(failure -> byChallenge.remove(challengeId));
   }
 
+  /** Replaces a challenge's submissions, after a rescore. */
+  public Future<Void> replace(String challengeId, List<SubmissionRecord> submissions) {
+    byChallenge.put(challengeId, Future.succeededFuture(java.util.Collections.synchronizedList(new ArrayList<>(submissions))));
+    return Future.succeededFuture();
+  }
+
+  /** Drops what is kept of a challenge, to be read again from the store (after a selection changed). */
+  public void invalidate(String challengeId) {
+    byChallenge.remove(challengeId);
+  }
+
   /** Adds a stored submission; callers see it on their next read. */
   public Future<Void> added(SubmissionRecord submission) {
     return byChallenge.computeIfAbsent(submission.challengeId(), id -> store.submissions(id)

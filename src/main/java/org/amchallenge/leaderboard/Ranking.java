@@ -7,6 +7,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.Quantity;
 import org.amchallenge.scoring.Evaluation.Board;
@@ -23,15 +27,42 @@ public final class Ranking {
   public record Row(int rank, String team, Double score, Map<String, Double> quantities, int entries,
                     Instant lastSubmission, String submission, Instant submittedAt) {}
 
-  /** The overall board: each team's best ranked submission by the challenge's score. */
+  /**
+   * The overall board: each team's best ranked submission by the challenge's score. With the Ladder, the
+   * public board shows each team's released score instead of its raw one.
+   */
   public static List<Row> overall(Challenge challenge, List<SubmissionRecord> submissions, Board board) {
+    boolean ladder = challenge.ranking().ladder() && board == Board.PUBLIC;
+    Function<SubmissionRecord, Double> score = ladder ? SubmissionRecord::releasedScore : s -> s.evaluation().part(board).score();
+    return rank(challenge, submissions, board, s -> s.evaluation().part(board).ranked() && score.apply(s) != null,
+        better(challenge, board, score), score);
+  }
+
+  /**
+   * The final ranking on the private part: for each team, the best private score among the submissions it
+   * selected, or, where it selected none, its best public submission (the Kaggle convention).
+   */
+  public static List<Row> finalBoard(Challenge challenge, List<SubmissionRecord> submissions) {
+    Set<String> selecting = new HashSet<>();
+    submissions.stream().filter(SubmissionRecord::selected).forEach(s -> selecting.add(s.teamId()));
+    Map<String, SubmissionRecord> bestPublic = new HashMap<>();
+    Comparator<SubmissionRecord> betterPublic = better(challenge, Board.PUBLIC, s -> s.evaluation().publicPart().score());
+    for (SubmissionRecord s : submissions) {
+      if (!selecting.contains(s.teamId()) && s.evaluation().publicPart().ranked()) {
+        bestPublic.merge(s.teamId(), s, (a, b) -> betterPublic.compare(b, a) < 0 ? b : a);
+      }
+    }
+    Predicate<SubmissionRecord> candidate = s -> s.evaluation().privatePart().ranked()
+        && (selecting.contains(s.teamId()) ? s.selected() : bestPublic.get(s.teamId()) == s);
+    Function<SubmissionRecord, Double> score = s -> s.evaluation().privatePart().score();
+    return rank(challenge, submissions, Board.PRIVATE, candidate, better(challenge, Board.PRIVATE, score), score);
+  }
+
+  private static Comparator<SubmissionRecord> better(Challenge challenge, Board board, Function<SubmissionRecord, Double> score) {
     boolean higherIsBetter = challenge.ranking().higherIsBetter();
-    Comparator<SubmissionRecord> better = Comparator
-        .comparing((SubmissionRecord s) -> higherIsBetter ? -s.evaluation().part(board).score() : s.evaluation().part(board).score())
+    return Comparator.comparing((SubmissionRecord s) -> higherIsBetter ? -score.apply(s) : score.apply(s))
         .thenComparing(tieBreaks(challenge, board))
         .thenComparing(SubmissionRecord::submittedAt);
-    return rank(challenge, submissions, board, s -> s.evaluation().part(board).ranked(), better,
-        s -> s.evaluation().part(board).score());
   }
 
   /** One quantity's board: every team's best submission that gave the quantity, by its unit-free loss. */
@@ -66,9 +97,9 @@ public final class Ranking {
   }
 
   private static List<Row> rank(Challenge challenge, List<SubmissionRecord> submissions, Board board,
-                                java.util.function.Predicate<SubmissionRecord> eligible,
+                                Predicate<SubmissionRecord> eligible,
                                 Comparator<SubmissionRecord> better,
-                                java.util.function.Function<SubmissionRecord, Double> shownScore) {
+                                Function<SubmissionRecord, Double> shownScore) {
     Map<String, SubmissionRecord> best = new LinkedHashMap<>();
     Map<String, Integer> entries = new HashMap<>();
     Map<String, Instant> last = new HashMap<>();
@@ -94,7 +125,7 @@ public final class Ranking {
   private static boolean sameRank(SubmissionRecord earlier, SubmissionRecord later, Comparator<SubmissionRecord> better) {
     SubmissionRecord sameTime = new SubmissionRecord(later.id(), later.challengeId(), later.teamId(), later.teamName(),
         earlier.submittedAt(), later.fileName(), later.format(), later.description(), later.rows(), later.evaluation(),
-        later.referenceSha256(), later.scorerVersion());
+        later.referenceSha256(), later.scorerVersion(), later.releasedScore(), later.selected());
     return better.compare(earlier, sameTime) == 0;
   }
 

@@ -4,11 +4,22 @@ package org.amchallenge.problem;
 public class ApiException extends RuntimeException {
   private final int status;
   private final String type;
+  private final java.util.Map<String, String> headers;
 
   public ApiException(int status, String type, String detail) {
+    this(status, type, detail, java.util.Map.of());
+  }
+
+  /** With response headers, e.g. Retry-After on a 429. */
+  public ApiException(int status, String type, String detail, java.util.Map<String, String> headers) {
     super(detail);
     this.status = status;
     this.type = type;
+    this.headers = java.util.Map.copyOf(headers);
+  }
+
+  public java.util.Map<String, String> headers() {
+    return headers;
   }
 
   public int status() {

@@ -125,6 +125,70 @@ public final class ErrorMetrics {
     if (Math.abs(e) <= Z95 * sigma) s.nCovered++;
   }
 
+  /**
+   * Writes each row's share of the primary metric's unit-free value into {@code shares} from {@code offset},
+   * times {@code scale}: exact where the metric is a mean of row terms (nmae, mape, crps, points, 1 - r2),
+   * the first-order share where it is a root of one (nrmse, chi_rms), a point's norm for l2.
+   */
+  static void rowShares(Input in, Metric primary, double[] shares, int offset, double scale, boolean pointsAsLoss) {
+    Map<String, Double> metrics = compute(in);
+    Sums s = accumulate(in);
+    if (s.n == 0) return;
+    double meanAbs = s.sumAbsMeasured / s.n;
+    double range = s.maxMeasured - s.minMeasured;
+    double rmse = Math.sqrt(s.sumSq / s.n);
+    Double r2 = metrics.get(Metric.R2.id());
+    double total = r2 == null ? Double.NaN : s.sumSq / (1 - r2);
+    double[] norms = primary.needsComponents() ? groupNorms(in, true) : null;
+    double meanNorm = primary.needsComponents() ? meanMeasuredNorm(in) : Double.NaN;
+    int groups = norms == null ? 0 : (int) java.util.Arrays.stream(norms).filter(v -> !Double.isNaN(v)).count();
+    boolean[] counted = norms == null ? null : new boolean[norms.length];
+    for (int i = 0; i < in.measured().length; i++) {
+      if (!scored(in, i) || (Double.isNaN(in.predicted()[i]) && primary != Metric.POINTS)) continue;
+      double e = Double.isNaN(in.predicted()[i]) ? Double.NaN : error(in.predicted()[i], in.measured()[i], in.censored()[i]);
+      double share = switch (primary) {
+        case NMAE -> Math.abs(e) / (s.n * meanAbs);
+        case MAPE -> in.measured()[i] == 0 ? 0 : Math.abs(e / in.measured()[i]) / s.nApe;
+        case NRMSE -> rmse == 0 || range == 0 ? 0 : e * e / (s.n * rmse * range);
+        case CHI_RMS -> chiShare(in.uncertainty()[i], e, metrics.get(Metric.CHI_RMS.id()), s.nChi);
+        case R2 -> Double.isFinite(total) && total > 0 ? e * e / total : 0;
+        case CRPS -> crpsShare(e, in.predictedUncertainty()[i], s.nProb, meanAbs);
+        case L2, SUM_L2 -> groupShare(norms, counted, in.groups()[i], groups, meanNorm);
+        case POINTS -> pointsShare(in, i, e, s.maxPoints, pointsAsLoss);
+        default -> 0;
+      };
+      shares[offset + i] = scale * share;
+    }
+  }
+
+  private static double chiShare(double u, double e, Double chiRms, int n) {
+    return u > 0 && chiRms != null && chiRms > 0 ? (e / u) * (e / u) / (n * chiRms) : 0;
+  }
+
+  private static double crpsShare(double e, double sigma, int n, double meanAbs) {
+    if (!(sigma > 0) || n == 0) return 0;
+    Sums one = new Sums();
+    addProbabilistic(one, e, sigma);
+    return one.sumCrps / (n * meanAbs);
+  }
+
+  /** A tensor point's norm counts once, on its first row. */
+  private static double groupShare(double[] norms, boolean[] counted, int group, int groups, double meanNorm) {
+    if (counted[group] || Double.isNaN(norms[group])) return 0;
+    counted[group] = true;
+    return norms[group] / (groups * meanNorm);
+  }
+
+  /**
+   * For bands: the points a row earned (a missing prediction earns 0), as total_points counts them; or, where
+   * points enter a weighted mean of losses, the row's share of 1 - points_fraction.
+   */
+  private static double pointsShare(Input in, int i, double e, double maxPoints, boolean asLoss) {
+    double earned = Double.isNaN(e) ? 0 : bandPoints(in.points(), Math.abs(e), in.uncertainty()[i]) * in.weight()[i];
+    if (!asLoss) return earned;
+    return maxPoints > 0 ? (in.points().maxPoints() * in.weight()[i] - earned) / maxPoints : 0;
+  }
+
   /** Points of the tightest band that holds the error; bands are sorted from the tightest. */
   static double bandPoints(PointsRule rule, double absError, double uncertainty) {
     double scale = rule.bandUnit() == BandUnit.SIGMA ? uncertainty : 1;

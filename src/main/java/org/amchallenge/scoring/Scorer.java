@@ -147,6 +147,30 @@ public final class Scorer {
     return overall(challenge, quantities, List.of()).score();
   }
 
+  /**
+   * Each scored row's share of the overall score on a part, so that the shares add up to the score (to first
+   * order where the primary metric is not a mean, as rmse): what the Ladder needs to judge whether a new
+   * submission beats the best by more than its standard error. Rows are in quantity order, then row order;
+   * a row of weight 0, outside the part, or not predicted has share 0.
+   */
+  public static double[] rowShares(Challenge challenge, ReferenceData reference, Predictions predictions, Map<String, boolean[]> part) {
+    double totalWeight = challenge.quantities().stream().mapToDouble(Quantity::weight).sum();
+    int rows = reference.tables().values().stream().mapToInt(ReferenceTable::size).sum();
+    double[] shares = new double[rows];
+    int offset = 0;
+    for (Quantity quantity : challenge.quantities()) {
+      ReferenceTable table = reference.table(quantity.id());
+      ErrorMetrics.Input in = transformed(table, column(predictions, table), part == null ? null : part.get(quantity.id()));
+      double scale = challenge.ranking().score() == Challenge.Score.TOTAL_POINTS
+          ? (quantity.points() != null ? quantity.weight() : 0)
+          : totalWeight > 0 ? quantity.weight() / totalWeight : 0;
+      boolean totalPoints = challenge.ranking().score() == Challenge.Score.TOTAL_POINTS;
+      ErrorMetrics.rowShares(in, Metric.of(quantity.primary()).orElseThrow(), shares, offset, scale, !totalPoints);
+      offset += table.size();
+    }
+    return shares;
+  }
+
   private static ErrorMetrics.Input select(ErrorMetrics.Input in, int[] rows, int[] copies, int groupCount) {
     int n = rows.length;
     double[] p = new double[n];

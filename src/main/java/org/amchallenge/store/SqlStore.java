@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import java.time.Instant;
 import java.util.HashMap;
@@ -23,8 +24,12 @@ import org.amchallenge.scoring.Evaluation;
  * The store on any Vert.x SQL pool (rows read by position: H2 names columns in capitals, PostgreSQL in lower case): the same {@code #{name}} templates on the embedded database and PostgreSQL. */
 public final class SqlStore implements Store {
   private static final String SUBMISSION_COLUMNS = "s.id, s.challenge_id, s.team_id, t.name AS team_name, s.submitted_at, "
-      + "s.file_name, s.format, s.description, s.row_count, s.evaluation, s.reference_sha256, s.scorer_version";
-  private static final String SUBMISSIONS = "SELECT " + SUBMISSION_COLUMNS + " FROM submissions s JOIN teams t ON t.id = s.team_id ";
+      + "s.file_name, s.format, s.description, s.row_count, s.evaluation, s.reference_sha256, s.scorer_version, "
+      + "s.released_score, sel.submission_id";
+  private static final String SUBMISSIONS = "SELECT " + SUBMISSION_COLUMNS + " FROM submissions s JOIN teams t ON t.id = s.team_id "
+      + "LEFT JOIN selections sel ON sel.submission_id = s.id ";
+  private static final String CHALLENGE_COLUMNS = "id, definition, definition_is_yaml, reference, reference_sha256, source_sha256, "
+      + "revealed_at, updated_at";
 
   private final Pool pool;
 
@@ -54,7 +59,32 @@ public final class SqlStore implements Store {
   }
 
   @Override
-  public Future<Void> insertSubmission(SubmissionRecord s, byte[] compressedFile) {
+  public Future<Void> insertSubmission(SubmissionRecord s, byte[] compressedFile, Instant dayStart, int perDay, int total) {
+    Map<String, Object> params = submissionParams(s);
+    params.put("content", Buffer.buffer(compressedFile));
+    params.put("day_start", dayStart.toEpochMilli());
+    return pool.withTransaction(connection -> lockTeam(connection, s.teamId())
+            .compose(locked -> usage(connection, s.challengeId(), s.teamId(), dayStart))
+            .compose(usage -> {
+              if (usage.total() >= total) {
+                return Future.failedFuture(new QuotaExceededException(false, "the team has made all " + total + " submissions this challenge allows"));
+              }
+              if (usage.today() >= perDay) {
+                return Future.failedFuture(new QuotaExceededException(true, "the team has made its " + perDay + " submissions of today (UTC)"));
+              }
+              return SqlTemplate.forUpdate(connection,
+                      "INSERT INTO submissions (id, challenge_id, team_id, submitted_at, file_name, format, description, row_count, "
+                          + "evaluation, reference_sha256, scorer_version, released_score) VALUES (#{id}, #{challenge_id}, #{team_id}, "
+                          + "#{submitted_at}, #{file_name}, #{format}, #{description}, #{row_count}, #{evaluation}, #{reference_sha256}, "
+                          + "#{scorer_version}, #{released_score})")
+                  .execute(params);
+            })
+            .compose(done -> SqlTemplate.forUpdate(connection,
+                "INSERT INTO submission_files (submission_id, content) VALUES (#{id}, #{content})").execute(params)))
+        .mapEmpty();
+  }
+
+  private static Map<String, Object> submissionParams(SubmissionRecord s) {
     Map<String, Object> params = new HashMap<>();
     params.put("id", s.id());
     params.put("challenge_id", s.challengeId());
@@ -67,15 +97,110 @@ public final class SqlStore implements Store {
     params.put("evaluation", Json.write(s.evaluation()));
     params.put("reference_sha256", s.referenceSha256());
     params.put("scorer_version", s.scorerVersion());
-    params.put("content", Buffer.buffer(compressedFile));
-    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
-                "INSERT INTO submissions (id, challenge_id, team_id, submitted_at, file_name, format, description, row_count, "
-                    + "evaluation, reference_sha256, scorer_version) VALUES (#{id}, #{challenge_id}, #{team_id}, #{submitted_at}, "
-                    + "#{file_name}, #{format}, #{description}, #{row_count}, #{evaluation}, #{reference_sha256}, #{scorer_version})")
-            .execute(params)
-            .compose(done -> SqlTemplate.forUpdate(connection,
-                "INSERT INTO submission_files (submission_id, content) VALUES (#{id}, #{content})").execute(params)))
+    params.put("released_score", s.releasedScore());
+    return params;
+  }
+
+  /** Takes the team's row lock: the transactions of one team run one after the other, on every node. */
+  private static Future<?> lockTeam(SqlConnection connection, String teamId) {
+    return SqlTemplate.forUpdate(connection, "UPDATE teams SET submission_lock = submission_lock + 1 WHERE id = #{id}")
+        .execute(Map.of("id", teamId));
+  }
+
+  private static Future<Usage> usage(SqlConnection connection, String challengeId, String teamId, Instant dayStart) {
+    return SqlTemplate.forQuery(connection, "SELECT COUNT(*), SUM(CASE WHEN submitted_at >= #{day_start} THEN 1 ELSE 0 END) "
+            + "FROM submissions WHERE challenge_id = #{challenge_id} AND team_id = #{team_id}")
+        .mapTo(row -> new Usage(row.getValue(1) == null ? 0 : ((Number) row.getValue(1)).intValue(), ((Number) row.getValue(0)).intValue()))
+        .execute(Map.of("challenge_id", challengeId, "team_id", teamId, "day_start", dayStart.toEpochMilli()))
+        .map(rows -> rows.iterator().next());
+  }
+
+  @Override
+  public Future<Usage> usage(String challengeId, String teamId, Instant dayStart) {
+    return pool.withTransaction(connection -> usage(connection, challengeId, teamId, dayStart));
+  }
+
+  @Override
+  public Future<Void> updateScores(List<SubmissionRecord> submissions) {
+    if (submissions.isEmpty()) return Future.succeededFuture();
+    return pool.withTransaction(connection -> {
+      Future<?> chain = Future.succeededFuture();
+      for (SubmissionRecord s : submissions) {
+        chain = chain.compose(done -> SqlTemplate.forUpdate(connection, "UPDATE submissions SET evaluation = #{evaluation}, "
+                + "reference_sha256 = #{reference_sha256}, scorer_version = #{scorer_version}, released_score = #{released_score} "
+                + "WHERE id = #{id}")
+            .execute(submissionParams(s)));
+      }
+      return chain;
+    }).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> select(SubmissionRecord s, int limit, Instant at) {
+    Map<String, Object> params = Map.of("submission_id", s.id(), "challenge_id", s.challengeId(), "team_id", s.teamId(),
+        "selected_at", at.toEpochMilli());
+    return pool.withTransaction(connection -> lockTeam(connection, s.teamId())
+            .compose(locked -> SqlTemplate.forQuery(connection,
+                    "SELECT COUNT(*) FROM selections WHERE challenge_id = #{challenge_id} AND team_id = #{team_id} "
+                        + "AND submission_id <> #{submission_id}")
+                .mapTo(row -> ((Number) row.getValue(0)).intValue())
+                .execute(params))
+            .compose(counted -> {
+              if (counted.iterator().next() >= limit) {
+                return Future.failedFuture(new DuplicateException("the team has selected " + limit
+                    + " submissions already, as many as this challenge allows; unselect one first"));
+              }
+              return SqlTemplate.forUpdate(connection, "DELETE FROM selections WHERE submission_id = #{submission_id}").execute(params)
+                  .compose(deleted -> SqlTemplate.forUpdate(connection, "INSERT INTO selections (submission_id, challenge_id, team_id, "
+                      + "selected_at) VALUES (#{submission_id}, #{challenge_id}, #{team_id}, #{selected_at})").execute(params));
+            }))
         .mapEmpty();
+  }
+
+  @Override
+  public Future<Void> unselect(SubmissionRecord s) {
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
+        "DELETE FROM selections WHERE submission_id = #{submission_id}").execute(Map.of("submission_id", s.id()))).mapEmpty();
+  }
+
+  @Override
+  public Future<List<Team>> teamsOf(String challengeId) {
+    return list("SELECT t.id, t.name, t.members, t.created_at FROM teams t WHERE t.id IN "
+        + "(SELECT team_id FROM submissions WHERE challenge_id = #{challenge_id})", Map.of("challenge_id", challengeId), SqlStore::team);
+  }
+
+  @Override
+  public Future<List<StoredChallenge>> challenges() {
+    return list("SELECT " + CHALLENGE_COLUMNS + " FROM challenges ORDER BY id", Map.of(), SqlStore::storedChallenge);
+  }
+
+  @Override
+  public Future<Void> saveChallenge(StoredChallenge c, AuditEntry audit) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("id", c.id());
+    params.put("definition", c.definition());
+    params.put("definition_is_yaml", c.definitionIsYaml());
+    params.put("reference", c.reference() == null ? null : Buffer.buffer(c.reference()));
+    params.put("reference_sha256", c.referenceSha256());
+    params.put("source_sha256", c.sourceSha256());
+    params.put("revealed_at", c.revealedAt() == null ? null : c.revealedAt().toEpochMilli());
+    params.put("updated_at", c.updatedAt().toEpochMilli());
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, "DELETE FROM challenges WHERE id = #{id}").execute(params)
+            .compose(deleted -> SqlTemplate.forUpdate(connection, "INSERT INTO challenges (" + CHALLENGE_COLUMNS + ") VALUES (#{id}, "
+                + "#{definition}, #{definition_is_yaml}, #{reference}, #{reference_sha256}, #{source_sha256}, #{revealed_at}, "
+                + "#{updated_at})").execute(params))
+            .compose(inserted -> SqlTemplate.forUpdate(connection, "INSERT INTO audit_log (id, challenge_id, at_millis, action, detail) "
+                    + "VALUES (#{id}, #{challenge_id}, #{at_millis}, #{action}, #{detail})")
+                .execute(Map.of("id", audit.id(), "challenge_id", audit.challengeId(), "at_millis", audit.at().toEpochMilli(),
+                    "action", audit.action(), "detail", audit.detail()))))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<List<AuditEntry>> audit(String challengeId) {
+    return list("SELECT id, challenge_id, at_millis, action, detail FROM audit_log WHERE challenge_id = #{challenge_id} "
+            + "ORDER BY at_millis, id", Map.of("challenge_id", challengeId),
+        row -> new AuditEntry(row.getString(0), row.getString(1), Instant.ofEpochMilli(row.getLong(2)), row.getString(3), row.getString(4)));
   }
 
   @Override
@@ -154,6 +279,14 @@ public final class SqlStore implements Store {
   private static SubmissionRecord submission(Row row) {
     return new SubmissionRecord(row.getString(0), row.getString(1), row.getString(2), row.getString(3),
         Instant.ofEpochMilli(row.getLong(4)), row.getString(5), row.getString(6), row.getString(7), row.getInteger(8),
-        Json.read(row.getString(9), Evaluation.class), row.getString(10), row.getString(11));
+        Json.read(row.getString(9), Evaluation.class), row.getString(10), row.getString(11),
+        row.getValue(12) == null ? null : ((Number) row.getValue(12)).doubleValue(), row.getValue(13) != null);
+  }
+
+  private static StoredChallenge storedChallenge(Row row) {
+    Buffer reference = row.getValue(3) == null ? null : row.getBuffer(3);
+    return new StoredChallenge(row.getString(0), row.getString(1), row.getBoolean(2), reference == null ? null : reference.getBytes(),
+        row.getString(4), row.getString(5), row.getValue(6) == null ? null : Instant.ofEpochMilli(row.getLong(6)),
+        Instant.ofEpochMilli(row.getLong(7)));
   }
 }

@@ -1,6 +1,7 @@
 package org.amchallenge.store;
 
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,8 +13,32 @@ public interface Store {
 
   Future<Optional<Team>> teamByTokenHash(String tokenHash);
 
-  /** Stores a submission and its (compressed) file in one transaction; durable once the future succeeds. */
-  Future<Void> insertSubmission(SubmissionRecord submission, byte[] compressedFile);
+  /**
+   * Stores a submission and its (compressed) file in one transaction, durable once the future succeeds. The
+   * team's row is locked first and its submissions counted in the same transaction, so that limits hold
+   * across concurrent uploads and nodes: fails with {@link QuotaExceededException} over a limit.
+   */
+  Future<Void> insertSubmission(SubmissionRecord submission, byte[] compressedFile, Instant dayStart, int perDay, int total);
+
+  Future<Usage> usage(String challengeId, String teamId, Instant dayStart);
+
+  /** Rewrites the scores (and released public score) of submissions after a reference or definition change. */
+  Future<Void> updateScores(List<SubmissionRecord> submissions);
+
+  /** Marks a submission for the final ranking; fails with {@code DuplicateException} past {@code limit}. */
+  Future<Void> select(SubmissionRecord submission, int limit, Instant at);
+
+  Future<Void> unselect(SubmissionRecord submission);
+
+  /** The teams that have submitted to a challenge. */
+  Future<List<Team>> teamsOf(String challengeId);
+
+  Future<List<StoredChallenge>> challenges();
+
+  /** Inserts or replaces a challenge, and records the organizer's action in the same transaction. */
+  Future<Void> saveChallenge(StoredChallenge challenge, AuditEntry audit);
+
+  Future<List<AuditEntry>> audit(String challengeId);
 
   Future<List<SubmissionRecord>> submissions(String challengeId);
 

@@ -2,6 +2,7 @@ package org.amchallenge.store;
 
 import java.time.Instant;
 import org.amchallenge.scoring.Evaluation;
+import org.amchallenge.scoring.Scorer;
 
 /** A stored submission: who sent what when, and its scores on each part (the file itself is kept apart). */
 public record SubmissionRecord(
@@ -16,4 +17,17 @@ public record SubmissionRecord(
     int rows,
     Evaluation evaluation,
     String referenceSha256,
-    String scorerVersion) {}
+    String scorerVersion,
+    Double releasedScore,
+    boolean selected) {
+
+  public SubmissionRecord rescored(Evaluation newEvaluation, String newReferenceSha256) {
+    return new SubmissionRecord(id, challengeId, teamId, teamName, submittedAt, fileName, format, description, rows,
+        newEvaluation, newReferenceSha256, Scorer.VERSION, releasedScore, selected);
+  }
+
+  public SubmissionRecord withReleasedScore(Double released) {
+    return new SubmissionRecord(id, challengeId, teamId, teamName, submittedAt, fileName, format, description, rows,
+        evaluation, referenceSha256, scorerVersion, released, selected);
+  }
+}

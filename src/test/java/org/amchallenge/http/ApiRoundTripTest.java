@@ -55,7 +55,7 @@ class ApiRoundTripTest {
 
   private String register(String name) {
     HttpResponse<Buffer> response = send(client.post("/api/teams")
-        .sendJsonObject(new JsonObject().put("name", name).put("members", new JsonArray().add("Ada").add("Ben"))));
+        .sendJsonObject(new JsonObject().put("name", name).put("members", new JsonArray().add(name + " Ada").add(name + " Ben"))));
     assertEquals(201, response.statusCode(), response.bodyAsString());
     String token = response.bodyAsJsonObject().getString("token");
     assertTrue(token.length() >= 43, "at least 256 bits in base64url");

@@ -74,7 +74,7 @@ class FieldRulesTest {
 
   private static SubmissionRecord record(String id, String team, Instant at, Scores scores) {
     return new SubmissionRecord(id, "afrl-two", team, team, at, null, "csv", null, 2,
-        new Evaluation(scores, scores, scores), "sha", Scorer.VERSION);
+        new Evaluation(scores, scores, scores), "sha", Scorer.VERSION, null, false);
   }
 
   @Test

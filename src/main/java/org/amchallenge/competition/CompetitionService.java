@@ -1,0 +1,178 @@
+package org.amchallenge.competition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.amchallenge.challenge.Challenge;
+import org.amchallenge.challenge.ChallengeCatalog;
+import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.challenge.ChallengeReader;
+import org.amchallenge.challenge.ChallengeRegistry;
+import org.amchallenge.challenge.ChallengeRegistry.Published;
+import org.amchallenge.challenge.LocatedTree;
+import org.amchallenge.challenge.ReferenceReader;
+import org.amchallenge.leaderboard.Boards;
+import org.amchallenge.problem.ApiException;
+import org.amchallenge.store.AuditEntry;
+import org.amchallenge.store.Store;
+import org.amchallenge.store.StoredChallenge;
+import org.amchallenge.submission.SubmissionService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The organizer's side of a competition: publishing and updating challenges, replacing reference data (and
+ * rescoring every submission), revealing, and the audit log of each of these. Challenges from the folders
+ * are published at start; a definition later published through the API is kept over the files.
+ */
+public final class CompetitionService {
+  private static final Logger LOG = LoggerFactory.getLogger(CompetitionService.class);
+
+  private final Vertx vertx;
+  private final Store store;
+  private final ChallengeRegistry registry;
+  private final SubmissionService submissions;
+  private final Boards boards;
+  private final Clock clock;
+
+  public CompetitionService(Vertx vertx, Store store, ChallengeRegistry registry, SubmissionService submissions,
+                            Boards boards, Clock clock) {
+    this.vertx = vertx;
+    this.store = store;
+    this.registry = registry;
+    this.submissions = submissions;
+    this.boards = boards;
+    this.clock = clock;
+  }
+
+  /** Publishes the folders' challenges that are new or changed, then serves every stored challenge. */
+  public Future<Void> start(List<ChallengeCatalog.Source> sources) {
+    return store.challenges().compose(stored -> {
+      Map<String, StoredChallenge> byId = new HashMap<>();
+      stored.forEach(c -> byId.put(c.id(), c));
+      Future<?> chain = Future.succeededFuture();
+      List<String> changed = new ArrayList<>();
+      for (ChallengeCatalog.Source source : sources) {
+        StoredChallenge existing = byId.get(source.entry().id());
+        if (existing != null && existing.sourceSha256() == null) {
+          LOG.warn("challenge {}: a definition published through the API is kept over the files", existing.id());
+          continue;
+        }
+        if (existing != null && source.sha256().equals(existing.sourceSha256())) continue;
+        if (existing != null) changed.add(existing.id());
+        StoredChallenge fromFiles = new StoredChallenge(source.entry().id(), new String(source.definition(), java.nio.charset.StandardCharsets.UTF_8),
+            source.yaml(), source.reference(), source.entry().reference().sha256(), source.sha256(),
+            existing == null ? null : existing.revealedAt(), clock.instant());
+        chain = chain.compose(done -> store.saveChallenge(fromFiles, audit(fromFiles.id(), existing == null ? "published" : "updated",
+            existing == null ? "loaded from the challenge files" : "the challenge files changed: " + changes(existing, fromFiles))));
+      }
+      return chain.compose(done -> store.challenges()).compose(all -> {
+        all.forEach(c -> registry.put(published(c)));
+        Future<?> rescores = Future.succeededFuture();
+        for (String id : changed) rescores = rescores.compose(done -> rescore(id));
+        return rescores.mapEmpty();
+      });
+    });
+  }
+
+  /** Publishes a new challenge, or updates one (its reference must still fit), and rescores where it changed. */
+  public Future<Published> publish(byte[] definition, boolean yaml) {
+    Challenge challenge = ChallengeReader.read(definition, yaml);
+    String text = new String(definition, java.nio.charset.StandardCharsets.UTF_8);
+    return store.challenges().compose(all -> {
+      StoredChallenge existing = all.stream().filter(c -> c.id().equals(challenge.id())).findFirst().orElse(null);
+      if (existing != null && existing.reference() != null) ReferenceReader.read(challenge, existing.reference());
+      StoredChallenge updated = new StoredChallenge(challenge.id(), text, yaml, existing == null ? null : existing.reference(),
+          existing == null ? null : existing.referenceSha256(), null, existing == null ? null : existing.revealedAt(), clock.instant());
+      AuditEntry entry = audit(challenge.id(), existing == null ? "published" : "updated",
+          existing == null ? "published through the API" : "definition updated through the API: " + changes(existing, updated));
+      return store.saveChallenge(updated, entry).compose(saved -> {
+        registry.put(published(updated));
+        return existing == null ? Future.succeededFuture(registry.get(challenge.id()).orElseThrow())
+            : rescore(challenge.id()).map(registry.get(challenge.id()).orElseThrow());
+      });
+    });
+  }
+
+  /** Replaces a challenge's reference data and rescores every submission against it. */
+  public Future<Integer> replaceReference(Published published, byte[] csv) {
+    var reference = ReferenceReader.read(published.challenge(), csv);
+    return store.challenges().compose(all -> {
+      StoredChallenge existing = all.stream().filter(c -> c.id().equals(published.id())).findFirst().orElseThrow();
+      StoredChallenge updated = new StoredChallenge(existing.id(), existing.definition(), existing.definitionIsYaml(), csv,
+          reference.sha256(), null, existing.revealedAt(), clock.instant());
+      String detail = "reference data " + (existing.referenceSha256() == null ? "uploaded" : "replaced (SHA-256 "
+          + existing.referenceSha256() + " -> " + reference.sha256() + ")") + ", " + reference.rows() + " rows";
+      return store.saveChallenge(updated, audit(existing.id(), "reference", detail))
+          .compose(saved -> {
+            registry.put(published(updated));
+            return rescore(existing.id());
+          });
+    });
+  }
+
+  /** Makes private scores and the reference data public. */
+  public Future<Published> reveal(Published published) {
+    if (published.revealedAt() != null) return Future.succeededFuture(published);
+    Instant now = clock.instant();
+    return store.challenges().compose(all -> {
+      StoredChallenge existing = all.stream().filter(c -> c.id().equals(published.id())).findFirst().orElseThrow();
+      StoredChallenge revealed = existing.withReveal(now);
+      return store.saveChallenge(revealed, audit(existing.id(), "revealed", "private scores and reference data made public"))
+          .map(saved -> {
+            registry.put(published(revealed));
+            return registry.get(existing.id()).orElseThrow();
+          });
+    });
+  }
+
+  public Future<List<AuditEntry>> audit(String challengeId) {
+    return store.audit(challengeId);
+  }
+
+  /** The reference CSV as uploaded. */
+  public Future<byte[]> reference(String challengeId) {
+    return store.challenges().map(all -> all.stream().filter(c -> c.id().equals(challengeId)).findFirst()
+        .map(StoredChallenge::reference).orElseThrow(() -> ApiException.notFound("no reference data for " + challengeId)));
+  }
+
+  private Future<Integer> rescore(String challengeId) {
+    Published published = registry.get(challengeId).orElseThrow();
+    if (!published.hasReference()) return Future.succeededFuture(0);
+    return submissions.rescore(published.entry())
+        .compose(rescored -> boards.replace(challengeId, rescored).map(rescored.size()));
+  }
+
+  private static Published published(StoredChallenge stored) {
+    Challenge challenge = ChallengeReader.read(stored.definition().getBytes(java.nio.charset.StandardCharsets.UTF_8), stored.definitionIsYaml());
+    ChallengeEntry entry = stored.reference() == null ? null
+        : ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, stored.reference()));
+    return new Published(challenge, entry, stored.revealedAt());
+  }
+
+  private AuditEntry audit(String challengeId, String action, String detail) {
+    return new AuditEntry(UUID.randomUUID().toString(), challengeId, clock.instant(), action, detail);
+  }
+
+  /** The top-level fields (and quantities) whose value differs between two versions, for the audit log. */
+  static String changes(StoredChallenge before, StoredChallenge after) {
+    JsonNode a = LocatedTree.parse(before.definition().getBytes(java.nio.charset.StandardCharsets.UTF_8), before.definitionIsYaml()).root();
+    JsonNode b = LocatedTree.parse(after.definition().getBytes(java.nio.charset.StandardCharsets.UTF_8), after.definitionIsYaml()).root();
+    TreeSet<String> fields = new TreeSet<>();
+    for (Iterator<String> names = a.fieldNames(); names.hasNext(); ) fields.add(names.next());
+    for (Iterator<String> names = b.fieldNames(); names.hasNext(); ) fields.add(names.next());
+    List<String> changed = fields.stream().filter(f -> !a.path(f).equals(b.path(f))).toList();
+    boolean referenceChanged = !java.util.Objects.equals(before.referenceSha256(), after.referenceSha256());
+    String text = changed.isEmpty() ? "no field of the definition changed" : "changed " + String.join(", ", changed);
+    return referenceChanged ? text + "; reference data " + before.referenceSha256() + " -> " + after.referenceSha256() : text;
+  }
+}

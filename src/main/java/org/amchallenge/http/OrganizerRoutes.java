@@ -1,0 +1,95 @@
+package org.amchallenge.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.amchallenge.challenge.ChallengeRegistry.Published;
+import org.amchallenge.problem.ApiException;
+
+/** The organizer's routes: publish or update a challenge, replace its reference data, reveal, read the audit log. */
+final class OrganizerRoutes {
+  private final ApiContext api;
+
+  OrganizerRoutes(ApiContext api) {
+    this.api = api;
+  }
+
+  /** A definition as YAML (the default) or JSON; 201 for a new challenge, 200 for an update. */
+  void publish(RoutingContext ctx) {
+    byte[] body = bytes(ctx);
+    String type = ctx.request().getHeader("Content-Type");
+    boolean json = type != null ? type.contains("json") : firstNonBlank(body) == '{';
+    boolean existed = api.challenges().get(idOf(body, !json)).isPresent();
+    api.competition().publish(body, !json)
+        .onSuccess(published -> ctx.response().setStatusCode(existed ? 200 : 201)
+            .putHeader("Content-Type", "application/json")
+            .putHeader("Location", "/api/challenges/" + published.id())
+            .end(Views.challenge(published.challenge(), published.statusAt(api.clock().instant()), 0)
+                .put("has_reference", published.hasReference()).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  void replaceReference(RoutingContext ctx) {
+    Published published = ApiVerticle.published(ctx);
+    api.competition().replaceReference(published, bytes(ctx))
+        .onSuccess(rescored -> {
+          Published now = api.challenges().get(published.id()).orElseThrow();
+          ctx.json(new JsonObject().put("challenge", published.id())
+              .put("reference_sha256", now.entry().reference().sha256())
+              .put("rows", now.entry().reference().rows())
+              .put("rescored_submissions", rescored));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void reveal(RoutingContext ctx) {
+    api.competition().reveal(ApiVerticle.published(ctx))
+        .onSuccess(published -> ctx.json(new JsonObject().put("challenge", published.id())
+            .put("status", published.statusAt(api.clock().instant()).id())
+            .put("revealed_at", published.revealedAt().toString())))
+        .onFailure(ctx::fail);
+  }
+
+  void audit(RoutingContext ctx) {
+    Published published = ApiVerticle.published(ctx);
+    api.competition().audit(published.id()).onSuccess(entries -> {
+      JsonArray list = new JsonArray();
+      entries.forEach(e -> list.add(new JsonObject().put("at", e.at().toString()).put("action", e.action()).put("detail", e.detail())));
+      ctx.json(new JsonObject().put("challenge", published.id()).put("actions", list));
+    }).onFailure(ctx::fail);
+  }
+
+  /** The reference CSV: the organizer's at any time, everyone's after the reveal. */
+  void reference(RoutingContext ctx) {
+    Published published = ApiVerticle.published(ctx);
+    if (!ApiVerticle.caller(ctx).organizer() && !published.revealedAt(api.clock().instant())) {
+      ctx.fail(ApiException.forbidden("the reference data are held out until the organizer reveals them"));
+      return;
+    }
+    api.competition().reference(published.id())
+        .onSuccess(csv -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+            .putHeader("Content-Disposition", "attachment; filename=\"" + published.id() + "-reference.csv\"")
+            .end(Buffer.buffer(csv)))
+        .onFailure(ctx::fail);
+  }
+
+  private static byte[] bytes(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    return body == null ? new byte[0] : body.getBytes();
+  }
+
+  /** The id a definition names, for telling a new challenge from an update; "" where it cannot be read. */
+  private static String idOf(byte[] body, boolean yaml) {
+    try {
+      return org.amchallenge.challenge.LocatedTree.parse(body, yaml).root().path("id").asText("");
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  private static int firstNonBlank(byte[] body) {
+    for (byte b : body) if (!Character.isWhitespace(b)) return b;
+    return -1;
+  }
+}
