@@ -160,8 +160,13 @@ public final class CompetitionService {
   }
 
   private AuditEntry audit(String challengeId, String action, String detail) {
-    return new AuditEntry(UUID.randomUUID().toString(), challengeId, clock.instant(), action, detail);
+    // ids sort in the order of the actions, also within one millisecond
+    String id = String.format("%016x-%08x", System.currentTimeMillis(), SEQUENCE.incrementAndGet() & 0xffffffffL)
+        + UUID.randomUUID().toString().substring(0, 10);
+    return new AuditEntry(id, challengeId, clock.instant(), action, detail);
   }
+
+  private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
   /** The top-level fields (and quantities) whose value differs between two versions, for the audit log. */
   static String changes(StoredChallenge before, StoredChallenge after) {

@@ -34,6 +34,16 @@ final class LiveServer implements AutoCloseable {
     return new LiveServer(vertx, TestServer.config(dir, maxBody));
   }
 
+  /** One challenge written by the test (definition and reference CSV), on the given clock. */
+  static LiveServer of(Vertx vertx, Path dir, String id, String definition, String reference, Clock clock) throws Exception {
+    Files.createDirectories(dir.resolve("challenges"));
+    Files.createDirectories(dir.resolve("reference-data"));
+    Files.writeString(dir.resolve("challenges/" + id + ".yaml"), definition);
+    Files.writeString(dir.resolve("reference-data/" + id + ".csv"), reference);
+    return new LiveServer(vertx, new ServerConfig("127.0.0.1", TestServer.freePort(), dir.resolve("data"), dir.resolve("challenges"),
+        dir.resolve("reference-data"), null, TestServer.ORGANIZER, 1 << 20, clock));
+  }
+
   /** Example challenges of the repository, copied into {@code dir}, at the given time. */
   static LiveServer examples(Vertx vertx, Path dir, Instant now, String... ids) throws Exception {
     Files.createDirectories(dir.resolve("challenges"));
@@ -53,6 +63,18 @@ final class LiveServer implements AutoCloseable {
   /** Registers a team and returns its token. */
   String register(String name) {
     return join(client.post("/api/teams").sendJsonObject(new JsonObject().put("name", name))).bodyAsJsonObject().getString("token");
+  }
+
+  /** Registers a team with its members and returns its token. */
+  String register(String name, String... members) {
+    JsonObject team = new JsonObject().put("name", name).put("members", new io.vertx.core.json.JsonArray(java.util.List.of(members)));
+    return join(client.post("/api/teams").sendJsonObject(team)).bodyAsJsonObject().getString("token");
+  }
+
+  HttpResponse<Buffer> get(String path, String token) {
+    var request = client.get(path);
+    if (token != null) request.bearerTokenAuthentication(token);
+    return join(request.send());
   }
 
   HttpResponse<Buffer> upload(String challenge, String token, String contentType, Buffer body) {
