@@ -55,4 +55,16 @@ class ScorerTest {
     assertNull(scores.score());
     assertFalse(scores.ranked());
   }
+
+  @Test
+  @DisplayName("row shares add up to the score: 10/500/4 per depth row, 25/(6*5*110)*3/4 per width row")
+  void rowShares() {
+    Predictions predictions = new PredictionReader(ENTRY.challenge(), ENTRY.reference())
+        .readCsv(new java.io.ByteArrayInputStream(Fixtures.predictions(10, -5).getBytes(StandardCharsets.UTF_8)), null).predictions();
+    double[] shares = Scorer.rowShares(ENTRY.challenge(), ENTRY.reference(), predictions, null);
+    assertEquals(12, shares.length);
+    for (int i = 0; i < 6; i++) assertEquals(10.0 / 500 / 4, shares[i], 1e-15);
+    for (int i = 6; i < 12; i++) assertEquals(25.0 / (6 * 5 * 110) * 3 / 4, shares[i], 1e-15);
+    assertEquals((0.12 + 3 * 5.0 / 110) / 4, java.util.Arrays.stream(shares).sum(), 1e-12);
+  }
 }
