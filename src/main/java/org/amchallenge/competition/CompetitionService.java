@@ -71,7 +71,7 @@ public final class CompetitionService {
         if (existing != null) changed.add(existing.id());
         StoredChallenge fromFiles = new StoredChallenge(source.entry().id(), new String(source.definition(), java.nio.charset.StandardCharsets.UTF_8),
             source.yaml(), source.reference(), source.entry().reference().sha256(), source.sha256(),
-            existing == null ? null : existing.revealedAt(), clock.instant());
+            existing == null ? null : existing.revealedAt(), now());
         chain = chain.compose(done -> store.saveChallenge(fromFiles, audit(fromFiles.id(), existing == null ? "published" : "updated",
             existing == null ? "loaded from the challenge files" : "the challenge files changed: " + changes(existing, fromFiles))));
       }
@@ -92,7 +92,7 @@ public final class CompetitionService {
       StoredChallenge existing = all.stream().filter(c -> c.id().equals(challenge.id())).findFirst().orElse(null);
       if (existing != null && existing.reference() != null) ReferenceReader.read(challenge, existing.reference());
       StoredChallenge updated = new StoredChallenge(challenge.id(), text, yaml, existing == null ? null : existing.reference(),
-          existing == null ? null : existing.referenceSha256(), null, existing == null ? null : existing.revealedAt(), clock.instant());
+          existing == null ? null : existing.referenceSha256(), null, existing == null ? null : existing.revealedAt(), now());
       AuditEntry entry = audit(challenge.id(), existing == null ? "published" : "updated",
           existing == null ? "published through the API" : "definition updated through the API: " + changes(existing, updated));
       return store.saveChallenge(updated, entry).compose(saved -> {
@@ -109,7 +109,7 @@ public final class CompetitionService {
     return store.challenges().compose(all -> {
       StoredChallenge existing = all.stream().filter(c -> c.id().equals(published.id())).findFirst().orElseThrow();
       StoredChallenge updated = new StoredChallenge(existing.id(), existing.definition(), existing.definitionIsYaml(), csv,
-          reference.sha256(), null, existing.revealedAt(), clock.instant());
+          reference.sha256(), null, existing.revealedAt(), now());
       String detail = "reference data " + (existing.referenceSha256() == null ? "uploaded" : "replaced (SHA-256 "
           + existing.referenceSha256() + " -> " + reference.sha256() + ")") + ", " + reference.rows() + " rows";
       return store.saveChallenge(updated, audit(existing.id(), "reference", detail))
@@ -123,7 +123,7 @@ public final class CompetitionService {
   /** Makes private scores and the reference data public. */
   public Future<Published> reveal(Published published) {
     if (published.revealedAt() != null) return Future.succeededFuture(published);
-    Instant now = clock.instant();
+    Instant now = now();
     return store.challenges().compose(all -> {
       StoredChallenge existing = all.stream().filter(c -> c.id().equals(published.id())).findFirst().orElseThrow();
       StoredChallenge revealed = existing.withReveal(now);
@@ -152,6 +152,11 @@ public final class CompetitionService {
         .compose(rescored -> boards.replace(challengeId, rescored).map(rescored.size()));
   }
 
+  /** Times are kept to the millisecond, as the store keeps them. */
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
   private static Published published(StoredChallenge stored) {
     Challenge challenge = ChallengeReader.read(stored.definition().getBytes(java.nio.charset.StandardCharsets.UTF_8), stored.definitionIsYaml());
     ChallengeEntry entry = stored.reference() == null ? null
@@ -163,7 +168,7 @@ public final class CompetitionService {
     // ids sort in the order of the actions, also within one millisecond
     String id = String.format("%016x-%08x", System.currentTimeMillis(), SEQUENCE.incrementAndGet() & 0xffffffffL)
         + UUID.randomUUID().toString().substring(0, 10);
-    return new AuditEntry(id, challengeId, clock.instant(), action, detail);
+    return new AuditEntry(id, challengeId, now(), action, detail);
   }
 
   private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
