@@ -79,7 +79,7 @@ public final class Server {
 
   private static Future<Server> deploy(Vertx vertx, ServerConfig config, List<ChallengeCatalog.Source> sources, Store store, String hash) {
     SubmissionService submissions = new SubmissionService(vertx, store, config.clock());
-    Boards boards = new Boards(store);
+    Boards boards = new Boards(store, vertx.eventBus());
     ChallengeRegistry registry = new ChallengeRegistry();
     CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock());
     ApiContext api = new ApiContext(registry, store, submissions, competition, boards,

@@ -9,6 +9,7 @@ import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.util.Optional;
 import org.amchallenge.challenge.ChallengeEntry;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
@@ -49,6 +50,12 @@ public final class ApiVerticle extends VerticleBase {
     LeaderboardRoutes leaderboards = new LeaderboardRoutes(api);
     String one = "/api/challenges/:id";
 
+    LeaderboardEvents events = new LeaderboardEvents(api, leaderboards, vertx);
+    router.route().handler(ApiVerticle::securityHeaders);
+    router.get("/").handler(ctx -> page(ctx, "web/index.html"));
+    router.get("/challenges/:id").handler(ctx -> page(ctx, "web/challenge.html"));
+    router.get("/assets/*").handler(StaticHandler.create("web/assets").setCachingEnabled(true).setMaxAgeSeconds(300));
+    router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
     router.get("/health").handler(this::health);
     router.post("/api/teams").handler(body).handler(challenges::registerTeam);
     router.get("/api/challenges").handler(this::identifyCaller).handler(challenges::list);
@@ -68,11 +75,31 @@ public final class ApiVerticle extends VerticleBase {
     router.post(one + "/submissions/:sid/select").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::select);
     router.delete(one + "/submissions/:sid/select").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::unselect);
     router.get(one + "/leaderboard").handler(this::requireReference).handler(this::identifyCaller).handler(leaderboards::show);
+    router.get(one + "/leaderboard/events").handler(this::requireReference).handler(events::subscribe);
+    router.get(one + "/history").handler(this::requireReference).handler(leaderboards::history);
 
     router.route().failureHandler(problems);
     router.errorHandler(404, ctx -> ProblemHandler.send(ctx, ProblemHandler.statusProblem(404).put("instance", ctx.request().path())));
     router.errorHandler(405, ctx -> ProblemHandler.send(ctx, ProblemHandler.statusProblem(405).put("instance", ctx.request().path())));
     return router;
+  }
+
+  /**
+   * Every answer forbids what the pages never need: scripts, styles and connections from elsewhere, inline
+   * script, framing. Team names and descriptions are inserted as text by the pages, never as markup.
+   */
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .putHeader("X-Frame-Options", "DENY");
+    ctx.next();
+  }
+
+  private static void page(RoutingContext ctx, String file) {
+    ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-cache").sendFile(file);
   }
 
   private void health(RoutingContext ctx) {

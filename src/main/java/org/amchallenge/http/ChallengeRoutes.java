@@ -59,12 +59,21 @@ final class ChallengeRoutes {
     Future<Long> teams = published.hasReference()
         ? api.boards().submissions(published.id()).map(list -> list.stream().map(SubmissionRecord::teamId).distinct().count())
         : Future.succeededFuture(0L);
-    teams.onSuccess(count -> {
-      JsonObject view = Views.challenge(published.challenge(), status, count.intValue());
+    teams.compose(count -> inputs(ctx, published.id()).map(files -> {
+      JsonObject view = Views.challenge(published.challenge(), status, count.intValue()).put("inputs", new JsonArray(files));
       if (organizer) view.put("has_reference", published.hasReference());
       if (published.revealedAt() != null) view.put("revealed_at", published.revealedAt().toString());
-      ctx.json(view);
-    }).onFailure(ctx::fail);
+      return view;
+    })).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  /** The names of the public input files in {@code challenges/<id>/}, sorted; none where the folder is missing. */
+  private Future<java.util.List<String>> inputs(RoutingContext ctx, String id) {
+    String dir = api.challengesDir().resolve(id).toString();
+    return ctx.vertx().fileSystem().exists(dir).compose(exists -> !exists ? Future.succeededFuture(java.util.List.<String>of())
+        : ctx.vertx().fileSystem().readDir(dir).map(paths -> paths.stream()
+            .map(path -> java.nio.file.Path.of(path).getFileName().toString())
+            .filter(name -> SAFE_FILE.matcher(name).matches()).sorted().toList()));
   }
 
   /** A public input file of the challenge, from {@code challenges/<id>/}. */

@@ -3,6 +3,8 @@ package org.amchallenge.http;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -31,15 +33,36 @@ final class LeaderboardRoutes {
 
   void show(RoutingContext ctx) {
     Published published = ApiVerticle.published(ctx);
-    ChallengeEntry entry = published.entry();
-    Challenge challenge = entry.challenge();
+    Challenge challenge = published.challenge();
     boolean revealed = published.revealedAt(api.clock().instant());
     Evaluation.Board board = board(ctx.queryParams().get("board"), revealed || ApiVerticle.caller(ctx).organizer());
     String quantityId = ctx.queryParams().get("quantity");
     Quantity quantity = quantityId == null ? null : challenge.quantity(quantityId)
         .orElseThrow(() -> ApiException.notFound("no quantity '" + quantityId + "' in challenge " + challenge.id()));
     int precision = revealed ? 0 : challenge.ranking().precision();
-    api.boards().submissions(entry.id()).compose(submissions -> {
+    board(published, board, quantity).onSuccess(shown -> {
+      if (wantsCsv(ctx)) {
+        ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+            .putHeader("Content-Disposition", "attachment; filename=\"" + challenge.id() + "-" + board.id() + "-leaderboard.csv\"")
+            .end(csv(challenge, shown, precision));
+      } else {
+        ctx.json(Views.leaderboard(challenge.id(), board.id(), quantityId, shown.updated(), shown.rows(), shown.intervals(), precision));
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  /** The public overall board as JSON, as the live events send it. */
+  Future<JsonObject> publicBoard(Published published) {
+    int precision = published.revealedAt(api.clock().instant()) ? 0 : published.challenge().ranking().precision();
+    return board(published, Evaluation.Board.PUBLIC, null).map(shown -> Views.leaderboard(published.id(), "public", null,
+        shown.updated(), shown.rows(), shown.intervals(), precision));
+  }
+
+  /** The rows of a board, with their score intervals where the board has them. */
+  private Future<Board> board(Published published, Evaluation.Board board, Quantity quantity) {
+    ChallengeEntry entry = published.entry();
+    Challenge challenge = entry.challenge();
+    return api.boards().submissions(entry.id()).compose(submissions -> {
       List<Ranking.Row> rows = quantity != null ? Ranking.ofQuantity(challenge, quantity, submissions, board)
           : board == Evaluation.Board.PRIVATE ? Ranking.finalBoard(challenge, submissions)
           : Ranking.overall(challenge, submissions, board);
@@ -48,14 +71,29 @@ final class LeaderboardRoutes {
       Future<Map<String, BoardIntervals.Interval>> intervals = quantity == null && !ladder
           ? api.intervals().of(entry, board, rows) : Future.succeededFuture(Map.of());
       return intervals.map(found -> new Board(rows, found, updated));
-    }).onSuccess(shown -> {
-      if (wantsCsv(ctx)) {
-        ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-            .putHeader("Content-Disposition", "attachment; filename=\"" + challenge.id() + "-" + board.id() + "-leaderboard.csv\"")
-            .end(csv(challenge, shown, precision));
-      } else {
-        ctx.json(Views.leaderboard(challenge.id(), board.id(), quantityId, shown.updated(), shown.rows(), shown.intervals(), precision));
+    });
+  }
+
+  /**
+   * The best public score over time: each submission that improved on the best so far (the released score
+   * under the Ladder), for the challenge page's chart.
+   */
+  void history(RoutingContext ctx) {
+    Published published = ApiVerticle.published(ctx);
+    Challenge challenge = published.challenge();
+    int precision = published.revealedAt(api.clock().instant()) ? 0 : challenge.ranking().precision();
+    api.boards().submissions(published.id()).onSuccess(submissions -> {
+      JsonArray points = new JsonArray();
+      Double best = null;
+      for (var s : submissions) {
+        Double score = challenge.ranking().ladder() ? s.releasedScore() : s.evaluation().publicPart().ranked() ? s.evaluation().publicPart().score() : null;
+        if (score == null) continue;
+        boolean improves = best == null || (challenge.ranking().higherIsBetter() ? score > best : score < best);
+        if (!improves) continue;
+        best = score;
+        points.add(new JsonObject().put("at", s.submittedAt().toString()).put("team", s.teamName()).put("score", Views.round(score, precision)));
       }
+      ctx.json(new JsonObject().put("challenge", challenge.id()).put("higher_is_better", challenge.ranking().higherIsBetter()).put("best", points));
     }).onFailure(ctx::fail);
   }
 

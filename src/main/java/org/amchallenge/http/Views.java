@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.amchallenge.challenge.Challenge;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
 import org.amchallenge.challenge.Quantity;
 import org.amchallenge.leaderboard.Ranking;
 import org.amchallenge.leaderboard.Rounding;
@@ -32,9 +34,14 @@ final class Views {
         .put("quantities", new JsonArray(c.quantities().stream().map(q -> (Object) q.id()).toList()));
   }
 
+  private static final Parser MARKDOWN = Parser.builder().build();
+  /** Raw HTML in a description is shown as text, and links may not run script: safe whatever the organizer wrote. */
+  private static final HtmlRenderer HTML = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
+
   static JsonObject challenge(Challenge c, Challenge.Status status, int teams) {
     return challengeSummary(c, status)
         .put("description", c.description())
+        .put("description_html", HTML.render(MARKDOWN.parse(c.description())))
         .put("reveal", c.reveal().name().toLowerCase())
         .put("teams", teams)
         .put("rules", new JsonObject()

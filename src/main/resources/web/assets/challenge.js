@@ -1,0 +1,333 @@
+'use strict';
+// A challenge page: the definition, the live leaderboard, the team's panel with uploads, and the plots of a
+// submission. Team names, file names and descriptions are always inserted as text.
+
+const challengeId = decodeURIComponent(location.pathname.split('/').pop());
+const base = '/api/challenges/' + encodeURIComponent(challengeId);
+const state = { challenge: null, board: null, previousRanks: new Map(), sort: { key: 'rank', dir: 1 }, charts: [] };
+
+function token() {
+  return sessionStorage.getItem('amc-token');
+}
+
+function authorized(extra) {
+  const headers = Object.assign({}, extra || {});
+  if (token()) headers.Authorization = 'Bearer ' + token();
+  return headers;
+}
+
+async function start() {
+  const answer = await api(base);
+  const status = document.getElementById('page-status');
+  if (!answer.ok) {
+    status.textContent = answer.body.detail || 'This challenge could not be loaded.';
+    return;
+  }
+  status.textContent = '';
+  state.challenge = answer.body;
+  showOverview(answer.body);
+  showDetails(answer.body);
+  document.getElementById('team-section').hidden = false;
+  setUpTeamPanel();
+  await refreshBoard();
+  subscribe();
+}
+
+function showOverview(c) {
+  document.title = c.title + ' · amchallenge';
+  document.getElementById('title').textContent = c.title;
+  const badge = document.getElementById('status');
+  badge.textContent = c.status;
+  badge.className = 'badge ' + c.status;
+  document.getElementById('dates').textContent = 'open ' + when(c.opens) + ' to ' + when(c.closes) + ' UTC';
+  document.getElementById('material').textContent = [c.material, c.process].filter(Boolean).join(' · ');
+  document.getElementById('teams').textContent = c.teams + (c.teams === 1 ? ' team' : ' teams');
+  // rendered on the server from Markdown with raw HTML escaped and unsafe links removed
+  document.getElementById('description').innerHTML = c.description_html;
+  document.getElementById('overview').hidden = false;
+}
+
+function showDetails(c) {
+  const body = document.querySelector('#quantities tbody');
+  for (const q of c.quantities) {
+    body.append(el('tr', {}, el('td', {}, el('code', { text: q.id })), el('td', { text: q.name }), el('td', { text: q.unit }),
+      el('td', { text: q.kind }), el('td', { text: q.primary }), el('td', { class: 'num', text: q.weight })));
+  }
+  const r = c.rules;
+  const rules = document.getElementById('rules');
+  const ranking = c.ranking.score === 'total_points' ? 'ranked by total points, higher is better'
+    : 'ranked by the weighted mean of the unit-free primary metrics, lower is better';
+  for (const line of [ranking, r.max_submissions_per_day + ' submissions a day (UTC), ' + r.max_submissions_total + ' in all',
+    'teams of up to ' + r.max_team_size + '; ' + r.final_selections + ' submissions may be selected for the final ranking',
+    'the public board uses ' + Math.round(c.split.public_fraction * 100) + ' % of the ' + c.split.by + 's; the final ranking the rest',
+    c.ranking.ladder ? 'the public board follows the Ladder: it moves only on a significant improvement' : null,
+    'figures are shown to ' + c.ranking.precision + ' significant digits until the reveal']) {
+    if (line) rules.append(el('li', { text: line }));
+  }
+  const downloads = document.getElementById('downloads');
+  downloads.append(el('li', {}, el('a', { href: base + '/template.csv', text: 'Blank template (CSV, every expected row)' })));
+  downloads.append(el('li', {}, el('a', { href: base + '/template.xlsx', text: 'Blank template (XLSX)' })));
+  for (const file of c.inputs || []) {
+    downloads.append(el('li', {}, el('a', { href: base + '/inputs/' + encodeURIComponent(file), text: file })));
+  }
+  document.getElementById('details-section').hidden = false;
+}
+
+// ---- the leaderboard
+
+async function refreshBoard() {
+  const answer = await api(base + '/leaderboard');
+  if (answer.ok) showBoard(answer.body);
+  refreshHistory();
+}
+
+function subscribe() {
+  const live = document.getElementById('live');
+  const events = new EventSource(base + '/leaderboard/events');
+  events.addEventListener('leaderboard', event => {
+    showBoard(JSON.parse(event.data));
+    refreshHistory();
+  });
+  events.onopen = () => live.classList.remove('off');
+  events.onerror = () => live.classList.add('off');
+}
+
+function columns() {
+  const cols = [{ key: 'rank', label: 'Rank', num: true }, { key: 'team', label: 'Team' }, { key: 'score', label: 'Score', num: true }];
+  for (const q of state.challenge.quantities) cols.push({ key: 'q:' + q.id, label: q.id, num: true, title: q.primary + ' of ' + q.name });
+  cols.push({ key: 'entries', label: 'Entries', num: true }, { key: 'last_submission', label: 'Last submission (UTC)' });
+  return cols;
+}
+
+function value(row, key) {
+  return key.startsWith('q:') ? row.quantities[key.slice(2)] : row[key];
+}
+
+function showBoard(board) {
+  state.board = board;
+  const head = document.getElementById('board-head');
+  head.replaceChildren();
+  for (const col of columns()) {
+    const sorted = state.sort.key === col.key ? (state.sort.dir > 0 ? 'ascending' : 'descending') : 'none';
+    const button = el('button', { type: 'button', 'aria-sort': sorted, title: col.title || null, text: col.label });
+    button.addEventListener('click', () => {
+      state.sort = { key: col.key, dir: state.sort.key === col.key ? -state.sort.dir : 1 };
+      showBoard(state.board);
+    });
+    head.append(el('th', { scope: 'col', class: col.num ? 'num' : null }, button));
+  }
+  const rows = board.rows.slice().sort((a, b) => {
+    const x = value(a, state.sort.key), y = value(b, state.sort.key);
+    if (x === y) return a.rank - b.rank;
+    if (x === null || x === undefined) return 1;
+    if (y === null || y === undefined) return -1;
+    return (x < y ? -1 : 1) * state.sort.dir;
+  });
+  const body = document.getElementById('board-body');
+  body.replaceChildren();
+  const ranks = new Map();
+  for (const row of rows) {
+    ranks.set(row.team, row.rank);
+    const before = state.previousRanks.get(row.team);
+    const moved = state.previousRanks.size > 0 && before !== row.rank;
+    const tr = el('tr', { class: [moved ? 'moved' : '', before && row.rank < before ? 'up' : '', before && row.rank > before ? 'down' : ''].join(' ').trim() || null });
+    tr.dataset.team = row.team;
+    tr.append(el('td', { class: 'num', text: row.rank }));
+    tr.append(el('td', { text: row.team }));
+    const score = el('td', { class: 'num' }, figure(row.score));
+    if (row.score_interval) {
+      score.append(el('br'), el('span', { class: 'interval', text: '95 %: ' + figure(row.score_interval[0]) + ' – ' + figure(row.score_interval[1]) }));
+      if (row.indistinguishable_from_leader && row.rank > 1) score.append(el('br'), el('span', { class: 'tie', text: 'level with the leader' }));
+    }
+    tr.append(score);
+    for (const q of state.challenge.quantities) tr.append(el('td', { class: 'num', text: figure(row.quantities[q.id]) }));
+    tr.append(el('td', { class: 'num', text: row.entries }), el('td', { text: when(row.last_submission) }));
+    body.append(tr);
+  }
+  state.previousRanks = ranks;
+  document.getElementById('board-empty').hidden = rows.length > 0;
+  document.getElementById('board-hint').textContent = board.updated_at ? 'Last change ' + when(board.updated_at) + ' UTC' : '';
+  document.getElementById('board-section').hidden = false;
+}
+
+async function refreshHistory() {
+  const answer = await api(base + '/history');
+  if (!answer.ok || typeof Chart === 'undefined') return;
+  const points = answer.body.best.map(p => ({ x: Date.parse(p.at), y: p.score, team: p.team }));
+  const canvas = document.getElementById('history-chart');
+  if (state.history) state.history.destroy();
+  state.history = new Chart(canvas, {
+    type: 'line',
+    data: { datasets: [{ label: 'best public score', data: points, stepped: true, borderColor: '#b4441d', backgroundColor: '#b4441d' }] },
+    options: {
+      animation: false, maintainAspectRatio: false, parsing: false,
+      scales: { x: { type: 'linear', ticks: { callback: v => new Date(v).toISOString().slice(0, 10) } }, y: { title: { display: true, text: 'score' } } },
+      plugins: { legend: { display: false }, tooltip: { callbacks: { label: c => c.raw.team + ': ' + figure(c.raw.y) } } }
+    }
+  });
+}
+
+// ---- the team's panel
+
+function setUpTeamPanel() {
+  const form = document.getElementById('token-form');
+  const input = document.getElementById('token');
+  const forget = document.getElementById('forget');
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    sessionStorage.setItem('amc-token', input.value.trim());
+    input.value = '';
+    showTeam();
+  });
+  forget.addEventListener('click', () => {
+    sessionStorage.removeItem('amc-token');
+    document.getElementById('team-panel').hidden = true;
+    forget.hidden = true;
+  });
+  setUpUpload();
+  if (token()) showTeam();
+}
+
+async function showTeam() {
+  const answer = await api(base + '/submissions', { headers: authorized() });
+  const result = document.getElementById('upload-result');
+  if (!answer.ok) {
+    result.textContent = answer.body.detail || 'The token was not accepted.';
+    document.getElementById('team-panel').hidden = true;
+    return;
+  }
+  document.getElementById('forget').hidden = false;
+  document.getElementById('team-heading').textContent = 'Your team: ' + answer.body.team;
+  const q = answer.body.quota;
+  document.getElementById('quota').textContent = 'Today: ' + q.today.remaining + ' of ' + q.today.limit + ' submissions left (resets '
+    + when(q.today.resets_at) + ' UTC) · in all: ' + q.total.remaining + ' of ' + q.total.limit + ' left · final selections: '
+    + answer.body.selections.used + ' of ' + answer.body.selections.limit;
+  const body = document.querySelector('#mine tbody');
+  body.replaceChildren();
+  for (const s of answer.body.submissions.slice().reverse()) {
+    const select = el('button', { type: 'button', class: 'secondary', text: s.selected ? 'Unselect' : 'Select' });
+    select.addEventListener('click', () => changeSelection(s));
+    const plots = el('button', { type: 'button', class: 'secondary', text: 'Plots' });
+    plots.addEventListener('click', () => showPlots(s.id));
+    body.append(el('tr', {}, el('td', { text: when(s.submitted_at) }), el('td', { text: s.file_name || s.format }),
+      el('td', { class: 'num', text: figure(s.score) }), el('td', { text: s.ranked ? 'yes' : 'no' }),
+      el('td', {}, select), el('td', {}, plots)));
+  }
+  document.getElementById('team-panel').hidden = false;
+}
+
+async function changeSelection(s) {
+  const answer = await api(base + '/submissions/' + s.id + '/select', { method: s.selected ? 'DELETE' : 'POST', headers: authorized() });
+  document.getElementById('upload-result').textContent = answer.ok ? '' : answer.body.detail;
+  showTeam();
+}
+
+function setUpUpload() {
+  const drop = document.getElementById('drop');
+  const file = document.getElementById('file');
+  const label = document.getElementById('drop-label');
+  let chosen = null;
+  const choose = f => { chosen = f; label.textContent = f ? 'Ready: ' + f.name : label.textContent; };
+  drop.addEventListener('click', () => file.click());
+  drop.addEventListener('keydown', event => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); file.click(); } });
+  drop.addEventListener('dragover', event => { event.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', event => { event.preventDefault(); drop.classList.remove('over'); choose(event.dataTransfer.files[0]); });
+  file.addEventListener('change', () => choose(file.files[0]));
+  document.getElementById('upload-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    if (!chosen) { document.getElementById('upload-result').textContent = 'Choose a file first.'; return; }
+    const form = new FormData();
+    form.append('description', document.getElementById('description-input').value);
+    form.append('file', chosen, chosen.name);
+    document.getElementById('upload-result').textContent = 'Scoring…';
+    showUpload(await api(base + '/submissions', { method: 'POST', headers: authorized(), body: form }));
+  });
+}
+
+function showUpload(answer) {
+  const result = document.getElementById('upload-result');
+  const problems = document.getElementById('problems');
+  problems.replaceChildren();
+  if (answer.ok) {
+    result.replaceChildren(el('span', { class: 'ok', text: 'Scored: ' + figure(answer.body.score) + (answer.body.ranked ? '' : ' (not ranked: not every row given)') }));
+    showTeam();
+    showPlots(answer.body.id);
+    return;
+  }
+  result.textContent = (answer.body.title || 'Rejected') + ': ' + (answer.body.detail || answer.status);
+  for (const p of answer.body.problems || []) {
+    const where = [p.sheet ? 'sheet ' + p.sheet : null, p.line ? 'line ' + p.line : null, p.column ? 'column ' + p.column : null]
+      .filter(Boolean).join(', ');
+    problems.append(el('li', { text: (where ? where + ': ' : '') + (p.field ? p.field + ': ' : '') + p.detail }));
+  }
+}
+
+// ---- the plots of one submission
+
+async function showPlots(id) {
+  const answer = await api(base + '/submissions/' + id, { headers: authorized() });
+  if (!answer.ok) return;
+  state.charts.forEach(c => c.destroy());
+  state.charts = [];
+  const plots = document.getElementById('plots');
+  plots.replaceChildren();
+  const rows = answer.body.residuals || [];
+  document.getElementById('plots-hint').textContent = rows.length === 0 ? 'No row to show.'
+    : rows[0].measured === undefined ? 'Public rows of your submission; the measurement is the prediction less the residual.'
+      : 'Every row, with the measurement\'s uncertainty as error bars.';
+  for (const q of state.challenge.quantities) {
+    const mine = rows.filter(r => r.quantity === q.id);
+    if (mine.length === 0) continue;
+    plots.append(parityPlot(q, mine), residualPlot(q, mine));
+  }
+  document.getElementById('plots-section').hidden = false;
+  document.getElementById('plots-section').scrollIntoView({ block: 'start' });
+}
+
+function plotBox(title, label) {
+  const canvas = el('canvas', { role: 'img', 'aria-label': label });
+  return { box: el('div', { class: 'plot' }, el('h3', { text: title }), el('div', { class: 'chart-box' }, canvas)), canvas };
+}
+
+function parityPlot(q, rows) {
+  const points = rows.map(r => ({ x: r.measured !== undefined ? r.measured : r.predicted - r.residual, y: r.predicted, row: r }));
+  const xs = points.map(p => p.x).concat(points.map(p => p.y));
+  const low = Math.min(...xs), high = Math.max(...xs);
+  const bars = [];
+  for (const p of points) {
+    if (p.row.uncertainty) bars.push({ x: p.x - p.row.uncertainty, y: p.y }, { x: p.x + p.row.uncertainty, y: p.y }, null);
+  }
+  const { box, canvas } = plotBox(q.id + ': predicted against measured [' + q.unit + ']', 'Parity plot of ' + q.id);
+  state.charts.push(new Chart(canvas, {
+    data: { datasets: [
+      { type: 'scatter', label: 'rows', data: points, backgroundColor: '#1d5fa8' },
+      { type: 'line', label: 'identity', data: [{ x: low, y: low }, { x: high, y: high }], borderColor: '#888', borderDash: [4, 4], pointRadius: 0 },
+      { type: 'line', label: 'measurement ± u', data: bars, borderColor: '#b4441d', pointRadius: 0, spanGaps: false }
+    ] },
+    options: {
+      animation: false, maintainAspectRatio: false,
+      scales: { x: { type: 'linear', title: { display: true, text: 'measured' } }, y: { title: { display: true, text: 'predicted' } } },
+      plugins: { tooltip: { callbacks: { label: c => c.raw.row ? c.raw.row.sample_id + ' ' + (c.raw.row.point || '') + ': ' + figure(c.raw.y) : '' } } }
+    }
+  }));
+  return box;
+}
+
+function residualPlot(q, rows) {
+  const labels = rows.map(r => [r.sample_id, r.point, r.component].filter(Boolean).join(' '));
+  const { box, canvas } = plotBox(q.id + ': residual by ' + (q.kind === 'scalar' ? 'sample' : 'sample and point') + ' [' + q.unit + ']',
+    'Residuals of ' + q.id);
+  state.charts.push(new Chart(canvas, {
+    type: 'scatter',
+    data: { datasets: [{ label: 'residual', data: rows.map((r, i) => ({ x: i, y: r.residual })), backgroundColor: '#b4441d' }] },
+    options: {
+      animation: false, maintainAspectRatio: false,
+      scales: { x: { type: 'linear', ticks: { stepSize: 1, callback: v => labels[v] || '' } }, y: { title: { display: true, text: 'predicted − measured' } } },
+      plugins: { legend: { display: false }, tooltip: { callbacks: { label: c => labels[c.raw.x] + ': ' + figure(c.raw.y) } } }
+    }
+  }));
+  return box;
+}
+
+start();

@@ -1,0 +1,170 @@
+package org.amchallenge.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.amchallenge.Fixtures;
+import org.amchallenge.Server;
+import org.amchallenge.ServerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The pages in real headless Chromium: the live board, an upload through the page, the plots, a hostile team name. */
+@Tag("browser")
+class PagesBrowserTest {
+  private static final String HOSTILE = "<img src=x onerror=alert(1)>";
+  private static final Path SHOTS = Path.of("target", "screenshots");
+
+  @TempDir Path dir;
+  private Server server;
+  private Vertx vertx;
+  private WebClient client;
+  private ChromeDriver browser;
+  private String base;
+
+  @BeforeEach
+  void start() throws Exception {
+    ServerConfig config = org.amchallenge.http.TestServers.fixtureConfig(dir, 1 << 20);
+    server = Server.start(config).toCompletionStage().toCompletableFuture().join();
+    vertx = Vertx.vertx();
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(config.port()));
+    base = "http://127.0.0.1:" + config.port();
+    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
+        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+            "--user-data-dir=" + dir.resolve("chromium"));
+    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(), options);
+    browser.manage().window().setSize(new Dimension(1280, 2000));
+    Files.createDirectories(SHOTS);
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) browser.quit();
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+    server.close().toCompletionStage().toCompletableFuture().join();
+  }
+
+  private String register(String name) {
+    return client.post("/api/teams").sendJsonObject(new JsonObject().put("name", name)).toCompletionStage().toCompletableFuture().join()
+        .bodyAsJsonObject().getString("token");
+  }
+
+  private void upload(String token, String csv) {
+    int status = client.post("/api/challenges/" + Fixtures.CHALLENGE + "/submissions").bearerTokenAuthentication(token)
+        .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(csv)).toCompletionStage().toCompletableFuture().join().statusCode();
+    assertEquals(201, status);
+  }
+
+  private WebDriverWait waitUpTo(Duration duration) {
+    return new WebDriverWait(browser, duration, Duration.ofMillis(20));
+  }
+
+  private List<WebElement> boardRows() {
+    return browser.findElements(By.cssSelector("#board-body tr"));
+  }
+
+  /** A screenshot that is not blank: more than a handful of colors, not one flat page. */
+  private static void assertNotBlank(byte[] png, String name) throws Exception {
+    Files.write(SHOTS.resolve(name), png);
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+    Set<Integer> colors = new HashSet<>();
+    for (int y = 0; y < image.getHeight(); y += 3) {
+      for (int x = 0; x < image.getWidth(); x += 3) colors.add(image.getRGB(x, y));
+    }
+    assertTrue(colors.size() > 50, name + " looks blank: " + colors.size() + " colors");
+  }
+
+  @Test
+  @DisplayName("the board shows the hostile name as text, updates itself within a second of an upload made through the page, and plots")
+  void liveBoardUploadAndPlots() throws Exception {
+    upload(register(HOSTILE), Fixtures.predictions(8, 8));
+    String token = register("MeltLab");
+
+    browser.get(base + "/challenges/" + Fixtures.CHALLENGE);
+    waitUpTo(Duration.ofSeconds(10)).until(d -> boardRows().size() == 1);
+    assertEquals(HOSTILE, boardRows().get(0).findElements(By.tagName("td")).get(1).getText());
+    assertTrue(browser.findElements(By.cssSelector("#board-body img")).isEmpty(), "the name was not parsed as markup");
+    assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+    assertTrue(browser.getTitle().startsWith("Test tracks"));
+
+    // the team enters its token and uploads through the page (the keyboard opens the chooser; Selenium fills it)
+    browser.findElement(By.id("token")).sendKeys(token, Keys.ENTER);
+    waitUpTo(Duration.ofSeconds(5)).until(d -> browser.findElement(By.id("team-panel")).isDisplayed());
+    Path file = Files.writeString(dir.resolve("better.csv"), Fixtures.predictions(1, -1));
+    WebElement input = browser.findElement(By.id("file"));
+    ((JavascriptExecutor) browser).executeScript("arguments[0].hidden = false", input);
+    input.sendKeys(file.toString());
+    browser.findElement(By.id("upload-button")).click();
+    waitUpTo(Duration.ofSeconds(10)).until(d -> browser.findElement(By.id("upload-result")).getText().startsWith("Scored"));
+    long scoredAt = System.nanoTime();
+    waitUpTo(Duration.ofSeconds(1)).until(d -> boardRows().size() == 2 && boardRows().get(0).getText().contains("MeltLab"));
+    System.out.printf("new row on the board %.0f ms after the upload's answer, without a reload%n", (System.nanoTime() - scoredAt) / 1e6);
+    assertTrue(boardRows().get(0).getAttribute("class").contains("moved"), "the rank change is highlighted");
+
+    // the plots of the new submission: a parity plot and a residual plot per quantity
+    waitUpTo(Duration.ofSeconds(5)).until(d -> browser.findElements(By.cssSelector("#plots canvas")).size() == 4);
+    Thread.sleep(300);
+    assertNotBlank(browser.findElement(By.id("plots-section")).getScreenshotAs(OutputType.BYTES), "plots.png");
+    assertNotBlank(browser.getScreenshotAs(OutputType.BYTES), "challenge-page.png");
+
+    // a rejected file: its problems listed line by line
+    Path bad = Files.writeString(dir.resolve("bad.csv"), "sample_id,quantity,value\nS1,depth,abc\nS9,width,1\n");
+    input.sendKeys(bad.toString());
+    browser.findElement(By.id("upload-button")).click();
+    waitUpTo(Duration.ofSeconds(5)).until(d -> browser.findElements(By.cssSelector("#problems li")).size() == 2);
+    assertEquals("line 2, column 3: value: 'abc' is not a finite number", browser.findElements(By.cssSelector("#problems li")).get(0).getText());
+    assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+  }
+
+  @Test
+  @DisplayName("the list page and a phone-sized challenge page render, sorted by a keyboard-reachable column")
+  void listAndPhone() throws Exception {
+    upload(register("Alpha"), Fixtures.predictions(3, 3));
+    upload(register("Beta"), Fixtures.predictions(9, 9));
+    browser.get(base + "/");
+    waitUpTo(Duration.ofSeconds(10)).until(d -> !browser.findElements(By.cssSelector("#challenges li")).isEmpty());
+    assertTrue(browser.findElement(By.cssSelector("#challenges li")).getText().contains("Test tracks"));
+    assertNotBlank(browser.getScreenshotAs(OutputType.BYTES), "list.png");
+
+    browser.manage().window().setSize(new Dimension(390, 1600));
+    browser.get(base + "/challenges/" + Fixtures.CHALLENGE);
+    waitUpTo(Duration.ofSeconds(10)).until(d -> boardRows().size() == 2);
+    WebElement teamColumn = browser.findElements(By.cssSelector("#board-head button")).get(1);
+    teamColumn.sendKeys(Keys.ENTER);
+    teamColumn = browser.findElements(By.cssSelector("#board-head button")).get(1);
+    teamColumn.sendKeys(Keys.ENTER);
+    waitUpTo(Duration.ofSeconds(2)).until(d -> boardRows().get(0).getText().contains("Beta"));
+    assertNotBlank(browser.getScreenshotAs(OutputType.BYTES), "phone.png");
+  }
+}
