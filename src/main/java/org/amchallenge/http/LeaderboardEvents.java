@@ -15,8 +15,8 @@ import org.amchallenge.leaderboard.Boards;
  * comment line as a heartbeat so that proxies keep the stream open.
  */
 final class LeaderboardEvents {
-  /** Every 15 s by default; the system property {@code amc.sse.heartbeat.millis} changes it (tests make it short). */
-  static final long HEARTBEAT_MILLIS = Long.getLong("amc.sse.heartbeat.millis", 15_000);
+  /** Every 15 s by default; the system property {@code amc.sse.heartbeat.millis}, read at start, changes it. */
+  private static final long DEFAULT_HEARTBEAT_MILLIS = 15_000;
 
   private final ApiContext api;
   private final LeaderboardRoutes boards;
@@ -26,7 +26,7 @@ final class LeaderboardEvents {
     this.api = api;
     this.boards = boards;
     vertx.eventBus().<String>consumer(Boards.CHANGED, message -> push(message.body()));
-    vertx.setPeriodic(HEARTBEAT_MILLIS, timer -> heartbeat());
+    vertx.setPeriodic(Long.getLong("amc.sse.heartbeat.millis", DEFAULT_HEARTBEAT_MILLIS), timer -> heartbeat());
   }
 
   void subscribe(RoutingContext ctx) {
