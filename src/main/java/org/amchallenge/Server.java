@@ -54,11 +54,7 @@ public final class Server {
   }
 
   private static Future<Store> openStore(Vertx vertx, ServerConfig config) {
-    String db = config.db() == null ? "" : config.db().strip();
-    if (db.isEmpty()) return Stores.embedded(vertx, config.dataDir().resolve("db"));
-    if (db.startsWith("jdbc:h2:")) return Stores.embedded(vertx, db);
-    return Future.failedFuture(new IllegalArgumentException("--db " + db
-        + ": this version runs on the embedded database only (leave --db out, or give a jdbc:h2: URL)"));
+    return Stores.open(vertx, config.db(), config.dataDir().resolve("db"));
   }
 
   /** The configured token, or the one made at first start (printed once, only its hash kept). */

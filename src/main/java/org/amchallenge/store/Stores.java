@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,6 +29,34 @@ public final class Stores {
     }).map(jdbcUrl -> new SqlStore(JDBCPool.pool(vertx,
         new JDBCConnectOptions().setJdbcUrl(jdbcUrl).setUser("sa").setPassword(""),
         new PoolOptions().setMaxSize(8))));
+  }
+
+  /**
+   * PostgreSQL at a {@code postgresql://user[:password]@host:port/database} URL ({@code postgres://} and
+   * {@code jdbc:postgresql://} too) through the reactive Vert.x client; Flyway migrates it over JDBC first.
+   */
+  public static Future<Store> postgres(Vertx vertx, String url) {
+    String uri = url.startsWith("jdbc:") ? url.substring(5) : url;
+    PgConnectOptions options = PgConnectOptions.fromUri(uri.replaceFirst("^postgres://", "postgresql://"));
+    String jdbc = "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+    return vertx.executeBlocking(() -> {
+      migrate(jdbc, options.getUser(), options.getPassword() == null ? "" : options.getPassword(), "BYTEA");
+      return options;
+    }).map(connect -> new SqlStore(PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(8))
+        .connectingTo(connect)
+        .using(vertx)
+        .build()));
+  }
+
+  /** The store a {@code --db} value names: PostgreSQL, a {@code jdbc:h2:} URL, or (empty) the embedded one under {@code dataDir}. */
+  public static Future<Store> open(Vertx vertx, String db, Path dataDir) {
+    String url = db == null ? "" : db.strip();
+    if (url.isEmpty()) return embedded(vertx, dataDir);
+    if (url.startsWith("jdbc:h2:")) return embedded(vertx, url);
+    if (url.matches("^(jdbc:)?postgres(ql)?://.*")) return postgres(vertx, url);
+    return Future.failedFuture(new IllegalArgumentException("--db " + url
+        + ": give a postgresql://user@host:5432/database URL, a jdbc:h2: URL, or nothing for the embedded database"));
   }
 
   static void migrate(String url, String user, String password, String blobType) {

@@ -1,0 +1,166 @@
+package org.amchallenge.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.amchallenge.scoring.Evaluation;
+import org.amchallenge.scoring.QuantityScores;
+import org.amchallenge.scoring.Scores;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** What every store must do, run against each database the product runs on. */
+abstract class StoreContract {
+  static final Instant DAY = Instant.parse("2026-03-02T00:00:00Z");
+
+  /** The store under test, on an empty database. */
+  abstract Store store();
+
+  static <T> T join(Future<T> future) {
+    return future.toCompletionStage().toCompletableFuture().join();
+  }
+
+  static Throwable failure(Future<?> future) {
+    try {
+      join(future);
+    } catch (CompletionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  Team team(String name) {
+    Team team = new Team(UUID.randomUUID().toString(), name, List.of(name + " lead", "Ben"), DAY);
+    join(store().createTeam(team, "hash-" + name));
+    return team;
+  }
+
+  static SubmissionRecord submission(Team team, String challenge, Instant at, double score) {
+    Scores scores = new Scores(score, true, Map.of("depth", new QuantityScores(Map.of("mae", score), score)), List.of(0.5));
+    return new SubmissionRecord(UUID.randomUUID().toString(), challenge, team.id(), team.name(), at, "p.csv", "csv", "FEM model",
+        12, new Evaluation(scores, scores, scores), "sha", "1", null, false);
+  }
+
+  @Test
+  @DisplayName("teams are found by the hash of their token, and a name is taken once")
+  void teams() {
+    Team team = team("MeltLab");
+    assertEquals(team, join(store().teamByTokenHash("hash-MeltLab")).orElseThrow());
+    assertTrue(join(store().teamByTokenHash("nope")).isEmpty());
+    Team twin = new Team(UUID.randomUUID().toString(), "MeltLab", List.of(), DAY);
+    assertInstanceOf(Store.DuplicateException.class, failure(store().createTeam(twin, "other")));
+  }
+
+  @Test
+  @DisplayName("a submission reads back whole: its scores, its file, its team, in submission order")
+  void submissions() {
+    Team team = team("MeltLab");
+    SubmissionRecord first = submission(team, "c1", DAY.plusSeconds(10), 0.25);
+    SubmissionRecord second = submission(team, "c1", DAY.plusSeconds(20), 0.125);
+    join(store().insertSubmission(second, new byte[] {1, 2, 3}, DAY, 10, 10));
+    join(store().insertSubmission(first, new byte[] {4, 5}, DAY, 10, 10));
+    List<SubmissionRecord> all = join(store().submissions("c1"));
+    assertEquals(List.of(first, second), all);
+    assertEquals(first, join(store().submission("c1", first.id())).orElseThrow());
+    assertTrue(join(store().submission("c2", first.id())).isEmpty());
+    assertArrayEquals(new byte[] {1, 2, 3}, join(store().submissionFile(second.id())).orElseThrow());
+    assertEquals(List.of(team), join(store().teamsOf("c1")));
+    assertEquals(2, join(store().submissionsOfTeam("c1", team.id())).size());
+  }
+
+  @Test
+  @DisplayName("the daily and total limits hold in the storing transaction, also for uploads at the same moment")
+  void limits() {
+    Team team = team("MeltLab");
+    List<Future<Void>> concurrent = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      concurrent.add(store().insertSubmission(submission(team, "c1", DAY.plusSeconds(i), 0.1), new byte[] {1}, DAY, 3, 100));
+    }
+    int stored = 0;
+    for (Future<Void> f : concurrent) {
+      try {
+        join(f);
+        stored++;
+      } catch (CompletionException e) {
+        assertTrue(((QuotaExceededException) e.getCause()).daily());
+      }
+    }
+    assertEquals(3, stored, "exactly the daily limit");
+    assertEquals(new Usage(3, 3), join(store().usage("c1", team.id(), DAY)));
+    Instant tomorrow = DAY.plusSeconds(86_400);
+    join(store().insertSubmission(submission(team, "c1", tomorrow, 0.1), new byte[] {1}, tomorrow, 3, 4));
+    QuotaExceededException total = (QuotaExceededException) failure(
+        store().insertSubmission(submission(team, "c1", tomorrow.plusSeconds(1), 0.1), new byte[] {1}, tomorrow, 3, 4));
+    assertFalse(total.daily());
+    assertEquals(new Usage(1, 4), join(store().usage("c1", team.id(), tomorrow)));
+  }
+
+  @Test
+  @DisplayName("selections stop at the limit, are shown on the submission, and can be taken back")
+  void selections() {
+    Team team = team("MeltLab");
+    SubmissionRecord a = submission(team, "c1", DAY.plusSeconds(1), 0.1);
+    SubmissionRecord b = submission(team, "c1", DAY.plusSeconds(2), 0.2);
+    join(store().insertSubmission(a, new byte[] {1}, DAY, 10, 10));
+    join(store().insertSubmission(b, new byte[] {1}, DAY, 10, 10));
+    join(store().select(a, 1, DAY));
+    join(store().select(a, 1, DAY));
+    assertInstanceOf(Store.DuplicateException.class, failure(store().select(b, 1, DAY)));
+    assertTrue(join(store().submission("c1", a.id())).orElseThrow().selected());
+    join(store().unselect(a));
+    join(store().select(b, 1, DAY));
+    assertFalse(join(store().submission("c1", a.id())).orElseThrow().selected());
+  }
+
+  @Test
+  @DisplayName("rescored submissions keep their new scores and released score")
+  void updateScores() {
+    Team team = team("MeltLab");
+    SubmissionRecord a = submission(team, "c1", DAY.plusSeconds(1), 0.1);
+    join(store().insertSubmission(a, new byte[] {1}, DAY, 10, 10));
+    Scores better = new Scores(0.05, true, Map.of(), List.of());
+    SubmissionRecord rescored = a.rescored(new Evaluation(better, better, better), "sha2").withReleasedScore(0.05);
+    join(store().updateScores(List.of(rescored)));
+    SubmissionRecord read = join(store().submission("c1", a.id())).orElseThrow();
+    assertEquals(0.05, read.evaluation().publicPart().score());
+    assertEquals("sha2", read.referenceSha256());
+    assertEquals(0.05, read.releasedScore());
+  }
+
+  @Test
+  @DisplayName("challenges are replaced whole, with their reference bytes, reveal time, and an audit entry each time")
+  void challengesAndAudit() {
+    StoredChallenge draft = new StoredChallenge("c1", "id: c1", true, null, null, null, null, DAY);
+    join(store().saveChallenge(draft, new AuditEntry("a1", "c1", DAY, "published", "through the API")));
+    StoredChallenge withReference = new StoredChallenge("c1", "id: c1", true, new byte[] {9, 8}, "sha", "src", DAY.plusSeconds(5), DAY);
+    join(store().saveChallenge(withReference, new AuditEntry("a2", "c1", DAY.plusSeconds(1), "reference", "uploaded")));
+    StoredChallenge read = join(store().challenges()).get(0);
+    assertArrayEquals(new byte[] {9, 8}, read.reference());
+    assertEquals(DAY.plusSeconds(5), read.revealedAt());
+    assertEquals("src", read.sourceSha256());
+    assertEquals(List.of("published", "reference"), join(store().audit("c1")).stream().map(AuditEntry::action).toList());
+    join(store().saveChallenge(draft, new AuditEntry("a3", "c1", DAY.plusSeconds(2), "updated", "x")));
+    assertNull(join(store().challenges()).get(0).reference());
+  }
+
+  @Test
+  @DisplayName("settings are kept and replaced; the store answers its ping")
+  void settings() {
+    assertTrue(join(store().setting("k")).isEmpty());
+    join(store().putSetting("k", "one"));
+    join(store().putSetting("k", "two"));
+    assertEquals("two", join(store().setting("k")).orElseThrow());
+    assertTrue(join(store().ping()));
+  }
+}
