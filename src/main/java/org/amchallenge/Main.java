@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.amchallenge.challenge.Challenge;
@@ -65,10 +66,20 @@ public final class Main implements Callable<Integer> {
     String organizerToken;
     @Option(names = "--max-body", defaultValue = "${env:AMC_MAX_BODY:-67108864}", description = "largest request body in bytes (AMC_MAX_BODY; default ${DEFAULT-VALUE}, 64 MiB)")
     long maxBody;
+    @Option(names = "--cluster", defaultValue = "${env:AMC_CLUSTER:-false}", description = "join the other nodes through the clustered event bus (AMC_CLUSTER); all nodes on the same PostgreSQL --db")
+    boolean cluster;
+    @Option(names = "--cluster-host", defaultValue = "${env:AMC_CLUSTER_HOST:-127.0.0.1}", description = "this node's address for the cluster (AMC_CLUSTER_HOST; default ${DEFAULT-VALUE})")
+    String clusterHost;
+    @Option(names = "--cluster-port", defaultValue = "${env:AMC_CLUSTER_PORT:-5701}", description = "this node's Hazelcast port (AMC_CLUSTER_PORT; default ${DEFAULT-VALUE})")
+    int clusterPort;
+    @Option(names = "--cluster-members", defaultValue = "${env:AMC_CLUSTER_MEMBERS:-}", split = ",", description = "the nodes to join, host:port,... found by TCP, no multicast (AMC_CLUSTER_MEMBERS)")
+    List<String> clusterMembers;
 
     @Override
     public Integer call() throws InterruptedException {
-      ServerConfig config = new ServerConfig(host, port, data, challenges, reference, db, organizerToken, maxBody, Clock.systemUTC());
+      ServerConfig config = new ServerConfig(host, port, data, challenges, reference, db, organizerToken, maxBody, Clock.systemUTC(),
+          cluster ? new ServerConfig.Cluster(clusterHost, clusterPort, clusterMembers == null ? List.of()
+              : clusterMembers.stream().map(String::strip).filter(m -> !m.isEmpty()).toList()) : null);
       CountDownLatch stopped = new CountDownLatch(1);
       var started = Server.start(config).toCompletionStage().toCompletableFuture();
       try {

@@ -3,6 +3,10 @@ package org.amchallenge;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Files;
 import java.util.List;
 import org.amchallenge.challenge.ChallengeCatalog;
@@ -40,10 +44,27 @@ public final class Server {
     return vertx;
   }
 
-  /** Starts on a Vert.x of its own; fails, with every problem listed, on an invalid challenge. */
+  /** Starts on a Vert.x of its own, clustered where configured; fails, with every problem listed, on an invalid challenge. */
   public static Future<Server> start(ServerConfig config) {
-    Vertx vertx = Vertx.vertx();
-    return start(vertx, config).recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+    return vertx(config).compose(vertx -> start(vertx, config)
+        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure))));
+  }
+
+  private static Future<Vertx> vertx(ServerConfig config) {
+    if (config.cluster() == null) return Future.succeededFuture(Vertx.vertx());
+    ServerConfig.Cluster cluster = config.cluster();
+    com.hazelcast.config.Config hazelcast = ConfigUtil.loadConfig();
+    hazelcast.setClusterName("amchallenge");
+    hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
+    hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false");
+    hazelcast.setProperty("hazelcast.logging.type", "slf4j");
+    hazelcast.setProperty("hazelcast.local.localAddress", cluster.host());
+    var network = hazelcast.getNetworkConfig().setPort(cluster.port()).setPortAutoIncrement(false);
+    network.getJoin().getMulticastConfig().setEnabled(false);
+    network.getJoin().getAutoDetectionConfig().setEnabled(false);
+    network.getJoin().getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(0));
+    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
   }
 
   static Future<Server> start(Vertx vertx, ServerConfig config) {
@@ -75,9 +96,10 @@ public final class Server {
 
   private static Future<Server> deploy(Vertx vertx, ServerConfig config, List<ChallengeCatalog.Source> sources, Store store, String hash) {
     SubmissionService submissions = new SubmissionService(vertx, store, config.clock());
-    Boards boards = new Boards(store, vertx.eventBus());
+    String node = java.util.UUID.randomUUID().toString();
+    Boards boards = new Boards(store, vertx.eventBus(), node);
     ChallengeRegistry registry = new ChallengeRegistry();
-    CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock());
+    CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock(), node);
     ApiContext api = new ApiContext(registry, store, submissions, competition, boards,
         new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
         config.dataDir().resolve("uploads"), config.challengesDir());

@@ -2,6 +2,7 @@ package org.amchallenge;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 /** Everything a server node is started with. */
 public record ServerConfig(
@@ -13,11 +14,28 @@ public record ServerConfig(
     String db,
     String organizerToken,
     long maxBodyBytes,
-    Clock clock) {
+    Clock clock,
+    Cluster cluster) {
 
   public static final long DEFAULT_MAX_BODY = 64L * 1024 * 1024;
 
+  /** A node on its own, as most deployments (and tests) run. */
+  public ServerConfig(String host, int port, Path dataDir, Path challengesDir, Path referenceDir, String db,
+                      String organizerToken, long maxBodyBytes, Clock clock) {
+    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, null);
+  }
+
+  /**
+   * Joining other nodes through the clustered event bus: this node's address and Hazelcast port, and the
+   * members to find by TCP ({@code host:port}); no multicast.
+   */
+  public record Cluster(String host, int port, List<String> members) {}
+
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock);
+    return new ServerConfig(host, newPort, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster);
+  }
+
+  public ServerConfig withCluster(Cluster newCluster) {
+    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, newCluster);
   }
 }

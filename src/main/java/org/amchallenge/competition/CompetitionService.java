@@ -44,14 +44,35 @@ public final class CompetitionService {
   private final Boards boards;
   private final Clock clock;
 
+  /** Where every node is told that a challenge's definition, reference or reveal changed ({challenge, node}). */
+  static final String CHALLENGE_CHANGED = "amc.challenge.changed";
+
+  private final String node;
+
   public CompetitionService(Vertx vertx, Store store, ChallengeRegistry registry, SubmissionService submissions,
-                            Boards boards, Clock clock) {
+                            Boards boards, Clock clock, String node) {
     this.vertx = vertx;
     this.store = store;
     this.registry = registry;
     this.submissions = submissions;
     this.boards = boards;
     this.clock = clock;
+    this.node = node;
+    vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(CHALLENGE_CHANGED, message -> {
+      if (!node.equals(message.body().getString("node"))) reload(message.body().getString("challenge"));
+    });
+  }
+
+  /** Another node changed a challenge: read it again from the store. */
+  private void reload(String challengeId) {
+    store.challenges().onSuccess(all -> all.stream().filter(c -> c.id().equals(challengeId)).findFirst().ifPresent(stored -> {
+      registry.put(published(stored));
+      boards.invalidate(challengeId);
+    })).onFailure(failure -> LOG.warn("challenge {} changed on another node and could not be read again", challengeId, failure));
+  }
+
+  private void announce(String challengeId) {
+    vertx.eventBus().publish(CHALLENGE_CHANGED, new io.vertx.core.json.JsonObject().put("challenge", challengeId).put("node", node));
   }
 
   /** Publishes the folders' challenges that are new or changed, then serves every stored challenge. */
@@ -73,7 +94,9 @@ public final class CompetitionService {
             source.yaml(), source.reference(), source.entry().reference().sha256(), source.sha256(),
             existing == null ? null : existing.revealedAt(), now());
         chain = chain.compose(done -> store.saveChallenge(fromFiles, audit(fromFiles.id(), existing == null ? "published" : "updated",
-            existing == null ? "loaded from the challenge files" : "the challenge files changed: " + changes(existing, fromFiles))));
+                existing == null ? "loaded from the challenge files" : "the challenge files changed: " + changes(existing, fromFiles)))
+            // another node starting at the same time may have published the same files first
+            .recover(failure -> Future.succeededFuture()));
       }
       return chain.compose(done -> store.challenges()).compose(all -> {
         all.forEach(c -> registry.put(published(c)));
@@ -97,6 +120,7 @@ public final class CompetitionService {
           existing == null ? "published through the API" : "definition updated through the API: " + changes(existing, updated));
       return store.saveChallenge(updated, entry).compose(saved -> {
         registry.put(published(updated));
+        announce(challenge.id());
         return existing == null ? Future.succeededFuture(registry.get(challenge.id()).orElseThrow())
             : rescore(challenge.id()).map(registry.get(challenge.id()).orElseThrow());
       });
@@ -115,6 +139,7 @@ public final class CompetitionService {
       return store.saveChallenge(updated, audit(existing.id(), "reference", detail))
           .compose(saved -> {
             registry.put(published(updated));
+            announce(existing.id());
             return rescore(existing.id());
           });
     });
@@ -130,6 +155,7 @@ public final class CompetitionService {
       return store.saveChallenge(revealed, audit(existing.id(), "revealed", "private scores and reference data made public"))
           .map(saved -> {
             registry.put(published(revealed));
+            announce(existing.id());
             return registry.get(existing.id()).orElseThrow();
           });
     });

@@ -25,7 +25,7 @@ final class LeaderboardEvents {
   LeaderboardEvents(ApiContext api, LeaderboardRoutes boards, Vertx vertx) {
     this.api = api;
     this.boards = boards;
-    vertx.eventBus().<String>consumer(Boards.CHANGED, message -> push(message.body()));
+    vertx.eventBus().<String>localConsumer(Boards.CHANGED, message -> push(message.body()));
     vertx.setPeriodic(Long.getLong("amc.sse.heartbeat.millis", DEFAULT_HEARTBEAT_MILLIS), timer -> heartbeat());
   }
 

@@ -2,6 +2,7 @@ package org.amchallenge.leaderboard;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,17 +16,31 @@ import org.amchallenge.store.SubmissionRecord;
  * board is computed without a query; a new submission is added as it is stored.
  */
 public final class Boards {
-  /** The event-bus address on which a challenge's id is published each time its board may have changed. */
-  public static final String CHANGED = "amc.board.changed";
+  /** Where every node of a cluster is told that a challenge's board may have changed ({challenge, node}). */
+  static final String CHANGED_ANYWHERE = "amc.board.changed";
+  /** Where this node's listeners (the live events) are told, once its own copy is up to date: the challenge id. */
+  public static final String CHANGED = "amc.board.changed.local";
 
   private final Store store;
   private final EventBus events;
+  private final String node;
   private final Map<String, Future<List<SubmissionRecord>>> byChallenge = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
 
-  public Boards(Store store, EventBus events) {
+  public Boards(Store store, EventBus events, String node) {
     this.store = store;
     this.events = events;
+    this.node = node;
+    events.<JsonObject>consumer(CHANGED_ANYWHERE, message -> {
+      String challengeId = message.body().getString("challenge");
+      if (!node.equals(message.body().getString("node"))) byChallenge.remove(challengeId);
+      bump(challengeId);
+    });
+  }
+
+  private void bump(String challengeId) {
+    versions.computeIfAbsent(challengeId, id -> new AtomicLong(1)).incrementAndGet();
+    events.publish(CHANGED, challengeId);
   }
 
   /** A number that grows each time the challenge's board may have changed: the id of its live events. */
@@ -33,9 +48,9 @@ public final class Boards {
     return versions.computeIfAbsent(challengeId, id -> new AtomicLong(1)).get();
   }
 
+  /** Tells every node, this one included, that the board changed; the others read it again from the store. */
   private void changed(String challengeId) {
-    versions.computeIfAbsent(challengeId, id -> new AtomicLong(1)).incrementAndGet();
-    events.publish(CHANGED, challengeId);
+    events.publish(CHANGED_ANYWHERE, new JsonObject().put("challenge", challengeId).put("node", node));
   }
 
   /** Every submission of a challenge, oldest first. */
