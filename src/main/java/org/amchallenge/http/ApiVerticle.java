@@ -34,7 +34,7 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer();
+    server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setCompressionSupported(true));
     return server.requestHandler(router()).listen(port, host);
   }
 

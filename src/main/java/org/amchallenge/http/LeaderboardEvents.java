@@ -34,6 +34,7 @@ final class LeaderboardEvents {
     HttpServerResponse response = ctx.response().setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
+        .putHeader("Content-Encoding", "identity")
         .putHeader("X-Accel-Buffering", "no");
     response.write("retry: 2000\n\n");
     Set<HttpServerResponse> listeners = streams.computeIfAbsent(published.id(), id -> ConcurrentHashMap.newKeySet());

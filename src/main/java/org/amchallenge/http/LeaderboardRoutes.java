@@ -3,6 +3,7 @@ package org.amchallenge.http;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -31,7 +32,42 @@ final class LeaderboardRoutes {
     this.api = api;
   }
 
+  /** The public board of a challenge as last encoded, and the version of the board it was encoded from. */
+  private record Encoded(long version, boolean revealed, Buffer json, String etag) {}
+
+  private final Map<String, Encoded> encoded = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The public board, the one everybody reads, is encoded once per change and served as bytes, with an ETag
+   * so that a page that has it gets a 304; any other board is computed on each read.
+   */
   void show(RoutingContext ctx) {
+    if (ctx.queryParams().isEmpty() && !wantsCsv(ctx)) showPublic(ctx);
+    else showAny(ctx);
+  }
+
+  private void showPublic(RoutingContext ctx) {
+    Published published = ApiVerticle.published(ctx);
+    long version = api.boards().version(published.id());
+    boolean revealed = published.revealedAt(api.clock().instant());
+    Encoded known = encoded.get(published.id());
+    Future<Encoded> board = known != null && known.version() == version && known.revealed() == revealed ? Future.succeededFuture(known)
+        : publicBoard(published).map(json -> {
+          Encoded fresh = new Encoded(version, revealed, json.toBuffer(), "\"" + published.id() + "-" + version + (revealed ? "-r" : "") + "\"");
+          encoded.put(published.id(), fresh);
+          return fresh;
+        });
+    board.onSuccess(shown -> {
+      ctx.response().putHeader("ETag", shown.etag()).putHeader("Cache-Control", "no-cache");
+      if (shown.etag().equals(ctx.request().getHeader("If-None-Match"))) {
+        ctx.response().setStatusCode(304).end();
+      } else {
+        ctx.response().putHeader("Content-Type", "application/json").end(shown.json());
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private void showAny(RoutingContext ctx) {
     Published published = ApiVerticle.published(ctx);
     Challenge challenge = published.challenge();
     boolean revealed = published.revealedAt(api.clock().instant());

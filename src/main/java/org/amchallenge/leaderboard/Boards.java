@@ -33,7 +33,8 @@ public final class Boards {
     this.node = node;
     events.<JsonObject>consumer(CHANGED_ANYWHERE, message -> {
       String challengeId = message.body().getString("challenge");
-      if (!node.equals(message.body().getString("node"))) byChallenge.remove(challengeId);
+      if (node.equals(message.body().getString("node"))) return;
+      byChallenge.remove(challengeId);
       bump(challengeId);
     });
   }
@@ -48,8 +49,12 @@ public final class Boards {
     return versions.computeIfAbsent(challengeId, id -> new AtomicLong(1)).get();
   }
 
-  /** Tells every node, this one included, that the board changed; the others read it again from the store. */
+  /**
+   * This node's board changed: its version moves at once (so that no read after the change is served the
+   * board encoded before it), its listeners are told, and so are the other nodes, which read it again.
+   */
   private void changed(String challengeId) {
+    bump(challengeId);
     events.publish(CHANGED_ANYWHERE, new JsonObject().put("challenge", challengeId).put("node", node));
   }
 

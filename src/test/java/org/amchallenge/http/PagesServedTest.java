@@ -67,4 +67,21 @@ class PagesServedTest {
     assertTrue(html.contains("&lt;img src=x onerror=alert(3)&gt;"), html);
     assertFalse(html.contains("javascript:"), html);
   }
+
+  @Test
+  @DisplayName("the public board has an ETag: 304 while it is unchanged, a new one after an upload, gzip when asked")
+  void boardCaching() {
+    String path = "/api/challenges/" + Fixtures.CHALLENGE + "/leaderboard";
+    HttpResponse<Buffer> first = live.get(path, null);
+    String etag = first.getHeader("ETag");
+    assertTrue(etag != null && etag.startsWith("\""), etag);
+    assertEquals(304, LiveServer.join(live.client.get(path).putHeader("If-None-Match", etag).send()).statusCode());
+    assertEquals(201, live.upload(Fixtures.CHALLENGE, live.register("T"), "text/csv", Buffer.buffer(Fixtures.predictions(1, 1))).statusCode());
+    HttpResponse<Buffer> after = LiveServer.join(live.client.get(path).putHeader("If-None-Match", etag).send());
+    assertEquals(200, after.statusCode());
+    assertEquals(1, after.bodyAsJsonObject().getJsonArray("rows").size());
+    assertTrue(!etag.equals(after.getHeader("ETag")));
+    HttpResponse<Buffer> zipped = LiveServer.join(live.client.get(path).putHeader("Accept-Encoding", "gzip").send());
+    assertEquals("gzip", zipped.getHeader("Content-Encoding"));
+  }
 }
