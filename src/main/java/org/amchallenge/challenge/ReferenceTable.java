@@ -20,6 +20,7 @@ public final class ReferenceTable {
   private final Set<String> sampleIds = new HashSet<>();
   private final Set<String> samplePoints = new HashSet<>();
   private final int[] groups;
+  private volatile RowIndex rowIndex;
 
   ReferenceTable(Quantity quantity, List<ReferenceRow> rows) {
     this.quantity = quantity;
@@ -61,6 +62,18 @@ public final class ReferenceTable {
   public int indexOf(String sample, String point, String component) {
     Integer row = index.get(key(sample, point, component));
     return row == null ? -1 : row;
+  }
+
+  /** The index from a file's key bytes to rows, made at its first use. */
+  public RowIndex rowIndex() {
+    RowIndex index = rowIndex;
+    if (index == null) {
+      synchronized (this) {
+        if (rowIndex == null) rowIndex = new RowIndex(this);
+        index = rowIndex;
+      }
+    }
+    return index;
   }
 
   public boolean hasSample(String sample) {

@@ -1,0 +1,102 @@
+package org.amchallenge.challenge;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Finds a reference row from the bytes of its key (sample, point, component) as they stand in an uploaded
+ * file, without making a String per row: every key packed in one array in row order, and an
+ * open-addressing table of rows by hash. A file in the template's order is read in row order, so the row
+ * after the last one found is tried first and the lookup walks memory in order. Written by hand because the
+ * collections at hand all want an object key, and a million allocations per upload is what it avoids.
+ */
+public final class RowIndex {
+  private static final byte SEPARATOR = 0;
+  private static final int EMPTY = -1;
+
+  private final byte[] packed;
+  private final int[] offsets;
+  private final int[] hashes;
+  private final int[] slots;
+  private final int mask;
+
+  RowIndex(ReferenceTable table) {
+    int n = table.size();
+    ByteArrayOutputStream keys = new ByteArrayOutputStream(n * 16);
+    offsets = new int[n + 1];
+    hashes = new int[n];
+    for (int row = 0; row < n; row++) {
+      byte[] key = (table.sample(row) + '\u0000' + table.point(row) + '\u0000' + table.component(row)).getBytes(StandardCharsets.UTF_8);
+      offsets[row] = keys.size();
+      keys.write(key, 0, key.length);
+      hashes[row] = mix(hashInto(1, key, 0, key.length));
+    }
+    offsets[n] = keys.size();
+    packed = keys.toByteArray();
+    int capacity = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
+    slots = new int[capacity];
+    java.util.Arrays.fill(slots, EMPTY);
+    mask = capacity - 1;
+    for (int row = 0; row < n; row++) {
+      int slot = hashes[row] & mask;
+      while (slots[slot] != EMPTY) slot = (slot + 1) & mask;
+      slots[slot] = row;
+    }
+  }
+
+  /**
+   * The row of the key made of three byte ranges of {@code line} (sample, point, component; an empty range
+   * is {@code from == to}), or -1 where the table has none. {@code hint} is the row to try first.
+   */
+  public int find(byte[] line, int sampleFrom, int sampleTo, int pointFrom, int pointTo, int componentFrom, int componentTo, int hint) {
+    int h = 1;
+    h = hashInto(h, line, sampleFrom, sampleTo);
+    h = 31 * h + SEPARATOR;
+    h = hashInto(h, line, pointFrom, pointTo);
+    h = 31 * h + SEPARATOR;
+    h = hashInto(h, line, componentFrom, componentTo);
+    h = mix(h);
+    int length = (sampleTo - sampleFrom) + (pointTo - pointFrom) + (componentTo - componentFrom) + 2;
+    if (hint >= 0 && hint < hashes.length && hashes[hint] == h
+        && matches(hint, length, line, sampleFrom, sampleTo, pointFrom, pointTo, componentFrom, componentTo)) {
+      return hint;
+    }
+    for (int slot = h & mask; slots[slot] != EMPTY; slot = (slot + 1) & mask) {
+      int row = slots[slot];
+      if (hashes[row] == h && matches(row, length, line, sampleFrom, sampleTo, pointFrom, pointTo, componentFrom, componentTo)) return row;
+    }
+    return -1;
+  }
+
+  private boolean matches(int row, int length, byte[] line, int s0, int s1, int p0, int p1, int c0, int c1) {
+    int k = offsets[row];
+    if (offsets[row + 1] - k != length) return false;
+    k = same(packed, k, line, s0, s1);
+    if (k < 0 || packed[k++] != SEPARATOR) return false;
+    k = same(packed, k, line, p0, p1);
+    if (k < 0 || packed[k++] != SEPARATOR) return false;
+    return same(packed, k, line, c0, c1) >= 0;
+  }
+
+  /** Where the key goes on after the range, or -1 where they differ: a plain loop, quicker than Arrays.equals on short keys. */
+  public static int same(byte[] key, int k, byte[] line, int from, int to) {
+    for (int i = from; i < to; i++, k++) {
+      if (key[k] != line[i]) return -1;
+    }
+    return k;
+  }
+
+  private static int hashInto(int h, byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) h = 31 * h + bytes[i];
+    return h;
+  }
+
+  /** MurmurHash3's finalizer: keys that differ in their last digit land far apart, so probe runs stay short. */
+  private static int mix(int h) {
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    return h ^ (h >>> 16);
+  }
+}

@@ -1,0 +1,194 @@
+package org.amchallenge.submission;
+
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.amchallenge.challenge.Challenge;
+import org.amchallenge.challenge.Quantity;
+import org.amchallenge.challenge.ReferenceData;
+import org.amchallenge.challenge.ReferenceTable;
+import org.amchallenge.scoring.Predictions;
+
+/**
+ * The fast path for the long CSV form, the one large files come in: reads the bytes once, finds each row's
+ * reference row from its key bytes, parses numbers in place (FastDoubleParser). It takes only a file with
+ * nothing to report: at anything it does not expect (a quote, an unknown key, a bad number, a unit, a
+ * duplicate, a non-canonical point) it gives up and the general reader reads the file again and reports
+ * every problem. Written by hand because a general CSV library makes a String of every cell.
+ */
+final class FastLongCsv {
+  private static final int SAMPLE = 0;
+  private static final int QUANTITY = 1;
+  private static final int POINT = 2;
+  private static final int COMPONENT = 3;
+  private static final int VALUE = 4;
+  private static final int UNCERTAINTY = 5;
+  private static final int UNIT = 6;
+  private static final Map<String, Integer> COLUMNS = Map.of("sample_id", SAMPLE, "quantity", QUANTITY, "point", POINT,
+      "component", COMPONENT, "value", VALUE, "uncertainty", UNCERTAINTY, "unit", UNIT);
+
+  private final Challenge challenge;
+  private final ReferenceData reference;
+
+  FastLongCsv(Challenge challenge, ReferenceData reference) {
+    this.challenge = challenge;
+    this.reference = reference;
+  }
+
+  /** The predictions of a valid long CSV, or null where the general reader must read it. */
+  ParsedSubmission read(byte[] body, String description) {
+    int at = startsWithBom(body) ? 3 : 0;
+    int lineEnd = lineEnd(body, at);
+    int[] fieldOf = header(body, at, lineEnd);
+    if (fieldOf == null) return null;
+    Target[] targets = targets();
+    int[] starts = new int[fieldOf.length + 1];
+    int[] ends = new int[fieldOf.length + 1];
+    int rows = 0;
+    for (at = next(body, lineEnd); at < body.length; at = next(body, lineEnd)) {
+      lineEnd = lineEnd(body, at);
+      if (lineEnd == at) continue;
+      if (!split(body, at, lineEnd, starts, ends, fieldOf.length)) return null;
+      if (!accept(body, fieldOf, starts, ends, targets)) return null;
+      rows++;
+    }
+    if (rows == 0) return null;
+    Predictions predictions = new Predictions();
+    for (Target target : targets) {
+      if (target.column != null) predictions.put(target.quantity.id(), target.column);
+    }
+    return new ParsedSubmission(predictions, rows, description);
+  }
+
+  /** Where a quantity's rows go, made on its first row. */
+  private final class Target {
+    final Quantity quantity;
+    final byte[][] names;
+    final ReferenceTable table;
+    Predictions.Column column;
+    boolean[] seen;
+    int last = -1;
+
+    Target(Quantity quantity) {
+      this.quantity = quantity;
+      this.table = reference.table(quantity.id());
+      this.names = java.util.stream.Stream.concat(java.util.stream.Stream.of(quantity.id()), quantity.aliases().stream())
+          .map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+    }
+
+    boolean named(byte[] line, int from, int to) {
+      for (byte[] name : names) {
+        if (name.length == to - from && org.amchallenge.challenge.RowIndex.same(name, 0, line, from, to) >= 0) return true;
+      }
+      return false;
+    }
+  }
+
+  private Target[] targets() {
+    return challenge.quantities().stream().filter(q -> q.transform() == Quantity.Transform.NONE).map(Target::new).toArray(Target[]::new);
+  }
+
+  private final int[] from = new int[7];
+  private final int[] to = new int[7];
+
+  private boolean accept(byte[] line, int[] fieldOf, int[] starts, int[] ends, Target[] targets) {
+    java.util.Arrays.fill(from, 0);
+    java.util.Arrays.fill(to, 0);
+    for (int f = 0; f < fieldOf.length; f++) {
+      from[fieldOf[f]] = starts[f];
+      to[fieldOf[f]] = ends[f];
+    }
+    if (to[UNIT] > from[UNIT] || to[SAMPLE] == from[SAMPLE]) return false;
+    Target target = null;
+    for (Target t : targets) {
+      if (t.named(line, from[QUANTITY], to[QUANTITY])) {
+        target = t;
+        break;
+      }
+    }
+    if (target == null) return false;
+    int row = target.table.rowIndex().find(line, from[SAMPLE], to[SAMPLE], from[POINT], to[POINT], from[COMPONENT], to[COMPONENT],
+        target.last + 1);
+    if (row < 0) return false;
+    target.last = row;
+    double value = number(line, from[VALUE], to[VALUE]);
+    double uncertainty = to[UNCERTAINTY] > from[UNCERTAINTY] ? number(line, from[UNCERTAINTY], to[UNCERTAINTY]) : Double.NaN;
+    if (Double.isNaN(value) || uncertainty < 0 || (to[UNCERTAINTY] > from[UNCERTAINTY] && Double.isNaN(uncertainty))) return false;
+    if (target.column == null) {
+      target.column = Predictions.Column.empty(target.table.size());
+      target.seen = new boolean[target.table.size()];
+    }
+    if (target.seen[row]) return false;
+    target.seen[row] = true;
+    target.column.values()[row] = value;
+    target.column.uncertainties()[row] = uncertainty;
+    return true;
+  }
+
+  /** A plain decimal number, as {@code Numbers.parseFinite} takes it; NaN for anything else. */
+  private static double number(byte[] line, int from, int to) {
+    if (to <= from || to - from > 64) return Double.NaN;
+    for (int i = from; i < to; i++) {
+      byte b = line[i];
+      if (!((b >= '0' && b <= '9') || b == '.' || b == '-' || b == '+' || b == 'e' || b == 'E')) return Double.NaN;
+    }
+    try {
+      double value = JavaDoubleParser.parseDouble(line, from, to - from);
+      return Double.isFinite(value) ? value : Double.NaN;
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** The field of each header column, or null where the header is not a plain long-form header. */
+  private static int[] header(byte[] body, int from, int to) {
+    String[] names = new String(body, from, to - from, StandardCharsets.UTF_8).split(",", -1);
+    int[] fieldOf = new int[names.length];
+    boolean[] given = new boolean[7];
+    for (int i = 0; i < names.length; i++) {
+      Integer field = COLUMNS.get(names[i].strip().toLowerCase());
+      if (field == null || given[field]) return null;
+      given[field] = true;
+      fieldOf[i] = field;
+    }
+    return given[SAMPLE] && given[QUANTITY] && given[VALUE] ? fieldOf : null;
+  }
+
+  /** Cuts a line at its commas; false where it has a quote or not as many fields as the header. */
+  private static boolean split(byte[] body, int from, int to, int[] starts, int[] ends, int fields) {
+    int field = 0;
+    int start = from;
+    for (int i = from; i <= to; i++) {
+      byte b = i < to ? body[i] : (byte) ',';
+      if (b == '"') return false;
+      if (b == ',') {
+        if (field == fields) return false;
+        int s = start;
+        int e = i;
+        while (s < e && body[s] == ' ') s++;
+        while (e > s && body[e - 1] == ' ') e--;
+        starts[field] = s;
+        ends[field] = e;
+        field++;
+        start = i + 1;
+      }
+    }
+    return field == fields;
+  }
+
+  private static int lineEnd(byte[] body, int from) {
+    int i = from;
+    while (i < body.length && body[i] != '\n') i++;
+    return i > from && body[i - 1] == '\r' ? i - 1 : i;
+  }
+
+  private static int next(byte[] body, int lineEnd) {
+    int i = lineEnd;
+    if (i < body.length && body[i] == '\r') i++;
+    return i + 1;
+  }
+
+  private static boolean startsWithBom(byte[] body) {
+    return body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF;
+  }
+}
