@@ -13,7 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.GZIPOutputStream;
+import net.jpountz.lz4.LZ4FrameInputStream;
+import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ChallengeEntry;
 import org.amchallenge.leaderboard.Ladder;
@@ -78,7 +79,7 @@ public final class SubmissionService {
         evaluation, entry.reference().sha256(), Scorer.VERSION, null, false);
     Double released = released(entry, evaluation, parsed.predictions(), ladder.released(),
         ladder.best() == null ? null : reread(entry, ladder.best(), ladder.bestFile()).predictions());
-    return new Scored(record.withReleasedScore(released), gzip(upload.body()));
+    return new Scored(record.withReleasedScore(released), compress(upload.body()));
   }
 
   /** The public score the Ladder releases after this submission; null where the challenge has no Ladder. */
@@ -140,24 +141,28 @@ public final class SubmissionService {
 
   /** Reads a stored file again, for the residuals of its rows or a rescore. */
   public ParsedSubmission reread(ChallengeEntry entry, SubmissionRecord record, byte[] compressedFile) {
-    byte[] body = gunzip(compressedFile);
+    byte[] body = decompress(compressedFile);
     return new PredictionReader(entry.challenge(), entry.reference())
         .read(SubmissionFormat.valueOf(record.format().toUpperCase()), body, record.description());
   }
 
-  static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, bytes.length / 4));
-    try (GZIPOutputStream zip = new GZIPOutputStream(out, 1 << 16)) {
-      zip.write(bytes);
+  /** Files are kept LZ4-compressed: several times quicker than gzip for the same job, at a little more size. */
+  static byte[] compress(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, bytes.length / 3));
+    try (LZ4FrameOutputStream lz4 = new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB)) {
+      lz4.write(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
   }
 
-  static byte[] gunzip(byte[] bytes) {
-    try (var zip = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
-      return zip.readAllBytes();
+  /** A stored file back: LZ4 frames, or gzip as the first versions stored them. */
+  static byte[] decompress(byte[] bytes) {
+    boolean gzip = bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+    try (var in = gzip ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))
+        : new LZ4FrameInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -44,17 +44,18 @@ class MillionRowBenchmark {
 
   private static final String CHALLENGE = String.join("\n",
       "id: bench-million", "title: Benchmark", "opens: 2020-01-01T00:00:00Z", "closes: 2099-01-01T00:00:00Z",
-      "quantities:", "  - id: depth", "    unit: um", "    primary: nmae", "");
+      "quantities:", "  - id: melt_pool_depth", "    unit: um", "    primary: nmae", "");
 
   private static String[] files() {
     Random random = new Random(7);
+    // like the files of the targets: 34 bytes a row, no predicted uncertainty
     StringBuilder reference = new StringBuilder(40 * ROWS).append("sample_id,quantity,value,uncertainty\n");
-    StringBuilder predictions = new StringBuilder(34 * ROWS).append("sample_id,quantity,value,uncertainty\n");
+    StringBuilder predictions = new StringBuilder(34 * ROWS).append("sample_id,quantity,value\n");
     for (int i = 0; i < ROWS; i++) {
       String sample = "S" + (1_000_000 + i);
-      double measured = 50 + 100 * random.nextDouble();
-      reference.append(sample).append(",depth,").append(measured).append(",4.0\n");
-      predictions.append(sample).append(",depth,").append(measured + random.nextGaussian() * 5).append(",5.0\n");
+      double measured = Math.round((50 + 100 * random.nextDouble()) * 1e6) / 1e6;
+      reference.append(sample).append(",melt_pool_depth,").append(measured).append(",4.0\n");
+      predictions.append(sample).append(",melt_pool_depth,").append(Math.round((measured + random.nextGaussian() * 5) * 1e6) / 1e6).append('\n');
     }
     return new String[] {reference.toString(), predictions.toString()};
   }
@@ -103,7 +104,7 @@ class MillionRowBenchmark {
         http[r] = (System.nanoTime() - start) / 1e9;
         if (response.statusCode() != 201) throw new IllegalStateException(response.bodyAsString());
       }
-      report("HTTP upload to 201 (read, score, gzip, store)", http, peakHeapMb());
+      report("HTTP upload to 201 (read, score, compress, store)", http, peakHeapMb());
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().join();
       server.close().toCompletionStage().toCompletableFuture().join();
