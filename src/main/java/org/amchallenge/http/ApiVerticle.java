@@ -69,7 +69,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get(one + "/reference").handler(this::requireReference).handler(this::identifyCaller).handler(organizer::reference);
     router.post(one + "/reveal").handler(this::requireReference).handler(this::requireOrganizer).handler(organizer::reveal);
     router.get(one + "/audit").handler(this::requireOrganizer).handler(organizer::audit);
-    router.post(one + "/submissions").handler(body).handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::submit);
+    router.post(one + "/submissions").handler(new UploadBody(api.maxBodyBytes(), body)).handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::submit);
     router.get(one + "/submissions").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::listOwn);
     router.get(one + "/submissions/:sid").handler(this::requireReference).handler(this::identifyCaller).handler(submissions::show);
     router.post(one + "/submissions/:sid/select").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::select);
@@ -210,6 +210,8 @@ public final class ApiVerticle extends VerticleBase {
       }
     }
     if (!ctx.fileUploads().isEmpty()) return Future.failedFuture(ApiException.badRequest("the multipart body needs a part named 'file'"));
+    byte[] read = ctx.get(UploadBody.BYTES);
+    if (read != null) return Future.succeededFuture(new Upload(read, ctx.request().getHeader("Content-Type"), null, null));
     Buffer body = ctx.body().buffer();
     return Future.succeededFuture(new Upload(body == null ? new byte[0] : body.getBytes(),
         ctx.request().getHeader("Content-Type"), null, null));

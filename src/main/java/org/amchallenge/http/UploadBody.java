@@ -1,0 +1,92 @@
+package org.amchallenge.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Reads an upload's body straight into one array sized from its Content-Length, so that a large file is
+ * held once (a body handler keeps a buffer of its own, and the reader another copy); refuses a body over
+ * the limit with 413 before reading it where the length is declared, and as soon as it passes the limit
+ * where it is not. Multipart forms go to the body handler, which writes their files to disk.
+ */
+final class UploadBody implements Handler<RoutingContext> {
+  static final String BYTES = "upload-bytes";
+
+  private final long limit;
+  private final BodyHandler multipart;
+
+  UploadBody(long limit, BodyHandler multipart) {
+    this.limit = limit;
+    this.multipart = multipart;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+      multipart.handle(ctx);
+      return;
+    }
+    long declared = declaredLength(ctx);
+    if (declared > limit) {
+      ctx.fail(413);
+      return;
+    }
+    new Reading(ctx, declared).start();
+  }
+
+  private static long declaredLength(RoutingContext ctx) {
+    try {
+      String length = ctx.request().getHeader("Content-Length");
+      return length == null ? -1 : Long.parseLong(length.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** One body being read. */
+  private final class Reading {
+    private final RoutingContext ctx;
+    private byte[] body;
+    private int size;
+    private boolean failed;
+
+    Reading(RoutingContext ctx, long declared) {
+      this.ctx = ctx;
+      this.body = new byte[declared >= 0 ? (int) declared : 1 << 16];
+    }
+
+    void start() {
+      ctx.request().handler(this::append).endHandler(end -> finish()).exceptionHandler(failure -> {
+        if (!failed) {
+          failed = true;
+          ctx.fail(failure);
+        }
+      });
+      ctx.request().resume();
+    }
+
+    private void append(Buffer chunk) {
+      if (failed) return;
+      if ((long) size + chunk.length() > limit) {
+        failed = true;
+        body = null;
+        ctx.fail(413);
+        return;
+      }
+      if (size + chunk.length() > body.length) body = Arrays.copyOf(body, Math.max(size + chunk.length(), body.length * 2));
+      chunk.getBytes(0, chunk.length(), body, size);
+      size += chunk.length();
+    }
+
+    private void finish() {
+      if (failed) return;
+      ctx.put(BYTES, size == body.length ? body : Arrays.copyOf(body, size));
+      ctx.next();
+    }
+  }
+}
