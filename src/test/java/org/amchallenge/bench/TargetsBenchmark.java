@@ -1,0 +1,318 @@
+package org.amchallenge.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Every figure of issue 7 with its target beside it, measured in one run on this machine: the parser and the
+ * metrics (JMH), the server as its own process at -Xmx256m (a 1,000,000-row upload, 64 teams uploading at
+ * once, rescoring 10,000 submissions while reads go on), the offline scorer as a whole process, and
+ * leaderboard reads against a bare Vert.x endpoint serving the same bytes (wrk). It asserts no time.
+ */
+@Tag("benchmark")
+class TargetsBenchmark {
+  private static final Path JAR = Path.of("target", "amchallenge.jar");
+  private static final String TOKEN = "bench-organizer";
+  private final List<String[]> figures = new ArrayList<>();
+
+  @TempDir Path dir;
+
+  @Test
+  @DisplayName("every target of issue 7, measured side by side")
+  void targets() throws Exception {
+    jmh();
+    String[] million = CoreJmh.files(CoreJmh.ROWS);
+    writeChallenges(million);
+    offlineScorer();
+    Process server = startServer();
+    Vertx vertx = Vertx.vertx();
+    try {
+      WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+          .setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
+      upload(million[1].getBytes(StandardCharsets.UTF_8));
+      concurrentTeams(client);
+      reads(vertx, client);
+      rescore(client);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+    }
+    System.out.println();
+    System.out.println("| figure | measured here (median, min-max) | target |");
+    System.out.println("|---|---|---|");
+    figures.forEach(f -> System.out.println("| " + f[0] + " | " + f[1] + " | " + f[2] + " |"));
+  }
+
+  private void figure(String name, String measured, String target) {
+    figures.add(new String[] {name, measured, target});
+    System.out.println(name + ": " + measured + " (target " + target + ")");
+  }
+
+  // ---- the scoring core and the parser, in JMH
+
+  private void jmh() throws Exception {
+    var options = new OptionsBuilder().include(CoreJmh.class.getName()).forks(0).warmupIterations(3).warmupTime(TimeValue.seconds(1))
+        .measurementIterations(5).measurementTime(TimeValue.seconds(1)).shouldDoGC(true).build();
+    double fileMb = CoreJmh.files(1000)[1].length() / 1000.0 * CoreJmh.ROWS / 1e6;
+    for (RunResult result : new Runner(options).run()) {
+      double ms = result.getPrimaryResult().getScore();
+      double error = result.getPrimaryResult().getScoreError();
+      if (result.getParams().getBenchmark().endsWith("parse")) {
+        figure("parse a 1,000,000-row long CSV into columns (JMH, 5 x 1 s)", String.format("%.0f MB/s (%.1f ± %.1f ms for %.1f MB)", fileMb / (ms / 1000), ms, error, fileMb), "300 MB/s");
+      } else {
+        figure("metrics on 1,000,000 parsed rows (JMH, 5 x 1 s)", String.format("%.0f million rows/s (%.1f ± %.1f ms)", CoreJmh.ROWS / (ms / 1000) / 1e6, ms, error), "50 million rows/s");
+      }
+    }
+  }
+
+  // ---- files and the server process
+
+  private int port;
+
+  private void writeChallenges(String[] million) throws IOException {
+    Files.createDirectories(dir.resolve("challenges"));
+    Files.createDirectories(dir.resolve("reference-data"));
+    String head = "title: B\nopens: 2020-01-01T00:00:00Z\ncloses: 2099-01-01T00:00:00Z\n"
+        + "rules: {max_submissions_per_day: 1000000, max_submissions_total: 1000000}\nranking: {bootstrap: 0}\n";
+    String quantity = "quantities:\n  - id: melt_pool_depth\n    unit: um\n    primary: nmae\n";
+    Files.writeString(dir.resolve("challenges/million.yaml"), "id: million\n" + head + quantity);
+    Files.writeString(dir.resolve("reference-data/million.csv"), million[0]);
+    Files.writeString(dir.resolve("predictions.csv"), million[1]);
+    Files.writeString(dir.resolve("challenges/small.yaml"), "id: small\n" + head + quantity);
+    Files.writeString(dir.resolve("reference-data/small.csv"), reference(100, 0));
+    Files.writeString(dir.resolve("challenges/rescore.yaml"), "id: rescore\n" + head + quantity);
+    Files.writeString(dir.resolve("reference-data/rescore.csv"), reference(1000, 0));
+  }
+
+  private static String reference(int rows, double shift) {
+    StringBuilder csv = new StringBuilder("sample_id,quantity,value,uncertainty\n");
+    for (int i = 0; i < rows; i++) csv.append("S").append(i).append(",melt_pool_depth,").append(100 + i % 50 + shift).append(",4\n");
+    return csv.toString();
+  }
+
+  private static String predictions(int rows, Random random) {
+    StringBuilder csv = new StringBuilder("sample_id,quantity,value\n");
+    for (int i = 0; i < rows; i++) {
+      csv.append("S").append(i).append(",melt_pool_depth,").append(Math.round((100 + i % 50 + random.nextGaussian() * 5) * 1000) / 1000.0).append('\n');
+    }
+    return csv.toString();
+  }
+
+  private Process startServer() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Process process = new ProcessBuilder("java", "-Xmx256m", "-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port),
+        "--data", dir.resolve("data").toString(), "--challenges", dir.resolve("challenges").toString(),
+        "--reference", dir.resolve("reference-data").toString(), "--organizer-token", TOKEN, "--max-body", Long.toString(256L << 20))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+    HttpClient http = HttpClient.newHttpClient();
+    for (int i = 0; i < 600; i++) {
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+          return process;
+        }
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("the server did not start: " + Files.readString(dir.resolve("server.log")));
+  }
+
+  private String register(HttpClient http, String name) throws Exception {
+    String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/teams"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    return body.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+  }
+
+  // ---- the figures
+
+  private void upload(byte[] file) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String token = register(http, "million-team");
+    double[] seconds = new double[7];
+    for (int i = 0; i < seconds.length; i++) {
+      long start = System.nanoTime();
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/challenges/million/submissions"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(file)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      seconds[i] = (System.nanoTime() - start) / 1e9;
+      if (response.statusCode() != 201) throw new IllegalStateException(response.body());
+    }
+    figure(String.format("upload of a 1,000,000-row CSV (%.1f MB) to its 201 with scores, server at -Xmx256m (%d runs)", file.length / 1e6, seconds.length),
+        stats(seconds, "%.3f s"), "0.18 s");
+  }
+
+  private void offlineScorer() throws Exception {
+    double[] seconds = new double[5];
+    for (int i = 0; i < seconds.length; i++) {
+      long start = System.nanoTime();
+      Process score = new ProcessBuilder("java", "-jar", JAR.toString(), "score", "--challenge", dir.resolve("challenges/million.yaml").toString(),
+          "--reference", dir.resolve("reference-data/million.csv").toString(), dir.resolve("predictions.csv").toString())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (score.waitFor() != 0) throw new IllegalStateException("score failed");
+      seconds[i] = (System.nanoTime() - start) / 1e9;
+    }
+    figure("`amchallenge score` on the same files, the whole process with JVM start (5 runs)", stats(seconds, "%.2f s"), "0.6 s");
+  }
+
+  private void concurrentTeams(WebClient client) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    List<String> tokens = new ArrayList<>();
+    for (int t = 0; t < 64; t++) tokens.add(register(http, "team-" + t));
+    String[] files = new String[16];
+    Random random = new Random(3);
+    for (int f = 0; f < files.length; f++) files[f] = predictions(100, random);
+    List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+    long seconds = 10;
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    List<Future<Void>> loops = new ArrayList<>();
+    for (int t = 0; t < 64; t++) {
+      Promise<Void> done = Promise.promise();
+      uploadLoop(client, tokens.get(t), files, t, end, latencies, done);
+      loops.add(done.future());
+    }
+    long start = System.nanoTime();
+    Future.all(loops).toCompletionStage().toCompletableFuture().join();
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    double[] ms = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    figure("64 teams uploading 100-row files at once, each durable before its 201 (10 s)",
+        String.format("%.0f submissions/s; p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d uploads)", ms.length / elapsed, percentile(ms, 50),
+            percentile(ms, 99), ms[ms.length - 1], ms.length), "1,000 submissions/s, p99 under 20 ms");
+  }
+
+  private static void uploadLoop(WebClient client, String token, String[] files, int k, long end, List<Double> latencies, Promise<Void> done) {
+    if (System.nanoTime() > end) {
+      done.complete();
+      return;
+    }
+    long start = System.nanoTime();
+    client.post("/api/challenges/small/submissions").bearerTokenAuthentication(token).putHeader("Content-Type", "text/csv")
+        .sendBuffer(Buffer.buffer(files[k % files.length])).onComplete(result -> {
+          if (result.succeeded() && result.result().statusCode() == 201) latencies.add((System.nanoTime() - start) / 1e6);
+          uploadLoop(client, token, files, k + 1, end, latencies, done);
+        });
+  }
+
+  private void reads(Vertx vertx, WebClient client) throws Exception {
+    Buffer board = client.get("/api/challenges/small/leaderboard").send().toCompletionStage().toCompletableFuture().join().body();
+    int barePort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      barePort = socket.getLocalPort();
+    }
+    vertx.createHttpServer().requestHandler(request -> request.response().putHeader("Content-Type", "application/json").end(board))
+        .listen(barePort, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+    if (!Files.isExecutable(Path.of("/usr/bin/wrk"))) {
+      figure("leaderboard reads", "not measured: wrk is missing (apt-get install wrk)", "70 % of a bare Vert.x endpoint");
+      return;
+    }
+    double bare = wrk("http://127.0.0.1:" + barePort + "/");
+    double ours = wrk("http://127.0.0.1:" + port + "/api/challenges/small/leaderboard");
+    figure(String.format("leaderboard reads (%d-byte board, wrk -t2 -c64 -d5s)", board.length()),
+        String.format("%,.0f requests/s against %,.0f for a bare Vert.x endpoint serving the same bytes: %.0f %%", ours, bare, 100 * ours / bare),
+        "70 % of the bare endpoint");
+  }
+
+  private static double wrk(String url) throws Exception {
+    Process wrk = new ProcessBuilder("wrk", "-t2", "-c64", "-d5s", url).redirectErrorStream(true).start();
+    String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    wrk.waitFor();
+    Matcher rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+    if (!rate.find()) throw new IllegalStateException(out);
+    return Double.parseDouble(rate.group(1));
+  }
+
+  private void rescore(WebClient client) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    List<String> tokens = new ArrayList<>();
+    for (int t = 0; t < 64; t++) tokens.add(register(http, "rescore-" + t));
+    String[] files = new String[8];
+    Random random = new Random(5);
+    for (int f = 0; f < files.length; f++) files[f] = predictions(1000, random);
+    long seeding = System.nanoTime();
+    List<Future<Void>> seeders = new ArrayList<>();
+    for (int t = 0; t < 64; t++) {
+      Promise<Void> done = Promise.promise();
+      seed(client, tokens.get(t), files, t, 10_000 / 64 + (t < 10_000 % 64 ? 1 : 0), done);
+      seeders.add(done.future());
+    }
+    Future.all(seeders).toCompletionStage().toCompletableFuture().join();
+    System.out.printf("seeded 10,000 submissions of 1,000 rows in %.1f s%n", (System.nanoTime() - seeding) / 1e9);
+
+    List<Double> readMs = Collections.synchronizedList(new ArrayList<>());
+    boolean[] rescoring = {true};
+    readLoop(client, rescoring, readMs);
+    long start = System.nanoTime();
+    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/challenges/rescore/reference"))
+        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "text/csv")
+        .PUT(HttpRequest.BodyPublishers.ofString(reference(1000, 0.5))).build(), HttpResponse.BodyHandlers.ofString());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    rescoring[0] = false;
+    Thread.sleep(200);
+    double[] ms = readMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    figure("rescoring 10,000 stored submissions of 1,000 rows after a reference change, reads going on",
+        String.format("%.1f s (answer %d: %s); %d leaderboard reads meanwhile, p50 %.1f ms, p99 %.1f ms", seconds, answer.statusCode(),
+            answer.body().replaceAll(".*\"rescored_submissions\":([0-9]+).*", "$1 rescored"), ms.length,
+            ms.length == 0 ? 0 : percentile(ms, 50), ms.length == 0 ? 0 : percentile(ms, 99)), "10 s, while reads go on");
+  }
+
+  private static void seed(WebClient client, String token, String[] files, int remaining, int count, Promise<Void> done) {
+    if (count == 0) {
+      done.complete();
+      return;
+    }
+    client.post("/api/challenges/rescore/submissions").bearerTokenAuthentication(token).putHeader("Content-Type", "text/csv")
+        .sendBuffer(Buffer.buffer(files[count % files.length])).onComplete(r -> seed(client, token, files, remaining, count - 1, done));
+  }
+
+  private static void readLoop(WebClient client, boolean[] going, List<Double> ms) {
+    if (!going[0]) return;
+    long start = System.nanoTime();
+    client.get("/api/challenges/rescore/leaderboard").send().onComplete(r -> {
+      if (r.succeeded()) ms.add((System.nanoTime() - start) / 1e6);
+      readLoop(client, going, ms);
+    });
+  }
+
+  private static double percentile(double[] sorted, double p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+  }
+
+  private static String stats(double[] values, String format) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return String.format(format, sorted[sorted.length / 2]) + " (" + String.format(format, sorted[0]) + " - "
+        + String.format(format, sorted[sorted.length - 1]) + ")";
+  }
+}
