@@ -23,6 +23,8 @@ public final class ReferenceReader {
   private ReferenceReader() {}
 
   public static ReferenceData read(Challenge challenge, byte[] csv) {
+    Map<String, ReferenceTable> fast = FastReferenceCsv.read(challenge, csv);
+    if (fast != null) return new ReferenceData(java.util.Collections.unmodifiableMap(fast), sha256(csv));
     Problems problems = new Problems();
     Map<String, List<ReferenceRow>> rows = new LinkedHashMap<>();
     challenge.quantities().forEach(q -> rows.put(q.id(), new ArrayList<>()));

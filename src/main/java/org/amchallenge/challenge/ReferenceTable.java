@@ -1,10 +1,8 @@
 package org.amchallenge.challenge;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The measured rows of one quantity, as columns: held out, never served before the reveal. */
 public final class ReferenceTable {
@@ -16,38 +14,37 @@ public final class ReferenceTable {
   private final double[] uncertainties;
   private final double[] weights;
   private final boolean[] censored;
-  private final Map<String, Integer> index = new HashMap<>();
-  private final Set<String> sampleIds = new HashSet<>();
-  private final Set<String> samplePoints = new HashSet<>();
-  private final int[] groups;
-  private volatile RowIndex rowIndex;
+  private final RowIndex index;
+  private volatile int[] groups;
 
   ReferenceTable(Quantity quantity, List<ReferenceRow> rows) {
+    this(quantity, rows.stream().map(ReferenceRow::sample).toArray(String[]::new),
+        rows.stream().map(ReferenceRow::point).toArray(String[]::new),
+        rows.stream().map(ReferenceRow::component).toArray(String[]::new),
+        rows.stream().mapToDouble(ReferenceRow::value).toArray(),
+        rows.stream().mapToDouble(ReferenceRow::uncertainty).toArray(),
+        rows.stream().mapToDouble(ReferenceRow::weight).toArray(),
+        censoredOf(rows));
+  }
+
+  /** A table from its columns, as the fast reader makes it. */
+  ReferenceTable(Quantity quantity, String[] samples, String[] points, String[] components, double[] values,
+                 double[] uncertainties, double[] weights, boolean[] censored) {
     this.quantity = quantity;
-    int n = rows.size();
-    samples = new String[n];
-    points = new String[n];
-    components = new String[n];
-    values = new double[n];
-    uncertainties = new double[n];
-    weights = new double[n];
-    censored = new boolean[n];
-    groups = new int[n];
-    Map<String, Integer> groupOfPoint = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      ReferenceRow row = rows.get(i);
-      samples[i] = row.sample();
-      points[i] = row.point();
-      components[i] = row.component();
-      values[i] = row.value();
-      uncertainties[i] = row.uncertainty();
-      weights[i] = row.weight();
-      censored[i] = row.censored();
-      index.put(key(row.sample(), row.point(), row.component()), i);
-      sampleIds.add(row.sample());
-      samplePoints.add(key(row.sample(), row.point(), ""));
-      groups[i] = groupOfPoint.computeIfAbsent(key(row.sample(), row.point(), ""), k -> groupOfPoint.size());
-    }
+    this.samples = samples;
+    this.points = points;
+    this.components = components;
+    this.values = values;
+    this.uncertainties = uncertainties;
+    this.weights = weights;
+    this.censored = censored;
+    this.index = new RowIndex(this);
+  }
+
+  private static boolean[] censoredOf(List<ReferenceRow> rows) {
+    boolean[] censored = new boolean[rows.size()];
+    for (int i = 0; i < censored.length; i++) censored[i] = rows.get(i).censored();
+    return censored;
   }
 
   /** One measured row. Uncertainty is NaN where unknown. */
@@ -60,28 +57,27 @@ public final class ReferenceTable {
 
   /** The row of a (sample, point, component), or -1 where the challenge has none. */
   public int indexOf(String sample, String point, String component) {
-    Integer row = index.get(key(sample, point, component));
-    return row == null ? -1 : row;
+    byte[] key = key(sample, point, component).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int sampleEnd = sample.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    int pointEnd = sampleEnd + 1 + point.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    return index.find(key, 0, sampleEnd, sampleEnd + 1, pointEnd, pointEnd + 1, key.length, -1);
   }
 
-  /** The index from a file's key bytes to rows, made at its first use. */
+  /** The index from a file's key bytes to rows. */
   public RowIndex rowIndex() {
-    RowIndex index = rowIndex;
-    if (index == null) {
-      synchronized (this) {
-        if (rowIndex == null) rowIndex = new RowIndex(this);
-        index = rowIndex;
-      }
-    }
     return index;
   }
 
+  /** Whether any row has this sample; a scan, for the messages of rejected files only. */
   public boolean hasSample(String sample) {
-    return sampleIds.contains(sample);
+    for (String s : samples) if (s.equals(sample)) return true;
+    return false;
   }
 
+  /** Whether any row has this sample and point; a scan, for the messages of rejected files only. */
   public boolean hasPoint(String sample, String point) {
-    return samplePoints.contains(key(sample, point, ""));
+    for (int i = 0; i < samples.length; i++) if (samples[i].equals(sample) && points[i].equals(point)) return true;
+    return false;
   }
 
   public Quantity quantity() {
@@ -116,9 +112,16 @@ public final class ReferenceTable {
     return weights;
   }
 
-  /** For each row, the number of its (sample, point): the rows of one tensor share it. */
+  /** For each row, the number of its (sample, point): the rows of one tensor share it. Made at first use. */
   public int[] groups() {
-    return groups;
+    int[] known = groups;
+    if (known == null) {
+      Map<String, Integer> groupOfPoint = new HashMap<>();
+      known = new int[samples.length];
+      for (int i = 0; i < known.length; i++) known[i] = groupOfPoint.computeIfAbsent(key(samples[i], points[i], ""), k -> groupOfPoint.size());
+      groups = known;
+    }
+    return known;
   }
 
   public boolean[] censored() {

@@ -1,6 +1,7 @@
 package org.amchallenge.challenge;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,6 +20,7 @@ public final class RowIndex {
   private final int[] hashes;
   private final int[] slots;
   private final int mask;
+  private final int duplicates;
 
   RowIndex(ReferenceTable table) {
     int n = table.size();
@@ -37,11 +39,21 @@ public final class RowIndex {
     slots = new int[capacity];
     java.util.Arrays.fill(slots, EMPTY);
     mask = capacity - 1;
+    int same = 0;
     for (int row = 0; row < n; row++) {
       int slot = hashes[row] & mask;
-      while (slots[slot] != EMPTY) slot = (slot + 1) & mask;
+      while (slots[slot] != EMPTY) {
+        if (hashes[slots[slot]] == hashes[row] && Arrays.equals(packed, offsets[row], offsets[row + 1], packed, offsets[slots[slot]], offsets[slots[slot] + 1])) same++;
+        slot = (slot + 1) & mask;
+      }
       slots[slot] = row;
     }
+    duplicates = same;
+  }
+
+  /** How many rows repeat the key of an earlier one: 0 in a valid table. */
+  public int duplicates() {
+    return duplicates;
   }
 
   /**
