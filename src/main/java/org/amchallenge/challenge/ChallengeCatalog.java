@@ -19,14 +19,23 @@ import org.amchallenge.problem.Problems;
 public final class ChallengeCatalog {
   private ChallengeCatalog() {}
 
-  /** A challenge read from its files, with the bytes it was read from (kept by the store as published). */
-  public record Source(ChallengeEntry entry, byte[] definition, boolean yaml, byte[] reference) {
-    /** The SHA-256 of both files: tells whether the files changed since the store last loaded them. */
-    public String sha256() {
-      byte[] both = new byte[definition.length + reference.length + 1];
-      System.arraycopy(definition, 0, both, 0, definition.length);
-      System.arraycopy(reference, 0, both, definition.length + 1, reference.length);
-      return ReferenceReader.sha256(both);
+  /**
+   * A challenge read from its files: the definition's bytes (kept by the store as published), where its
+   * reference file is, and the SHA-256 of both files, which tells whether they changed since the store
+   * last loaded them. The reference's bytes are not kept: a large one is read again only when asked for.
+   */
+  public record Source(ChallengeEntry entry, byte[] definition, boolean yaml, Path referenceFile, String sha256) {
+
+    static Source of(ChallengeEntry entry, byte[] definition, boolean yaml, Path referenceFile, byte[] reference) {
+      try {
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        digest.update(definition);
+        digest.update((byte) 0);
+        digest.update(reference);
+        return new Source(entry, definition, yaml, referenceFile, java.util.HexFormat.of().formatHex(digest.digest()));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java runtime has SHA-256", e);
+      }
     }
   }
 
@@ -70,7 +79,7 @@ public final class ChallengeCatalog {
       }
       try {
         byte[] reference = Files.readAllBytes(csv);
-        return new Source(entry(challenge, ReferenceReader.read(challenge, reference)), definition, yaml, reference);
+        return Source.of(entry(challenge, ReferenceReader.read(challenge, reference)), definition, yaml, csv, reference);
       } catch (InvalidInputException e) {
         e.problems().forEach(p -> problems.add(p.inFile(csv.getFileName().toString())));
         return null;

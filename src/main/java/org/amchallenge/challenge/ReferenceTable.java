@@ -7,7 +7,6 @@ import java.util.Map;
 /** The measured rows of one quantity, as columns: held out, never served before the reveal. */
 public final class ReferenceTable {
   private final Quantity quantity;
-  private final String[] samples;
   private final String[] points;
   private final String[] components;
   private final double[] values;
@@ -31,14 +30,13 @@ public final class ReferenceTable {
   ReferenceTable(Quantity quantity, String[] samples, String[] points, String[] components, double[] values,
                  double[] uncertainties, double[] weights, boolean[] censored) {
     this.quantity = quantity;
-    this.samples = samples;
     this.points = points;
     this.components = components;
     this.values = values;
     this.uncertainties = uncertainties;
     this.weights = weights;
     this.censored = censored;
-    this.index = new RowIndex(this);
+    this.index = new RowIndex(samples, points, components);
   }
 
   private static boolean[] censoredOf(List<ReferenceRow> rows) {
@@ -70,13 +68,13 @@ public final class ReferenceTable {
 
   /** Whether any row has this sample; a scan, for the messages of rejected files only. */
   public boolean hasSample(String sample) {
-    for (String s : samples) if (s.equals(sample)) return true;
+    for (int i = 0; i < values.length; i++) if (sample(i).equals(sample)) return true;
     return false;
   }
 
   /** Whether any row has this sample and point; a scan, for the messages of rejected files only. */
   public boolean hasPoint(String sample, String point) {
-    for (int i = 0; i < samples.length; i++) if (samples[i].equals(sample) && points[i].equals(point)) return true;
+    for (int i = 0; i < values.length; i++) if (points[i].equals(point) && sample(i).equals(sample)) return true;
     return false;
   }
 
@@ -89,7 +87,7 @@ public final class ReferenceTable {
   }
 
   public String sample(int row) {
-    return samples[row];
+    return index.sample(row);
   }
 
   public String point(int row) {
@@ -117,8 +115,8 @@ public final class ReferenceTable {
     int[] known = groups;
     if (known == null) {
       Map<String, Integer> groupOfPoint = new HashMap<>();
-      known = new int[samples.length];
-      for (int i = 0; i < known.length; i++) known[i] = groupOfPoint.computeIfAbsent(key(samples[i], points[i], ""), k -> groupOfPoint.size());
+      known = new int[values.length];
+      for (int i = 0; i < known.length; i++) known[i] = groupOfPoint.computeIfAbsent(key(sample(i), points[i], ""), k -> groupOfPoint.size());
       groups = known;
     }
     return known;

@@ -22,13 +22,13 @@ public final class RowIndex {
   private final int mask;
   private final int duplicates;
 
-  RowIndex(ReferenceTable table) {
-    int n = table.size();
+  RowIndex(String[] samples, String[] points, String[] components) {
+    int n = samples.length;
     ByteArrayOutputStream keys = new ByteArrayOutputStream(n * 16);
     offsets = new int[n + 1];
     hashes = new int[n];
     for (int row = 0; row < n; row++) {
-      byte[] key = (table.sample(row) + '\u0000' + table.point(row) + '\u0000' + table.component(row)).getBytes(StandardCharsets.UTF_8);
+      byte[] key = (samples[row] + '\u0000' + points[row] + '\u0000' + components[row]).getBytes(StandardCharsets.UTF_8);
       offsets[row] = keys.size();
       keys.write(key, 0, key.length);
       hashes[row] = mix(hashInto(1, key, 0, key.length));
@@ -49,6 +49,14 @@ public final class RowIndex {
       slots[slot] = row;
     }
     duplicates = same;
+  }
+
+  /** The sample of a row, decoded from the packed keys: the table keeps no String per row. */
+  public String sample(int row) {
+    int from = offsets[row];
+    int to = from;
+    while (packed[to] != SEPARATOR) to++;
+    return new String(packed, from, to - from, StandardCharsets.UTF_8);
   }
 
   /** How many rows repeat the key of an earlier one: 0 in a valid table. */

@@ -65,7 +65,7 @@ public final class CompetitionService {
 
   /** Another node changed a challenge: read it again from the store. */
   private void reload(String challengeId) {
-    store.challenges().onSuccess(all -> all.stream().filter(c -> c.id().equals(challengeId)).findFirst().ifPresent(stored -> {
+    store.challenge(challengeId).onSuccess(found -> found.ifPresent(stored -> {
       registry.put(published(stored));
       boards.invalidate(challengeId);
     })).onFailure(failure -> LOG.warn("challenge {} changed on another node and could not be read again", challengeId, failure));
@@ -77,9 +77,10 @@ public final class CompetitionService {
 
   /** Publishes the folders' challenges that are new or changed, then serves every stored challenge. */
   public Future<Void> start(List<ChallengeCatalog.Source> sources) {
-    return store.challenges().compose(stored -> {
+    return store.challengeSummaries().compose(stored -> {
       Map<String, StoredChallenge> byId = new HashMap<>();
       stored.forEach(c -> byId.put(c.id(), c));
+      Map<String, ChallengeCatalog.Source> fromFiles = new HashMap<>();
       Future<?> chain = Future.succeededFuture();
       List<String> changed = new ArrayList<>();
       for (ChallengeCatalog.Source source : sources) {
@@ -88,18 +89,40 @@ public final class CompetitionService {
           LOG.warn("challenge {}: a definition published through the API is kept over the files", existing.id());
           continue;
         }
-        if (existing != null && source.sha256().equals(existing.sourceSha256())) continue;
+        String sha = source.sha256();
+        fromFiles.put(source.entry().id(), source);
+        if (existing != null && sha.equals(existing.sourceSha256())) continue;
         if (existing != null) changed.add(existing.id());
-        StoredChallenge fromFiles = new StoredChallenge(source.entry().id(), new String(source.definition(), java.nio.charset.StandardCharsets.UTF_8),
-            source.yaml(), source.reference(), source.entry().reference().sha256(), source.sha256(),
+        // the reference of a challenge from the files stays in the files (every node has them): a large one
+        // need not pass through the store, nor sit in a node's memory twice
+        StoredChallenge files = new StoredChallenge(source.entry().id(), new String(source.definition(), java.nio.charset.StandardCharsets.UTF_8),
+            source.yaml(), null, source.entry().reference().sha256(), sha,
             existing == null ? null : existing.revealedAt(), now());
-        chain = chain.compose(done -> store.saveChallenge(fromFiles, audit(fromFiles.id(), existing == null ? "published" : "updated",
-                existing == null ? "loaded from the challenge files" : "the challenge files changed: " + changes(existing, fromFiles)))
+        chain = chain.compose(done -> store.saveChallenge(files, audit(files.id(), existing == null ? "published" : "updated",
+                existing == null ? "loaded from the challenge files" : "the challenge files changed: " + changes(existing, files)))
             // another node starting at the same time may have published the same files first
-            .recover(failure -> Future.succeededFuture()));
+            .recover(failure -> {
+              LOG.warn("challenge {}: not published from the files here ({}); reading what the store has", files.id(), failure.toString());
+              return Future.succeededFuture();
+            }));
       }
-      return chain.compose(done -> store.challenges()).compose(all -> {
-        all.forEach(c -> registry.put(published(c)));
+      return chain.compose(done -> store.challengeSummaries()).compose(all -> {
+        Future<?> loading = Future.succeededFuture();
+        for (StoredChallenge summary : all) {
+          ChallengeCatalog.Source source = fromFiles.get(summary.id());
+          if (source != null && source.sha256().equals(summary.sourceSha256())) {
+            // the files are what the store has: the reference read from them serves
+            registry.put(new Published(source.entry().challenge(), source.entry(), summary.revealedAt()));
+            referenceFiles.put(summary.id(), source.referenceFile());
+          } else {
+            loading = loading.compose(done -> store.challenge(summary.id()).map(full -> {
+              full.ifPresent(c -> registry.put(published(c)));
+              return null;
+            }));
+          }
+        }
+        return loading;
+      }).compose(loaded -> {
         Future<?> rescores = Future.succeededFuture();
         for (String id : changed) rescores = rescores.compose(done -> rescore(id));
         return rescores.mapEmpty();
@@ -111,27 +134,37 @@ public final class CompetitionService {
   public Future<Published> publish(byte[] definition, boolean yaml) {
     Challenge challenge = ChallengeReader.read(definition, yaml);
     String text = new String(definition, java.nio.charset.StandardCharsets.UTF_8);
-    return store.challenges().compose(all -> {
-      StoredChallenge existing = all.stream().filter(c -> c.id().equals(challenge.id())).findFirst().orElse(null);
-      if (existing != null && existing.reference() != null) ReferenceReader.read(challenge, existing.reference());
-      StoredChallenge updated = new StoredChallenge(challenge.id(), text, yaml, existing == null ? null : existing.reference(),
-          existing == null ? null : existing.referenceSha256(), null, existing == null ? null : existing.revealedAt(), now());
-      AuditEntry entry = audit(challenge.id(), existing == null ? "published" : "updated",
-          existing == null ? "published through the API" : "definition updated through the API: " + changes(existing, updated));
-      return store.saveChallenge(updated, entry).compose(saved -> {
-        registry.put(published(updated));
-        announce(challenge.id());
-        return existing == null ? Future.succeededFuture(registry.get(challenge.id()).orElseThrow())
-            : rescore(challenge.id()).map(registry.get(challenge.id()).orElseThrow());
+    return store.challenge(challenge.id()).compose(found -> {
+      StoredChallenge existing = found.orElse(null);
+      return referenceBytes(existing).compose(reference -> {
+        if (reference != null) ReferenceReader.read(challenge, reference);
+        StoredChallenge updated = new StoredChallenge(challenge.id(), text, yaml, reference,
+            existing == null ? null : existing.referenceSha256(), null, existing == null ? null : existing.revealedAt(), now());
+        AuditEntry entry = audit(challenge.id(), existing == null ? "published" : "updated",
+            existing == null ? "published through the API" : "definition updated through the API: " + changes(existing, updated));
+        return store.saveChallenge(updated, entry).compose(saved -> {
+          registry.put(published(updated));
+          announce(challenge.id());
+          return existing == null ? Future.succeededFuture(registry.get(challenge.id()).orElseThrow())
+              : rescore(challenge.id()).map(registry.get(challenge.id()).orElseThrow());
+        });
       });
     });
+  }
+
+  /** A stored challenge's reference bytes: from the store, or from its file where it came from the folders. */
+  private Future<byte[]> referenceBytes(StoredChallenge existing) {
+    if (existing == null) return Future.succeededFuture(null);
+    if (existing.reference() != null) return Future.succeededFuture(existing.reference());
+    java.nio.file.Path file = referenceFiles.get(existing.id());
+    return file == null ? Future.succeededFuture(null) : vertx.fileSystem().readFile(file.toString()).map(io.vertx.core.buffer.Buffer::getBytes);
   }
 
   /** Replaces a challenge's reference data and rescores every submission against it. */
   public Future<Integer> replaceReference(Published published, byte[] csv) {
     var reference = ReferenceReader.read(published.challenge(), csv);
-    return store.challenges().compose(all -> {
-      StoredChallenge existing = all.stream().filter(c -> c.id().equals(published.id())).findFirst().orElseThrow();
+    return store.challenge(published.id()).compose(found -> {
+      StoredChallenge existing = found.orElseThrow();
       StoredChallenge updated = new StoredChallenge(existing.id(), existing.definition(), existing.definitionIsYaml(), csv,
           reference.sha256(), null, existing.revealedAt(), now());
       String detail = "reference data " + (existing.referenceSha256() == null ? "uploaded" : "replaced (SHA-256 "
@@ -149,8 +182,8 @@ public final class CompetitionService {
   public Future<Published> reveal(Published published) {
     if (published.revealedAt() != null) return Future.succeededFuture(published);
     Instant now = now();
-    return store.challenges().compose(all -> {
-      StoredChallenge existing = all.stream().filter(c -> c.id().equals(published.id())).findFirst().orElseThrow();
+    return store.challenge(published.id()).compose(found -> {
+      StoredChallenge existing = found.orElseThrow();
       StoredChallenge revealed = existing.withReveal(now);
       return store.saveChallenge(revealed, audit(existing.id(), "revealed", "private scores and reference data made public"))
           .map(saved -> {
@@ -165,11 +198,17 @@ public final class CompetitionService {
     return store.audit(challengeId);
   }
 
-  /** The reference CSV as uploaded. */
+  /** The reference CSV as uploaded, or as read from the files. */
   public Future<byte[]> reference(String challengeId) {
-    return store.challenges().map(all -> all.stream().filter(c -> c.id().equals(challengeId)).findFirst()
-        .map(StoredChallenge::reference).orElseThrow(() -> ApiException.notFound("no reference data for " + challengeId)));
+    return store.challenge(challengeId).compose(found -> referenceBytes(found.orElseThrow(() -> ApiException.notFound("no challenge " + challengeId))))
+        .map(bytes -> {
+          if (bytes == null) throw ApiException.notFound("no reference data for " + challengeId);
+          return bytes;
+        });
   }
+
+  /** The reference files of the challenges published from the folders, as read at start. */
+  private final Map<String, java.nio.file.Path> referenceFiles = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Future<Integer> rescore(String challengeId) {
     Published published = registry.get(challengeId).orElseThrow();
@@ -183,11 +222,28 @@ public final class CompetitionService {
     return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
-  private static Published published(StoredChallenge stored) {
+  /**
+   * A stored challenge as served. Its reference comes from the store, or, where it stays in the files, is the
+   * one this node already serves (read again from the file if that changed).
+   */
+  private Published published(StoredChallenge stored) {
     Challenge challenge = ChallengeReader.read(stored.definition().getBytes(java.nio.charset.StandardCharsets.UTF_8), stored.definitionIsYaml());
-    ChallengeEntry entry = stored.reference() == null ? null
-        : ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, stored.reference()));
-    return new Published(challenge, entry, stored.revealedAt());
+    return new Published(challenge, entry(challenge, stored), stored.revealedAt());
+  }
+
+  private ChallengeEntry entry(Challenge challenge, StoredChallenge stored) {
+    if (stored.reference() != null) return ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, stored.reference()));
+    ChallengeEntry current = registry.get(stored.id()).map(Published::entry).orElse(null);
+    if (current != null && current.reference().sha256().equals(stored.referenceSha256())) {
+      return current.challenge().equals(challenge) ? current : ChallengeCatalog.entry(challenge, current.reference());
+    }
+    java.nio.file.Path file = referenceFiles.get(stored.id());
+    if (file == null) return null;
+    try {
+      return ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, java.nio.file.Files.readAllBytes(file)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private AuditEntry audit(String challengeId, String action, String detail) {

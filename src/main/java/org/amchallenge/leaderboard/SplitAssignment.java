@@ -1,9 +1,8 @@
 package org.amchallenge.leaderboard;
 
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeSet;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ReferenceData;
 import org.amchallenge.challenge.ReferenceTable;
@@ -18,21 +17,32 @@ import org.apache.commons.math3.util.MathArrays;
 public final class SplitAssignment {
   private SplitAssignment() {}
 
-  /** For each quantity, true for each public row. */
+  /** For each quantity, true for each public row. Arrays, not sets: a million-row reference must fit a small heap. */
   public static Map<String, boolean[]> publicRows(Challenge challenge, ReferenceData reference) {
     boolean bySample = challenge.split().by() == Challenge.SplitBy.SAMPLE;
-    TreeSet<String> units = new TreeSet<>();
-    reference.tables().values().forEach(table -> {
-      for (int i = 0; i < table.size(); i++) units.add(unit(table, i, bySample));
-    });
-    Map<String, Boolean> isPublic = assign(units.toArray(String[]::new), challenge.split());
+    String[] units = distinctUnits(reference, bySample);
+    boolean[] isPublic = assign(units.length, challenge.split());
     Map<String, boolean[]> rows = new LinkedHashMap<>();
     reference.tables().forEach((quantity, table) -> {
       boolean[] mask = new boolean[table.size()];
-      for (int i = 0; i < mask.length; i++) mask[i] = isPublic.get(unit(table, i, bySample));
+      for (int i = 0; i < mask.length; i++) mask[i] = isPublic[Arrays.binarySearch(units, unit(table, i, bySample))];
       rows.put(quantity, mask);
     });
     return rows;
+  }
+
+  private static String[] distinctUnits(ReferenceData reference, boolean bySample) {
+    String[] all = new String[reference.rows()];
+    int k = 0;
+    for (ReferenceTable table : reference.tables().values()) {
+      for (int i = 0; i < table.size(); i++) all[k++] = unit(table, i, bySample);
+    }
+    Arrays.sort(all);
+    int distinct = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (distinct == 0 || !all[i].equals(all[distinct - 1])) all[distinct++] = all[i];
+    }
+    return Arrays.copyOf(all, distinct);
   }
 
   /** For each quantity, true for each private row: the complement of the public rows. */
@@ -46,15 +56,15 @@ public final class SplitAssignment {
     return rows;
   }
 
-  private static Map<String, Boolean> assign(String[] units, Challenge.Split split) {
-    int[] order = MathArrays.natural(units.length);
+  private static boolean[] assign(int units, Challenge.Split split) {
+    int[] order = MathArrays.natural(units);
     MathArrays.shuffle(order, new Well19937c(split.seed()));
-    int publicCount = (int) Math.round(split.publicFraction() * units.length);
-    if (units.length >= 2 && split.publicFraction() > 0 && split.publicFraction() < 1) {
-      publicCount = Math.max(1, Math.min(units.length - 1, publicCount));
+    int publicCount = (int) Math.round(split.publicFraction() * units);
+    if (units >= 2 && split.publicFraction() > 0 && split.publicFraction() < 1) {
+      publicCount = Math.max(1, Math.min(units - 1, publicCount));
     }
-    Map<String, Boolean> isPublic = new HashMap<>();
-    for (int k = 0; k < order.length; k++) isPublic.put(units[order[k]], k < publicCount);
+    boolean[] isPublic = new boolean[units];
+    for (int k = 0; k < publicCount; k++) isPublic[order[k]] = true;
     return isPublic;
   }
 

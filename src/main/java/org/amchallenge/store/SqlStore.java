@@ -175,6 +175,18 @@ public final class SqlStore implements Store {
   }
 
   @Override
+  public Future<List<StoredChallenge>> challengeSummaries() {
+    return list("SELECT id, definition, definition_is_yaml, NULL, reference_sha256, source_sha256, revealed_at, updated_at "
+        + "FROM challenges ORDER BY id", Map.of(), SqlStore::storedChallenge);
+  }
+
+  @Override
+  public Future<Optional<StoredChallenge>> challenge(String id) {
+    return list("SELECT " + CHALLENGE_COLUMNS + " FROM challenges WHERE id = #{id}", Map.of("id", id), SqlStore::storedChallenge)
+        .map(rows -> rows.stream().findFirst());
+  }
+
+  @Override
   public Future<Void> saveChallenge(StoredChallenge c, AuditEntry audit) {
     Map<String, Object> params = new HashMap<>();
     params.put("id", c.id());

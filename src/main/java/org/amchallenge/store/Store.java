@@ -35,6 +35,12 @@ public interface Store {
 
   Future<List<StoredChallenge>> challenges();
 
+  /** Every challenge without its reference bytes (null), for what needs only the rest. */
+  Future<List<StoredChallenge>> challengeSummaries();
+
+  /** One challenge with its reference bytes. */
+  Future<java.util.Optional<StoredChallenge>> challenge(String id);
+
   /** Inserts or replaces a challenge, and records the organizer's action in the same transaction. */
   Future<Void> saveChallenge(StoredChallenge challenge, AuditEntry audit);
 
