@@ -1,6 +1,6 @@
 package org.amchallenge.challenge;
 
-import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import org.amchallenge.tabular.CsvBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,8 +59,8 @@ final class FastReferenceCsv {
 
   /** The tables of a valid file, or null where the general reader must read it. */
   static Map<String, ReferenceTable> read(Challenge challenge, byte[] csv) {
-    int at = csv.length >= 3 && (csv[0] & 0xff) == 0xEF && (csv[1] & 0xff) == 0xBB && (csv[2] & 0xff) == 0xBF ? 3 : 0;
-    int end = lineEnd(csv, at);
+    int at = CsvBytes.startsWithBom(csv) ? 3 : 0;
+    int end = CsvBytes.lineEnd(csv, at);
     int[] fieldOf = header(new String(csv, at, end - at, StandardCharsets.UTF_8));
     if (fieldOf == null) return null;
     List<Columns> quantities = new ArrayList<>();
@@ -69,10 +69,10 @@ final class FastReferenceCsv {
     int[] ends = new int[fieldOf.length];
     int[] from = new int[COLUMNS.size()];
     int[] to = new int[COLUMNS.size()];
-    for (at = next(csv, end); at < csv.length; at = next(csv, end)) {
-      end = lineEnd(csv, at);
+    for (at = CsvBytes.next(csv, end); at < csv.length; at = CsvBytes.next(csv, end)) {
+      end = CsvBytes.lineEnd(csv, at);
       if (end == at) continue;
-      if (!split(csv, at, end, starts, ends)) return null;
+      if (!CsvBytes.split(csv, at, end, starts, ends)) return null;
       Arrays.fill(from, 0);
       Arrays.fill(to, 0);
       for (int f = 0; f < fieldOf.length; f++) {
@@ -102,9 +102,9 @@ final class FastReferenceCsv {
     String component = to[3] == from[3] ? EMPTY : new String(csv, from[3], to[3] - from[3], StandardCharsets.UTF_8);
     if (q.kind().hasPoints() == point.isEmpty()) return false;
     if (q.kind().hasComponents() ? !q.components().contains(component) : !component.isEmpty()) return false;
-    double value = number(csv, from[4], to[4]);
-    double uncertainty = to[5] == from[5] ? Double.NaN : number(csv, from[5], to[5]);
-    double weight = to[6] == from[6] ? 1.0 : number(csv, from[6], to[6]);
+    double value = CsvBytes.number(csv, from[4], to[4]);
+    double uncertainty = to[5] == from[5] ? Double.NaN : CsvBytes.number(csv, from[5], to[5]);
+    double weight = to[6] == from[6] ? 1.0 : CsvBytes.number(csv, from[6], to[6]);
     boolean censored = to[7] > from[7];
     if (Double.isNaN(value) || (to[5] > from[5] && !(uncertainty >= 0)) || !(weight >= 0)) return false;
     if (censored && !new String(csv, from[7], to[7] - from[7], StandardCharsets.US_ASCII).equalsIgnoreCase("lower")) return false;
@@ -122,20 +122,6 @@ final class FastReferenceCsv {
     return true;
   }
 
-  private static double number(byte[] line, int from, int to) {
-    if (to <= from || to - from > 64) return Double.NaN;
-    for (int i = from; i < to; i++) {
-      byte b = line[i];
-      if (!((b >= '0' && b <= '9') || b == '.' || b == '-' || b == '+' || b == 'e' || b == 'E')) return Double.NaN;
-    }
-    try {
-      double value = JavaDoubleParser.parseDouble(line, from, to - from);
-      return Double.isFinite(value) ? value : Double.NaN;
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
-  }
-
   private static int[] header(String line) {
     String[] names = line.split(",", -1);
     int[] fieldOf = new int[names.length];
@@ -149,36 +135,4 @@ final class FastReferenceCsv {
     return given[0] && given[1] && given[4] ? fieldOf : null;
   }
 
-  private static boolean split(byte[] csv, int from, int to, int[] starts, int[] ends) {
-    int field = 0;
-    int start = from;
-    for (int i = from; i <= to; i++) {
-      byte b = i < to ? csv[i] : (byte) ',';
-      if (b == '"') return false;
-      if (b == ',') {
-        if (field == starts.length) return false;
-        int s = start;
-        int e = i;
-        while (s < e && csv[s] == ' ') s++;
-        while (e > s && csv[e - 1] == ' ') e--;
-        starts[field] = s;
-        ends[field] = e;
-        field++;
-        start = i + 1;
-      }
-    }
-    return field == starts.length;
-  }
-
-  private static int lineEnd(byte[] csv, int from) {
-    int i = from;
-    while (i < csv.length && csv[i] != '\n') i++;
-    return i > from && csv[i - 1] == '\r' ? i - 1 : i;
-  }
-
-  private static int next(byte[] csv, int lineEnd) {
-    int i = lineEnd;
-    if (i < csv.length && csv[i] == '\r') i++;
-    return i + 1;
-  }
 }

@@ -1,6 +1,6 @@
 package org.amchallenge.submission;
 
-import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import org.amchallenge.tabular.CsvBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.amchallenge.challenge.Challenge;
@@ -37,18 +37,18 @@ final class FastLongCsv {
 
   /** The predictions of a valid long CSV, or null where the general reader must read it. */
   ParsedSubmission read(byte[] body, String description) {
-    int at = startsWithBom(body) ? 3 : 0;
-    int lineEnd = lineEnd(body, at);
+    int at = CsvBytes.startsWithBom(body) ? 3 : 0;
+    int lineEnd = CsvBytes.lineEnd(body, at);
     int[] fieldOf = header(body, at, lineEnd);
     if (fieldOf == null) return null;
     Target[] targets = targets();
-    int[] starts = new int[fieldOf.length + 1];
-    int[] ends = new int[fieldOf.length + 1];
+    int[] starts = new int[fieldOf.length];
+    int[] ends = new int[fieldOf.length];
     int rows = 0;
-    for (at = next(body, lineEnd); at < body.length; at = next(body, lineEnd)) {
-      lineEnd = lineEnd(body, at);
+    for (at = CsvBytes.next(body, lineEnd); at < body.length; at = CsvBytes.next(body, lineEnd)) {
+      lineEnd = CsvBytes.lineEnd(body, at);
       if (lineEnd == at) continue;
-      if (!split(body, at, lineEnd, starts, ends, fieldOf.length)) return null;
+      if (!CsvBytes.split(body, at, lineEnd, starts, ends)) return null;
       if (!accept(body, fieldOf, starts, ends, targets)) return null;
       rows++;
     }
@@ -111,8 +111,8 @@ final class FastLongCsv {
         target.last + 1);
     if (row < 0) return false;
     target.last = row;
-    double value = number(line, from[VALUE], to[VALUE]);
-    double uncertainty = to[UNCERTAINTY] > from[UNCERTAINTY] ? number(line, from[UNCERTAINTY], to[UNCERTAINTY]) : Double.NaN;
+    double value = CsvBytes.number(line, from[VALUE], to[VALUE]);
+    double uncertainty = to[UNCERTAINTY] > from[UNCERTAINTY] ? CsvBytes.number(line, from[UNCERTAINTY], to[UNCERTAINTY]) : Double.NaN;
     if (Double.isNaN(value) || uncertainty < 0 || (to[UNCERTAINTY] > from[UNCERTAINTY] && Double.isNaN(uncertainty))) return false;
     if (target.column == null) {
       target.column = Predictions.Column.empty(target.table.size());
@@ -123,21 +123,6 @@ final class FastLongCsv {
     target.column.values()[row] = value;
     target.column.uncertainties()[row] = uncertainty;
     return true;
-  }
-
-  /** A plain decimal number, as {@code Numbers.parseFinite} takes it; NaN for anything else. */
-  private static double number(byte[] line, int from, int to) {
-    if (to <= from || to - from > 64) return Double.NaN;
-    for (int i = from; i < to; i++) {
-      byte b = line[i];
-      if (!((b >= '0' && b <= '9') || b == '.' || b == '-' || b == '+' || b == 'e' || b == 'E')) return Double.NaN;
-    }
-    try {
-      double value = JavaDoubleParser.parseDouble(line, from, to - from);
-      return Double.isFinite(value) ? value : Double.NaN;
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
   }
 
   /** The field of each header column, or null where the header is not a plain long-form header. */
@@ -154,41 +139,4 @@ final class FastLongCsv {
     return given[SAMPLE] && given[QUANTITY] && given[VALUE] ? fieldOf : null;
   }
 
-  /** Cuts a line at its commas; false where it has a quote or not as many fields as the header. */
-  private static boolean split(byte[] body, int from, int to, int[] starts, int[] ends, int fields) {
-    int field = 0;
-    int start = from;
-    for (int i = from; i <= to; i++) {
-      byte b = i < to ? body[i] : (byte) ',';
-      if (b == '"') return false;
-      if (b == ',') {
-        if (field == fields) return false;
-        int s = start;
-        int e = i;
-        while (s < e && body[s] == ' ') s++;
-        while (e > s && body[e - 1] == ' ') e--;
-        starts[field] = s;
-        ends[field] = e;
-        field++;
-        start = i + 1;
-      }
-    }
-    return field == fields;
-  }
-
-  private static int lineEnd(byte[] body, int from) {
-    int i = from;
-    while (i < body.length && body[i] != '\n') i++;
-    return i > from && body[i - 1] == '\r' ? i - 1 : i;
-  }
-
-  private static int next(byte[] body, int lineEnd) {
-    int i = lineEnd;
-    if (i < body.length && body[i] == '\r') i++;
-    return i + 1;
-  }
-
-  private static boolean startsWithBom(byte[] body) {
-    return body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF;
-  }
 }
