@@ -46,18 +46,9 @@ class MillionRowBenchmark {
       "id: bench-million", "title: Benchmark", "opens: 2020-01-01T00:00:00Z", "closes: 2099-01-01T00:00:00Z",
       "quantities:", "  - id: melt_pool_depth", "    unit: um", "    primary: nmae", "");
 
+  /** The files of the targets, as the JMH benchmarks make them. */
   private static String[] files() {
-    Random random = new Random(7);
-    // like the files of the targets: 34 bytes a row, no predicted uncertainty
-    StringBuilder reference = new StringBuilder(40 * ROWS).append("sample_id,quantity,value,uncertainty\n");
-    StringBuilder predictions = new StringBuilder(34 * ROWS).append("sample_id,quantity,value\n");
-    for (int i = 0; i < ROWS; i++) {
-      String sample = "S" + (1_000_000 + i);
-      double measured = Math.round((50 + 100 * random.nextDouble()) * 1e6) / 1e6;
-      reference.append(sample).append(",melt_pool_depth,").append(measured).append(",4.0\n");
-      predictions.append(sample).append(",melt_pool_depth,").append(Math.round((measured + random.nextGaussian() * 5) * 1e6) / 1e6).append('\n');
-    }
-    return new String[] {reference.toString(), predictions.toString()};
+    return CoreJmh.files(ROWS);
   }
 
   @Test
