@@ -49,19 +49,19 @@ class TargetsBenchmark {
   @Test
   @DisplayName("every target of issue 7, measured side by side")
   void targets() throws Exception {
-    jmh();
+    if (wanted("jmh")) jmh();
     String[] million = CoreJmh.files(CoreJmh.ROWS);
     writeChallenges(million);
-    offlineScorer();
+    if (wanted("score")) offlineScorer();
     Process server = startServer();
     Vertx vertx = Vertx.vertx();
     try {
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
           .setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
-      upload(million[1].getBytes(StandardCharsets.UTF_8));
-      concurrentTeams(client);
-      reads(vertx, client);
-      rescore(client);
+      if (wanted("upload")) upload(million[1].getBytes(StandardCharsets.UTF_8));
+      if (wanted("teams")) concurrentTeams(client);
+      if (wanted("reads")) reads(vertx, client);
+      if (wanted("rescore")) rescore(client);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().join();
       server.destroy();
@@ -71,6 +71,12 @@ class TargetsBenchmark {
     System.out.println("| figure | measured here (median, min-max) | target |");
     System.out.println("|---|---|---|");
     figures.forEach(f -> System.out.println("| " + f[0] + " | " + f[1] + " | " + f[2] + " |"));
+  }
+
+  /** Every section by default; {@code -Damc.bench.only=teams,reads} runs some. */
+  private static boolean wanted(String section) {
+    String only = System.getProperty("amc.bench.only", "");
+    return only.isBlank() || java.util.Arrays.asList(only.split(",")).contains(section);
   }
 
   private void figure(String name, String measured, String target) {
