@@ -8,6 +8,10 @@ import java.util.Map;
  */
 public record QuantityScores(Map<String, Double> metrics, Double loss) {
 
+  public QuantityScores {
+    metrics = MetricValues.of(metrics);
+  }
+
   public Double metric(Metric metric) {
     return metrics.get(metric.id());
   }

@@ -66,6 +66,7 @@ class TargetsBenchmark {
       vertx.close().toCompletionStage().toCompletableFuture().join();
       server.destroy();
       server.waitFor(10, TimeUnit.SECONDS);
+      Files.copy(dir.resolve("server.log"), Path.of("target", "benchmark-server.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     System.out.println();
     System.out.println("| figure | measured here (median, min-max) | target |");
@@ -138,9 +139,16 @@ class TargetsBenchmark {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Process process = new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port),
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:+UseSerialGC"));
+    // -Damc.bench.jfr=server.jfr records the server with Flight Recorder (profile settings) until it stops
+    String jfr = System.getProperty("amc.bench.jfr", "");
+    if (!jfr.isBlank()) command.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr).toAbsolutePath());
+    command.addAll(List.of("-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port),
         "--data", dir.resolve("data").toString(), "--challenges", dir.resolve("challenges").toString(),
-        "--reference", dir.resolve("reference-data").toString(), "--organizer-token", TOKEN, "--max-body", Long.toString(256L << 20))
+        "--reference", dir.resolve("reference-data").toString(), "--organizer-token", TOKEN, "--max-body", Long.toString(256L << 20),
+        // throughput is measured here, not the per-token limits: they are lifted
+        "--rate-limit", "0", "--team-uploads", "64"));
+    Process process = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
     HttpClient http = HttpClient.newHttpClient();
     for (int i = 0; i < 600; i++) {
