@@ -38,6 +38,10 @@ public final class Main implements Callable<Integer> {
   static final int UNREACHABLE = 3;
 
   public static void main(String[] args) {
+    // AMC_LOG_FORMAT=json: structured logs, one JSON object a line; read before the first logger is made
+    if ("json".equalsIgnoreCase(System.getenv("AMC_LOG_FORMAT")) && System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-json.xml");
+    }
     System.exit(new CommandLine(new Main()).execute(args));
   }
 
@@ -66,6 +70,16 @@ public final class Main implements Callable<Integer> {
     String organizerToken;
     @Option(names = "--max-body", defaultValue = "${env:AMC_MAX_BODY:-67108864}", description = "largest request body in bytes (AMC_MAX_BODY; default ${DEFAULT-VALUE}, 64 MiB)")
     long maxBody;
+    @Option(names = "--max-rows", defaultValue = "${env:AMC_MAX_ROWS:-2000000}", description = "most rows in one uploaded file (AMC_MAX_ROWS; default ${DEFAULT-VALUE})")
+    long maxRows;
+    @Option(names = "--max-cells", defaultValue = "${env:AMC_MAX_CELLS:-1000000}", description = "most cells in one uploaded workbook (AMC_MAX_CELLS; default ${DEFAULT-VALUE})")
+    long maxCells;
+    @Option(names = "--upload-timeout", defaultValue = "${env:AMC_UPLOAD_TIMEOUT:-120}", description = "seconds an upload's body may take to arrive; a slower client is cut off (AMC_UPLOAD_TIMEOUT; default ${DEFAULT-VALUE})")
+    int uploadTimeout;
+    @Option(names = "--rate-limit", defaultValue = "${env:AMC_RATE_LIMIT:-600}", description = "requests per token per minute on each node, then 429; 0 for none (AMC_RATE_LIMIT; default ${DEFAULT-VALUE})")
+    int rateLimit;
+    @Option(names = "--team-uploads", defaultValue = "${env:AMC_TEAM_UPLOADS:-4}", description = "uploads of one team at once on each node, then 429 (AMC_TEAM_UPLOADS; default ${DEFAULT-VALUE})")
+    int teamUploads;
     @Option(names = "--cluster", defaultValue = "${env:AMC_CLUSTER:-false}", description = "join the other nodes through the clustered event bus (AMC_CLUSTER); all nodes on the same PostgreSQL --db")
     boolean cluster;
     @Option(names = "--cluster-host", defaultValue = "${env:AMC_CLUSTER_HOST:-127.0.0.1}", description = "this node's address for the cluster (AMC_CLUSTER_HOST; default ${DEFAULT-VALUE})")
@@ -79,12 +93,14 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws InterruptedException {
       ServerConfig config = new ServerConfig(host, port, data, challenges, reference, db, organizerToken, maxBody, Clock.systemUTC(),
           cluster ? new ServerConfig.Cluster(clusterHost, clusterPort, clusterMembers == null ? List.of()
-              : clusterMembers.stream().map(String::strip).filter(m -> !m.isEmpty()).toList()) : null);
+              : clusterMembers.stream().map(String::strip).filter(m -> !m.isEmpty()).toList()) : null,
+          new ServerConfig.Limits(maxRows, maxCells, uploadTimeout, rateLimit, teamUploads));
       CountDownLatch stopped = new CountDownLatch(1);
       var started = Server.start(config).toCompletionStage().toCompletableFuture();
       try {
         Server server = started.join();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close().toCompletionStage().toCompletableFuture().join()));
+        // SIGTERM: the uploads in flight are answered before the node stops
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.drainAndClose().toCompletionStage().toCompletableFuture().join()));
         stopped.await();
         return 0;
       } catch (java.util.concurrent.CompletionException e) {

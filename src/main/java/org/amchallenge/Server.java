@@ -28,12 +28,17 @@ public final class Server {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
   private static final String ORGANIZER_TOKEN_HASH = "organizer_token_sha256";
 
+  /** How long a stopping node waits for the requests in flight (uploads included) to be answered. */
+  private static final long DRAIN_SECONDS = 30;
+
   private final Vertx vertx;
   private final int port;
+  private final List<io.vertx.core.http.HttpServer> servers;
 
-  private Server(Vertx vertx, int port) {
+  private Server(Vertx vertx, int port, List<io.vertx.core.http.HttpServer> servers) {
     this.vertx = vertx;
     this.port = port;
+    this.servers = servers;
   }
 
   public int port() {
@@ -46,8 +51,15 @@ public final class Server {
 
   /** Starts on a Vert.x of its own, clustered where configured; fails, with every problem listed, on an invalid challenge. */
   public static Future<Server> start(ServerConfig config) {
-    return vertx(config).compose(vertx -> start(vertx, config)
-        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure))));
+    return vertx(config).compose(vertx -> {
+      // a promise of no context: its failure is delivered after Vert.x (and its event loops) closed
+      io.vertx.core.Promise<Server> result = io.vertx.core.Promise.promise();
+      start(vertx, config).onComplete(started -> {
+        if (started.succeeded()) result.complete(started.result());
+        else vertx.close().onComplete(closed -> result.fail(started.cause()));
+      });
+      return result.future();
+    });
   }
 
   private static Future<Vertx> vertx(ServerConfig config) {
@@ -95,26 +107,38 @@ public final class Server {
   }
 
   private static Future<Server> deploy(Vertx vertx, ServerConfig config, List<ChallengeCatalog.Source> sources, Store store, String hash) {
-    SubmissionService submissions = new SubmissionService(vertx, store, config.clock());
+    org.amchallenge.ops.Metrics metrics = new org.amchallenge.ops.Metrics();
+    SubmissionService submissions = new SubmissionService(vertx, store, config.clock(), config.limits().maxRows(),
+        config.limits().maxCells(), metrics::scored);
     String node = java.util.UUID.randomUUID().toString();
     Boards boards = new Boards(store, vertx.eventBus(), node);
     ChallengeRegistry registry = new ChallengeRegistry();
     CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock(), node);
     ApiContext api = new ApiContext(registry, store, submissions, competition, boards,
         new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
-        config.dataDir().resolve("uploads"), config.challengesDir());
+        config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, new org.amchallenge.ops.Limiter(),
+        new java.util.concurrent.CopyOnWriteArrayList<>());
     return competition.start(sources)
         .compose(started -> vertx.executeBlocking(() -> Files.createDirectories(api.uploadsDir())))
         .compose(dir -> vertx.deployVerticle(() -> new ApiVerticle(api, config.host(), config.port()),
             new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
         .map(id -> {
           LOG.info("amchallenge serving {} challenges on http://{}:{}/", registry.size(), config.host(), config.port());
-          return new Server(vertx, config.port());
+          return new Server(vertx, config.port(), api.servers());
         });
   }
 
   /** Stops serving; closing Vert.x closes the store's pool. Every answered submission is already on disk. */
   public Future<Void> close() {
     return vertx.close();
+  }
+
+  /**
+   * Stops gracefully: takes no new connection, lets the requests in flight (an upload being scored or stored)
+   * finish and be answered, for up to 30 seconds, then closes.
+   */
+  public Future<Void> drainAndClose() {
+    List<Future<Void>> draining = servers.stream().map(s -> s.shutdown(DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS)).toList();
+    return Future.join(draining).transform(drained -> vertx.close());
   }
 }

@@ -213,7 +213,7 @@ public final class CompetitionService {
   private Future<Integer> rescore(String challengeId) {
     Published published = registry.get(challengeId).orElseThrow();
     if (!published.hasReference()) return Future.succeededFuture(0);
-    return submissions.rescore(published.entry())
+    return submissions.rescore(published.entry(), boards.submissions(challengeId))
         .compose(rescored -> boards.replace(challengeId, rescored).map(rescored.size()));
   }
 

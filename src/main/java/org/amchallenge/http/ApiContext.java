@@ -20,4 +20,8 @@ public record ApiContext(
     Clock clock,
     long maxBodyBytes,
     Path uploadsDir,
-    Path challengesDir) {}
+    Path challengesDir,
+    org.amchallenge.ServerConfig.Limits limits,
+    org.amchallenge.ops.Metrics metrics,
+    org.amchallenge.ops.Limiter limiter,
+    java.util.List<io.vertx.core.http.HttpServer> servers) {}

@@ -34,12 +34,15 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setCompressionSupported(true));
+    // an idle connection (no byte either way) is closed after a minute; event streams send a heartbeat every 15 s
+    server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setCompressionSupported(true).setIdleTimeout(60));
+    api.servers().add(server);
     return server.requestHandler(router()).listen(port, host);
   }
 
   private Router router() {
     Router router = Router.router(vertx);
+    Requests requests = new Requests(api);
     ProblemHandler problems = new ProblemHandler();
     BodyHandler body = BodyHandler.create(api.uploadsDir().toString())
         .setBodyLimit(api.maxBodyBytes())
@@ -51,7 +54,11 @@ public final class ApiVerticle extends VerticleBase {
     String one = "/api/challenges/:id";
 
     LeaderboardEvents events = new LeaderboardEvents(api, leaderboards, vertx);
+    router.route().handler(requests::begin);
     router.route().handler(ApiVerticle::securityHeaders);
+    router.route("/api/*").handler(requests::rateLimit);
+    router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(api.metrics().scrape()));
     router.get("/").handler(ctx -> page(ctx, "web/index.html"));
     router.get("/challenges/:id").handler(ctx -> page(ctx, "web/challenge.html"));
     router.get("/assets/*").handler(StaticHandler.create("web/assets").setCachingEnabled(true).setMaxAgeSeconds(300));
@@ -69,7 +76,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get(one + "/reference").handler(this::requireReference).handler(this::identifyCaller).handler(organizer::reference);
     router.post(one + "/reveal").handler(this::requireReference).handler(this::requireOrganizer).handler(organizer::reveal);
     router.get(one + "/audit").handler(this::requireOrganizer).handler(organizer::audit);
-    router.post(one + "/submissions").handler(new UploadBody(api.maxBodyBytes(), body)).handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::submit);
+    router.post(one + "/submissions").handler(new UploadBody(api.maxBodyBytes(), api.limits().uploadSeconds(), body)).handler(this::requireReference).handler(this::authenticateTeam).handler(requests::oneOfTeamUploads).handler(submissions::submit);
     router.get(one + "/submissions").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::listOwn);
     router.get(one + "/submissions/:sid").handler(this::requireReference).handler(this::identifyCaller).handler(submissions::show);
     router.post(one + "/submissions/:sid/select").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::select);
@@ -219,6 +226,8 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    if (server == null) return Future.succeededFuture();
+    api.servers().remove(server);
+    return server.close();
   }
 }

@@ -39,7 +39,10 @@ final class LeaderboardEvents {
     response.write("retry: 2000\n\n");
     Set<HttpServerResponse> listeners = streams.computeIfAbsent(published.id(), id -> ConcurrentHashMap.newKeySet());
     listeners.add(response);
-    response.closeHandler(closed -> listeners.remove(response));
+    api.metrics().sseClients().incrementAndGet();
+    response.closeHandler(closed -> {
+      if (listeners.remove(response)) api.metrics().sseClients().decrementAndGet();
+    });
     String lastSeen = ctx.request().getHeader("Last-Event-ID");
     if (lastSeen == null || !lastSeen.equals(Long.toString(api.boards().version(published.id())))) {
       send(published, Set.of(response));

@@ -42,6 +42,7 @@ final class LeaderboardRoutes {
    * so that a page that has it gets a 304; any other board is computed on each read.
    */
   void show(RoutingContext ctx) {
+    api.metrics().boardRead();
     if (ctx.queryParams().isEmpty() && !wantsCsv(ctx)) showPublic(ctx);
     else showAny(ctx);
   }

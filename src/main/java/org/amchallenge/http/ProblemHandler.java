@@ -30,13 +30,16 @@ final class ProblemHandler implements Handler<RoutingContext> {
     } else if (failure == null) {
       problem = statusProblem(ctx.statusCode());
     } else {
-      LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      LOG.error("request {} {} failed ({})", ctx.request().method(), ctx.request().path(),
+          net.logstash.logback.argument.StructuredArguments.kv("request_id", ctx.get(Requests.REQUEST_ID)), failure);
       problem = problem(503, "unavailable", title(503), "the server could not complete the request; it was not stored, try again");
     }
     send(ctx, problem.put("instance", ctx.request().path()));
   }
 
   static void send(RoutingContext ctx, JsonObject problem) {
+    if (ctx.get(Requests.REQUEST_ID) != null) problem.put("request_id", (String) ctx.get(Requests.REQUEST_ID));
+    if (ctx.get(Requests.PROBLEM_TYPE) == null) ctx.put(Requests.PROBLEM_TYPE, problem.getString("type", "").replaceFirst("^/problems/", ""));
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;

@@ -15,17 +15,42 @@ import java.util.Locale;
  */
 final class UploadBody implements Handler<RoutingContext> {
   static final String BYTES = "upload-bytes";
+  private static final String CUT_OFF = "upload-cut-off";
+
+  /** 413, and the connection closed after it: the rest of the body is not read (nor drained). */
+  private static void refuse(RoutingContext ctx) {
+    ctx.put(Requests.PROBLEM_TYPE, "too-large");
+    ctx.response().putHeader("Connection", "close");
+    ctx.response().endHandler(done -> ctx.request().connection().close());
+    ctx.fail(413);
+  }
+
+  /** The body has not arrived in time: 408, and the connection closed so that the client stops sending. */
+  private void tooSlow(RoutingContext ctx) {
+    if (ctx.response().headWritten() || ctx.request().isEnded()) return;
+    ctx.put(CUT_OFF, true);
+    ctx.put(Requests.PROBLEM_TYPE, "too-slow");
+    ctx.response().putHeader("Connection", "close");
+    ctx.response().endHandler(done -> ctx.request().connection().close());
+    ProblemHandler.send(ctx, ProblemHandler.problem(408, "too-slow", "Request Timeout", "the upload did not arrive within "
+        + timeoutMillis / 1000 + " s; this server cuts slower uploads off").put("instance", ctx.request().path()));
+  }
 
   private final long limit;
+  private final long timeoutMillis;
   private final BodyHandler multipart;
 
-  UploadBody(long limit, BodyHandler multipart) {
+  /** {@code timeoutSeconds}: the time the whole body may take to arrive; a slower client gets 408 and its connection closed. */
+  UploadBody(long limit, int timeoutSeconds, BodyHandler multipart) {
     this.limit = limit;
+    this.timeoutMillis = timeoutSeconds * 1000L;
     this.multipart = multipart;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    long timer = ctx.vertx().setTimer(timeoutMillis, fired -> tooSlow(ctx));
+    ctx.addEndHandler(ended -> ctx.vertx().cancelTimer(timer));
     String type = ctx.request().getHeader("Content-Type");
     if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
       multipart.handle(ctx);
@@ -33,7 +58,7 @@ final class UploadBody implements Handler<RoutingContext> {
     }
     long declared = declaredLength(ctx);
     if (declared > limit) {
-      ctx.fail(413);
+      refuse(ctx);
       return;
     }
     new Reading(ctx, declared).start();
@@ -72,10 +97,15 @@ final class UploadBody implements Handler<RoutingContext> {
 
     private void append(Buffer chunk) {
       if (failed) return;
+      if (ctx.get(CUT_OFF) != null) {
+        failed = true;
+        body = null;
+        return;
+      }
       if ((long) size + chunk.length() > limit) {
         failed = true;
         body = null;
-        ctx.fail(413);
+        refuse(ctx);
         return;
       }
       if (size + chunk.length() > body.length) body = Arrays.copyOf(body, Math.max(size + chunk.length(), body.length * 2));
@@ -84,7 +114,7 @@ final class UploadBody implements Handler<RoutingContext> {
     }
 
     private void finish() {
-      if (failed) return;
+      if (failed || ctx.get(CUT_OFF) != null) return;
       ctx.put(BYTES, size == body.length ? body : Arrays.copyOf(body, size));
       ctx.next();
     }

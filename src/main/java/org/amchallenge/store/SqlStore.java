@@ -123,13 +123,16 @@ public final class SqlStore implements Store {
   @Override
   public Future<Void> updateScores(List<SubmissionRecord> submissions) {
     if (submissions.isEmpty()) return Future.succeededFuture();
+    // one transaction, its updates sent in batches (one round trip per batch rather than per submission)
     return pool.withTransaction(connection -> {
       Future<?> chain = Future.succeededFuture();
-      for (SubmissionRecord s : submissions) {
+      for (int from = 0; from < submissions.size(); from += 500) {
+        List<Map<String, Object>> batch = submissions.subList(from, Math.min(submissions.size(), from + 500)).stream()
+            .map(SqlStore::submissionParams).toList();
         chain = chain.compose(done -> SqlTemplate.forUpdate(connection, "UPDATE submissions SET evaluation = #{evaluation}, "
                 + "reference_sha256 = #{reference_sha256}, scorer_version = #{scorer_version}, released_score = #{released_score} "
                 + "WHERE id = #{id}")
-            .execute(submissionParams(s)));
+            .executeBatch(batch));
       }
       return chain;
     }).mapEmpty();
@@ -240,6 +243,25 @@ public final class SqlStore implements Store {
             "SELECT content FROM submission_files WHERE submission_id = #{id}")
         .mapTo(row -> row.getBuffer(0).getBytes())
         .execute(Map.of("id", submissionId))));
+  }
+
+  @Override
+  public Future<Map<String, byte[]>> submissionFiles(List<String> submissionIds) {
+    if (submissionIds.isEmpty()) return Future.succeededFuture(Map.of());
+    Map<String, Object> params = new HashMap<>();
+    StringBuilder in = new StringBuilder();
+    for (int i = 0; i < submissionIds.size(); i++) {
+      in.append(i == 0 ? "#{id" : ", #{id").append(i).append('}');
+      params.put("id" + i, submissionIds.get(i));
+    }
+    return pool.withTransaction(connection -> SqlTemplate.forQuery(connection,
+                "SELECT submission_id, content FROM submission_files WHERE submission_id IN (" + in + ")")
+            .execute(params))
+        .map(rows -> {
+          Map<String, byte[]> files = new HashMap<>();
+          rows.forEach(row -> files.put(row.getString(0), row.getBuffer(1).getBytes()));
+          return files;
+        });
   }
 
   @Override

@@ -54,6 +54,9 @@ public interface Store {
 
   Future<Optional<byte[]>> submissionFile(String submissionId);
 
+  /** The stored (compressed) files of these submissions, by submission id, read in one query. */
+  Future<java.util.Map<String, byte[]>> submissionFiles(List<String> submissionIds);
+
   Future<Optional<String>> setting(String name);
 
   Future<Void> putSetting(String name, String value);

@@ -15,10 +15,13 @@ import org.flywaydb.core.Flyway;
 public final class Stores {
   private Stores() {}
 
-  /** The embedded database under {@code dataDir}; every commit is written to disk before it returns. */
+  /**
+   * The embedded database under {@code dataDir}; every commit is written to disk before it returns. H2 does not
+   * close it from its own shutdown hook: the node closes it after the uploads in flight are answered.
+   */
   public static Future<Store> embedded(Vertx vertx, Path dataDir) {
     return vertx.executeBlocking(() -> java.nio.file.Files.createDirectories(dataDir))
-        .compose(dir -> embedded(vertx, "jdbc:h2:file:" + dir.toAbsolutePath().resolve("amchallenge") + ";WRITE_DELAY=0"));
+        .compose(dir -> embedded(vertx, "jdbc:h2:file:" + dir.toAbsolutePath().resolve("amchallenge") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"));
   }
 
   /** The embedded database at a {@code jdbc:h2:} URL. */

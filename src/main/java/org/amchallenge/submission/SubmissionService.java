@@ -5,14 +5,18 @@ import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.amchallenge.challenge.Challenge;
@@ -31,11 +35,19 @@ public final class SubmissionService {
   private final Vertx vertx;
   private final Store store;
   private final Clock clock;
+  private final long maxRows;
+  private final long maxCells;
+  private final java.util.function.Consumer<java.time.Duration> scored;
 
-  public SubmissionService(Vertx vertx, Store store, Clock clock) {
+  /** {@code maxRows} lines per text file, {@code maxCells} cells per workbook; {@code scored} is told each file's reading and scoring time. */
+  public SubmissionService(Vertx vertx, Store store, Clock clock, long maxRows, long maxCells,
+                           java.util.function.Consumer<java.time.Duration> scored) {
     this.vertx = vertx;
     this.store = store;
     this.clock = clock;
+    this.maxRows = maxRows;
+    this.maxCells = maxCells;
+    this.scored = scored;
   }
 
   /** An uploaded file, as the HTTP layer received it. */
@@ -68,8 +80,11 @@ public final class SubmissionService {
   private record Scored(SubmissionRecord record, byte[] compressedFile) {}
 
   private Scored evaluate(ChallengeEntry entry, Team team, Upload upload, Instant now, LadderState ladder) {
-    byte[] head = java.util.Arrays.copyOf(upload.body(), Math.min(upload.body().length, 64));
+    long start = System.nanoTime();
+    byte[] head = Arrays.copyOf(upload.body(), Math.min(upload.body().length, 64));
     SubmissionFormat format = SubmissionFormat.detect(upload.contentType(), upload.fileName(), head);
+    if (format == SubmissionFormat.XLSX) WorkbookLimits.check(upload.body(), maxCells);
+    else FileLimits.checkRows(upload.body(), format == SubmissionFormat.JSON ? (byte) '{' : (byte) '\n', maxRows);
     ParsedSubmission parsed = new PredictionReader(entry.challenge(), entry.reference())
         .read(format, upload.body(), upload.description());
     Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(),
@@ -79,18 +94,30 @@ public final class SubmissionService {
         evaluation, entry.reference().sha256(), Scorer.VERSION, null, false);
     Double released = released(entry, evaluation, parsed.predictions(), ladder.released(),
         ladder.best() == null ? null : reread(entry, ladder.best(), ladder.bestFile()).predictions());
-    return new Scored(record.withReleasedScore(released), compress(upload.body()));
+    Scored result = new Scored(record.withReleasedScore(released), compress(upload.body()));
+    scored.accept(java.time.Duration.ofNanos(System.nanoTime() - start));
+    return result;
   }
 
   /** The public score the Ladder releases after this submission; null where the challenge has no Ladder. */
   private static Double released(ChallengeEntry entry, Evaluation evaluation, Predictions predictions, Double released,
                                  Predictions best) {
     Challenge challenge = entry.challenge();
+    if (!challenge.ranking().ladder() || !evaluation.publicPart().ranked()) return release(challenge, evaluation, null, released, null);
+    double[] shares = Scorer.rowShares(challenge, entry.reference(), predictions, entry.publicRows());
+    double[] bestShares = best == null ? null : Scorer.rowShares(challenge, entry.reference(), best, entry.publicRows());
+    return release(challenge, evaluation, shares, released, bestShares);
+  }
+
+  /**
+   * The one Ladder decision, for an upload and for a replay: null without a Ladder; the team's released score
+   * where this submission is not ranked; else the new score where it beats the released one by more than the
+   * paired standard error against the team's best ({@code bestShares}; its own shares for a first submission).
+   */
+  private static Double release(Challenge challenge, Evaluation evaluation, double[] shares, Double released, double[] bestShares) {
     if (!challenge.ranking().ladder()) return null;
     if (!evaluation.publicPart().ranked()) return released;
-    double[] shares = Scorer.rowShares(challenge, entry.reference(), predictions, entry.publicRows());
-    double[] bestShares = best == null ? shares : Scorer.rowShares(challenge, entry.reference(), best, entry.publicRows());
-    return Ladder.release(evaluation.publicPart().score(), shares, released, bestShares,
+    return Ladder.release(evaluation.publicPart().score(), shares, released, bestShares == null ? shares : bestShares,
         challenge.ranking().higherIsBetter(), challenge.ranking().precision());
   }
 
@@ -111,32 +138,81 @@ public final class SubmissionService {
     return store.submissionFile(best.id()).map(file -> new LadderState(releasedScore, bestRecord, file.orElseThrow()));
   }
 
+  /** Submissions whose files are read in one query and scored together during a rescore. */
+  private static final int RESCORE_BATCH = 256;
+
+  /** One submission scored again: its evaluation, and its public row shares where the Ladder needs them. */
+  private record Rescored(SubmissionRecord record, Evaluation evaluation, double[] shares) {}
+
   /**
    * Scores every stored submission of a challenge again, after its reference data or definition changed,
-   * and replays the Ladder in submission order. Returns the rescored records, oldest first.
+   * and replays the Ladder in submission order. Files are read a batch at a time and scored on every core;
+   * the Ladder, which depends on order, replays afterwards from each submission's row shares. Returns the
+   * rescored records, oldest first. {@code all} is every submission of the challenge, oldest first.
    */
-  public Future<List<SubmissionRecord>> rescore(ChallengeEntry entry) {
-    return store.submissions(entry.id())
+  public Future<List<SubmissionRecord>> rescore(ChallengeEntry entry, Future<List<SubmissionRecord>> all) {
+    return all
         .compose(submissions -> {
-          Future<List<SubmissionRecord>> chain = Future.succeededFuture(new ArrayList<>());
-          Map<String, Predictions> bestByTeam = new HashMap<>();
-          Map<String, Double> releasedByTeam = new HashMap<>();
-          for (SubmissionRecord s : submissions) {
-            chain = chain.compose(done -> store.submissionFile(s.id())
-                .compose(file -> vertx.executeBlocking(() -> {
-                  Predictions predictions = reread(entry, s, file.orElseThrow()).predictions();
-                  Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(), predictions);
-                  Double before = releasedByTeam.get(s.teamId());
-                  Double after = released(entry, evaluation, predictions, before, bestByTeam.get(s.teamId()));
-                  if (after != null && !after.equals(before)) bestByTeam.put(s.teamId(), predictions);
-                  if (after != null) releasedByTeam.put(s.teamId(), after);
-                  done.add(s.rescored(evaluation, entry.reference().sha256()).withReleasedScore(after));
-                  return done;
-                }, false)));
+          List<Rescored> done = new ArrayList<>(submissions.size());
+          Future<Void> chain = Future.succeededFuture();
+          for (int from = 0; from < submissions.size(); from += RESCORE_BATCH) {
+            List<SubmissionRecord> batch = submissions.subList(from, Math.min(submissions.size(), from + RESCORE_BATCH));
+            chain = chain.compose(ignored -> store.submissionFiles(batch.stream().map(SubmissionRecord::id).toList()))
+                .compose(files -> rescoreBatch(entry, batch, files))
+                .map(scored -> {
+                  done.addAll(scored);
+                  return null;
+                });
           }
-          return chain;
+          return chain.map(ignored -> replayLadder(entry, done));
         })
         .compose(rescored -> store.updateScores(rescored).map(rescored));
+  }
+
+  /** Scores a batch in as many parts as there are cores, each part on a worker thread of its own. */
+  private Future<List<Rescored>> rescoreBatch(ChallengeEntry entry, List<SubmissionRecord> batch, Map<String, byte[]> files) {
+    int parts = Math.max(1, Math.min(batch.size(), Runtime.getRuntime().availableProcessors()));
+    List<Future<List<Rescored>>> scored = new ArrayList<>();
+    for (int part = 0; part < parts; part++) {
+      List<SubmissionRecord> slice = batch.subList(part * batch.size() / parts, (part + 1) * batch.size() / parts);
+      scored.add(vertx.executeBlocking(() -> {
+        List<Rescored> out = new ArrayList<>(slice.size());
+        for (SubmissionRecord s : slice) {
+          byte[] file = files.get(s.id());
+          if (file == null) throw new IllegalStateException("the file of submission " + s.id() + " is missing from the store");
+          Predictions predictions = reread(entry, s, file).predictions();
+          Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(), predictions);
+          double[] shares = entry.challenge().ranking().ladder() && evaluation.publicPart().ranked()
+              ? Scorer.rowShares(entry.challenge(), entry.reference(), predictions, entry.publicRows()) : null;
+          out.add(new Rescored(s, evaluation, shares));
+        }
+        return out;
+      }, false));
+    }
+    return Future.all(scored).map(all -> {
+      List<Rescored> out = new ArrayList<>(batch.size());
+      for (Future<List<Rescored>> part : scored) out.addAll(part.result());
+      return out;
+    });
+  }
+
+  /** Each team's released score, replayed through the Ladder in submission order. */
+  private static List<SubmissionRecord> replayLadder(ChallengeEntry entry, List<Rescored> rescored) {
+    Challenge challenge = entry.challenge();
+    Map<String, double[]> bestShares = new HashMap<>();
+    Map<String, Double> releasedByTeam = new HashMap<>();
+    List<SubmissionRecord> out = new ArrayList<>(rescored.size());
+    for (Rescored r : rescored) {
+      SubmissionRecord s = r.record();
+      Double before = releasedByTeam.get(s.teamId());
+      Double after = release(challenge, r.evaluation(), r.shares(), before, bestShares.get(s.teamId()));
+      if (after != null && !after.equals(before)) {
+        bestShares.put(s.teamId(), r.shares());
+        releasedByTeam.put(s.teamId(), after);
+      }
+      out.add(s.rescored(r.evaluation(), entry.reference().sha256()).withReleasedScore(after));
+    }
+    return out;
   }
 
   /** Reads a stored file again, for the residuals of its rows or a rescore. */
@@ -146,8 +222,25 @@ public final class SubmissionService {
         .read(SubmissionFormat.valueOf(record.format().toUpperCase()), body, record.description());
   }
 
-  /** Files are kept LZ4-compressed: several times quicker than gzip for the same job, at a little more size. */
+  /** The head of a small file stored as one raw LZ4 block: these four bytes, then its length (big-endian int). */
+  private static final byte[] BLOCK_MAGIC = {'A', 'M', 'Z', '1'};
+  private static final int BLOCK_LIMIT = 1 << 20;
+
+  /**
+   * Files are kept LZ4-compressed: several times quicker than gzip for the same job, at a little more size. A
+   * file up to 1 MiB is one raw block behind a small header (the frame stream allocates two 64 kB blocks even
+   * for a 3 kB file, which made most of the garbage under many small uploads); a larger one is an LZ4 frame of
+   * 4 MB blocks, so no second copy of the whole file is made.
+   */
   static byte[] compress(byte[] bytes) {
+    if (bytes.length <= BLOCK_LIMIT) {
+      LZ4Compressor compressor = LZ4Factory.fastestInstance().fastCompressor();
+      byte[] out = new byte[8 + compressor.maxCompressedLength(bytes.length)];
+      System.arraycopy(BLOCK_MAGIC, 0, out, 0, 4);
+      ByteBuffer.wrap(out, 4, 4).putInt(bytes.length);
+      int length = compressor.compress(bytes, 0, bytes.length, out, 8);
+      return Arrays.copyOf(out, 8 + length);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, bytes.length / 3));
     try (LZ4FrameOutputStream lz4 = new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB)) {
       lz4.write(bytes);
@@ -157,8 +250,12 @@ public final class SubmissionService {
     return out.toByteArray();
   }
 
-  /** A stored file back: LZ4 frames, or gzip as the first versions stored them. */
+  /** A stored file back: a raw LZ4 block, LZ4 frames, or gzip as the first versions stored them. */
   static byte[] decompress(byte[] bytes) {
+    if (bytes.length >= 8 && Arrays.equals(bytes, 0, 4, BLOCK_MAGIC, 0, 4)) {
+      int length = ByteBuffer.wrap(bytes, 4, 4).getInt();
+      return LZ4Factory.fastestInstance().fastDecompressor().decompress(bytes, 8, length);
+    }
     boolean gzip = bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
     try (var in = gzip ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))
         : new LZ4FrameInputStream(new java.io.ByteArrayInputStream(bytes))) {

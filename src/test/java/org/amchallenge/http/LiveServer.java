@@ -29,6 +29,11 @@ final class LiveServer implements AutoCloseable {
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(config.port()));
   }
 
+  /** A server on any configuration. */
+  static LiveServer of(Vertx vertx, ServerConfig config) {
+    return new LiveServer(vertx, config);
+  }
+
   /** The small fixture challenge, at {@link TestServer#NOW}. */
   static LiveServer fixture(Vertx vertx, Path dir, long maxBody) throws Exception {
     return new LiveServer(vertx, TestServer.config(dir, maxBody));

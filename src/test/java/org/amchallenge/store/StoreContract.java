@@ -75,6 +75,10 @@ abstract class StoreContract {
     assertEquals(first, join(store().submission("c1", first.id())).orElseThrow());
     assertTrue(join(store().submission("c2", first.id())).isEmpty());
     assertArrayEquals(new byte[] {1, 2, 3}, join(store().submissionFile(second.id())).orElseThrow());
+    var files = join(store().submissionFiles(List.of(first.id(), second.id(), "no-such-id")));
+    assertEquals(2, files.size(), "the two files, read in one query; an unknown id has none");
+    assertArrayEquals(new byte[] {4, 5}, files.get(first.id()));
+    assertArrayEquals(new byte[] {1, 2, 3}, files.get(second.id()));
     assertEquals(List.of(team), join(store().teamsOf("c1")));
     assertEquals(2, join(store().submissionsOfTeam("c1", team.id())).size());
   }

@@ -1,0 +1,98 @@
+package org.amchallenge.http;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.amchallenge.problem.ApiException;
+import org.amchallenge.store.Team;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every request goes through: a request id (the caller's {@code X-Request-Id} where it is a plain token,
+ * else a new one) sent back and put in every log line and problem; one access-log line and the answer's
+ * metrics when it ends; the per-token rate limit; and the limit on one team's uploads at once. The log holds
+ * method, path, status and time: never a header, a token, a query or a body.
+ */
+final class Requests {
+  static final String REQUEST_ID = "request-id";
+  static final String PROBLEM_TYPE = "problem-type";
+  private static final Logger ACCESS = LoggerFactory.getLogger("org.amchallenge.access");
+  private static final Pattern CALLER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  /** Request ids: this process's random prefix and a counter (unique across nodes, cheaper than a random UUID each). */
+  private static final String NODE = UUID.randomUUID().toString().substring(0, 8) + "-";
+  private static final java.util.concurrent.atomic.AtomicLong COUNTER = new java.util.concurrent.atomic.AtomicLong();
+
+  private final ApiContext api;
+
+  Requests(ApiContext api) {
+    this.api = api;
+  }
+
+  void begin(RoutingContext ctx) {
+    long start = System.nanoTime();
+    String given = ctx.request().getHeader("X-Request-Id");
+    String id = given != null && CALLER_ID.matcher(given).matches() ? given : NODE + Long.toString(COUNTER.incrementAndGet(), 36);
+    ctx.put(REQUEST_ID, id);
+    ctx.response().putHeader("X-Request-Id", id);
+    boolean upload = ctx.request().method().name().equals("POST") && ctx.request().path().endsWith("/submissions");
+    if (upload) api.metrics().uploadsInFlight().incrementAndGet();
+    ctx.addEndHandler(ended -> {
+      int status = ctx.response().getStatusCode();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      api.metrics().answered(ctx.request().method().name(), status, took);
+      if (upload) {
+        api.metrics().uploadsInFlight().decrementAndGet();
+        if (status == 201) api.metrics().accepted();
+        else api.metrics().rejected(ctx.get(PROBLEM_TYPE, status == 413 ? "too-large" : "status-" + status));
+      }
+      // every change and every refusal at INFO; successful reads (boards polled by the thousand) at DEBUG
+      boolean quiet = status < 400 && (ctx.request().method().name().equals("GET") || ctx.request().method().name().equals("HEAD"));
+      if (quiet ? ACCESS.isDebugEnabled() : ACCESS.isInfoEnabled()) {
+        Object[] fields = {kv("method", ctx.request().method().name()), kv("path", ctx.request().path()), kv("status", status),
+            kv("ms", took.toNanos() / 1_000_000.0), kv("request_id", id)};
+        if (quiet) ACCESS.debug("{} {} {} {} {}", fields);
+        else ACCESS.info("{} {} {} {} {}", fields);
+      }
+    });
+    ctx.next();
+  }
+
+  /** Requests per token per minute on this node; over the limit, 429 with Retry-After to the next window. */
+  void rateLimit(RoutingContext ctx) {
+    int limit = api.limits().requestsPerMinute();
+    String token = ApiVerticle.bearer(ctx);
+    if (limit <= 0 || token == null) {
+      ctx.next();
+      return;
+    }
+    long retry = api.limiter().request(Tokens.hash(token), limit, System.currentTimeMillis());
+    if (retry > 0) {
+      ctx.fail(new ApiException(429, "rate-limited", "this token has made " + limit + " requests in a minute, as many as this server "
+          + "takes; try again in " + retry + " s", Map.of("Retry-After", Long.toString(retry))));
+      return;
+    }
+    ctx.next();
+  }
+
+  /** A team's uploads at once on this node; one more is 429 until one of them is answered. */
+  void oneOfTeamUploads(RoutingContext ctx) {
+    Team team = ApiVerticle.caller(ctx).team();
+    if (team == null) {
+      ctx.next();
+      return;
+    }
+    int limit = api.limits().uploadsPerTeam();
+    if (!api.limiter().startUpload(team.id(), limit)) {
+      ctx.fail(new ApiException(429, "too-many-uploads", "team '" + team.name() + "' has " + limit
+          + " uploads in progress, as many as this server takes at once; send the next when one is answered", Map.of("Retry-After", "1")));
+      return;
+    }
+    ctx.addEndHandler(ended -> api.limiter().endUpload(team.id()));
+    ctx.next();
+  }
+}

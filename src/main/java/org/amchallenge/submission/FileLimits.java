@@ -1,0 +1,22 @@
+package org.amchallenge.submission;
+
+import org.amchallenge.problem.ApiException;
+
+/** The row limit of a text upload, checked on the bytes before any parsing. */
+final class FileLimits {
+  private FileLimits() {}
+
+  /**
+   * Counts {@code separator} bytes (line ends in CSV, object openings in JSON: each row takes at least one) and
+   * refuses the file with 413 past {@code maxRows} plus a header.
+   */
+  static void checkRows(byte[] body, byte separator, long maxRows) {
+    long count = 0;
+    for (byte b : body) {
+      if (b == separator && ++count > maxRows + 1) {
+        throw new ApiException(413, "too-many-rows", "the file has more than " + maxRows
+            + " rows, the most this server takes in one file; split the predictions or ask the organizer");
+      }
+    }
+  }
+}
