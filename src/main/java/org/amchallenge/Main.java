@@ -1,10 +1,6 @@
 package org.amchallenge;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,20 +18,33 @@ import org.amchallenge.scoring.Scores;
 import org.amchallenge.submission.ParsedSubmission;
 import org.amchallenge.submission.PredictionReader;
 import org.amchallenge.submission.SubmissionFormat;
+import org.amchallenge.cli.ExitCodes;
+import org.amchallenge.cli.ExportCommand;
+import org.amchallenge.cli.LeaderboardCommand;
+import org.amchallenge.cli.SubmitCommand;
+import org.amchallenge.cli.TemplateCommand;
+import org.amchallenge.export.BundleCheck;
+import org.amchallenge.export.ScoreReport;
+import org.amchallenge.leaderboard.SplitAssignment;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The command line: serve, score, validate, submit. */
-@Command(name = "amchallenge", mixinStandardHelpOptions = true, version = "amchallenge 0.1.0, scorer " + Scorer.VERSION,
+/** The command line: the server, the offline scorer and checks, and the client commands of competitors and organizers. */
+@Command(name = "amchallenge", mixinStandardHelpOptions = true, version = "amchallenge " + Version.NUMBER + ", scorer " + Scorer.VERSION,
     description = "Modeling challenges for metal additive manufacturing: scores at once, live leaderboards.",
-    subcommands = {Main.Serve.class, Main.Score.class, Main.Validate.class, Main.Submit.class},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:invalid input (every problem is printed)", "2:wrong usage", "3:the server could not be reached or refused"})
+    subcommands = {Main.Serve.class, Main.Score.class, Main.Validate.class, SubmitCommand.class, LeaderboardCommand.class,
+        ExportCommand.class, TemplateCommand.class},
+    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+        "0:success",
+        "1:invalid input, every problem printed (or a rescored bundle differs)",
+        "2:wrong usage (an unknown option, a missing argument or token)",
+        "3:the server could not be reached, or failed",
+        "4:the server refused (token, permission, not found, a limit, a closed challenge)"})
 public final class Main implements Callable<Integer> {
-  static final int INVALID = 1;
-  static final int UNREACHABLE = 3;
+  static final int INVALID = ExitCodes.INVALID;
 
   public static void main(String[] args) {
     // AMC_LOG_FORMAT=json: structured logs, one JSON object a line; read before the first logger is made
@@ -111,31 +120,65 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "score", mixinStandardHelpOptions = true,
-      description = "Score a prediction file offline, with the server's code, on all rows (no split); prints the score JSON at full precision.")
+  @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"Score a prediction file offline, with the server's code, and print the score JSON at full precision: "
+          + "all rows by default (no split), or one board's part with --board.",
+          "With --bundle, score every submission of a results bundle again and compare every figure with the stored one."},
+      exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+          "0:scored (with --bundle: every figure equal, every file as the manifest says)",
+          "1:invalid input, every problem printed (with --bundle: a figure differs or a file is altered)", "2:wrong usage"})
   static final class Score implements Callable<Integer> {
-    @Option(names = "--challenge", required = true, description = "the challenge definition (YAML or JSON)")
+    @Option(names = "--challenge", description = "the challenge definition (YAML or JSON)")
     Path challenge;
-    @Option(names = "--reference", required = true, description = "the reference CSV")
+    @Option(names = "--reference", description = "the reference CSV (with --bundle: in place of the bundle's own)")
     Path reference;
-    @Parameters(paramLabel = "PREDICTIONS", description = "the prediction file (CSV or JSON)")
+    @Option(names = "--board", defaultValue = "all", description = "all, public or private: which rows to score (default ${DEFAULT-VALUE})")
+    String board;
+    @Option(names = "--bundle", description = "a results bundle (zip) to score again and compare")
+    Path bundle;
+    @Parameters(paramLabel = "PREDICTIONS", arity = "0..1", description = "the prediction file (CSV, JSON or XLSX)")
     Path predictions;
 
     @Override
     public Integer call() throws IOException {
       try {
+        if (bundle != null) return checkBundle();
+        if (challenge == null || reference == null || predictions == null) {
+          System.err.println("score needs --challenge, --reference and a prediction file, or --bundle");
+          return ExitCodes.USAGE;
+        }
+        if (!List.of("all", "public", "private").contains(board)) {
+          System.err.println("--board is all, public or private");
+          return ExitCodes.USAGE;
+        }
         Challenge definition = ChallengeReader.read(Files.readAllBytes(challenge), !challenge.toString().endsWith(".json"));
         ReferenceData data = ReferenceReader.read(definition, Files.readAllBytes(reference));
         byte[] body = Files.readAllBytes(predictions);
         SubmissionFormat format = SubmissionFormat.detect(null, predictions.getFileName().toString(), body);
         ParsedSubmission parsed = new PredictionReader(definition, data).read(format, body, null);
-        Scores scores = Scorer.score(definition, data, parsed.predictions(), null);
-        System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(OfflineScore.of(definition, data, scores)));
+        Map<String, boolean[]> rows = null;
+        if (!board.equals("all")) {
+          Map<String, boolean[]> publicRows = SplitAssignment.publicRows(definition, data);
+          rows = board.equals("public") ? publicRows : SplitAssignment.privateRows(publicRows);
+        }
+        Scores scores = Scorer.score(definition, data, parsed.predictions(), rows);
+        System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(ScoreReport.of(definition.id(), board, scores, data.sha256())));
         return 0;
       } catch (InvalidInputException e) {
         System.err.println(e.describe());
         return INVALID;
       }
+    }
+
+    private int checkBundle() throws IOException {
+      BundleCheck.Outcome outcome = BundleCheck.check(bundle, reference);
+      outcome.problems().forEach(p -> System.err.println("problem: " + p));
+      outcome.differences().stream().limit(50).forEach(d -> System.err.println("differs: " + d));
+      if (outcome.differences().size() > 50) System.err.println("... " + (outcome.differences().size() - 50) + " more differences");
+      System.out.printf("%s: %d files checked against the manifest, %d submissions scored again with scorer %s, %d figures compared: %s%n",
+          outcome.challenge(), outcome.files(), outcome.submissions(), Scorer.VERSION, outcome.figures(),
+          outcome.identical() ? "all identical" : outcome.differences().size() + " differ, " + outcome.problems().size() + " problems");
+      return outcome.identical() ? 0 : INVALID;
     }
   }
 
@@ -157,39 +200,6 @@ public final class Main implements Callable<Integer> {
       } catch (InvalidInputException e) {
         System.err.println(e.describe());
         return INVALID;
-      }
-    }
-  }
-
-  @Command(name = "submit", mixinStandardHelpOptions = true, description = "Upload a prediction file and print its scores.")
-  static final class Submit implements Callable<Integer> {
-    @Option(names = "--server", defaultValue = "${env:AMC_SERVER:-http://localhost:8080}", description = "default ${DEFAULT-VALUE}")
-    String server;
-    @Option(names = "--token", defaultValue = "${env:AMC_TOKEN}", description = "the team token (AMC_TOKEN)")
-    String token;
-    @Option(names = "--challenge", required = true, description = "the challenge id")
-    String challenge;
-    @Parameters(paramLabel = "FILE", description = "the prediction file (CSV or JSON)")
-    Path file;
-
-    @Override
-    public Integer call() throws IOException, InterruptedException {
-      if (token == null || token.isBlank()) {
-        System.err.println("no token: pass --token or set AMC_TOKEN");
-        return 2;
-      }
-      byte[] body = Files.readAllBytes(file);
-      SubmissionFormat format = SubmissionFormat.detect(null, file.getFileName().toString(), body);
-      HttpRequest request = HttpRequest.newBuilder(URI.create(server.replaceAll("/+$", "") + "/api/challenges/" + challenge + "/submissions"))
-          .header("Authorization", "Bearer " + token).header("Content-Type", format.mediaType())
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-      try {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        (response.statusCode() == 201 ? System.out : System.err).println(response.body());
-        return response.statusCode() == 201 ? 0 : response.statusCode() < 500 ? INVALID : UNREACHABLE;
-      } catch (IOException e) {
-        System.err.println("cannot reach " + server + ": " + e.getMessage());
-        return UNREACHABLE;
       }
     }
   }

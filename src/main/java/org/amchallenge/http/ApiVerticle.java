@@ -53,6 +53,7 @@ public final class ApiVerticle extends VerticleBase {
     LeaderboardRoutes leaderboards = new LeaderboardRoutes(api);
     String one = "/api/challenges/:id";
 
+    ExportRoutes exports = new ExportRoutes(api, leaderboards, vertx);
     LeaderboardEvents events = new LeaderboardEvents(api, leaderboards, vertx);
     router.route().handler(requests::begin);
     router.route().handler(ApiVerticle::securityHeaders);
@@ -83,6 +84,7 @@ public final class ApiVerticle extends VerticleBase {
     router.delete(one + "/submissions/:sid/select").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::unselect);
     router.get(one + "/leaderboard").handler(this::requireReference).handler(this::identifyCaller).handler(leaderboards::show);
     router.get(one + "/leaderboard/events").handler(this::requireReference).handler(events::subscribe);
+    router.get(one + "/export").handler(this::requireReference).handler(this::identifyCaller).handler(exports::export);
     router.get(one + "/history").handler(this::requireReference).handler(leaderboards::history);
 
     router.route().failureHandler(problems);

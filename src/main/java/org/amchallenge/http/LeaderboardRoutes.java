@@ -95,6 +95,11 @@ final class LeaderboardRoutes {
         shown.updated(), shown.rows(), shown.intervals(), precision));
   }
 
+  /** The overall public or final board as CSV at full precision, for the results bundle. */
+  Future<String> csvOf(Published published, Evaluation.Board board) {
+    return board(published, board, null).map(shown -> csv(published.challenge(), shown, 0));
+  }
+
   /** The rows of a board, with their score intervals where the board has them. */
   private Future<Board> board(Published published, Evaluation.Board board, Quantity quantity) {
     ChallengeEntry entry = published.entry();
@@ -158,7 +163,7 @@ final class LeaderboardRoutes {
       writer.write(header);
       for (Ranking.Row row : board.rows()) {
         BoardIntervals.Interval interval = board.intervals().get(row.submission());
-        List<Object> cells = new ArrayList<>(List.of(row.rank(), neutralized(row.team()), text(Views.round(row.score(), precision)),
+        List<Object> cells = new ArrayList<>(List.of(row.rank(), org.amchallenge.tabular.CsvCells.neutralized(row.team()), text(Views.round(row.score(), precision)),
             interval == null ? "" : text(Views.round(interval.low(), precision)),
             interval == null ? "" : text(Views.round(interval.high(), precision)),
             interval == null ? "" : Boolean.toString(interval.indistinguishableFromLeader())));
@@ -174,10 +179,5 @@ final class LeaderboardRoutes {
 
   private static String text(Double value) {
     return value == null ? "" : org.amchallenge.tabular.Numbers.shortest(value);
-  }
-
-  /** A cell a spreadsheet would run as a formula (=, +, -, @) is written as text. */
-  static String neutralized(String cell) {
-    return !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
   }
 }

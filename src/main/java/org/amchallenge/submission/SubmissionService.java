@@ -251,7 +251,7 @@ public final class SubmissionService {
   }
 
   /** A stored file back: a raw LZ4 block, LZ4 frames, or gzip as the first versions stored them. */
-  static byte[] decompress(byte[] bytes) {
+  public static byte[] decompress(byte[] bytes) {
     if (bytes.length >= 8 && Arrays.equals(bytes, 0, 4, BLOCK_MAGIC, 0, 4)) {
       int length = ByteBuffer.wrap(bytes, 4, 4).getInt();
       return LZ4Factory.fastestInstance().fastDecompressor().decompress(bytes, 8, length);

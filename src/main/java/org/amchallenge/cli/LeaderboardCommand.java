@@ -1,0 +1,98 @@
+package org.amchallenge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.amchallenge.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "leaderboard", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Print a challenge's leaderboard as a table: rank, team, score with its 95 % interval, each quantity's primary metric, entries.",
+    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+        "0:printed", "2:wrong usage", "3:the server could not be reached, or failed",
+        "4:refused: no such challenge or quantity, or the private board before the reveal without the organizer's token"})
+public final class LeaderboardCommand implements Callable<Integer> {
+  @Mixin
+  ClientOptions client;
+
+  @Parameters(paramLabel = "ID", description = "the challenge id")
+  String challenge;
+
+  @Option(names = "--quantity", description = "one quantity's board")
+  String quantity;
+
+  @Option(names = "--private", description = "the private board (the final ranking): the organizer's token, or anyone's after the reveal")
+  boolean privateBoard;
+
+  @Option(names = "--json", description = "print the server's JSON as it came")
+  boolean json;
+
+  @Option(names = "--csv", description = "print the board as CSV")
+  boolean csv;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    List<String> query = new ArrayList<>();
+    if (quantity != null) query.add("quantity=" + URLEncoder.encode(quantity, StandardCharsets.UTF_8));
+    if (privateBoard) query.add("board=private");
+    ApiClient api = new ApiClient(client.server(), client.token());
+    HttpRequest request = api.request("/api/challenges/" + challenge + "/leaderboard" + (query.isEmpty() ? "" : "?" + String.join("&", query)))
+        .header("Accept", csv ? "text/csv" : "application/json").GET().build();
+    HttpResponse<String> response;
+    try {
+      response = api.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      System.err.println(ApiClient.unreachable(api.server(), e));
+      return ExitCodes.UNREACHABLE;
+    }
+    if (response.statusCode() != 200) {
+      ApiClient.printProblems(response.body(), null, System.err);
+      return ExitCodes.ofStatus(response.statusCode());
+    }
+    System.out.print(json || csv ? response.body() + (response.body().endsWith("\n") ? "" : "\n") : table(Json.MAPPER.readTree(response.body())));
+    return ExitCodes.OK;
+  }
+
+  static String table(JsonNode board) {
+    JsonNode rows = board.path("rows");
+    List<String> quantities = new ArrayList<>();
+    if (rows.size() > 0) rows.get(0).path("quantities").fieldNames().forEachRemaining(quantities::add);
+    boolean intervals = false;
+    for (JsonNode row : rows) intervals |= row.hasNonNull("score_interval");
+    List<String> header = new ArrayList<>(List.of("rank", "team", "score"));
+    if (intervals) header.add("95% interval");
+    header.addAll(quantities);
+    header.addAll(List.of("entries", "last submission"));
+    TextTable table = new TextTable(header);
+    for (JsonNode row : rows) {
+      List<String> cells = new ArrayList<>(List.of(row.path("rank").asText(), row.path("team").asText(), text(row.path("score"))));
+      if (intervals) {
+        JsonNode interval = row.path("score_interval");
+        cells.add(interval.isArray() && interval.size() == 2 ? text(interval.get(0)) + " to " + text(interval.get(1))
+            + (row != rows.get(0) && row.path("indistinguishable_from_leader").asBoolean() ? " ~" : "") : "");
+      }
+      quantities.forEach(q -> cells.add(text(row.path("quantities").path(q))));
+      cells.add(row.path("entries").asText());
+      cells.add(row.path("last_submission").asText());
+      table.add(cells);
+    }
+    String title = board.path("challenge").asText() + ", " + board.path("board").asText() + " board"
+        + (board.hasNonNull("quantity") ? ", " + board.get("quantity").asText() : "")
+        + (board.hasNonNull("updated_at") ? ", updated " + board.get("updated_at").asText() : "") + "\n";
+    if (rows.isEmpty()) return title + "no ranked submission yet\n";
+    return title + table.render() + (intervals ? "~: not distinguishable from the leader (95 % bootstrap over samples)\n" : "");
+  }
+
+  private static String text(JsonNode value) {
+    return value == null || value.isNull() || value.isMissingNode() ? "" : value.asText();
+  }
+}

@@ -1,0 +1,179 @@
+package org.amchallenge.export;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.amchallenge.Json;
+import org.amchallenge.Version;
+import org.amchallenge.scoring.Scorer;
+import org.amchallenge.scoring.Scores;
+import org.amchallenge.store.SubmissionRecord;
+import org.amchallenge.tabular.CsvCells;
+import org.amchallenge.tabular.Numbers;
+
+/**
+ * The results bundle of a challenge, for publication: its definition, its reference data (once revealed),
+ * every submission's file, scores and model description, the final and public boards, and a manifest with
+ * the scorer's version and every file's SHA-256. Everything in it can be scored again offline with
+ * {@code amchallenge score --bundle}.
+ */
+public final class ResultsBundle {
+  public static final String FORMAT = "amchallenge-results/1";
+  public static final String MANIFEST = "manifest.json";
+  public static final String REFERENCE = "reference.csv";
+  public static final String INDEX = "submissions.csv";
+  static final ObjectWriter PRETTY = Json.MAPPER.writerWithDefaultPrettyPrinter();
+  private static final CsvMapper CSV = CsvMapper.builder()
+      .enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+
+  private ResultsBundle() {}
+
+  /** What the bundle says of the challenge; the reference bytes are null before the reveal. */
+  public record Header(String challengeId, String title, String status, Instant revealedAt, Instant exportedAt,
+                       String definition, boolean definitionIsYaml, byte[] reference, String referenceSha256,
+                       String publicBoardCsv, String finalBoardCsv) {
+
+    String definitionFile() {
+      return definitionIsYaml ? "challenge.yaml" : "challenge.json";
+    }
+  }
+
+  /** The manifest: what the bundle is, what made it, and every other file with its size and SHA-256. */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record Manifest(
+      String format,
+      String challenge,
+      String title,
+      String status,
+      @JsonProperty("exported_at") Instant exportedAt,
+      @JsonProperty("revealed_at") Instant revealedAt,
+      @JsonProperty("amchallenge_version") String amchallengeVersion,
+      @JsonProperty("scorer_version") String scorerVersion,
+      @JsonProperty("reference_sha256") String referenceSha256,
+      @JsonProperty("reference_included") boolean referenceIncluded,
+      String definition,
+      int submissions,
+      List<BundleWriter.FileEntry> files) {}
+
+  /** A submission's scores in the bundle: each part at full precision, and what the boards made of them. */
+  public record SubmissionScores(
+      String submission,
+      String team,
+      @JsonProperty("submitted_at") Instant submittedAt,
+      String file,
+      @JsonProperty("original_file_name") String originalFileName,
+      String format,
+      boolean selected,
+      @JsonProperty("released_score") Double releasedScore,
+      @JsonProperty("scorer_version") String scorerVersion,
+      @JsonProperty("reference_sha256") String referenceSha256,
+      @JsonProperty("public") ScoreReport publicPart,
+      @JsonProperty("private") ScoreReport privatePart,
+      ScoreReport all) {}
+
+  public static void writeHead(BundleWriter bundle, Header header) {
+    bundle.add(header.definitionFile(), header.definition().getBytes(StandardCharsets.UTF_8));
+    if (header.reference() != null) bundle.add(REFERENCE, header.reference());
+    bundle.add("leaderboard-public.csv", header.publicBoardCsv().getBytes(StandardCharsets.UTF_8));
+    bundle.add("leaderboard-final.csv", header.finalBoardCsv().getBytes(StandardCharsets.UTF_8));
+    bundle.add("README.md", readme(header).getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static String folder(SubmissionRecord submission) {
+    return "submissions/" + submission.id() + "/";
+  }
+
+  public static String predictionFile(SubmissionRecord submission) {
+    return folder(submission) + "prediction." + submission.format().toLowerCase(Locale.ROOT);
+  }
+
+  /** A submission's file as uploaded, its scores, and its model description where it has one. */
+  public static void writeSubmission(BundleWriter bundle, SubmissionRecord submission, byte[] file) {
+    bundle.add(predictionFile(submission), file);
+    bundle.add(folder(submission) + "scores.json", json(scoresOf(submission)));
+    if (submission.description() != null && !submission.description().isBlank()) {
+      bundle.add(folder(submission) + "description.md", submission.description().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The index of the submissions, then the manifest; the bundle is complete after this. */
+  public static void finish(BundleWriter bundle, Header header, List<SubmissionRecord> submissions) {
+    bundle.add(INDEX, index(submissions).getBytes(StandardCharsets.UTF_8));
+    Manifest manifest = new Manifest(FORMAT, header.challengeId(), header.title(), header.status(), header.exportedAt(),
+        header.revealedAt(), Version.NUMBER, Scorer.VERSION, header.referenceSha256(), header.reference() != null,
+        header.definitionFile(), submissions.size(), bundle.files());
+    bundle.finish(json(manifest));
+  }
+
+  static SubmissionScores scoresOf(SubmissionRecord s) {
+    String id = s.challengeId();
+    return new SubmissionScores(s.id(), s.teamName(), s.submittedAt(), predictionFile(s).substring(folder(s).length()), s.fileName(),
+        s.format().toLowerCase(Locale.ROOT), s.selected(), s.releasedScore(), s.scorerVersion(), s.referenceSha256(),
+        ScoreReport.of(id, "public", s.evaluation().publicPart(), s.referenceSha256()),
+        ScoreReport.of(id, "private", s.evaluation().privatePart(), s.referenceSha256()),
+        ScoreReport.of(id, "all", s.evaluation().all(), s.referenceSha256()));
+  }
+
+  private static String index(List<SubmissionRecord> submissions) {
+    StringWriter out = new StringWriter();
+    try (SequenceWriter writer = CSV.writer().writeValues(out)) {
+      writer.write(List.of("submission", "team", "submitted_at", "file", "original_file_name", "rows", "selected",
+          "public_score", "released_score", "private_score", "all_score", "ranked", "scorer_version", "reference_sha256"));
+      for (SubmissionRecord s : submissions) {
+        writer.write(List.of(s.id(), CsvCells.neutralized(s.teamName()), s.submittedAt().toString(), predictionFile(s),
+            s.fileName() == null ? "" : CsvCells.neutralized(s.fileName()), s.rows(), s.selected(),
+            text(s.evaluation().publicPart()), number(s.releasedScore()), text(s.evaluation().privatePart()),
+            text(s.evaluation().all()), s.evaluation().privatePart().ranked(), s.scorerVersion(), s.referenceSha256()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static String text(Scores scores) {
+    return number(scores.score());
+  }
+
+  private static String number(Double value) {
+    return value == null ? "" : Numbers.shortest(value);
+  }
+
+  static byte[] json(Object value) {
+    try {
+      return PRETTY.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static String readme(Header header) {
+    String reference = header.reference() != null
+        ? "- `reference.csv`: the measurements every score was computed against (SHA-256 `" + header.referenceSha256() + "`).\n"
+        : "- no `reference.csv`: this bundle was exported before the reveal; the measurements stay on the server until then.\n";
+    return "# Results of " + header.challengeId() + ": " + header.title() + "\n\n"
+        + "Exported " + header.exportedAt() + " by amchallenge " + Version.NUMBER + " (scorer version " + Scorer.VERSION + ").\n\n"
+        + "- `" + header.definitionFile() + "`: the challenge definition as the organizer wrote it.\n"
+        + reference
+        + "- `leaderboard-final.csv`: the final ranking (each team's selected submissions, or its best, on the private part).\n"
+        + "- `leaderboard-public.csv`: the public board as it stood at the export.\n"
+        + "- `submissions.csv`: every submission, with its scores on the public part, the private part and all rows.\n"
+        + "- `submissions/<id>/`: the file as uploaded (`prediction.*`), `scores.json` (full precision), `description.md`.\n"
+        + "- `manifest.json`: every file with its size and SHA-256.\n\n"
+        + "Score everything again and compare, with the same scorer:\n\n"
+        + "    java -jar amchallenge.jar score --bundle " + header.challengeId() + "-results.zip\n\n"
+        + "or one file, on all rows:\n\n"
+        + "    java -jar amchallenge.jar score --challenge " + header.definitionFile() + " --reference reference.csv submissions/<id>/prediction.csv\n";
+  }
+}
