@@ -117,7 +117,7 @@ public final class Server {
     ApiContext api = new ApiContext(registry, store, submissions, competition, boards,
         new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
         config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, new org.amchallenge.ops.Limiter(),
-        new java.util.concurrent.CopyOnWriteArrayList<>());
+        new java.util.concurrent.CopyOnWriteArrayList<>(), new org.amchallenge.webhook.Webhooks(vertx, store, registry, boards, config.clock()));
     return competition.start(sources)
         .compose(started -> vertx.executeBlocking(() -> Files.createDirectories(api.uploadsDir())))
         .compose(dir -> vertx.deployVerticle(() -> new ApiVerticle(api, config.host(), config.port()),

@@ -24,4 +24,5 @@ public record ApiContext(
     org.amchallenge.ServerConfig.Limits limits,
     org.amchallenge.ops.Metrics metrics,
     org.amchallenge.ops.Limiter limiter,
-    java.util.List<io.vertx.core.http.HttpServer> servers) {}
+    java.util.List<io.vertx.core.http.HttpServer> servers,
+    org.amchallenge.webhook.Webhooks webhooks) {}

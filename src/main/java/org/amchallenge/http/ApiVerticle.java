@@ -54,6 +54,7 @@ public final class ApiVerticle extends VerticleBase {
     String one = "/api/challenges/:id";
 
     ExportRoutes exports = new ExportRoutes(api, leaderboards, vertx);
+    WebhookRoutes webhooks = new WebhookRoutes(api);
     LeaderboardEvents events = new LeaderboardEvents(api, leaderboards, vertx);
     router.route().handler(requests::begin);
     router.route().handler(ApiVerticle::securityHeaders);
@@ -65,6 +66,14 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/assets/*").handler(StaticHandler.create("web/assets").setCachingEnabled(true).setMaxAgeSeconds(300));
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
     router.get("/health").handler(this::health);
+    router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache").sendFile("openapi.yaml"));
+    // Swagger UI sets style attributes; this page alone allows inline styles
+    router.get("/api-docs").handler(ctx -> {
+      ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+          + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+      page(ctx, "web/api.html");
+    });
     router.post("/api/teams").handler(body).handler(challenges::registerTeam);
     router.get("/api/challenges").handler(this::identifyCaller).handler(challenges::list);
     router.post("/api/challenges").handler(body).handler(this::requireOrganizer).handler(organizer::publish);
@@ -85,6 +94,9 @@ public final class ApiVerticle extends VerticleBase {
     router.get(one + "/leaderboard").handler(this::requireReference).handler(this::identifyCaller).handler(leaderboards::show);
     router.get(one + "/leaderboard/events").handler(this::requireReference).handler(events::subscribe);
     router.get(one + "/export").handler(this::requireReference).handler(this::identifyCaller).handler(exports::export);
+    router.post(one + "/webhooks").handler(body).handler(this::requireOrganizer).handler(webhooks::add);
+    router.get(one + "/webhooks").handler(this::requireOrganizer).handler(webhooks::list);
+    router.delete(one + "/webhooks/:hid").handler(this::requireOrganizer).handler(webhooks::remove);
     router.get(one + "/history").handler(this::requireReference).handler(leaderboards::history);
 
     router.route().failureHandler(problems);

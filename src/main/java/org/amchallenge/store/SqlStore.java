@@ -265,6 +265,47 @@ public final class SqlStore implements Store {
   }
 
   @Override
+  public Future<Void> addWebhook(Webhook webhook) {
+    Map<String, Object> params = Map.of("id", webhook.id(), "challenge_id", webhook.challengeId(), "url", webhook.url(),
+        "secret", webhook.secret(), "events", String.join(",", webhook.events()), "created_at", webhook.createdAt().toEpochMilli());
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
+            "INSERT INTO webhooks (id, challenge_id, url, secret, events, created_at) "
+                + "VALUES (#{id}, #{challenge_id}, #{url}, #{secret}, #{events}, #{created_at})")
+        .execute(params)).mapEmpty();
+  }
+
+  @Override
+  public Future<List<Webhook>> webhooks(String challengeId) {
+    return pool.withTransaction(connection -> SqlTemplate.forQuery(connection,
+            "SELECT id, challenge_id, url, secret, events, created_at FROM webhooks WHERE challenge_id = #{challenge_id} ORDER BY created_at, id")
+        .mapTo(row -> new Webhook(row.getString(0), row.getString(1), row.getString(2), row.getString(3),
+            List.of(row.getString(4).split(",")), Instant.ofEpochMilli(row.getLong(5))))
+        .execute(Map.of("challenge_id", challengeId)))
+        .map(rows -> {
+          List<Webhook> list = new java.util.ArrayList<>();
+          rows.forEach(list::add);
+          return list;
+        });
+  }
+
+  @Override
+  public Future<Boolean> removeWebhook(String challengeId, String webhookId) {
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
+            "DELETE FROM webhooks WHERE id = #{id} AND challenge_id = #{challenge_id}")
+        .execute(Map.of("id", webhookId, "challenge_id", challengeId)))
+        .map(result -> result.rowCount() > 0);
+  }
+
+  @Override
+  public Future<Boolean> claimEvent(String key, Instant at) {
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
+            "INSERT INTO webhook_events (event_key, at_millis) VALUES (#{key}, #{at})")
+        .execute(Map.of("key", key, "at", at.toEpochMilli())))
+        .map(true)
+        .recover(failure -> SqlStates.isUniqueViolation(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure));
+  }
+
+  @Override
   public Future<Optional<String>> setting(String name) {
     return first(pool.withTransaction(connection -> SqlTemplate.forQuery(connection,
             "SELECT setting_value FROM settings WHERE name = #{name}")

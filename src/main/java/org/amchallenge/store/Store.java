@@ -57,6 +57,19 @@ public interface Store {
   /** The stored (compressed) files of these submissions, by submission id, read in one query. */
   Future<java.util.Map<String, byte[]>> submissionFiles(List<String> submissionIds);
 
+  Future<Void> addWebhook(Webhook webhook);
+
+  Future<List<Webhook>> webhooks(String challengeId);
+
+  /** True where the webhook was there and is now removed. */
+  Future<Boolean> removeWebhook(String challengeId, String webhookId);
+
+  /**
+   * Records that an event (a key such as {@code challenge:closed}) is being sent: true for the first caller
+   * only, on any node, ever; false where it was claimed before.
+   */
+  Future<Boolean> claimEvent(String key, Instant at);
+
   Future<Optional<String>> setting(String name);
 
   Future<Void> putSetting(String name, String value);

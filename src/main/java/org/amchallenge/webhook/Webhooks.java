@@ -1,0 +1,245 @@
+package org.amchallenge.webhook;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.amchallenge.Version;
+import org.amchallenge.challenge.Challenge;
+import org.amchallenge.challenge.ChallengeRegistry;
+import org.amchallenge.challenge.ChallengeRegistry.Published;
+import org.amchallenge.leaderboard.Boards;
+import org.amchallenge.leaderboard.Ranking;
+import org.amchallenge.leaderboard.Rounding;
+import org.amchallenge.scoring.Evaluation;
+import org.amchallenge.store.Store;
+import org.amchallenge.store.Webhook;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells organizers' webhooks of a challenge's events: a new leader on the public board, the close, the reveal.
+ * Each event is claimed in the store before it is sent, so that it goes out once whichever node sees it first;
+ * each delivery is a POST signed with HMAC-SHA256 of its body under the webhook's secret, retried with growing
+ * waits, and runs apart from the uploads (nothing an upload waits for). A payload carries only what the public
+ * board shows until the reveal: never a reference value, never a private score.
+ */
+public final class Webhooks {
+  public static final List<String> EVENTS = List.of("leader", "closed", "revealed");
+  /** Where every node hears that a challenge's webhooks changed (the challenge id). */
+  private static final String CHANGED = "amc.webhooks.changed";
+  private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
+  private static final int KEPT_DELIVERIES = 20;
+
+  private final Vertx vertx;
+  private final Store store;
+  private final ChallengeRegistry registry;
+  private final Boards boards;
+  private final Clock clock;
+  private final WebClient client;
+  private final long backoffMillis = Long.getLong("amc.webhook.backoff.millis", 2_000);
+  private final int attempts = Integer.getInteger("amc.webhook.attempts", 6);
+  private final Map<String, Future<List<Webhook>>> byChallenge = new ConcurrentHashMap<>();
+  private final Map<String, String> leaders = new ConcurrentHashMap<>();
+  private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+  private final Map<String, Deque<JsonObject>> deliveries = new ConcurrentHashMap<>();
+
+  public Webhooks(Vertx vertx, Store store, ChallengeRegistry registry, Boards boards, Clock clock) {
+    this.vertx = vertx;
+    this.store = store;
+    this.registry = registry;
+    this.boards = boards;
+    this.clock = clock;
+    this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(15)
+        .setUserAgent("amchallenge-webhooks/" + Version.NUMBER).setFollowRedirects(false));
+    vertx.eventBus().<String>consumer(CHANGED, message -> byChallenge.remove(message.body()));
+    vertx.eventBus().<String>localConsumer(Boards.CHANGED, message -> boardChanged(message.body()));
+    vertx.setPeriodic(Long.getLong("amc.webhook.tick.millis", 1_000), timer -> watchDates());
+  }
+
+  public Future<List<Webhook>> of(String challengeId) {
+    return byChallenge.computeIfAbsent(challengeId, id -> store.webhooks(id).onFailure(failed -> byChallenge.remove(id)));
+  }
+
+  public Future<Webhook> add(String challengeId, String url, String secret, List<String> events) {
+    Webhook webhook = new Webhook(UUID.randomUUID().toString(), challengeId, url, secret, events, clock.instant());
+    // the current leader is the baseline, claimed as if announced: only a change after this is news, on any node
+    return currentLeader(challengeId).compose(leader -> {
+      if (leader.isEmpty()) return store.addWebhook(webhook);
+      leaders.putIfAbsent(challengeId, leader.get().team());
+      return store.claimEvent(challengeId + ":leader:" + leader.get().submission(), clock.instant())
+          .compose(claimedNow -> store.addWebhook(webhook));
+    }).map(done -> {
+      changed(challengeId);
+      return webhook;
+    });
+  }
+
+  public Future<Boolean> remove(String challengeId, String webhookId) {
+    return store.removeWebhook(challengeId, webhookId).onSuccess(removed -> changed(challengeId));
+  }
+
+  /** The last deliveries to a webhook, newest first. */
+  public List<JsonObject> deliveriesOf(String webhookId) {
+    Deque<JsonObject> kept = deliveries.get(webhookId);
+    if (kept == null) return List.of();
+    synchronized (kept) {
+      return kept.stream().map(JsonObject::copy).toList();
+    }
+  }
+
+  private void changed(String challengeId) {
+    byChallenge.remove(challengeId);
+    vertx.eventBus().publish(CHANGED, challengeId);
+  }
+
+  private Future<Optional<Ranking.Row>> currentLeader(String challengeId) {
+    Optional<Published> published = registry.get(challengeId).filter(Published::hasReference);
+    if (published.isEmpty()) return Future.succeededFuture(Optional.empty());
+    return boards.submissions(challengeId).map(submissions ->
+        Ranking.overall(published.get().challenge(), submissions, Evaluation.Board.PUBLIC).stream().findFirst());
+  }
+
+  /** A board changed: where another team now leads it, the webhooks that asked are told. */
+  private void boardChanged(String challengeId) {
+    of(challengeId).onSuccess(hooks -> {
+      if (hooks.stream().noneMatch(h -> h.events().contains("leader"))) return;
+      currentLeader(challengeId).onSuccess(leader -> leader.ifPresent(row -> {
+        String before = leaders.put(challengeId, row.team());
+        if (row.team().equals(before)) return;
+        Published published = registry.get(challengeId).orElseThrow();
+        JsonObject payload = envelope("leader", published).put("leader", row(published, row))
+            .put("previous_leader", before);
+        send(published, "leader", challengeId + ":leader:" + row.submission(), payload, hooks);
+      }));
+    });
+  }
+
+  /** Each second: a challenge whose close or reveal time has come is announced, once. */
+  private void watchDates() {
+    Instant now = clock.instant();
+    for (Published published : registry.all()) {
+      if (!published.hasReference()) continue;
+      boolean closed = !now.isBefore(published.challenge().closes());
+      boolean revealed = published.revealedAt(now);
+      if (closed && !claimed.contains(published.id() + ":closed")) announce(published, "closed");
+      if (revealed && !claimed.contains(published.id() + ":revealed")) announce(published, "revealed");
+    }
+  }
+
+  private void announce(Published published, String event) {
+    String key = published.id() + ":" + event;
+    claimed.add(key);
+    of(published.id()).onSuccess(hooks -> {
+      List<Webhook> asked = hooks.stream().filter(h -> h.events().contains(event)).toList();
+      if (asked.isEmpty()) {
+        claimed.remove(key);  // a webhook added later may still want it
+        return;
+      }
+      boards.submissions(published.id()).onSuccess(submissions -> {
+        Challenge challenge = published.challenge();
+        JsonObject payload = envelope(event, published).put("closes", challenge.closes().toString())
+            .put("submissions", submissions.size())
+            .put("teams", submissions.stream().map(s -> s.teamId()).distinct().count());
+        List<Ranking.Row> board = event.equals("revealed") ? Ranking.finalBoard(challenge, submissions)
+            : Ranking.overall(challenge, submissions, Evaluation.Board.PUBLIC);
+        JsonArray top = new JsonArray();
+        board.stream().limit(3).forEach(row -> top.add(row(published, row)));
+        payload.put(event.equals("revealed") ? "final_ranking" : "public_leaders", top);
+        send(published, event, key, payload, asked);
+      });
+    });
+  }
+
+  private JsonObject envelope(String event, Published published) {
+    return new JsonObject().put("event", event).put("challenge", published.id()).put("title", published.challenge().title())
+        .put("at", clock.instant().toString()).put("status", published.statusAt(clock.instant()).id())
+        .put("page", "/challenges/" + published.id());
+  }
+
+  /** A board row as the public board shows it: its figures rounded as the board rounds them before the reveal. */
+  private JsonObject row(Published published, Ranking.Row row) {
+    int precision = published.revealedAt(clock.instant()) ? 0 : published.challenge().ranking().precision();
+    return new JsonObject().put("rank", row.rank()).put("team", row.team())
+        .put("score", row.score() == null ? null : precision == 0 ? row.score() : Rounding.round(row.score(), precision))
+        .put("entries", row.entries()).put("submission", row.submission());
+  }
+
+  /** Claims the event, then delivers it to each webhook created before it happened. */
+  private void send(Published published, String event, String key, JsonObject payload, List<Webhook> hooks) {
+    Instant at = clock.instant();
+    store.claimEvent(key, at).onSuccess(first -> {
+      if (!first) return;
+      for (Webhook hook : hooks) {
+        if (!hook.events().contains(event) || hook.createdAt().isAfter(at)) continue;
+        String delivery = UUID.randomUUID().toString();
+        JsonObject body = payload.copy().put("delivery", delivery);
+        deliver(hook, event, delivery, Buffer.buffer(body.encode()), 1);
+      }
+    }).onFailure(failure -> LOG.warn("webhooks of {}: event {} not claimed: {}", published.id(), event, failure.toString()));
+  }
+
+  private void deliver(Webhook hook, String event, String delivery, Buffer body, int attempt) {
+    client.postAbs(hook.url())
+        .timeout(10_000)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("X-Amchallenge-Event", event)
+        .putHeader("X-Amchallenge-Delivery", delivery)
+        .putHeader("X-Amchallenge-Signature-256", "sha256=" + sign(hook.secret(), body.getBytes()))
+        .sendBuffer(body)
+        .onComplete(done -> {
+          Integer status = done.succeeded() ? done.result().statusCode() : null;
+          boolean delivered = status != null && status >= 200 && status < 300;
+          boolean worthRetrying = !delivered && (status == null || status == 408 || status == 429 || status >= 500);
+          boolean retrying = worthRetrying && attempt < attempts;
+          record(hook, event, delivery, attempt, delivered ? "delivered" : retrying ? "retrying" : "failed", status);
+          if (!delivered) {
+            LOG.info("webhook {} of {}: {} delivery {} attempt {} got {}", hook.id(), hook.challengeId(), event, delivery, attempt,
+                status != null ? "HTTP " + status : done.cause().toString());
+          }
+          if (retrying) {
+            vertx.setTimer(backoffMillis << (attempt - 1), timer -> deliver(hook, event, delivery, body, attempt + 1));
+          }
+        });
+  }
+
+  private void record(Webhook hook, String event, String delivery, int attempt, String outcome, Integer status) {
+    Deque<JsonObject> kept = deliveries.computeIfAbsent(hook.id(), id -> new ArrayDeque<>());
+    synchronized (kept) {
+      kept.removeIf(d -> d.getString("delivery").equals(delivery));
+      kept.addFirst(new JsonObject().put("delivery", delivery).put("event", event).put("at", clock.instant().toString())
+          .put("attempts", attempt).put("outcome", outcome).put("last_status", status));
+      while (kept.size() > KEPT_DELIVERIES) kept.removeLast();
+    }
+  }
+
+  /** The hex HMAC-SHA256 of the body under the secret, as the receiver computes it to check the signature. */
+  public static String sign(String secret, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    }
+  }
+}
