@@ -34,11 +34,18 @@ public final class Server {
   private final Vertx vertx;
   private final int port;
   private final List<io.vertx.core.http.HttpServer> servers;
+  private final java.util.Set<String> routes;
 
-  private Server(Vertx vertx, int port, List<io.vertx.core.http.HttpServer> servers) {
+  private Server(Vertx vertx, int port, List<io.vertx.core.http.HttpServer> servers, java.util.Set<String> routes) {
     this.vertx = vertx;
     this.port = port;
     this.servers = servers;
+    this.routes = routes;
+  }
+
+  /** Every route served, as "METHOD /path/:param", for the OpenAPI document's conformance test. */
+  public java.util.Set<String> routes() {
+    return java.util.Set.copyOf(routes);
   }
 
   public int port() {
@@ -117,14 +124,15 @@ public final class Server {
     ApiContext api = new ApiContext(registry, store, submissions, competition, boards,
         new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
         config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, new org.amchallenge.ops.Limiter(),
-        new java.util.concurrent.CopyOnWriteArrayList<>(), new org.amchallenge.webhook.Webhooks(vertx, store, registry, boards, config.clock()));
+        new java.util.concurrent.CopyOnWriteArrayList<>(), new org.amchallenge.webhook.Webhooks(vertx, store, registry, boards, config.clock()),
+        java.util.concurrent.ConcurrentHashMap.newKeySet());
     return competition.start(sources)
         .compose(started -> vertx.executeBlocking(() -> Files.createDirectories(api.uploadsDir())))
         .compose(dir -> vertx.deployVerticle(() -> new ApiVerticle(api, config.host(), config.port()),
             new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
         .map(id -> {
           LOG.info("amchallenge serving {} challenges on http://{}:{}/", registry.size(), config.host(), config.port());
-          return new Server(vertx, config.port(), api.servers());
+          return new Server(vertx, config.port(), api.servers(), api.routes());
         });
   }
 

@@ -25,4 +25,5 @@ public record ApiContext(
     org.amchallenge.ops.Metrics metrics,
     org.amchallenge.ops.Limiter limiter,
     java.util.List<io.vertx.core.http.HttpServer> servers,
-    org.amchallenge.webhook.Webhooks webhooks) {}
+    org.amchallenge.webhook.Webhooks webhooks,
+    java.util.Set<String> routes) {}

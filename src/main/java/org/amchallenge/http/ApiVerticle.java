@@ -99,6 +99,9 @@ public final class ApiVerticle extends VerticleBase {
     router.delete(one + "/webhooks/:hid").handler(this::requireOrganizer).handler(webhooks::remove);
     router.get(one + "/history").handler(this::requireReference).handler(leaderboards::history);
 
+    router.getRoutes().forEach(route -> {
+      if (route.getPath() != null && route.methods() != null) route.methods().forEach(m -> api.routes().add(m.name() + " " + route.getPath()));
+    });
     router.route().failureHandler(problems);
     router.errorHandler(404, ctx -> ProblemHandler.send(ctx, ProblemHandler.statusProblem(404).put("instance", ctx.request().path())));
     router.errorHandler(405, ctx -> ProblemHandler.send(ctx, ProblemHandler.statusProblem(405).put("instance", ctx.request().path())));

@@ -61,6 +61,10 @@ final class LiveServer implements AutoCloseable {
         dir.resolve("reference-data"), null, TestServer.ORGANIZER, 16 << 20, Clock.fixed(now, ZoneOffset.UTC)));
   }
 
+  java.util.Set<String> routes() {
+    return server.routes();
+  }
+
   static <T> T join(Future<T> future) {
     return future.toCompletionStage().toCompletableFuture().join();
   }

@@ -1,0 +1,249 @@
+package org.amchallenge.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The OpenAPI document kept true: every route the server has is in it, every operation in it is called for
+ * real here, and every answer's status, media type and JSON body are checked against what it documents.
+ */
+@ExtendWith(VertxExtension.class)
+class OpenApiConformanceTest {
+  private static final String ID = "in625-single-track";
+  private static final String BASE = "/api/challenges/" + ID;
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+
+  @TempDir Path dir;
+  private LiveServer live;
+  private JsonNode document;
+  private final Set<String> called = new TreeSet<>();
+  private final List<String> failures = new ArrayList<>();
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    live = LiveServer.examples(vertx, dir, Instant.parse("2026-10-01T00:00:00Z"), ID);
+    HttpResponse<Buffer> served = LiveServer.join(live.client.get("/openapi.yaml").send());
+    assertEquals(200, served.statusCode());
+    document = YAML.readTree(served.bodyAsString());
+  }
+
+  @AfterEach
+  void stop() {
+    live.close();
+  }
+
+  /** The documented operation a request path falls under, as "METHOD /template". */
+  private String operation(String method, String path) {
+    String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    for (Iterator<String> templates = document.path("paths").fieldNames(); templates.hasNext(); ) {
+      String template = templates.next();
+      String regex = Pattern.quote(template).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q");
+      if (bare.matches(regex) && document.path("paths").path(template).has(method.toLowerCase())) return method + " " + template;
+    }
+    return null;
+  }
+
+  /** Checks one real answer against the document; failures are gathered so that all are reported at once. */
+  private void check(String method, String path, int status, String contentType, String body) {
+    String operation = operation(method, path);
+    if (operation == null) {
+      failures.add(method + " " + path + ": no documented operation");
+      return;
+    }
+    called.add(operation);
+    String template = operation.substring(operation.indexOf(' ') + 1);
+    JsonNode responses = document.path("paths").path(template).path(method.toLowerCase()).path("responses");
+    JsonNode response = resolve(responses.path(Integer.toString(status)));
+    if (response.isMissingNode()) {
+      failures.add(operation + ": status " + status + " is not documented (" + body + ")");
+      return;
+    }
+    JsonNode content = response.path("content");
+    if (content.isMissingNode() || body == null || body.isEmpty()) return;
+    String type = contentType == null ? "" : contentType.split(";")[0].trim();
+    JsonNode media = content.has(type) ? content.get(type) : content.path("*/*");
+    if (media.isMissingNode()) {
+      failures.add(operation + " " + status + ": media type " + type + " is not documented");
+      return;
+    }
+    if (!type.endsWith("json")) return;
+    ObjectNode schema = document.deepCopy();
+    schema.setAll((ObjectNode) media.path("schema"));
+    try {
+      Set<ValidationMessage> errors = SCHEMAS.getSchema(schema).validate(JSON.readTree(body));
+      if (!errors.isEmpty()) failures.add(operation + " " + status + ": " + errors + " in " + body.substring(0, Math.min(400, body.length())));
+    } catch (Exception e) {
+      failures.add(operation + " " + status + ": " + e);
+    }
+  }
+
+  private JsonNode resolve(JsonNode node) {
+    if (!node.has("$ref")) return node;
+    return document.at(node.get("$ref").asText().substring(1));
+  }
+
+  private HttpResponse<Buffer> call(HttpMethod method, String path, String token, Map<String, String> headers, Buffer body) {
+    HttpRequest<Buffer> request = live.client.request(method, path);
+    if (token != null) request.bearerTokenAuthentication(token);
+    headers.forEach(request::putHeader);
+    HttpResponse<Buffer> response = LiveServer.join(body == null ? request.send() : request.sendBuffer(body));
+    check(method.name(), path, response.statusCode(), response.getHeader("Content-Type"), response.bodyAsString());
+    return response;
+  }
+
+  private HttpResponse<Buffer> get(String path, String token) {
+    return call(HttpMethod.GET, path, token, Map.of(), null);
+  }
+
+  private HttpResponse<Buffer> send(HttpMethod method, String path, String token, String type, String body) {
+    return call(method, path, token, type == null ? Map.of() : Map.of("Content-Type", type), body == null ? null : Buffer.buffer(body));
+  }
+
+  @Test
+  @DisplayName("every route is documented, every documented operation answers as documented: status, media type and JSON schema")
+  void conforms(Vertx vertx) throws Exception {
+    String org = TestServer.ORGANIZER;
+    assertEquals("3.1.0", document.path("openapi").asText());
+
+    get("/health", null);
+    get("/metrics", null);
+    get("/openapi.yaml", null);
+
+    // teams
+    String team = new JsonObject(send(HttpMethod.POST, "/api/teams", null, "application/json", "{\"name\":\"MeltLab\",\"members\":[\"Ada\"]}")
+        .bodyAsString()).getString("token");
+    send(HttpMethod.POST, "/api/teams", null, "application/json", "{\"name\":\"MeltLab\"}");
+    send(HttpMethod.POST, "/api/teams", null, "application/json", "not json");
+    send(HttpMethod.POST, "/api/teams", null, "application/json", "{\"name\":\"\"}");
+
+    // challenges
+    get("/api/challenges", null);
+    get("/api/challenges", "not-a-token");
+    get(BASE, null);
+    get("/api/challenges/no-such-challenge", null);
+    get(BASE + "/inputs/tracks.csv", null);
+    get(BASE + "/inputs/nothing.csv", null);
+    get(BASE + "/template.csv", null);
+    get(BASE + "/template.xlsx", null);
+    String definition = Files.readString(Path.of("challenges", ID + ".yaml"));
+    String draft = definition.replace("id: " + ID, "id: draft-challenge");
+    send(HttpMethod.POST, "/api/challenges", org, "application/yaml", draft);
+    send(HttpMethod.POST, "/api/challenges", org, "application/yaml", draft);
+    send(HttpMethod.POST, "/api/challenges", team, "application/yaml", draft);
+    send(HttpMethod.POST, "/api/challenges", null, "application/yaml", draft);
+    send(HttpMethod.POST, "/api/challenges", org, "application/yaml", "id: [unclosed");
+
+    // reference data: the organizer's before the reveal
+    get(BASE + "/reference", null);
+    get(BASE + "/reference", org);
+    send(HttpMethod.PUT, BASE + "/reference", org, "text/csv", Files.readString(Path.of("reference-data", ID + ".csv")));
+    send(HttpMethod.PUT, BASE + "/reference", org, "text/csv", "sample_id,quantity,value\nT01,melt_pool_depth,abc\n");
+    get(BASE + "/audit", org);
+    get(BASE + "/audit", null);
+    get(BASE + "/audit", team);
+
+    // submissions
+    String template = get(BASE + "/template.csv", null).bodyAsString();
+    StringBuilder predictions = new StringBuilder();
+    template.lines().forEach(line -> predictions.append(line.startsWith("sample_id") ? line : line.replaceFirst(",,,,,", ",,,100,,")).append('\n'));
+    String sid = new JsonObject(send(HttpMethod.POST, BASE + "/submissions", team, "text/csv", predictions.toString()).bodyAsString()).getString("id");
+    send(HttpMethod.POST, BASE + "/submissions", team, "text/csv", "sample_id,quantity,value\nT01,melt_pool_depth,abc\n");
+    send(HttpMethod.POST, BASE + "/submissions", null, "text/csv", predictions.toString());
+    get(BASE + "/submissions", team);
+    get(BASE + "/submissions", null);
+    get(BASE + "/submissions/" + sid, team);
+    get(BASE + "/submissions/" + sid, org);
+    get(BASE + "/submissions/no-such-submission", team);
+    send(HttpMethod.POST, BASE + "/submissions/" + sid + "/select", team, null, null);
+    send(HttpMethod.DELETE, BASE + "/submissions/" + sid + "/select", team, null, null);
+    send(HttpMethod.POST, BASE + "/submissions/no-such-submission/select", team, null, null);
+
+    // boards
+    HttpResponse<Buffer> board = get(BASE + "/leaderboard", null);
+    call(HttpMethod.GET, BASE + "/leaderboard", null, Map.of("If-None-Match", board.getHeader("ETag")), null);
+    call(HttpMethod.GET, BASE + "/leaderboard", null, Map.of("Accept", "text/csv"), null);
+    get(BASE + "/leaderboard?quantity=melt_pool_depth", null);
+    get(BASE + "/leaderboard?quantity=nothing", null);
+    get(BASE + "/leaderboard?board=private", null);
+    get(BASE + "/leaderboard?board=private", org);
+    get(BASE + "/leaderboard?board=sideways", null);
+    get(BASE + "/history", null);
+    HttpClient http = vertx.createHttpClient();
+    HttpClientResponse events = LiveServer.join(http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(live.config.port()).setURI(BASE + "/leaderboard/events")).compose(request -> request.send()));
+    check("GET", BASE + "/leaderboard/events", events.statusCode(), events.getHeader("Content-Type"), null);
+    LiveServer.join(http.close());
+
+    // webhooks
+    String hook = new JsonObject(send(HttpMethod.POST, BASE + "/webhooks", org, "application/json",
+        "{\"url\":\"http://127.0.0.1:9/hook\",\"secret\":\"sixteen-chars-at-least\"}").bodyAsString()).getString("id");
+    send(HttpMethod.POST, BASE + "/webhooks", org, "application/json", "{\"url\":\"nowhere\"}");
+    send(HttpMethod.POST, BASE + "/webhooks", org, "application/json", "[]");
+    get(BASE + "/webhooks", org);
+    get(BASE + "/webhooks", team);
+    send(HttpMethod.DELETE, BASE + "/webhooks/" + hook, org, null, null);
+    send(HttpMethod.DELETE, BASE + "/webhooks/" + hook, org, null, null);
+
+    // the bundle, then the reveal, then what anyone may read
+    get(BASE + "/export", null);
+    get(BASE + "/export", org);
+    send(HttpMethod.POST, BASE + "/reveal", team, null, null);
+    send(HttpMethod.POST, BASE + "/reveal", org, null, null);
+    get(BASE + "/reference", null);
+    get(BASE + "/export", null);
+    get(BASE + "/submissions/" + sid, null);
+
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+
+    Set<String> documented = new TreeSet<>();
+    document.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+      if (List.of("get", "put", "post", "delete", "patch").contains(method)) documented.add(method.toUpperCase() + " " + path.getKey());
+    }));
+    Set<String> notCalled = new TreeSet<>(documented);
+    notCalled.removeAll(called);
+    assertTrue(notCalled.isEmpty(), "documented but not called here: " + notCalled);
+
+    Set<String> served = new TreeSet<>();
+    live.routes().forEach(route -> served.add(route.replaceAll(":(\\w+)", "{$1}").replace("{id}", "{id}")));
+    served.removeIf(route -> !route.contains(" /api/") && !route.endsWith(" /health") && !route.endsWith(" /metrics") && !route.endsWith(" /openapi.yaml"));
+    Set<String> undocumented = new TreeSet<>(served);
+    undocumented.removeAll(documented);
+    assertTrue(undocumented.isEmpty(), "served but not documented: " + undocumented);
+  }
+}
