@@ -167,4 +167,20 @@ class PagesBrowserTest {
     waitUpTo(Duration.ofSeconds(2)).until(d -> boardRows().get(0).getText().contains("Beta"));
     assertNotBlank(browser.getScreenshotAs(OutputType.BYTES), "phone.png");
   }
+
+  @Test
+  @DisplayName("the API page renders every operation of the OpenAPI document with Swagger UI from its WebJar, under the page's CSP")
+  void apiPage() throws Exception {
+    browser.get(base + "/api-docs");
+    // one block per operation of the document (26: every method of every path)
+    long operations = new String(getClass().getResourceAsStream("/openapi.yaml").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+        .lines().filter(line -> line.matches("    (get|post|put|delete):")).count();
+    waitUpTo(Duration.ofSeconds(20)).until(d -> browser.findElements(By.cssSelector(".opblock")).size() == operations);
+    assertTrue(browser.findElement(By.cssSelector(".info .title")).getText().startsWith("amchallenge"));
+    assertTrue(browser.getPageSource().contains("/api/challenges/{id}/export"));
+    var logs = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll();
+    assertTrue(logs.stream().noneMatch(entry -> entry.getMessage().contains("Content Security Policy")), logs.toString());
+    assertTrue(operations >= 26, "operations in the document: " + operations);
+    assertNotBlank(browser.getScreenshotAs(OutputType.BYTES), "api-docs.png");
+  }
 }
