@@ -129,7 +129,7 @@ public final class Webhooks {
         Published published = registry.get(challengeId).orElseThrow();
         JsonObject payload = envelope("leader", published).put("leader", row(published, row))
             .put("previous_leader", before);
-        send(published, "leader", challengeId + ":leader:" + row.submission(), payload, hooks);
+        send(published, "leader", challengeId + ":leader:" + row.submission(), payload, hooks, clock.instant());
       }));
     });
   }
@@ -165,7 +165,9 @@ public final class Webhooks {
         JsonArray top = new JsonArray();
         board.stream().limit(3).forEach(row -> top.add(row(published, row)));
         payload.put(event.equals("revealed") ? "final_ranking" : "public_leaders", top);
-        send(published, event, key, payload, asked);
+        // a webhook added after the close or the reveal is not told of it
+        Instant happened = event.equals("closed") || published.revealedAt() == null ? challenge.closes() : published.revealedAt();
+        send(published, event, key, payload, asked, happened);
       });
     });
   }
@@ -184,13 +186,12 @@ public final class Webhooks {
         .put("entries", row.entries()).put("submission", row.submission());
   }
 
-  /** Claims the event, then delivers it to each webhook created before it happened. */
-  private void send(Published published, String event, String key, JsonObject payload, List<Webhook> hooks) {
-    Instant at = clock.instant();
-    store.claimEvent(key, at).onSuccess(first -> {
+  /** Claims the event, then delivers it to each webhook that asked for it and existed when it happened. */
+  private void send(Published published, String event, String key, JsonObject payload, List<Webhook> hooks, Instant happened) {
+    store.claimEvent(key, clock.instant()).onSuccess(first -> {
       if (!first) return;
       for (Webhook hook : hooks) {
-        if (!hook.events().contains(event) || hook.createdAt().isAfter(at)) continue;
+        if (!hook.events().contains(event) || hook.createdAt().isAfter(happened)) continue;
         String delivery = UUID.randomUUID().toString();
         JsonObject body = payload.copy().put("delivery", delivery);
         deliver(hook, event, delivery, Buffer.buffer(body.encode()), 1);

@@ -192,17 +192,21 @@ class WebhookTest {
     // the organizer sees each delivery's outcome, and never the secret
     JsonObject listed = live.get("/api/challenges/" + Fixtures.CHALLENGE + "/webhooks", TestServer.ORGANIZER).bodyAsJsonObject();
     assertFalse(listed.encode().contains(SECRET));
-    assertEquals(2, listed.getJsonArray("webhooks").size());
+    assertEquals(2, listed.getJsonArray("webhooks").size(), "listed before the late one was added");
     JsonArray deliveries = listed.getJsonArray("webhooks").getJsonObject(0).getJsonArray("deliveries");
     JsonObject firstDelivery = deliveries.stream().map(JsonObject.class::cast)
         .filter(d -> d.getString("delivery").equals(attempts.get(0).headers().get("X-Amchallenge-Delivery"))).findFirst().orElseThrow();
     assertEquals("delivered", firstDelivery.getString("outcome"));
     assertEquals(3, firstDelivery.getInteger("attempts"));
+    // a webhook added after the close is not sent the close or the reveal (claimed already, and older than it)
+    assertEquals(201, addWebhook(TestServer.ORGANIZER, new JsonObject().put("url", hook("/late")).put("secret", SECRET)).statusCode());
+
     // a restart sends nothing again: each event was claimed once in the store
     int before = received.size();
     live.restart();
     Thread.sleep(1500);
     assertEquals(before, received.size(), "nothing sent twice after a restart: " + describe());
+    assertTrue(at("/late", r -> true).isEmpty());
 
     String hookId = flaky.bodyAsJsonObject().getString("id");
     assertEquals(204, LiveServer.join(live.client.delete("/api/challenges/" + Fixtures.CHALLENGE + "/webhooks/" + hookId)
