@@ -31,12 +31,18 @@ final class ApiClient {
     return builder;
   }
 
-  <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
-    return http.send(request, body);
+  /** The answer, or null where the server could not be reached (which is said on standard error). */
+  <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws InterruptedException {
+    try {
+      return http.send(request, body);
+    } catch (IOException e) {
+      System.err.println(unreachable(server, e));
+      return null;
+    }
   }
 
   /** Why a server could not be reached, in words: the JDK's client often gives no message at all. */
-  static String unreachable(String server, IOException e) {
+  private static String unreachable(String server, IOException e) {
     String why = e instanceof java.net.ConnectException ? "connection refused"
         : e instanceof java.net.http.HttpTimeoutException ? "timed out" : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     return "cannot reach " + server + ": " + why;

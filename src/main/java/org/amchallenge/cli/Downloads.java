@@ -14,13 +14,8 @@ final class Downloads {
 
   /** The exit code; on success the file is at {@code target}. */
   static int fetch(ApiClient api, String path, Path target, Boolean progress) throws IOException, InterruptedException {
-    HttpResponse<InputStream> response;
-    try {
-      response = api.send(api.request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      System.err.println(ApiClient.unreachable(api.server(), e));
-      return ExitCodes.UNREACHABLE;
-    }
+    HttpResponse<InputStream> response = api.send(api.request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    if (response == null) return ExitCodes.UNREACHABLE;
     try (InputStream in = response.body()) {
       if (response.statusCode() != 200) {
         ApiClient.printProblems(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), null, System.err);

@@ -47,13 +47,8 @@ public final class LeaderboardCommand implements Callable<Integer> {
     ApiClient api = new ApiClient(client.server(), client.token());
     HttpRequest request = api.request("/api/challenges/" + challenge + "/leaderboard" + (query.isEmpty() ? "" : "?" + String.join("&", query)))
         .header("Accept", csv ? "text/csv" : "application/json").GET().build();
-    HttpResponse<String> response;
-    try {
-      response = api.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      System.err.println(ApiClient.unreachable(api.server(), e));
-      return ExitCodes.UNREACHABLE;
-    }
+    HttpResponse<String> response = api.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response == null) return ExitCodes.UNREACHABLE;
     if (response.statusCode() != 200) {
       ApiClient.printProblems(response.body(), null, System.err);
       return ExitCodes.ofStatus(response.statusCode());

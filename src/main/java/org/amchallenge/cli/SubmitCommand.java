@@ -74,13 +74,8 @@ public final class SubmitCommand implements Callable<Integer> {
     ApiClient api = new ApiClient(client.server(), token);
     HttpRequest request = api.request("/api/challenges/" + challenge + "/submissions").header("Content-Type", body.contentType())
         .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body.stream()), body.length())).build();
-    HttpResponse<String> response;
-    try {
-      response = api.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      System.err.println(ApiClient.unreachable(api.server(), e));
-      return ExitCodes.UNREACHABLE;
-    }
+    HttpResponse<String> response = api.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response == null) return ExitCodes.UNREACHABLE;
     if (bar != null) bar.finish();
     if (response.statusCode() != 201) {
       if (json) System.out.println(response.body());
