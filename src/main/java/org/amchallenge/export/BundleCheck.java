@@ -32,7 +32,7 @@ public final class BundleCheck {
   private BundleCheck() {}
 
   /** What the check found: how much was compared, and every difference or broken file. */
-  public record Outcome(String challenge, String scorerVersion, int files, int submissions, long figures,
+  public record Outcome(String challenge, int files, int submissions, long figures,
                         List<String> differences, List<String> problems) {
     public boolean identical() {
       return differences.isEmpty() && problems.isEmpty();
@@ -79,7 +79,7 @@ public final class BundleCheck {
       if (submissions != manifest.submissions()) {
         problems.add("the manifest names " + manifest.submissions() + " submissions; " + submissions + " were found");
       }
-      return new Outcome(manifest.challenge(), manifest.scorerVersion(), manifest.files().size(), submissions, figures, differences, problems);
+      return new Outcome(manifest.challenge(), manifest.files().size(), submissions, figures, differences, problems);
     }
   }
 

@@ -168,8 +168,8 @@ public final class Webhooks {
         // a webhook added after the close or the reveal is not told of it
         Instant happened = event.equals("closed") || published.revealedAt() == null ? challenge.closes() : published.revealedAt();
         send(published, event, key, payload, asked, happened);
-      });
-    });
+      }).onFailure(failed -> claimed.remove(key));
+    }).onFailure(failed -> claimed.remove(key));  // tried again on the next tick
   }
 
   private JsonObject envelope(String event, Published published) {
