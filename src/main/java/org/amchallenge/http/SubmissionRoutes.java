@@ -41,9 +41,9 @@ final class SubmissionRoutes {
     checkTeamSize(published.challenge(), team);
     Instant now = api.clock().instant();
     checkOneTeamPerParticipant(published, team)
-        .compose(ok -> api.boards().submissions(published.id()))
-        .compose(all -> ApiVerticle.upload(ctx, vertx).compose(upload -> api.submissions()
-            .submit(published.entry(), team, upload, all.stream().filter(s -> s.teamId().equals(team.id())).toList())))
+        .compose(ok -> api.boards().submissionsOfTeam(published.id(), team.id()))
+        .compose(history -> ApiVerticle.upload(ctx, vertx).compose(upload -> api.submissions()
+            .submit(published.entry(), team, upload, history)))
         .recover(failure -> Future.failedFuture(failure instanceof QuotaExceededException quota ? tooMany(quota, published, now) : failure))
         .compose(record -> api.boards().added(record).map(record))
         .onSuccess(record -> ctx.response().setStatusCode(201)

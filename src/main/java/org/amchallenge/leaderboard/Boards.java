@@ -5,6 +5,9 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +27,7 @@ public final class Boards {
   private final Store store;
   private final EventBus events;
   private final String node;
-  private final Map<String, Future<List<SubmissionRecord>>> byChallenge = new ConcurrentHashMap<>();
+  private final Map<String, Future<Kept>> byChallenge = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
 
   public Boards(Store store, EventBus events, String node) {
@@ -58,17 +61,53 @@ public final class Boards {
     events.publish(CHANGED_ANYWHERE, new JsonObject().put("challenge", challengeId).put("node", node));
   }
 
+  /**
+   * A challenge's submissions as this node keeps them: oldest first, with their ids and each team's own, so
+   * that adding one and finding a team's history take no pass over the whole challenge.
+   */
+  private static final class Kept {
+    private final List<SubmissionRecord> all = new ArrayList<>();
+    private final Set<String> ids = new HashSet<>();
+    private final Map<String, List<SubmissionRecord>> byTeam = new HashMap<>();
+
+    Kept(List<SubmissionRecord> submissions) {
+      submissions.forEach(this::add);
+    }
+
+    synchronized void add(SubmissionRecord s) {
+      if (!ids.add(s.id())) return;
+      all.add(s);
+      byTeam.computeIfAbsent(s.teamId(), team -> new ArrayList<>()).add(s);
+    }
+
+    synchronized List<SubmissionRecord> all() {
+      return List.copyOf(all);
+    }
+
+    synchronized List<SubmissionRecord> ofTeam(String teamId) {
+      List<SubmissionRecord> own = byTeam.get(teamId);
+      return own == null ? List.of() : List.copyOf(own);
+    }
+  }
+
+  private Future<Kept> kept(String challengeId) {
+    return byChallenge.computeIfAbsent(challengeId, id -> store.submissions(id).map(Kept::new))
+        .onFailure(failure -> byChallenge.remove(challengeId));
+  }
+
   /** Every submission of a challenge, oldest first. */
   public Future<List<SubmissionRecord>> submissions(String challengeId) {
-    return byChallenge.computeIfAbsent(challengeId, id -> store.submissions(id)
-            .map(list -> java.util.Collections.synchronizedList(new ArrayList<>(list))))
-        .map(List::copyOf)
-        .onFailure(failure -> byChallenge.remove(challengeId));
+    return kept(challengeId).map(Kept::all);
+  }
+
+  /** A team's submissions to a challenge, oldest first. */
+  public Future<List<SubmissionRecord>> submissionsOfTeam(String challengeId, String teamId) {
+    return kept(challengeId).map(kept -> kept.ofTeam(teamId));
   }
 
   /** Replaces a challenge's submissions, after a rescore. */
   public Future<Void> replace(String challengeId, List<SubmissionRecord> submissions) {
-    byChallenge.put(challengeId, Future.succeededFuture(java.util.Collections.synchronizedList(new ArrayList<>(submissions))));
+    byChallenge.put(challengeId, Future.succeededFuture(new Kept(submissions)));
     changed(challengeId);
     return Future.succeededFuture();
   }
@@ -81,12 +120,10 @@ public final class Boards {
 
   /** Adds a stored submission; callers see it on their next read. */
   public Future<Void> added(SubmissionRecord submission) {
-    return byChallenge.computeIfAbsent(submission.challengeId(), id -> store.submissions(id)
-            .map(list -> java.util.Collections.synchronizedList(new ArrayList<>(list))))
-        .map(list -> {
-          if (list.stream().noneMatch(s -> s.id().equals(submission.id()))) list.add(submission);
-          changed(submission.challengeId());
-          return null;
-        });
+    return kept(submission.challengeId()).map(kept -> {
+      kept.add(submission);
+      changed(submission.challengeId());
+      return null;
+    });
   }
 }

@@ -1,13 +1,18 @@
 package org.amchallenge.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,38 +55,172 @@ public final class SqlStore implements Store {
         .map(team);
   }
 
+  /**
+   * The teams found by their token's hash. A team never changes once created (no statement updates its name,
+   * members or token, nor deletes it), so a team found stays right on every node; an unknown hash is not
+   * kept, since another node may create its team a moment later.
+   */
+  private final Map<String, Team> teamsByTokenHash = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int TEAMS_KEPT = 100_000;
+
   @Override
   public Future<Optional<Team>> teamByTokenHash(String tokenHash) {
+    Team known = teamsByTokenHash.get(tokenHash);
+    if (known != null) return Future.succeededFuture(Optional.of(known));
     return first(pool.withTransaction(connection -> SqlTemplate.forQuery(connection,
             "SELECT id, name, members, created_at FROM teams WHERE token_hash = #{token_hash}")
         .mapTo(SqlStore::team)
-        .execute(Map.of("token_hash", tokenHash))));
+        .execute(Map.of("token_hash", tokenHash))))
+        .onSuccess(found -> found.ifPresent(team -> {
+          if (teamsByTokenHash.size() >= TEAMS_KEPT) teamsByTokenHash.clear();
+          teamsByTokenHash.put(tokenHash, team);
+        }));
   }
 
+  /** An upload waiting for the next group commit: what to store, its team's limits, and whom to tell. */
+  private record PendingInsert(SubmissionRecord record, byte[] file, Instant dayStart, int perDay, int total,
+                               Promise<Void> promise, Context context) {
+    /** Completes on the caller's context: {@code refusal} null for stored, else why not. */
+    void answer(Throwable refusal) {
+      Runnable done = () -> {
+        if (refusal == null) promise.complete();
+        else promise.fail(refusal);
+      };
+      if (context == null) done.run();
+      else context.runOnContext(v -> done.run());
+    }
+  }
+
+  /** The uploads waiting for a commit, oldest first, and whether a group commit is under way. */
+  private final ArrayDeque<PendingInsert> pending = new ArrayDeque<>();
+  private boolean committing;
+  /** The most uploads one commit takes, and their most bytes (a file larger than this goes alone). */
+  private static final int GROUP_LIMIT = 128;
+  private static final long GROUP_BYTES = 8L << 20;
+
+  /**
+   * Group commit: uploads that arrive while a commit is under way wait for it and are stored together in the
+   * next one, so that many small uploads share one transaction and one write of the database file instead of
+   * paying one each. Each still gets its own answer, after the commit that holds it; its team's limits are
+   * checked inside that transaction under the team's row lock, counting the group's earlier uploads.
+   */
   @Override
   public Future<Void> insertSubmission(SubmissionRecord s, byte[] compressedFile, Instant dayStart, int perDay, int total) {
-    Map<String, Object> params = submissionParams(s);
-    params.put("content", Buffer.buffer(compressedFile));
+    Promise<Void> promise = Promise.promise();
+    boolean start;
+    synchronized (pending) {
+      pending.add(new PendingInsert(s, compressedFile, dayStart, perDay, total, promise, Vertx.currentContext()));
+      start = !committing;
+      committing = true;
+    }
+    if (start) commitNext();
+    return promise.future();
+  }
+
+  /** Commits the uploads waiting (one day's, up to the limits), then the next ones, until none waits. */
+  private void commitNext() {
+    List<PendingInsert> group = new ArrayList<>();
+    synchronized (pending) {
+      long bytes = 0;
+      while (!pending.isEmpty() && group.size() < GROUP_LIMIT) {
+        PendingInsert next = pending.peek();
+        if (!group.isEmpty() && (!next.dayStart().equals(group.get(0).dayStart()) || bytes + next.file().length > GROUP_BYTES)) break;
+        bytes += next.file().length;
+        group.add(pending.poll());
+      }
+      if (group.isEmpty()) {
+        committing = false;
+        return;
+      }
+    }
+    commitGroup(group).onComplete(result -> {
+      if (result.succeeded()) {
+        for (int i = 0; i < group.size(); i++) group.get(i).answer(result.result().get(i));
+        commitNext();
+      } else if (group.size() == 1) {
+        group.get(0).answer(result.cause());
+        commitNext();
+      } else {
+        // one upload's failure must not fail the others: each is tried again alone
+        Future<Void> alone = Future.succeededFuture();
+        for (PendingInsert one : group) {
+          alone = alone.compose(done -> commitGroup(List.of(one)).transform(outcome -> {
+            one.answer(outcome.succeeded() ? outcome.result().get(0) : outcome.cause());
+            return Future.succeededFuture();
+          }));
+        }
+        alone.onComplete(done -> commitNext());
+      }
+    });
+  }
+
+  private static final String LOCK_TEAM = "UPDATE teams SET submission_lock = submission_lock + 1 WHERE id = #{id}";
+  private static final String INSERT_SUBMISSION = "INSERT INTO submissions (id, challenge_id, team_id, submitted_at, file_name, "
+      + "format, description, row_count, evaluation, reference_sha256, scorer_version, released_score) VALUES (#{id}, #{challenge_id}, "
+      + "#{team_id}, #{submitted_at}, #{file_name}, #{format}, #{description}, #{row_count}, #{evaluation}, #{reference_sha256}, "
+      + "#{scorer_version}, #{released_score})";
+  private static final String INSERT_FILE = "INSERT INTO submission_files (submission_id, content) VALUES (#{submission_id}, #{content})";
+
+  /**
+   * One transaction for a group of uploads of one day: their teams' row locks (taken in id order, so two
+   * nodes never wait on each other), every team's usage in one query, then the accepted rows in two batches.
+   * Returns, for each upload in order, null where it was stored and the quota it would exceed where not.
+   */
+  private Future<List<Throwable>> commitGroup(List<PendingInsert> group) {
+    List<String> teams = group.stream().map(p -> p.record().teamId()).distinct().sorted().toList();
+    List<String> challenges = group.stream().map(p -> p.record().challengeId()).distinct().toList();
+    Instant dayStart = group.get(0).dayStart();
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, LOCK_TEAM)
+        .executeBatch(teams.stream().map(id -> Map.<String, Object>of("id", id)).toList())
+        .compose(locked -> usage(connection, challenges, teams, dayStart))
+        .compose(usage -> {
+          List<Throwable> outcomes = new ArrayList<>(group.size());
+          List<Map<String, Object>> rows = new ArrayList<>();
+          List<Map<String, Object>> files = new ArrayList<>();
+          for (PendingInsert p : group) {
+            Usage counted = usage.getOrDefault(p.record().challengeId() + "\n" + p.record().teamId(), new Usage(0, 0));
+            if (counted.total() >= p.total()) {
+              outcomes.add(new QuotaExceededException(false, "the team has made all " + p.total() + " submissions this challenge allows"));
+            } else if (counted.today() >= p.perDay()) {
+              outcomes.add(new QuotaExceededException(true, "the team has made its " + p.perDay() + " submissions of today (UTC)"));
+            } else {
+              outcomes.add(null);
+              usage.put(p.record().challengeId() + "\n" + p.record().teamId(), new Usage(counted.today() + 1, counted.total() + 1));
+              rows.add(submissionParams(p.record()));
+              files.add(Map.of("submission_id", p.record().id(), "content", Buffer.buffer(p.file())));
+            }
+          }
+          if (rows.isEmpty()) return Future.succeededFuture(outcomes);
+          return SqlTemplate.forUpdate(connection, INSERT_SUBMISSION).executeBatch(rows)
+              .compose(done -> SqlTemplate.forUpdate(connection, INSERT_FILE).executeBatch(files))
+              .map(outcomes);
+        }));
+  }
+
+  /** Each (challenge, team)'s submissions so far and since {@code dayStart}, keyed "challenge\nteam", in one query. */
+  private static Future<Map<String, Usage>> usage(SqlConnection connection, List<String> challenges, List<String> teams, Instant dayStart) {
+    Map<String, Object> params = new HashMap<>();
     params.put("day_start", dayStart.toEpochMilli());
-    return pool.withTransaction(connection -> lockTeam(connection, s.teamId())
-            .compose(locked -> usage(connection, s.challengeId(), s.teamId(), dayStart))
-            .compose(usage -> {
-              if (usage.total() >= total) {
-                return Future.failedFuture(new QuotaExceededException(false, "the team has made all " + total + " submissions this challenge allows"));
-              }
-              if (usage.today() >= perDay) {
-                return Future.failedFuture(new QuotaExceededException(true, "the team has made its " + perDay + " submissions of today (UTC)"));
-              }
-              return SqlTemplate.forUpdate(connection,
-                      "INSERT INTO submissions (id, challenge_id, team_id, submitted_at, file_name, format, description, row_count, "
-                          + "evaluation, reference_sha256, scorer_version, released_score) VALUES (#{id}, #{challenge_id}, #{team_id}, "
-                          + "#{submitted_at}, #{file_name}, #{format}, #{description}, #{row_count}, #{evaluation}, #{reference_sha256}, "
-                          + "#{scorer_version}, #{released_score})")
-                  .execute(params);
-            })
-            .compose(done -> SqlTemplate.forUpdate(connection,
-                "INSERT INTO submission_files (submission_id, content) VALUES (#{id}, #{content})").execute(params)))
-        .mapEmpty();
+    StringBuilder sql = new StringBuilder("SELECT challenge_id, team_id, COUNT(*), SUM(CASE WHEN submitted_at >= #{day_start} THEN 1 ELSE 0 END) "
+        + "FROM submissions WHERE challenge_id IN (");
+    for (int i = 0; i < challenges.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("#{c").append(i).append('}');
+      params.put("c" + i, challenges.get(i));
+    }
+    sql.append(") AND team_id IN (");
+    for (int i = 0; i < teams.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("#{t").append(i).append('}');
+      params.put("t" + i, teams.get(i));
+    }
+    sql.append(") GROUP BY challenge_id, team_id");
+    return SqlTemplate.forQuery(connection, sql.toString()).execute(params).map(rows -> {
+      Map<String, Usage> usage = new HashMap<>();
+      for (Row row : rows) {
+        usage.put(row.getString(0) + "\n" + row.getString(1),
+            new Usage(row.getValue(3) == null ? 0 : ((Number) row.getValue(3)).intValue(), ((Number) row.getValue(2)).intValue()));
+      }
+      return usage;
+    });
   }
 
   private static Map<String, Object> submissionParams(SubmissionRecord s) {

@@ -66,12 +66,16 @@ public final class SubmissionService {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Instant dayStart = now.truncatedTo(ChronoUnit.DAYS);
     Challenge.Rules rules = entry.challenge().rules();
-    return store.usage(entry.id(), team.id(), dayStart)
-        .compose(usage -> usage.total() >= rules.maxSubmissionsTotal()
-            ? Future.failedFuture(new QuotaExceededException(false, "the team has made all " + rules.maxSubmissionsTotal() + " submissions this challenge allows"))
-            : usage.today() >= rules.maxSubmissionsPerDay()
-                ? Future.failedFuture(new QuotaExceededException(true, "the team has made its " + rules.maxSubmissionsPerDay() + " submissions of today (UTC)"))
-                : ladderState(entry, history))
+    // a file is not read for a team already at its limits: counted here from the submissions this node keeps,
+    // and again, exactly, in the transaction that stores it
+    long today = history.stream().filter(s -> !s.submittedAt().isBefore(dayStart)).count();
+    if (history.size() >= rules.maxSubmissionsTotal()) {
+      return Future.failedFuture(new QuotaExceededException(false, "the team has made all " + rules.maxSubmissionsTotal() + " submissions this challenge allows"));
+    }
+    if (today >= rules.maxSubmissionsPerDay()) {
+      return Future.failedFuture(new QuotaExceededException(true, "the team has made its " + rules.maxSubmissionsPerDay() + " submissions of today (UTC)"));
+    }
+    return ladderState(entry, history)
         .compose(ladder -> vertx.executeBlocking(() -> evaluate(entry, team, upload, now, ladder), false))
         .compose(scored -> store.insertSubmission(scored.record(), scored.compressedFile(), dayStart,
             rules.maxSubmissionsPerDay(), rules.maxSubmissionsTotal()).map(scored.record()));

@@ -53,6 +53,50 @@ abstract class StoreContract {
   }
 
   @Test
+  @DisplayName("uploads arriving together are committed together, each answered for itself: limits per team, one bad row fails only itself")
+  void groupCommit() {
+    List<Team> teams = new ArrayList<>();
+    for (int t = 0; t < 20; t++) teams.add(team("Team " + t));
+    SubmissionRecord stored = submission(teams.get(0), "c1", DAY.plusSeconds(1), 0.5);
+    join(store().insertSubmission(stored, new byte[] {9}, DAY, 100, 100));
+    List<Future<Void>> concurrent = new ArrayList<>();
+    List<SubmissionRecord> sent = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      Team team = teams.get(i % 20);
+      SubmissionRecord s = submission(team, i % 2 == 0 ? "c1" : "c2", DAY.plusSeconds(10 + i), i / 1000.0);
+      sent.add(s);
+      // team 3 may make 4 submissions a day; every other team 100
+      concurrent.add(store().insertSubmission(s, new byte[] {(byte) i}, DAY, team == teams.get(3) ? 4 : 100, 100));
+    }
+    // the same id again: a row the database refuses, among the others
+    Future<Void> twin = store().insertSubmission(stored, new byte[] {1}, DAY, 100, 100);
+    for (int i = 0; i < 200; i++) {
+      Team team = teams.get(i % 20);
+      if (team != teams.get(3)) join(concurrent.get(i));
+    }
+    assertTrue(failure(twin) != null, "the twin is refused");
+    long team3Stored = 0;
+    for (int i = 3; i < 200; i += 20) {
+      try {
+        join(concurrent.get(i));
+        team3Stored++;
+      } catch (CompletionException e) {
+        assertTrue(((QuotaExceededException) e.getCause()).daily());
+      }
+    }
+    // team 3 sent 10 uploads (i = 3, 23, 43, ...: all odd, so all to c2)
+    assertEquals(4, team3Stored, "team 3's daily limit, counted within the group");
+    assertEquals(1 + 100, join(store().submissions("c1")).size());
+    assertEquals(100 - 10 + 4, join(store().submissions("c2")).size());
+    for (int i = 0; i < 200; i += 37) {
+      if (i % 20 == 3) continue;
+      assertArrayEquals(new byte[] {(byte) i}, join(store().submissionFile(sent.get(i).id())).orElseThrow(), "each file with its own row");
+      assertEquals(sent.get(i), join(store().submission(i % 2 == 0 ? "c1" : "c2", sent.get(i).id())).orElseThrow());
+    }
+    assertArrayEquals(new byte[] {9}, join(store().submissionFile(stored.id())).orElseThrow(), "the first upload's file, not its twin's");
+  }
+
+  @Test
   @DisplayName("teams are found by the hash of their token, and a name is taken once")
   void teams() {
     Team team = team("MeltLab");
