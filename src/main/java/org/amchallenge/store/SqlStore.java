@@ -159,6 +159,10 @@ public final class SqlStore implements Store {
       + "format, description, row_count, evaluation, reference_sha256, scorer_version, released_score) VALUES (#{id}, #{challenge_id}, "
       + "#{team_id}, #{submitted_at}, #{file_name}, #{format}, #{description}, #{row_count}, #{evaluation}, #{reference_sha256}, "
       + "#{scorer_version}, #{released_score})";
+  private static final String UPDATE_USAGE = "UPDATE team_usage SET total = #{total}, day_start = #{day_start}, day_count = #{day_count} "
+      + "WHERE challenge_id = #{challenge_id} AND team_id = #{team_id}";
+  private static final String INSERT_USAGE = "INSERT INTO team_usage (challenge_id, team_id, total, day_start, day_count) "
+      + "VALUES (#{challenge_id}, #{team_id}, #{total}, #{day_start}, #{day_count})";
   private static final String INSERT_FILE = "INSERT INTO submission_files (submission_id, content) VALUES (#{submission_id}, #{content})";
 
   /**
@@ -172,37 +176,62 @@ public final class SqlStore implements Store {
     Instant dayStart = group.get(0).dayStart();
     return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, LOCK_TEAM)
         .executeBatch(teams.stream().map(id -> Map.<String, Object>of("id", id)).toList())
-        .compose(locked -> usage(connection, challenges, teams, dayStart))
-        .compose(usage -> {
+        .compose(locked -> counted(connection, challenges, teams))
+        .compose(before -> {
+          Map<String, Counted> after = new HashMap<>(before);
           List<Throwable> outcomes = new ArrayList<>(group.size());
           List<Map<String, Object>> rows = new ArrayList<>();
           List<Map<String, Object>> files = new ArrayList<>();
           for (PendingInsert p : group) {
-            Usage counted = usage.getOrDefault(p.record().challengeId() + "\n" + p.record().teamId(), new Usage(0, 0));
-            if (counted.total() >= p.total()) {
+            String key = p.record().challengeId() + "\n" + p.record().teamId();
+            Counted counted = after.getOrDefault(key, new Counted(0, p.dayStart().toEpochMilli(), 0));
+            Usage usage = counted.on(p.dayStart());
+            if (usage.total() >= p.total()) {
               outcomes.add(new QuotaExceededException(false, "the team has made all " + p.total() + " submissions this challenge allows"));
-            } else if (counted.today() >= p.perDay()) {
+            } else if (usage.today() >= p.perDay()) {
               outcomes.add(new QuotaExceededException(true, "the team has made its " + p.perDay() + " submissions of today (UTC)"));
             } else {
               outcomes.add(null);
-              usage.put(p.record().challengeId() + "\n" + p.record().teamId(), new Usage(counted.today() + 1, counted.total() + 1));
+              after.put(key, counted.plusOne(p.dayStart()));
               rows.add(submissionParams(p.record()));
               files.add(Map.of("submission_id", p.record().id(), "content", Buffer.buffer(p.file())));
             }
           }
           if (rows.isEmpty()) return Future.succeededFuture(outcomes);
+          List<Map<String, Object>> updates = new ArrayList<>();
+          List<Map<String, Object>> inserts = new ArrayList<>();
+          after.forEach((key, counted) -> {
+            if (counted.equals(before.get(key))) return;
+            String[] pair = key.split("\n", 2);
+            Map<String, Object> row = Map.of("challenge_id", pair[0], "team_id", pair[1], "total", counted.total(),
+                "day_start", counted.dayStart(), "day_count", counted.dayCount());
+            (before.containsKey(key) ? updates : inserts).add(row);
+          });
           return SqlTemplate.forUpdate(connection, INSERT_SUBMISSION).executeBatch(rows)
               .compose(done -> SqlTemplate.forUpdate(connection, INSERT_FILE).executeBatch(files))
+              .compose(done -> updates.isEmpty() ? Future.succeededFuture() : SqlTemplate.forUpdate(connection, UPDATE_USAGE).executeBatch(updates))
+              .compose(done -> inserts.isEmpty() ? Future.succeededFuture() : SqlTemplate.forUpdate(connection, INSERT_USAGE).executeBatch(inserts))
               .map(outcomes);
         }));
   }
 
-  /** Each (challenge, team)'s submissions so far and since {@code dayStart}, keyed "challenge\nteam", in one query. */
-  private static Future<Map<String, Usage>> usage(SqlConnection connection, List<String> challenges, List<String> teams, Instant dayStart) {
+  /** A team's counts in a challenge as kept: in all, and on the day that starts at {@code dayStart}. */
+  private record Counted(int total, long dayStart, int dayCount) {
+    Usage on(Instant day) {
+      // a day before the one kept (another node's clock just past midnight) counts the later day's uploads
+      return new Usage(day.toEpochMilli() <= dayStart ? dayCount : 0, total);
+    }
+
+    Counted plusOne(Instant day) {
+      long start = Math.max(dayStart, day.toEpochMilli());
+      return new Counted(total + 1, start, (start == dayStart ? dayCount : 0) + 1);
+    }
+  }
+
+  /** The kept counts of these challenges' and teams' pairs, keyed "challenge\nteam", in one query. */
+  private static Future<Map<String, Counted>> counted(SqlConnection connection, List<String> challenges, List<String> teams) {
     Map<String, Object> params = new HashMap<>();
-    params.put("day_start", dayStart.toEpochMilli());
-    StringBuilder sql = new StringBuilder("SELECT challenge_id, team_id, COUNT(*), SUM(CASE WHEN submitted_at >= #{day_start} THEN 1 ELSE 0 END) "
-        + "FROM submissions WHERE challenge_id IN (");
+    StringBuilder sql = new StringBuilder("SELECT challenge_id, team_id, total, day_start, day_count FROM team_usage WHERE challenge_id IN (");
     for (int i = 0; i < challenges.size(); i++) {
       sql.append(i == 0 ? "" : ", ").append("#{c").append(i).append('}');
       params.put("c" + i, challenges.get(i));
@@ -212,14 +241,14 @@ public final class SqlStore implements Store {
       sql.append(i == 0 ? "" : ", ").append("#{t").append(i).append('}');
       params.put("t" + i, teams.get(i));
     }
-    sql.append(") GROUP BY challenge_id, team_id");
+    sql.append(')');
     return SqlTemplate.forQuery(connection, sql.toString()).execute(params).map(rows -> {
-      Map<String, Usage> usage = new HashMap<>();
+      Map<String, Counted> counted = new HashMap<>();
       for (Row row : rows) {
-        usage.put(row.getString(0) + "\n" + row.getString(1),
-            new Usage(row.getValue(3) == null ? 0 : ((Number) row.getValue(3)).intValue(), ((Number) row.getValue(2)).intValue()));
+        counted.put(row.getString(0) + "\n" + row.getString(1),
+            new Counted(((Number) row.getValue(2)).intValue(), ((Number) row.getValue(3)).longValue(), ((Number) row.getValue(4)).intValue()));
       }
-      return usage;
+      return counted;
     });
   }
 
@@ -246,17 +275,10 @@ public final class SqlStore implements Store {
         .execute(Map.of("id", teamId));
   }
 
-  private static Future<Usage> usage(SqlConnection connection, String challengeId, String teamId, Instant dayStart) {
-    return SqlTemplate.forQuery(connection, "SELECT COUNT(*), SUM(CASE WHEN submitted_at >= #{day_start} THEN 1 ELSE 0 END) "
-            + "FROM submissions WHERE challenge_id = #{challenge_id} AND team_id = #{team_id}")
-        .mapTo(row -> new Usage(row.getValue(1) == null ? 0 : ((Number) row.getValue(1)).intValue(), ((Number) row.getValue(0)).intValue()))
-        .execute(Map.of("challenge_id", challengeId, "team_id", teamId, "day_start", dayStart.toEpochMilli()))
-        .map(rows -> rows.iterator().next());
-  }
-
   @Override
   public Future<Usage> usage(String challengeId, String teamId, Instant dayStart) {
-    return pool.withTransaction(connection -> usage(connection, challengeId, teamId, dayStart));
+    return pool.withTransaction(connection -> counted(connection, List.of(challengeId), List.of(teamId)))
+        .map(counted -> counted.getOrDefault(challengeId + "\n" + teamId, new Counted(0, dayStart.toEpochMilli(), 0)).on(dayStart));
   }
 
   @Override
