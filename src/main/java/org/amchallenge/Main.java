@@ -47,6 +47,10 @@ public final class Main implements Callable<Integer> {
   static final int INVALID = ExitCodes.INVALID;
 
   public static void main(String[] args) {
+    // the JDK keeps, per thread, a direct buffer as large as the largest heap buffer written to a file or socket
+    // through it: H2 writes a large upload in one, and the worker threads came to hold 245 MB of them, until
+    // an upload failed for want of direct memory. Larger writes now use a buffer that is freed after them.
+    if (System.getProperty("jdk.nio.maxCachedBufferSize") == null) System.setProperty("jdk.nio.maxCachedBufferSize", "1048576");
     // AMC_LOG_FORMAT=json: structured logs, one JSON object a line; read before the first logger is made
     if ("json".equalsIgnoreCase(System.getenv("AMC_LOG_FORMAT")) && System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "logback-json.xml");

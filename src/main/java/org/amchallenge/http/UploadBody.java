@@ -52,13 +52,16 @@ final class UploadBody implements Handler<RoutingContext> {
     long timer = ctx.vertx().setTimer(timeoutMillis, fired -> tooSlow(ctx));
     ctx.addEndHandler(ended -> ctx.vertx().cancelTimer(timer));
     String type = ctx.request().getHeader("Content-Type");
-    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
-      multipart.handle(ctx);
+    long declared = declaredLength(ctx);
+    if (declared > limit && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/"))) {
+      refuse(ctx);
       return;
     }
-    long declared = declaredLength(ctx);
-    if (declared > limit) {
-      refuse(ctx);
+    // curl asks before sending a body over 1 MB and waits a second for the answer where none comes
+    String expect = ctx.request().getHeader("Expect");
+    if (expect != null && expect.equalsIgnoreCase("100-continue")) ctx.response().writeContinue();
+    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+      multipart.handle(ctx);
       return;
     }
     new Reading(ctx, declared).start();

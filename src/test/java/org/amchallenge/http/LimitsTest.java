@@ -112,6 +112,38 @@ class LimitsTest {
   }
 
   @Test
+  @DisplayName("a client that asks before sending (Expect: 100-continue, as curl does past 1 MB) is told to go on, or 413 at once")
+  void expectContinue() throws Exception {
+    start(new ServerConfig.Limits(1000, 1000, 120, 0, 4));
+    String token = server.register("Curl");
+    byte[] body = Fixtures.predictions(1, 1).getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket("127.0.0.1", server.config.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /api/challenges/" + Fixtures.CHALLENGE + "/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+          + "\r\nContent-Type: text/csv\r\nExpect: 100-continue\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      // no body byte is sent until the server says so
+      assertEquals("HTTP/1.1 100 Continue", in.readLine());
+      assertEquals("", in.readLine());
+      out.write(body);
+      out.flush();
+      assertEquals("HTTP/1.1 201 Created", in.readLine());
+    }
+    try (Socket socket = new Socket("127.0.0.1", server.config.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST /api/challenges/" + Fixtures.CHALLENGE + "/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+          + token + "\r\nContent-Type: text/csv\r\nExpect: 100-continue\r\nContent-Length: " + (2 << 20) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+      assertFalse(answer.contains("100 Continue"), answer);
+    }
+    assertEquals(1, server.get("/api/challenges/" + Fixtures.CHALLENGE + "/submissions", token).bodyAsJsonObject()
+        .getJsonArray("submissions").size());
+  }
+
+  @Test
   @DisplayName("the uploads of one team at once are counted per node; past the limit one waits for another to end")
   void uploadsAtOnce() {
     Limiter limiter = new Limiter();
