@@ -194,7 +194,8 @@ public final class SqlStore implements Store {
               outcomes.add(null);
               after.put(key, counted.plusOne(p.dayStart()));
               rows.add(submissionParams(p.record()));
-              files.add(Map.of("submission_id", p.record().id(), "content", Buffer.buffer(p.file())));
+              // wrapped, not copied: a large file is already 12 MB here
+              files.add(Map.of("submission_id", p.record().id(), "content", io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(p.file()))));
             }
           }
           if (rows.isEmpty()) return Future.succeededFuture(outcomes);

@@ -76,14 +76,20 @@ public final class SubmissionService {
       return Future.failedFuture(new QuotaExceededException(true, "the team has made its " + rules.maxSubmissionsPerDay() + " submissions of today (UTC)"));
     }
     return ladderState(entry, history)
-        .compose(ladder -> vertx.executeBlocking(() -> evaluate(entry, team, upload, now, ladder), false))
+        .compose(ladder -> {
+          // a large file is compressed on another core while it is read and scored
+          Future<byte[]> compressed = upload.body().length > BLOCK_LIMIT ? vertx.executeBlocking(() -> compress(upload.body()), false) : null;
+          Future<Scored> scored = vertx.executeBlocking(() -> evaluate(entry, team, upload, now, ladder, compressed == null), false);
+          return compressed == null ? scored : scored.compose(done -> compressed.map(file -> new Scored(done.record(), file)));
+        })
         .compose(scored -> store.insertSubmission(scored.record(), scored.compressedFile(), dayStart,
             rules.maxSubmissionsPerDay(), rules.maxSubmissionsTotal()).map(scored.record()));
   }
 
   private record Scored(SubmissionRecord record, byte[] compressedFile) {}
 
-  private Scored evaluate(ChallengeEntry entry, Team team, Upload upload, Instant now, LadderState ladder) {
+  /** Reads and scores the file; {@code compress}: and compresses it for storing, else the file is left null here. */
+  private Scored evaluate(ChallengeEntry entry, Team team, Upload upload, Instant now, LadderState ladder, boolean compress) {
     long start = System.nanoTime();
     byte[] head = Arrays.copyOf(upload.body(), Math.min(upload.body().length, 64));
     SubmissionFormat format = SubmissionFormat.detect(upload.contentType(), upload.fileName(), head);
@@ -98,7 +104,7 @@ public final class SubmissionService {
         evaluation, entry.reference().sha256(), Scorer.VERSION, null, false);
     Double released = released(entry, evaluation, parsed.predictions(), ladder.released(),
         ladder.best() == null ? null : reread(entry, ladder.best(), ladder.bestFile()).predictions());
-    Scored result = new Scored(record.withReleasedScore(released), compress(upload.body()));
+    Scored result = new Scored(record.withReleasedScore(released), compress ? compress(upload.body()) : null);
     scored.accept(java.time.Duration.ofNanos(System.nanoTime() - start));
     return result;
   }

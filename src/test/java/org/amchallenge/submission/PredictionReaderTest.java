@@ -41,6 +41,31 @@ class PredictionReaderTest {
   }
 
   @Test
+  @DisplayName("sample ids beyond ASCII are keys like any other: found in any row order, a repeated one refused")
+  void unicodeSampleIds() {
+    var challenge = Fixtures.challenge();
+    String[] ids = {"Probe-Ø1", "Échantillon-2", "試料3", "S4", "S5-µ", "S6"};
+    StringBuilder reference = new StringBuilder("sample_id,quantity,value,uncertainty\n");
+    for (int i = 0; i < ids.length; i++) {
+      reference.append(ids[i]).append(",depth,").append(100 + i).append(",2\n").append(ids[i]).append(",width,").append(200 + i).append(",3\n");
+    }
+    var data = org.amchallenge.challenge.ReferenceReader.read(challenge, reference.toString().getBytes(StandardCharsets.UTF_8));
+    // the predictions in reverse order, so no row is where the last one found would put it
+    StringBuilder csv = new StringBuilder("sample_id,quantity,value\n");
+    for (int i = ids.length - 1; i >= 0; i--) csv.append(ids[i]).append(",depth,").append(10 + i).append('\n');
+    ParsedSubmission parsed = new PredictionReader(challenge, data).read(SubmissionFormat.CSV, csv.toString().getBytes(StandardCharsets.UTF_8), null);
+    var table = data.table("depth");
+    for (int row = 0; row < table.size(); row++) {
+      int i = java.util.Arrays.asList(ids).indexOf(table.sample(row));
+      assertTrue(i >= 0, table.sample(row));
+      assertEquals(10 + i, parsed.predictions().column("depth").values()[row], 0.0, table.sample(row));
+    }
+    String repeated = reference + "試料3,depth,1,1\n";
+    assertThrows(InvalidInputException.class,
+        () -> org.amchallenge.challenge.ReferenceReader.read(challenge, repeated.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   @DisplayName("a wide CSV has one column per quantity, a unit in brackets, and empty cells as missing")
   void wideCsv() {
     ParsedSubmission parsed = read(SubmissionFormat.CSV, "sample_id,depth [µm],width\nS1,101,\nS2,52,99\n");
