@@ -39,8 +39,19 @@ public final class SqlStore implements Store {
   private final Pool pool;
 
   public SqlStore(Pool pool) {
-    this.pool = pool;
+    this(pool, false);
   }
+
+  /**
+   * {@code filesAsBytes}: files are bound as plain bytes, not as a Buffer. On the embedded database through
+   * JDBC a Buffer becomes a Blob made first and copied into the row after, which wrote a large file twice.
+   */
+  public SqlStore(Pool pool, boolean filesAsBytes) {
+    this.pool = pool;
+    this.filesAsBytes = filesAsBytes;
+  }
+
+  private final boolean filesAsBytes;
 
   @Override
   public Future<Team> createTeam(Team team, String tokenHash) {
@@ -195,7 +206,8 @@ public final class SqlStore implements Store {
               after.put(key, counted.plusOne(p.dayStart()));
               rows.add(submissionParams(p.record()));
               // wrapped, not copied: a large file is already 12 MB here
-              files.add(Map.of("submission_id", p.record().id(), "content", io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(p.file()))));
+              files.add(Map.of("submission_id", p.record().id(), "content", filesAsBytes ? p.file()
+                  : io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(p.file()))));
             }
           }
           if (rows.isEmpty()) return Future.succeededFuture(outcomes);

@@ -34,7 +34,7 @@ public final class Stores {
       return url;
     }).map(jdbcUrl -> new SqlStore(JDBCPool.pool(vertx,
         new JDBCConnectOptions().setJdbcUrl(jdbcUrl).setUser("sa").setPassword(""),
-        new PoolOptions().setMaxSize(8))));
+        new PoolOptions().setMaxSize(8)), true));
   }
 
   /**

@@ -177,10 +177,11 @@ class TargetsBenchmark {
 
   // ---- the figures
 
+  /** Three uploads to warm the server up (the first one's time printed), then seven measured. */
   private void upload(byte[] file) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     String token = register(http, "million-team");
-    double[] seconds = new double[7];
+    double[] seconds = new double[10];
     for (int i = 0; i < seconds.length; i++) {
       long start = System.nanoTime();
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/challenges/million/submissions"))
@@ -189,8 +190,9 @@ class TargetsBenchmark {
       seconds[i] = (System.nanoTime() - start) / 1e9;
       if (response.statusCode() != 201) throw new IllegalStateException(response.body());
     }
-    figure(String.format("upload of a 1,000,000-row CSV (%.1f MB) to its 201 with scores, server at -Xmx256m -XX:+UseSerialGC (%d runs)", file.length / 1e6, seconds.length),
-        stats(seconds, "%.3f s"), "0.18 s");
+    figure(String.format("upload of a 1,000,000-row CSV (%.1f MB) to its 201 with scores, server at -Xmx256m -XX:+UseSerialGC (7 runs after 3; the first on the new server took %.3f s)",
+            file.length / 1e6, seconds[0]),
+        stats(Arrays.copyOfRange(seconds, 3, seconds.length), "%.3f s"), "0.18 s");
   }
 
   private void offlineScorer() throws Exception {

@@ -128,6 +128,22 @@ abstract class StoreContract {
   }
 
   @Test
+  @DisplayName("a large file reads back byte for byte, stored together with small ones")
+  void largeFile() {
+    Team team = team("MeltLab");
+    byte[] large = new byte[5 << 20];
+    new java.util.Random(11).nextBytes(large);
+    SubmissionRecord big = submission(team, "c1", DAY.plusSeconds(1), 0.2);
+    SubmissionRecord small = submission(team, "c1", DAY.plusSeconds(2), 0.1);
+    Future<Void> first = store().insertSubmission(big, large, DAY, 10, 10);
+    Future<Void> second = store().insertSubmission(small, new byte[] {7}, DAY, 10, 10);
+    join(first);
+    join(second);
+    assertArrayEquals(large, join(store().submissionFile(big.id())).orElseThrow());
+    assertArrayEquals(new byte[] {7}, join(store().submissionFile(small.id())).orElseThrow());
+  }
+
+  @Test
   @DisplayName("the daily and total limits hold in the storing transaction, also for uploads at the same moment")
   void limits() {
     Team team = team("MeltLab");
