@@ -182,6 +182,15 @@ public final class SqlStore implements Store {
    * Returns, for each upload in order, null where it was stored and the quota it would exceed where not.
    */
   private Future<List<Throwable>> commitGroup(List<PendingInsert> group) {
+    try {
+      return commitGroupNow(group);
+    } catch (RuntimeException e) {
+      // never left under way: the uploads after it would wait for ever
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<List<Throwable>> commitGroupNow(List<PendingInsert> group) {
     List<String> teams = group.stream().map(p -> p.record().teamId()).distinct().sorted().toList();
     List<String> challenges = group.stream().map(p -> p.record().challengeId()).distinct().toList();
     Instant dayStart = group.get(0).dayStart();

@@ -53,23 +53,12 @@ class TargetsBenchmark {
     String[] million = CoreJmh.files(CoreJmh.ROWS);
     writeChallenges(million);
     if (wanted("score")) offlineScorer();
-    Process server = startServer();
-    Vertx vertx = Vertx.vertx();
-    try {
-      WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-          .setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
-      if (wanted("upload")) upload(million[1].getBytes(StandardCharsets.UTF_8));
-      // the rescore before the teams: their 50,000 uploads, kept in memory, would leave it a heap of a third
-      // free at -Xmx256m (15-17 s, most of it in full collections, against 7 s measured first)
-      if (wanted("rescore")) rescore(client);
-      if (wanted("teams")) concurrentTeams(vertx, client);
-      if (wanted("reads")) reads(vertx, client);
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().join();
-      server.destroy();
-      server.waitFor(10, TimeUnit.SECONDS);
-      Files.copy(dir.resolve("server.log"), Path.of("target", "benchmark-server.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
+    // each section on a server of its own, started anew on an empty database: what one section leaves in
+    // memory (the teams' 50,000 uploads, the rescored challenge) would otherwise weigh on the next at -Xmx256m
+    if (wanted("upload")) onNewServer("upload", (vertx, client) -> upload(million[1].getBytes(StandardCharsets.UTF_8)));
+    if (wanted("rescore")) onNewServer("rescore", (vertx, client) -> rescore(client));
+    if (wanted("teams")) onNewServer("teams", this::concurrentTeams);
+    if (wanted("reads")) onNewServer("reads", this::reads);
     System.out.println();
     System.out.println("| figure | measured here (median, min-max) | target |");
     System.out.println("|---|---|---|");
@@ -105,6 +94,27 @@ class TargetsBenchmark {
   }
 
   // ---- files and the server process
+
+  private interface Section {
+    void run(Vertx vertx, WebClient client) throws Exception;
+  }
+
+  /** Starts a server on a database of its own, runs the section against it, stops it and keeps its log in target/. */
+  private void onNewServer(String section, Section body) throws Exception {
+    Process server = startServer(section);
+    Vertx vertx = Vertx.vertx();
+    try {
+      WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+          .setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
+      body.run(vertx, client);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+      Files.copy(dir.resolve("server-" + section + ".log"), Path.of("target", "benchmark-server-" + section + ".log"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
 
   private int port;
 
@@ -145,7 +155,7 @@ class TargetsBenchmark {
    */
   private static final String SERVER_GC = "-XX:+UseParallelGC";
 
-  private Process startServer() throws Exception {
+  private Process startServer(String section) throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
@@ -157,12 +167,12 @@ class TargetsBenchmark {
     String jvm = System.getProperty("amc.bench.server.jvm", "");
     if (!jvm.isBlank()) command.addAll(Arrays.asList(jvm.strip().split("\\s+")));
     command.addAll(List.of("-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port),
-        "--data", dir.resolve("data").toString(), "--challenges", dir.resolve("challenges").toString(),
+        "--data", dir.resolve("data-" + section).toString(), "--challenges", dir.resolve("challenges").toString(),
         "--reference", dir.resolve("reference-data").toString(), "--organizer-token", TOKEN, "--max-body", Long.toString(256L << 20),
         // throughput is measured here, not the per-token limits: they are lifted
         "--rate-limit", "0", "--team-uploads", "64"));
     Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        .redirectErrorStream(true).redirectOutput(dir.resolve("server-" + section + ".log").toFile()).start();
     HttpClient http = HttpClient.newHttpClient();
     for (int i = 0; i < 600; i++) {
       try {
@@ -173,7 +183,7 @@ class TargetsBenchmark {
         Thread.sleep(100);
       }
     }
-    throw new IllegalStateException("the server did not start: " + Files.readString(dir.resolve("server.log")));
+    throw new IllegalStateException("the server did not start: " + Files.readString(dir.resolve("server-" + section + ".log")));
   }
 
   private String register(HttpClient http, String name) throws Exception {
@@ -313,7 +323,19 @@ class TargetsBenchmark {
         });
   }
 
+  /** 64 teams with two submissions each make the board; then wrk reads it, and the bare endpoint its bytes. */
   private void reads(Vertx vertx, WebClient client) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    Random random = new Random(9);
+    for (int t = 0; t < 64; t++) {
+      String token = register(http, "reader-team-" + t);
+      for (int k = 0; k < 2; k++) {
+        int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/challenges/small/submissions"))
+            .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
+            .POST(HttpRequest.BodyPublishers.ofString(predictions(100, random))).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 201) throw new IllegalStateException("seeding the board: " + status);
+      }
+    }
     Buffer board = client.get("/api/challenges/small/leaderboard").send().toCompletionStage().toCompletableFuture().join().body();
     int barePort;
     try (ServerSocket socket = new ServerSocket(0)) {
