@@ -53,12 +53,13 @@ class TargetsBenchmark {
     String[] million = CoreJmh.files(CoreJmh.ROWS);
     writeChallenges(million);
     if (wanted("score")) offlineScorer();
-    // each section on a server of its own, started anew on an empty database: what one section leaves in
-    // memory (the teams' 50,000 uploads, the rescored challenge) would otherwise weigh on the next at -Xmx256m
-    if (wanted("upload")) onNewServer("upload", (vertx, client) -> upload(million[1].getBytes(StandardCharsets.UTF_8)));
-    if (wanted("rescore")) onNewServer("rescore", (vertx, client) -> rescore(client));
-    if (wanted("teams")) onNewServer("teams", this::concurrentTeams);
-    if (wanted("reads")) onNewServer("reads", this::reads);
+    // each section on a server of its own, started anew on an empty database with only the challenge it uses:
+    // what one section leaves in memory (the teams' 50,000 uploads, the rescored challenge, a million-row
+    // reference) would otherwise weigh on the next at -Xmx256m
+    if (wanted("upload")) onNewServer("upload", "million", (vertx, client) -> upload(million[1].getBytes(StandardCharsets.UTF_8)));
+    if (wanted("rescore")) onNewServer("rescore", "rescore", (vertx, client) -> rescore(client));
+    if (wanted("teams")) onNewServer("teams", "small", this::concurrentTeams);
+    if (wanted("reads")) onNewServer("reads", "small", this::reads);
     System.out.println();
     System.out.println("| figure | measured here (median, min-max) | target |");
     System.out.println("|---|---|---|");
@@ -99,9 +100,9 @@ class TargetsBenchmark {
     void run(Vertx vertx, WebClient client) throws Exception;
   }
 
-  /** Starts a server on a database of its own, runs the section against it, stops it and keeps its log in target/. */
-  private void onNewServer(String section, Section body) throws Exception {
-    Process server = startServer(section);
+  /** Starts a server on a database of its own, serving only {@code challenge}, runs the section against it, stops it and keeps its log in target/. */
+  private void onNewServer(String section, String challenge, Section body) throws Exception {
+    Process server = startServer(section, challenge);
     Vertx vertx = Vertx.vertx();
     try {
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
@@ -118,19 +119,22 @@ class TargetsBenchmark {
 
   private int port;
 
+  /** Each challenge in a folder pair of its own, so that a section's server loads only the one it uses. */
   private void writeChallenges(String[] million) throws IOException {
-    Files.createDirectories(dir.resolve("challenges"));
-    Files.createDirectories(dir.resolve("reference-data"));
     String head = "title: B\nopens: 2020-01-01T00:00:00Z\ncloses: 2099-01-01T00:00:00Z\n"
         + "rules: {max_submissions_per_day: 1000000, max_submissions_total: 1000000}\nranking: {bootstrap: 0}\n";
     String quantity = "quantities:\n  - id: melt_pool_depth\n    unit: um\n    primary: nmae\n";
-    Files.writeString(dir.resolve("challenges/million.yaml"), "id: million\n" + head + quantity);
-    Files.writeString(dir.resolve("reference-data/million.csv"), million[0]);
+    writeChallenge("million", "id: million\n" + head + quantity, million[0]);
     Files.writeString(dir.resolve("predictions.csv"), million[1]);
-    Files.writeString(dir.resolve("challenges/small.yaml"), "id: small\n" + head + quantity);
-    Files.writeString(dir.resolve("reference-data/small.csv"), reference(100, 0));
-    Files.writeString(dir.resolve("challenges/rescore.yaml"), "id: rescore\n" + head + quantity);
-    Files.writeString(dir.resolve("reference-data/rescore.csv"), reference(1000, 0));
+    writeChallenge("small", "id: small\n" + head + quantity, reference(100, 0));
+    writeChallenge("rescore", "id: rescore\n" + head + quantity, reference(1000, 0));
+  }
+
+  private void writeChallenge(String id, String definition, String reference) throws IOException {
+    Files.createDirectories(dir.resolve(id).resolve("challenges"));
+    Files.createDirectories(dir.resolve(id).resolve("reference-data"));
+    Files.writeString(dir.resolve(id).resolve("challenges").resolve(id + ".yaml"), definition);
+    Files.writeString(dir.resolve(id).resolve("reference-data").resolve(id + ".csv"), reference);
   }
 
   private static String reference(int rows, double shift) {
@@ -155,7 +159,7 @@ class TargetsBenchmark {
    */
   private static final String SERVER_GC = "-XX:+UseParallelGC";
 
-  private Process startServer(String section) throws Exception {
+  private Process startServer(String section, String challenge) throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
@@ -167,8 +171,8 @@ class TargetsBenchmark {
     String jvm = System.getProperty("amc.bench.server.jvm", "");
     if (!jvm.isBlank()) command.addAll(Arrays.asList(jvm.strip().split("\\s+")));
     command.addAll(List.of("-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port),
-        "--data", dir.resolve("data-" + section).toString(), "--challenges", dir.resolve("challenges").toString(),
-        "--reference", dir.resolve("reference-data").toString(), "--organizer-token", TOKEN, "--max-body", Long.toString(256L << 20),
+        "--data", dir.resolve("data-" + section).toString(), "--challenges", dir.resolve(challenge).resolve("challenges").toString(),
+        "--reference", dir.resolve(challenge).resolve("reference-data").toString(), "--organizer-token", TOKEN, "--max-body", Long.toString(256L << 20),
         // throughput is measured here, not the per-token limits: they are lifted
         "--rate-limit", "0", "--team-uploads", "64"));
     Process process = new ProcessBuilder(command)
@@ -217,8 +221,8 @@ class TargetsBenchmark {
     double[] seconds = new double[5];
     for (int i = 0; i < seconds.length; i++) {
       long start = System.nanoTime();
-      Process score = new ProcessBuilder("java", "-jar", JAR.toString(), "score", "--challenge", dir.resolve("challenges/million.yaml").toString(),
-          "--reference", dir.resolve("reference-data/million.csv").toString(), dir.resolve("predictions.csv").toString())
+      Process score = new ProcessBuilder("java", "-jar", JAR.toString(), "score", "--challenge", dir.resolve("million/challenges/million.yaml").toString(),
+          "--reference", dir.resolve("million/reference-data/million.csv").toString(), dir.resolve("predictions.csv").toString())
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       if (score.waitFor() != 0) throw new IllegalStateException("score failed");
       seconds[i] = (System.nanoTime() - start) / 1e9;
