@@ -85,17 +85,24 @@ class LimitsTest {
     }
   }
 
+  /** A raw connection with an upload's head sent ({@code extra}: more header lines), and no body byte yet. */
+  private Socket uploadHead(String token, long length, String extra) throws Exception {
+    Socket socket = new Socket("127.0.0.1", server.config.port());
+    socket.setSoTimeout(10_000);
+    socket.getOutputStream().write(("POST /api/challenges/" + Fixtures.CHALLENGE + "/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+        + token + "\r\nContent-Type: text/csv\r\n" + extra + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    return socket;
+  }
+
   @Test
   @DisplayName("an upload whose body does not arrive in time is cut off with 408 and its connection closed")
   void slowClient() throws Exception {
     start(new ServerConfig.Limits(1000, 1000, 1, 0, 4));
     String token = server.register("Slow");
     byte[] body = Fixtures.predictions(1, 1).getBytes(StandardCharsets.UTF_8);
-    try (Socket socket = new Socket("127.0.0.1", server.config.port())) {
-      socket.setSoTimeout(10_000);
+    try (Socket socket = uploadHead(token, body.length, "")) {
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /api/challenges/" + Fixtures.CHALLENGE + "/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
-          + "\r\nContent-Type: text/csv\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(body, 0, body.length / 2);
       out.flush();
       long start = System.nanoTime();
@@ -117,12 +124,8 @@ class LimitsTest {
     start(new ServerConfig.Limits(1000, 1000, 120, 0, 4));
     String token = server.register("Curl");
     byte[] body = Fixtures.predictions(1, 1).getBytes(StandardCharsets.UTF_8);
-    try (Socket socket = new Socket("127.0.0.1", server.config.port())) {
-      socket.setSoTimeout(10_000);
+    try (Socket socket = uploadHead(token, body.length, "Expect: 100-continue\r\n")) {
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /api/challenges/" + Fixtures.CHALLENGE + "/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
-          + "\r\nContent-Type: text/csv\r\nExpect: 100-continue\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
       var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
       // no body byte is sent until the server says so
       assertEquals("HTTP/1.1 100 Continue", in.readLine());
@@ -131,10 +134,7 @@ class LimitsTest {
       out.flush();
       assertEquals("HTTP/1.1 201 Created", in.readLine());
     }
-    try (Socket socket = new Socket("127.0.0.1", server.config.port())) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(("POST /api/challenges/" + Fixtures.CHALLENGE + "/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-          + token + "\r\nContent-Type: text/csv\r\nExpect: 100-continue\r\nContent-Length: " + (2 << 20) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    try (Socket socket = uploadHead(token, 2 << 20, "Expect: 100-continue\r\n")) {
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
       assertFalse(answer.contains("100 Continue"), answer);
