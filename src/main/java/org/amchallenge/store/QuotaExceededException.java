@@ -9,6 +9,16 @@ public class QuotaExceededException extends RuntimeException {
     this.daily = daily;
   }
 
+  /** The team has made all {@code total} submissions the challenge allows. */
+  public static QuotaExceededException total(int total) {
+    return new QuotaExceededException(false, "the team has made all " + total + " submissions this challenge allows");
+  }
+
+  /** The team has made its {@code perDay} submissions of today. */
+  public static QuotaExceededException daily(int perDay) {
+    return new QuotaExceededException(true, "the team has made its " + perDay + " submissions of today (UTC)");
+  }
+
   public boolean daily() {
     return daily;
   }

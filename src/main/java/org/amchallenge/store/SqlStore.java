@@ -207,9 +207,9 @@ public final class SqlStore implements Store {
             Counted counted = after.getOrDefault(key, new Counted(0, p.dayStart().toEpochMilli(), 0));
             Usage usage = counted.on(p.dayStart());
             if (usage.total() >= p.total()) {
-              outcomes.add(new QuotaExceededException(false, "the team has made all " + p.total() + " submissions this challenge allows"));
+              outcomes.add(QuotaExceededException.total(p.total()));
             } else if (usage.today() >= p.perDay()) {
-              outcomes.add(new QuotaExceededException(true, "the team has made its " + p.perDay() + " submissions of today (UTC)"));
+              outcomes.add(QuotaExceededException.daily(p.perDay()));
             } else {
               outcomes.add(null);
               after.put(key, counted.plusOne(p.dayStart()));

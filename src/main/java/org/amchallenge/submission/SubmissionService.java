@@ -70,10 +70,10 @@ public final class SubmissionService {
     // and again, exactly, in the transaction that stores it
     long today = history.stream().filter(s -> !s.submittedAt().isBefore(dayStart)).count();
     if (history.size() >= rules.maxSubmissionsTotal()) {
-      return Future.failedFuture(new QuotaExceededException(false, "the team has made all " + rules.maxSubmissionsTotal() + " submissions this challenge allows"));
+      return Future.failedFuture(QuotaExceededException.total(rules.maxSubmissionsTotal()));
     }
     if (today >= rules.maxSubmissionsPerDay()) {
-      return Future.failedFuture(new QuotaExceededException(true, "the team has made its " + rules.maxSubmissionsPerDay() + " submissions of today (UTC)"));
+      return Future.failedFuture(QuotaExceededException.daily(rules.maxSubmissionsPerDay()));
     }
     return ladderState(entry, history)
         .compose(ladder -> {
