@@ -69,12 +69,15 @@ final class FastReferenceCsv {
     int[] ends = new int[fieldOf.length];
     int[] from = new int[COLUMNS.size()];
     int[] to = new int[COLUMNS.size()];
-    for (at = CsvBytes.next(csv, end); at < csv.length; at = CsvBytes.next(csv, end)) {
-      end = CsvBytes.lineEnd(csv, at);
-      if (end == at) continue;
-      if (!CsvBytes.split(csv, at, end, starts, ends)) return null;
-      Arrays.fill(from, 0);
-      Arrays.fill(to, 0);
+    // fields the header lacks stay empty (0, 0) for the whole file
+    for (at = CsvBytes.next(csv, end); at < csv.length; ) {
+      if (CsvBytes.blankLine(csv, at)) {
+        at = CsvBytes.next(csv, CsvBytes.lineEnd(csv, at));
+        continue;
+      }
+      int newline = CsvBytes.splitLine(csv, at, starts, ends);
+      if (newline < 0) return null;
+      at = newline + 1;
       for (int f = 0; f < fieldOf.length; f++) {
         from[fieldOf[f]] = starts[f];
         to[fieldOf[f]] = ends[f];
@@ -94,7 +97,7 @@ final class FastReferenceCsv {
   private static boolean accept(byte[] csv, int[] from, int[] to, List<Columns> quantities) {
     Columns target = null;
     for (Columns c : quantities) {
-      if (c.name.length == to[1] - from[1] && RowIndex.same(c.name, 0, csv, from[1], to[1]) >= 0) target = c;
+      if (c.name.length == to[1] - from[1] && CsvBytes.same(c.name, 0, csv, from[1], c.name.length)) target = c;
     }
     if (target == null || to[0] == from[0]) return false;
     Quantity q = target.quantity;

@@ -1,6 +1,7 @@
 package org.amchallenge.challenge;
 
 import java.util.Arrays;
+import org.amchallenge.tabular.CsvBytes;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -130,12 +131,9 @@ public final class RowIndex {
     return same(packed, k, line, c0, c1) >= 0;
   }
 
-  /** Where the key goes on after the range, or -1 where they differ: a plain loop, quicker than Arrays.equals on short keys. */
-  public static int same(byte[] key, int k, byte[] line, int from, int to) {
-    for (int i = from; i < to; i++, k++) {
-      if (key[k] != line[i]) return -1;
-    }
-    return k;
+  /** Where the key goes on after the range, or -1 where they differ. */
+  private static int same(byte[] key, int k, byte[] line, int from, int to) {
+    return CsvBytes.same(key, k, line, from, to - from) ? k + to - from : -1;
   }
 
   private static int hashInto(int h, byte[] bytes, int from, int to) {

@@ -42,15 +42,21 @@ final class FastLongCsv {
     int[] fieldOf = header(body, at, lineEnd);
     if (fieldOf == null) return null;
     Target[] targets = targets();
+    java.util.Arrays.fill(from, 0);
+    java.util.Arrays.fill(to, 0);
+    previous = null;
     int[] starts = new int[fieldOf.length];
     int[] ends = new int[fieldOf.length];
     int rows = 0;
-    for (at = CsvBytes.next(body, lineEnd); at < body.length; at = CsvBytes.next(body, lineEnd)) {
-      lineEnd = CsvBytes.lineEnd(body, at);
-      if (lineEnd == at) continue;
-      if (!CsvBytes.split(body, at, lineEnd, starts, ends)) return null;
-      if (!accept(body, fieldOf, starts, ends, targets)) return null;
+    for (at = CsvBytes.next(body, lineEnd); at < body.length; ) {
+      if (CsvBytes.blankLine(body, at)) {
+        at = CsvBytes.next(body, CsvBytes.lineEnd(body, at));
+        continue;
+      }
+      int newline = CsvBytes.splitLine(body, at, starts, ends);
+      if (newline < 0 || !accept(body, fieldOf, starts, ends, targets)) return null;
       rows++;
+      at = newline + 1;
     }
     if (rows == 0) return null;
     Predictions predictions = new Predictions();
@@ -78,7 +84,7 @@ final class FastLongCsv {
 
     boolean named(byte[] line, int from, int to) {
       for (byte[] name : names) {
-        if (name.length == to - from && org.amchallenge.challenge.RowIndex.same(name, 0, line, from, to) >= 0) return true;
+        if (name.length == to - from && CsvBytes.same(name, 0, line, from, name.length)) return true;
       }
       return false;
     }
@@ -91,22 +97,22 @@ final class FastLongCsv {
   private final int[] from = new int[7];
   private final int[] to = new int[7];
 
+  /** The quantity of the row before, tried first: files come a quantity at a time. */
+  private Target previous;
+
   private boolean accept(byte[] line, int[] fieldOf, int[] starts, int[] ends, Target[] targets) {
-    java.util.Arrays.fill(from, 0);
-    java.util.Arrays.fill(to, 0);
+    // fields the header lacks stay empty (0, 0) from the start of the file
     for (int f = 0; f < fieldOf.length; f++) {
       from[fieldOf[f]] = starts[f];
       to[fieldOf[f]] = ends[f];
     }
     if (to[UNIT] > from[UNIT] || to[SAMPLE] == from[SAMPLE]) return false;
-    Target target = null;
-    for (Target t : targets) {
-      if (t.named(line, from[QUANTITY], to[QUANTITY])) {
-        target = t;
-        break;
-      }
+    Target target = previous != null && previous.named(line, from[QUANTITY], to[QUANTITY]) ? previous : null;
+    for (int t = 0; target == null && t < targets.length; t++) {
+      if (targets[t].named(line, from[QUANTITY], to[QUANTITY])) target = targets[t];
     }
     if (target == null) return false;
+    previous = target;
     int row = target.table.rowIndex().find(line, from[SAMPLE], to[SAMPLE], from[POINT], to[POINT], from[COMPONENT], to[COMPONENT],
         target.last + 1);
     if (row < 0) return false;
