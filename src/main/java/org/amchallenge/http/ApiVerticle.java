@@ -3,7 +3,9 @@ package org.amchallenge.http;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
@@ -37,12 +39,16 @@ public final class ApiVerticle extends VerticleBase {
     // an idle connection (no byte either way) is closed after a minute; event streams send a heartbeat every 15 s
     server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setCompressionSupported(true).setIdleTimeout(60));
     api.servers().add(server);
-    return server.requestHandler(router()).listen(port, host);
+    Requests requests = new Requests(api);
+    LeaderboardRoutes leaderboards = new LeaderboardRoutes(api);
+    Router router = router(requests, leaderboards);
+    return server.requestHandler(request -> {
+      if (!leaderboards.served(request, requests)) router.handle(request);
+    }).listen(port, host);
   }
 
-  private Router router() {
+  private Router router(Requests requests, LeaderboardRoutes leaderboards) {
     Router router = Router.router(vertx);
-    Requests requests = new Requests(api);
     ProblemHandler problems = new ProblemHandler();
     BodyHandler body = BodyHandler.create(api.uploadsDir().toString())
         .setBodyLimit(api.maxBodyBytes())
@@ -50,7 +56,6 @@ public final class ApiVerticle extends VerticleBase {
     ChallengeRoutes challenges = new ChallengeRoutes(api);
     OrganizerRoutes organizer = new OrganizerRoutes(api);
     SubmissionRoutes submissions = new SubmissionRoutes(api, vertx);
-    LeaderboardRoutes leaderboards = new LeaderboardRoutes(api);
     String one = "/api/challenges/:id";
 
     ExportRoutes exports = new ExportRoutes(api, leaderboards, vertx);
@@ -113,13 +118,23 @@ public final class ApiVerticle extends VerticleBase {
    * script, framing. Team names and descriptions are inserted as text by the pages, never as markup.
    */
   private static void securityHeaders(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Referrer-Policy", "no-referrer")
-        .putHeader("X-Frame-Options", "DENY");
+    securityHeaders(ctx.response());
     ctx.next();
+  }
+
+  private static final CharSequence CSP = HttpHeaders.createOptimized("Content-Security-Policy");
+  private static final CharSequence CSP_VALUE = HttpHeaders.createOptimized("default-src 'self'; script-src 'self'; style-src 'self'; "
+      + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  private static final CharSequence NO_SNIFF = HttpHeaders.createOptimized("X-Content-Type-Options");
+  private static final CharSequence NO_SNIFF_VALUE = HttpHeaders.createOptimized("nosniff");
+  private static final CharSequence REFERRER = HttpHeaders.createOptimized("Referrer-Policy");
+  private static final CharSequence REFERRER_VALUE = HttpHeaders.createOptimized("no-referrer");
+  private static final CharSequence FRAMES = HttpHeaders.createOptimized("X-Frame-Options");
+  private static final CharSequence FRAMES_VALUE = HttpHeaders.createOptimized("DENY");
+
+  /** The security headers, their bytes encoded once. */
+  static void securityHeaders(HttpServerResponse response) {
+    response.putHeader(CSP, CSP_VALUE).putHeader(NO_SNIFF, NO_SNIFF_VALUE).putHeader(REFERRER, REFERRER_VALUE).putHeader(FRAMES, FRAMES_VALUE);
   }
 
   private static void page(RoutingContext ctx, String file) {

@@ -2,6 +2,8 @@ package org.amchallenge.http;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
 final class Requests {
   static final String REQUEST_ID = "request-id";
   static final String PROBLEM_TYPE = "problem-type";
+  private static final CharSequence X_REQUEST_ID = io.vertx.core.http.HttpHeaders.createOptimized("X-Request-Id");
   private static final Logger ACCESS = LoggerFactory.getLogger("org.amchallenge.access");
   private static final Pattern CALLER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   /** Request ids: this process's random prefix and a counter (unique across nodes, cheaper than a random UUID each). */
@@ -35,31 +38,49 @@ final class Requests {
 
   void begin(RoutingContext ctx) {
     long start = System.nanoTime();
-    String given = ctx.request().getHeader("X-Request-Id");
-    String id = given != null && CALLER_ID.matcher(given).matches() ? given : NODE + Long.toString(COUNTER.incrementAndGet(), 36);
+    String id = id(ctx.request());
     ctx.put(REQUEST_ID, id);
-    ctx.response().putHeader("X-Request-Id", id);
-    boolean upload = ctx.request().method().name().equals("POST") && ctx.request().path().endsWith("/submissions");
+    boolean upload = ctx.request().method() == HttpMethod.POST && ctx.request().path().endsWith("/submissions");
     if (upload) api.metrics().uploadsInFlight().incrementAndGet();
     ctx.addEndHandler(ended -> {
       int status = ctx.response().getStatusCode();
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
-      api.metrics().answered(ctx.request().method().name(), status, took);
       if (upload) {
         api.metrics().uploadsInFlight().decrementAndGet();
         if (status == 201) api.metrics().accepted();
         else api.metrics().rejected(ctx.get(PROBLEM_TYPE, status == 413 ? "too-large" : "status-" + status));
       }
-      // every change and every refusal at INFO; successful reads (boards polled by the thousand) at DEBUG
-      boolean quiet = status < 400 && (ctx.request().method().name().equals("GET") || ctx.request().method().name().equals("HEAD"));
-      if (quiet ? ACCESS.isDebugEnabled() : ACCESS.isInfoEnabled()) {
-        Object[] fields = {kv("method", ctx.request().method().name()), kv("path", ctx.request().path()), kv("status", status),
-            kv("ms", took.toNanos() / 1_000_000.0), kv("request_id", id)};
-        if (quiet) ACCESS.debug("{} {} {} {} {}", fields);
-        else ACCESS.info("{} {} {} {} {}", fields);
-      }
+      ended(ctx.request(), status, start, id);
     });
     ctx.next();
+  }
+
+  /** The same for a request answered without the router (the public board's fast path). */
+  void begin(HttpServerRequest request) {
+    long start = System.nanoTime();
+    String id = id(request);
+    request.response().endHandler(ended -> ended(request, request.response().getStatusCode(), start, id));
+  }
+
+  /** The caller's request id where it is a plain token, else a new one; sent back. */
+  private static String id(HttpServerRequest request) {
+    String given = request.getHeader(X_REQUEST_ID);
+    String id = given != null && CALLER_ID.matcher(given).matches() ? given : NODE + Long.toString(COUNTER.incrementAndGet(), 36);
+    request.response().putHeader(X_REQUEST_ID, id);
+    return id;
+  }
+
+  /** The answer's metrics and its access-log line. */
+  private void ended(HttpServerRequest request, int status, long start, String id) {
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    api.metrics().answered(request.method().name(), status, took);
+    // every change and every refusal at INFO; successful reads (boards polled by the thousand) at DEBUG
+    boolean quiet = status < 400 && (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD);
+    if (quiet ? ACCESS.isDebugEnabled() : ACCESS.isInfoEnabled()) {
+      Object[] fields = {kv("method", request.method().name()), kv("path", request.path()), kv("status", status),
+          kv("ms", took.toNanos() / 1_000_000.0), kv("request_id", id)};
+      if (quiet) ACCESS.debug("{} {} {} {} {}", fields);
+      else ACCESS.info("{} {} {} {} {}", fields);
+    }
   }
 
   /** Requests per token per minute on this node; over the limit, 429 with Retry-After to the next window. */

@@ -84,4 +84,44 @@ class PagesServedTest {
     HttpResponse<Buffer> zipped = LiveServer.join(live.client.get(path).putHeader("Accept-Encoding", "gzip").send());
     assertEquals("gzip", zipped.getHeader("Content-Encoding"));
   }
+
+  @Test
+  @DisplayName("the anonymous board read served without the router answers as the router does; a token, a query or CSV still go through it")
+  void boardFastPath() {
+    String path = "/api/challenges/" + Fixtures.CHALLENGE + "/leaderboard";
+    String token = live.register("T");
+    assertEquals(201, live.upload(Fixtures.CHALLENGE, token, "text/csv", Buffer.buffer(Fixtures.predictions(1, 1))).statusCode());
+    HttpResponse<Buffer> first = live.get(path, null);  // encodes the board: the router's way
+    HttpResponse<Buffer> second = LiveServer.join(live.client.get(path).putHeader("X-Request-Id", "reader-42").send());
+    assertEquals(200, second.statusCode());
+    assertEquals(first.bodyAsString(), second.bodyAsString());
+    for (String header : new String[] {"ETag", "Cache-Control", "Content-Type", "Content-Security-Policy", "X-Content-Type-Options",
+        "Referrer-Policy", "X-Frame-Options"}) {
+      assertEquals(first.getHeader(header), second.getHeader(header), header);
+      assertTrue(second.getHeader(header) != null && !second.getHeader(header).isEmpty(), header);
+    }
+    assertEquals("reader-42", second.getHeader("X-Request-Id"));
+    assertTrue(first.getHeader("X-Request-Id") != null && !first.getHeader("X-Request-Id").equals("reader-42"));
+    HttpResponse<Buffer> unchanged = LiveServer.join(live.client.get(path).putHeader("If-None-Match", second.getHeader("ETag")).send());
+    assertEquals(304, unchanged.statusCode());
+    assertEquals("DENY", unchanged.getHeader("X-Frame-Options"));
+
+    assertEquals(first.bodyAsString(), live.get(path, token).bodyAsString(), "a team's token: the same public board");
+    assertEquals(401, live.get(path, "not-a-token").statusCode(), "an unknown token is refused, as on every route");
+    assertEquals(403, live.get(path + "?board=private", null).statusCode(), "the private board is not anyone's before the reveal");
+    HttpResponse<Buffer> csv = LiveServer.join(live.client.get(path).putHeader("Accept", "text/csv").send());
+    assertTrue(csv.getHeader("Content-Type").startsWith("text/csv"), csv.getHeader("Content-Type"));
+    assertEquals(404, live.get("/api/challenges/none/leaderboard", null).statusCode());
+
+    String metrics = live.get("/metrics", null).bodyAsString();
+    java.util.regex.Matcher reads = java.util.regex.Pattern.compile("(?m)^amc_leaderboard_reads_total\\S* ([0-9.]+)").matcher(metrics);
+    assertTrue(reads.find(), metrics);
+    assertEquals(6.0, Double.parseDouble(reads.group(1)), "every read counted, on either path: " + reads.group());
+    java.util.regex.Matcher answered = java.util.regex.Pattern.compile("(?m)^amc_http_requests_seconds_count\\{method=\"GET\",status=\"2xx\"[^}]*} ([0-9.]+)").matcher(metrics);
+    assertTrue(answered.find(), metrics);
+    assertEquals(4.0, Double.parseDouble(answered.group(1)), "first, second, the team's and the CSV read: " + answered.group());
+    java.util.regex.Matcher notModified = java.util.regex.Pattern.compile("(?m)^amc_http_requests_seconds_count\\{method=\"GET\",status=\"3xx\"[^}]*} ([0-9.]+)").matcher(metrics);
+    assertTrue(notModified.find(), metrics);
+    assertEquals(1.0, Double.parseDouble(notModified.group(1)), notModified.group());
+  }
 }
