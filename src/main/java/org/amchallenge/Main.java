@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.concurrent.CountDownLatch;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ChallengeCatalog;
@@ -35,8 +37,6 @@ import picocli.CommandLine.Parameters;
 /** The command line: the server, the offline scorer and checks, and the client commands of competitors and organizers. */
 @Command(name = "amchallenge", mixinStandardHelpOptions = true, version = "amchallenge " + Version.NUMBER + ", scorer " + Scorer.VERSION,
     description = "Modeling challenges for metal additive manufacturing: scores at once, live leaderboards.",
-    subcommands = {Main.Serve.class, Main.Score.class, Main.Validate.class, SubmitCommand.class, LeaderboardCommand.class,
-        ExportCommand.class, TemplateCommand.class},
     exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
         "0:success",
         "1:invalid input, every problem printed (or a rescored bundle differs)",
@@ -55,12 +55,41 @@ public final class Main implements Callable<Integer> {
     if ("json".equalsIgnoreCase(System.getenv("AMC_LOG_FORMAT")) && System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "logback-json.xml");
     }
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine(args).execute(args));
+  }
+
+  /** The subcommands by name, each made only when wanted. */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> all = new java.util.LinkedHashMap<>();
+    all.put("serve", Serve::new);
+    all.put("score", Score::new);
+    all.put("validate", Validate::new);
+    all.put("submit", SubmitCommand::new);
+    all.put("leaderboard", LeaderboardCommand::new);
+    all.put("export", ExportCommand::new);
+    all.put("template", TemplateCommand::new);
+    return all;
+  }
+
+  /**
+   * The command line for these arguments: where the first names a subcommand, only that one's model is built
+   * (picocli builds each by reflection, and building all seven was a tenth of `score`'s whole run); else all,
+   * for the usage, the version and the message about an unknown command.
+   */
+  public static CommandLine commandLine(String... args) {
+    CommandLine line = new CommandLine(new Main());
+    String first = args.length == 0 ? null : args[0];
+    SUBCOMMANDS.forEach((name, make) -> {
+      if (first == null || !SUBCOMMANDS.containsKey(first) || first.equals(name)) line.addSubcommand(name, make.get());
+    });
+    return line;
   }
 
   @Override
   public Integer call() {
-    new CommandLine(this).usage(System.out);
+    commandLine().usage(System.out);
     return 0;
   }
 
@@ -155,9 +184,12 @@ public final class Main implements Callable<Integer> {
           System.err.println("--board is all, public or private");
           return ExitCodes.USAGE;
         }
+        // the two files are read on another core while the definition is parsed
+        CompletableFuture<byte[]> referenceBytes = CompletableFuture.supplyAsync(() -> bytes(reference));
+        CompletableFuture<byte[]> predictionBytes = CompletableFuture.supplyAsync(() -> bytes(predictions));
         Challenge definition = ChallengeReader.read(Files.readAllBytes(challenge), !challenge.toString().endsWith(".json"));
-        ReferenceData data = ReferenceReader.read(definition, Files.readAllBytes(reference));
-        byte[] body = Files.readAllBytes(predictions);
+        ReferenceData data = ReferenceReader.read(definition, join(referenceBytes));
+        byte[] body = join(predictionBytes);
         SubmissionFormat format = SubmissionFormat.detect(null, predictions.getFileName().toString(), body);
         ParsedSubmission parsed = new PredictionReader(definition, data).read(format, body, null);
         Map<String, boolean[]> rows = null;
@@ -171,6 +203,23 @@ public final class Main implements Callable<Integer> {
       } catch (InvalidInputException e) {
         System.err.println(e.describe());
         return INVALID;
+      }
+    }
+
+    private static byte[] bytes(Path file) {
+      try {
+        return Files.readAllBytes(file);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    private static byte[] join(CompletableFuture<byte[]> read) throws IOException {
+      try {
+        return read.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof java.io.UncheckedIOException io) throw io.getCause();
+        throw e;
       }
     }
 

@@ -27,7 +27,7 @@ final class FastReferenceCsv {
     final Quantity quantity;
     final byte[] name;
     int size;
-    String[] samples = new String[16];
+    final RowIndex.Keys keys = new RowIndex.Keys(16);
     String[] points = new String[16];
     String[] components = new String[16];
     double[] values = new double[16];
@@ -41,8 +41,7 @@ final class FastReferenceCsv {
     }
 
     void grow() {
-      int capacity = samples.length * 2;
-      samples = Arrays.copyOf(samples, capacity);
+      int capacity = points.length * 2;
       points = Arrays.copyOf(points, capacity);
       components = Arrays.copyOf(components, capacity);
       values = Arrays.copyOf(values, capacity);
@@ -52,7 +51,7 @@ final class FastReferenceCsv {
     }
 
     ReferenceTable table() {
-      return new ReferenceTable(quantity, Arrays.copyOf(samples, size), Arrays.copyOf(points, size), Arrays.copyOf(components, size),
+      return new ReferenceTable(quantity, new RowIndex(keys), Arrays.copyOf(points, size), Arrays.copyOf(components, size),
           Arrays.copyOf(values, size), Arrays.copyOf(uncertainties, size), Arrays.copyOf(weights, size), Arrays.copyOf(censored, size));
     }
   }
@@ -113,9 +112,9 @@ final class FastReferenceCsv {
     if (censored && !new String(csv, from[7], to[7] - from[7], StandardCharsets.US_ASCII).equalsIgnoreCase("lower")) return false;
     if (q.transform() == Quantity.Transform.LOG10 && !(value > 0)) return false;
     if (q.points() != null && q.points().bandUnit() == Quantity.BandUnit.SIGMA && weight > 0 && !(uncertainty > 0)) return false;
-    if (target.size == target.samples.length) target.grow();
+    if (target.size == target.points.length) target.grow();
     int i = target.size++;
-    target.samples[i] = new String(csv, from[0], to[0] - from[0], StandardCharsets.UTF_8);
+    target.keys.row(csv, from[0], to[0], point, component);
     target.points[i] = point;
     target.components[i] = component;
     target.values[i] = value;

@@ -26,8 +26,13 @@ public final class ReferenceTable {
         censoredOf(rows));
   }
 
-  /** A table from its columns, as the fast reader makes it. */
   ReferenceTable(Quantity quantity, String[] samples, String[] points, String[] components, double[] values,
+                 double[] uncertainties, double[] weights, boolean[] censored) {
+    this(quantity, new RowIndex(samples, points, components), points, components, values, uncertainties, weights, censored);
+  }
+
+  /** A table from its columns and its keys, as the fast reader makes it. */
+  ReferenceTable(Quantity quantity, RowIndex index, String[] points, String[] components, double[] values,
                  double[] uncertainties, double[] weights, boolean[] censored) {
     this.quantity = quantity;
     this.points = points;
@@ -36,7 +41,7 @@ public final class ReferenceTable {
     this.uncertainties = uncertainties;
     this.weights = weights;
     this.censored = censored;
-    this.index = new RowIndex(samples, points, components);
+    this.index = index;
   }
 
   private static boolean[] censoredOf(List<ReferenceRow> rows) {

@@ -23,21 +23,22 @@ public final class RowIndex {
   private final int duplicates;
 
   RowIndex(String[] samples, String[] points, String[] components) {
-    int n = samples.length;
-    Packed keys = new Packed(n * 16);
-    offsets = new int[n + 1];
-    hashes = new int[n];
-    for (int row = 0; row < n; row++) {
-      offsets[row] = keys.size;
-      keys.add(samples[row]);
-      keys.add(SEPARATOR);
-      keys.add(points[row]);
-      keys.add(SEPARATOR);
-      keys.add(components[row]);
-      hashes[row] = mix(hashInto(1, keys.bytes, offsets[row], keys.size));
-    }
+    this(keysOf(samples, points, components));
+  }
+
+  private static Keys keysOf(String[] samples, String[] points, String[] components) {
+    Keys keys = new Keys(samples.length);
+    for (int row = 0; row < samples.length; row++) keys.row(samples[row], points[row], components[row]);
+    return keys;
+  }
+
+  RowIndex(Keys keys) {
+    int n = keys.rows;
+    offsets = Arrays.copyOf(keys.offsets, n + 1);
     offsets[n] = keys.size;
     packed = Arrays.copyOf(keys.bytes, keys.size);
+    hashes = new int[n];
+    for (int row = 0; row < n; row++) hashes[row] = mix(hashInto(1, packed, offsets[row], offsets[row + 1]));
     int capacity = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
     slots = new int[capacity];
     java.util.Arrays.fill(slots, EMPTY);
@@ -55,23 +56,63 @@ public final class RowIndex {
   }
 
   /**
-   * The keys' UTF-8 bytes, written straight into one array: a million-row reference made a String and a byte
-   * array per row here before, the most of its loading time.
+   * The rows' keys as UTF-8 bytes, written straight into one array as they are read: a million-row reference
+   * made a String and a byte array per row here before, the most of its loading time.
    */
-  private static final class Packed {
-    byte[] bytes;
-    int size;
+  static final class Keys {
+    private byte[] bytes;
+    private int size;
+    private int[] offsets;
+    private int rows;
 
-    Packed(int capacity) {
-      bytes = new byte[Math.max(16, capacity)];
+    Keys(int rows) {
+      bytes = new byte[Math.max(16, rows * 16)];
+      offsets = new int[Math.max(16, rows + 1)];
     }
 
-    void add(byte b) {
-      if (size == bytes.length) bytes = Arrays.copyOf(bytes, bytes.length * 2);
+    /** A row's key from its parts. */
+    void row(String sample, String point, String component) {
+      start();
+      add(sample);
+      add(SEPARATOR);
+      add(point);
+      add(SEPARATOR);
+      add(component);
+    }
+
+    /** A row's key with its sample's bytes as they stand in a file (taken as they are where ASCII, else as the String they decode to). */
+    void row(byte[] line, int sampleFrom, int sampleTo, String point, String component) {
+      start();
+      boolean ascii = true;
+      for (int i = sampleFrom; i < sampleTo && ascii; i++) ascii = line[i] >= 0;
+      if (ascii) {
+        ensure(sampleTo - sampleFrom);
+        System.arraycopy(line, sampleFrom, bytes, size, sampleTo - sampleFrom);
+        size += sampleTo - sampleFrom;
+      } else {
+        add(new String(line, sampleFrom, sampleTo - sampleFrom, StandardCharsets.UTF_8));
+      }
+      add(SEPARATOR);
+      add(point);
+      add(SEPARATOR);
+      add(component);
+    }
+
+    private void start() {
+      if (rows + 1 >= offsets.length) offsets = Arrays.copyOf(offsets, offsets.length * 2);
+      offsets[rows++] = size;
+    }
+
+    private void ensure(int more) {
+      if (size + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+    }
+
+    private void add(byte b) {
+      ensure(1);
       bytes[size++] = b;
     }
 
-    void add(String text) {
+    private void add(String text) {
       for (int i = 0; i < text.length(); i++) {
         char c = text.charAt(i);
         if (c >= 0x80) {

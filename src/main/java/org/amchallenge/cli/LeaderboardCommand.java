@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "leaderboard", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Print a challenge's leaderboard as a table: rank, team, score with its 95 % interval, each quantity's primary metric, entries.",
+    description = "Print a challenge's leaderboard as a table: rank, team, score with its 95 %% interval, each quantity's primary metric, entries.",
     exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
         "0:printed", "2:wrong usage", "3:the server could not be reached, or failed",
         "4:refused: no such challenge or quantity, or the private board before the reveal without the organizer's token"})
