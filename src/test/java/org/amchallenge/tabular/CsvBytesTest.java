@@ -127,4 +127,22 @@ class CsvBytesTest {
     for (int f = 0; f < out.length; f++) out[f] = new String(b, starts[f], ends[f] - starts[f], StandardCharsets.UTF_8);
     return out;
   }
+
+  @Test
+  @DisplayName("bytes are counted exactly, eight at a time, wherever they fall and whatever bytes sit beside them")
+  void counting() {
+    Random random = new Random(3);
+    for (int n = 0; n < 2_000; n++) {
+      byte[] b = new byte[random.nextInt(70)];
+      for (int i = 0; i < b.length; i++) b[i] = (byte) (random.nextInt(4) == 0 ? '\n' : random.nextInt(256));
+      long expected = 0;
+      for (byte x : b) if (x == '\n') expected++;
+      assertEquals(expected, CsvBytes.count(b, (byte) '\n'));
+      long braces = 0;
+      for (byte x : b) if (x == '{') braces++;
+      assertEquals(braces, CsvBytes.count(b, (byte) '{'));
+    }
+    assertEquals(16, CsvBytes.count(bytes("\n".repeat(16)), (byte) '\n'));
+    assertEquals(0, CsvBytes.count(bytes("\u0b0b\u0a0a"), (byte) 0));
+  }
 }
