@@ -69,14 +69,10 @@ final class FastReferenceCsv {
     int[] from = new int[COLUMNS.size()];
     int[] to = new int[COLUMNS.size()];
     // fields the header lacks stay empty (0, 0) for the whole file
-    for (at = CsvBytes.next(csv, end); at < csv.length; ) {
-      if (CsvBytes.blankLine(csv, at)) {
-        at = CsvBytes.next(csv, CsvBytes.lineEnd(csv, at));
-        continue;
-      }
+    for (at = CsvBytes.skipBlankLines(csv, CsvBytes.next(csv, end)); at < csv.length; ) {
       int newline = CsvBytes.splitLine(csv, at, starts, ends);
       if (newline < 0) return null;
-      at = newline + 1;
+      at = CsvBytes.skipBlankLines(csv, newline + 1);
       for (int f = 0; f < fieldOf.length; f++) {
         from[fieldOf[f]] = starts[f];
         to[fieldOf[f]] = ends[f];

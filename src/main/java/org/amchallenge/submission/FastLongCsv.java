@@ -48,15 +48,11 @@ final class FastLongCsv {
     int[] starts = new int[fieldOf.length];
     int[] ends = new int[fieldOf.length];
     int rows = 0;
-    for (at = CsvBytes.next(body, lineEnd); at < body.length; ) {
-      if (CsvBytes.blankLine(body, at)) {
-        at = CsvBytes.next(body, CsvBytes.lineEnd(body, at));
-        continue;
-      }
+    for (at = CsvBytes.skipBlankLines(body, CsvBytes.next(body, lineEnd)); at < body.length; ) {
       int newline = CsvBytes.splitLine(body, at, starts, ends);
       if (newline < 0 || !accept(body, fieldOf, starts, ends, targets)) return null;
       rows++;
-      at = newline + 1;
+      at = CsvBytes.skipBlankLines(body, newline + 1);
     }
     if (rows == 0) return null;
     Predictions predictions = new Predictions();

@@ -76,8 +76,14 @@ public final class CsvBytes {
     }
   }
 
+  /** Where the first line at or after {@code from} that is not empty starts, or the array's length. */
+  public static int skipBlankLines(byte[] bytes, int from) {
+    while (from < bytes.length && blankLine(bytes, from)) from = next(bytes, lineEnd(bytes, from));
+    return from;
+  }
+
   /** Whether the line starting at {@code from} is empty (LF, CR LF, or the end of the array). */
-  public static boolean blankLine(byte[] bytes, int from) {
+  static boolean blankLine(byte[] bytes, int from) {
     return from >= bytes.length || bytes[from] == '\n' || (bytes[from] == '\r' && (from + 1 == bytes.length || bytes[from + 1] == '\n'));
   }
 

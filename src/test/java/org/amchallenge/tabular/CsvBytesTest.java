@@ -75,6 +75,10 @@ class CsvBytesTest {
     assertTrue(CsvBytes.blankLine(bytes("x\r"), 1));
     assertFalse(CsvBytes.blankLine(bytes("\rx\n"), 0));
     assertFalse(CsvBytes.blankLine(bytes(" \n"), 0));
+    byte[] gaps = bytes("\n\r\n\nrow\n\n");
+    assertEquals(4, CsvBytes.skipBlankLines(gaps, 0));
+    assertEquals(4, CsvBytes.skipBlankLines(gaps, 4));
+    assertEquals(gaps.length, CsvBytes.skipBlankLines(gaps, 8));
   }
 
   @Test
