@@ -184,11 +184,11 @@ public final class Main implements Callable<Integer> {
           System.err.println("--board is all, public or private");
           return ExitCodes.USAGE;
         }
-        // the two files are read on another core while the definition is parsed
-        CompletableFuture<byte[]> referenceBytes = CompletableFuture.supplyAsync(() -> bytes(reference));
+        // the two files are read, and the reference's first pass made, on the other core while the definition is parsed
+        CompletableFuture<ReferenceReader.Early> referenceRead = CompletableFuture.supplyAsync(() -> ReferenceReader.early(bytes(reference)));
         CompletableFuture<byte[]> predictionBytes = CompletableFuture.supplyAsync(() -> bytes(predictions));
         Challenge definition = ChallengeReader.read(Files.readAllBytes(challenge), !challenge.toString().endsWith(".json"));
-        ReferenceData data = ReferenceReader.read(definition, join(referenceBytes));
+        ReferenceData data = ReferenceReader.read(definition, join(referenceRead));
         byte[] body = join(predictionBytes);
         SubmissionFormat format = SubmissionFormat.detect(null, predictions.getFileName().toString(), body);
         ParsedSubmission parsed = new PredictionReader(definition, data).read(format, body, null);
@@ -214,7 +214,7 @@ public final class Main implements Callable<Integer> {
       }
     }
 
-    private static byte[] join(CompletableFuture<byte[]> read) throws IOException {
+    private static <T> T join(CompletableFuture<T> read) throws IOException {
       try {
         return read.join();
       } catch (java.util.concurrent.CompletionException e) {

@@ -4,9 +4,11 @@ import org.amchallenge.tabular.CsvBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.amchallenge.tabular.Numbers;
 
 /**
@@ -22,22 +24,38 @@ final class FastReferenceCsv {
 
   private FastReferenceCsv() {}
 
-  /** One quantity's columns as they fill. */
-  private static final class Columns {
-    final Quantity quantity;
-    final byte[] name;
-    int size;
-    final RowIndex.Keys keys = new RowIndex.Keys(16);
-    String[] points = new String[16];
-    String[] components = new String[16];
-    double[] values = new double[16];
-    double[] uncertainties = new double[16];
-    double[] weights = new double[16];
-    boolean[] censored = new boolean[16];
+  /** At most this many quantities in one file on the fast path; more goes to the general reader, which names the unknown ones. */
+  private static final int MOST_QUANTITIES = 256;
 
-    Columns(Quantity quantity) {
-      this.quantity = quantity;
-      this.name = quantity.id().getBytes(StandardCharsets.UTF_8);
+  /** One quantity's columns as they fill, with what the definition will be asked of them once it is known. */
+  private static final class Columns {
+    final byte[] name;
+    final String id;
+    int size;
+    final RowIndex.Keys keys;
+    String[] points;
+    String[] components;
+    double[] values;
+    double[] uncertainties;
+    double[] weights;
+    boolean[] censored;
+    boolean pointGiven;
+    boolean pointMissing;
+    boolean componentMissing;
+    final Set<String> componentsGiven = new HashSet<>();
+    boolean notPositive;
+    boolean weightedWithoutUncertainty;
+
+    Columns(byte[] csv, int from, int to, int rows) {
+      this.name = Arrays.copyOfRange(csv, from, to);
+      this.id = new String(name, StandardCharsets.UTF_8);
+      keys = new RowIndex.Keys(rows);
+      points = new String[rows];
+      components = new String[rows];
+      values = new double[rows];
+      uncertainties = new double[rows];
+      weights = new double[rows];
+      censored = new boolean[rows];
     }
 
     void grow() {
@@ -50,24 +68,60 @@ final class FastReferenceCsv {
       censored = Arrays.copyOf(censored, capacity);
     }
 
-    ReferenceTable table() {
-      return new ReferenceTable(quantity, new RowIndex(keys), Arrays.copyOf(points, size), Arrays.copyOf(components, size),
-          Arrays.copyOf(values, size), Arrays.copyOf(uncertainties, size), Arrays.copyOf(weights, size), Arrays.copyOf(censored, size));
+    /** Whether the definition's quantity allows every row read. */
+    boolean allowedBy(Quantity q) {
+      if (q.kind().hasPoints() ? pointMissing : pointGiven) return false;
+      if (q.kind().hasComponents() ? componentMissing || !q.components().containsAll(componentsGiven) : !componentsGiven.isEmpty()) return false;
+      if (q.transform() == Quantity.Transform.LOG10 && notPositive) return false;
+      return !(q.points() != null && q.points().bandUnit() == Quantity.BandUnit.SIGMA && weightedWithoutUncertainty);
+    }
+
+    ReferenceTable table(Quantity quantity) {
+      return new ReferenceTable(quantity, new RowIndex(keys), trim(points), trim(components), trim(values), trim(uncertainties),
+          trim(weights), trim(censored));
+    }
+
+    private String[] trim(String[] column) {
+      return column.length == size ? column : Arrays.copyOf(column, size);
+    }
+
+    private double[] trim(double[] column) {
+      return column.length == size ? column : Arrays.copyOf(column, size);
+    }
+
+    private boolean[] trim(boolean[] column) {
+      return column.length == size ? column : Arrays.copyOf(column, size);
     }
   }
 
-  /** The tables of a valid file, or null where the general reader must read it. */
-  static Map<String, ReferenceTable> read(Challenge challenge, byte[] csv) {
+  /**
+   * A file read as far as it can be without its definition: each quantity's rows as they stand. The definition
+   * is asked afterwards ({@link #tables}), so that the offline scorer reads the file on one core while the
+   * definition parses on the other.
+   */
+  static final class Scan {
+    private final List<Columns> quantities;
+
+    private Scan(List<Columns> quantities) {
+      this.quantities = quantities;
+    }
+  }
+
+  /** The first pass, which needs no definition; null at anything the general reader must see. */
+  static Scan scan(byte[] csv) {
     int at = CsvBytes.startsWithBom(csv) ? 3 : 0;
     int end = CsvBytes.lineEnd(csv, at);
     int[] fieldOf = header(new String(csv, at, end - at, StandardCharsets.UTF_8));
     if (fieldOf == null) return null;
+    // the first quantity's columns sized for every line at once (no row is shorter than "a,b,1\n"): most files
+    // have one quantity, and its columns never grow
+    int lines = (int) Math.min(CsvBytes.count(csv, (byte) '\n') + 1, csv.length / 6 + 1);
     List<Columns> quantities = new ArrayList<>();
-    challenge.quantities().forEach(q -> quantities.add(new Columns(q)));
     int[] starts = new int[fieldOf.length];
     int[] ends = new int[fieldOf.length];
     int[] from = new int[COLUMNS.size()];
     int[] to = new int[COLUMNS.size()];
+    Columns previous = null;
     // fields the header lacks stay empty (0, 0) for the whole file
     for (at = CsvBytes.skipBlankLines(csv, CsvBytes.next(csv, end)); at < csv.length; ) {
       int newline = CsvBytes.splitLine(csv, at, starts, ends);
@@ -77,37 +131,61 @@ final class FastReferenceCsv {
         from[fieldOf[f]] = starts[f];
         to[fieldOf[f]] = ends[f];
       }
-      if (!accept(csv, from, to, quantities)) return null;
+      Columns target = previous != null && named(previous, csv, from[1], to[1]) ? previous : find(quantities, csv, from[1], to[1]);
+      if (target == null) {
+        if (quantities.size() == MOST_QUANTITIES || to[1] == from[1]) return null;
+        target = new Columns(csv, from[1], to[1], quantities.isEmpty() ? lines : 16);
+        quantities.add(target);
+      }
+      if (!accept(csv, from, to, target)) return null;
+      previous = target;
     }
+    return new Scan(quantities);
+  }
+
+  /** The second pass: every quantity the definition names, each allowing the rows read for it; null otherwise. */
+  static Map<String, ReferenceTable> tables(Challenge challenge, Scan scan) {
+    if (scan.quantities.size() != challenge.quantities().size()) return null;
+    Map<String, Columns> byId = new java.util.HashMap<>();
+    for (Columns c : scan.quantities) byId.put(c.id, c);
     Map<String, ReferenceTable> tables = new LinkedHashMap<>();
-    for (Columns c : quantities) {
-      if (c.size == 0) return null;
-      ReferenceTable table = c.table();
+    for (Quantity q : challenge.quantities()) {
+      Columns c = byId.get(q.id());
+      if (c == null || !c.allowedBy(q)) return null;
+      ReferenceTable table = c.table(q);
       if (table.rowIndex().duplicates() > 0) return null;
-      tables.put(c.quantity.id(), table);
+      tables.put(q.id(), table);
     }
     return tables;
   }
 
-  private static boolean accept(byte[] csv, int[] from, int[] to, List<Columns> quantities) {
-    Columns target = null;
+  private static boolean named(Columns c, byte[] csv, int from, int to) {
+    return c.name.length == to - from && CsvBytes.same(c.name, 0, csv, from, c.name.length);
+  }
+
+  private static Columns find(List<Columns> quantities, byte[] csv, int from, int to) {
     for (Columns c : quantities) {
-      if (c.name.length == to[1] - from[1] && CsvBytes.same(c.name, 0, csv, from[1], c.name.length)) target = c;
+      if (named(c, csv, from, to)) return c;
     }
-    if (target == null || to[0] == from[0]) return false;
-    Quantity q = target.quantity;
+    return null;
+  }
+
+  private static boolean accept(byte[] csv, int[] from, int[] to, Columns target) {
+    if (to[0] == from[0]) return false;
     String point = to[2] == from[2] ? EMPTY : Numbers.canonicalLabel(new String(csv, from[2], to[2] - from[2], StandardCharsets.UTF_8));
     String component = to[3] == from[3] ? EMPTY : new String(csv, from[3], to[3] - from[3], StandardCharsets.UTF_8);
-    if (q.kind().hasPoints() == point.isEmpty()) return false;
-    if (q.kind().hasComponents() ? !q.components().contains(component) : !component.isEmpty()) return false;
     double value = CsvBytes.number(csv, from[4], to[4]);
     double uncertainty = to[5] == from[5] ? Double.NaN : CsvBytes.number(csv, from[5], to[5]);
     double weight = to[6] == from[6] ? 1.0 : CsvBytes.number(csv, from[6], to[6]);
     boolean censored = to[7] > from[7];
     if (Double.isNaN(value) || (to[5] > from[5] && !(uncertainty >= 0)) || !(weight >= 0)) return false;
     if (censored && !new String(csv, from[7], to[7] - from[7], StandardCharsets.US_ASCII).equalsIgnoreCase("lower")) return false;
-    if (q.transform() == Quantity.Transform.LOG10 && !(value > 0)) return false;
-    if (q.points() != null && q.points().bandUnit() == Quantity.BandUnit.SIGMA && weight > 0 && !(uncertainty > 0)) return false;
+    if (point.isEmpty()) target.pointMissing = true;
+    else target.pointGiven = true;
+    if (component.isEmpty()) target.componentMissing = true;
+    else target.componentsGiven.add(component);
+    if (!(value > 0)) target.notPositive = true;
+    if (weight > 0 && !(uncertainty > 0)) target.weightedWithoutUncertainty = true;
     if (target.size == target.points.length) target.grow();
     int i = target.size++;
     target.keys.row(csv, from[0], to[0], point, component);

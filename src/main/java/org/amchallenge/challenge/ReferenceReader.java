@@ -22,12 +22,36 @@ public final class ReferenceReader {
 
   private ReferenceReader() {}
 
+  /**
+   * A reference file read as far as it can be before its definition is known: its digest (on another core for a
+   * large file) and the fast path's first pass. The offline scorer reads it so while the definition parses.
+   */
+  public static final class Early {
+    private final byte[] csv;
+    private final java.util.concurrent.CompletableFuture<String> digest;
+    private final FastReferenceCsv.Scan scan;
+
+    private Early(byte[] csv) {
+      this.csv = csv;
+      // a large file's digest is taken on another core while it is parsed (a tenth of a second for a million rows)
+      this.digest = csv.length > (1 << 20)
+          ? java.util.concurrent.CompletableFuture.supplyAsync(() -> sha256(csv)) : java.util.concurrent.CompletableFuture.completedFuture(sha256(csv));
+      this.scan = FastReferenceCsv.scan(csv);
+    }
+  }
+
+  public static Early early(byte[] csv) {
+    return new Early(csv);
+  }
+
   public static ReferenceData read(Challenge challenge, byte[] csv) {
-    // a large file's digest is taken on another core while it is parsed (a tenth of a second for a million rows)
-    java.util.concurrent.CompletableFuture<String> digest = csv.length > (1 << 20)
-        ? java.util.concurrent.CompletableFuture.supplyAsync(() -> sha256(csv)) : null;
-    Map<String, ReferenceTable> fast = FastReferenceCsv.read(challenge, csv);
-    if (fast != null) return new ReferenceData(java.util.Collections.unmodifiableMap(fast), digest == null ? sha256(csv) : digest.join());
+    return read(challenge, early(csv));
+  }
+
+  public static ReferenceData read(Challenge challenge, Early early) {
+    byte[] csv = early.csv;
+    Map<String, ReferenceTable> fast = early.scan == null ? null : FastReferenceCsv.tables(challenge, early.scan);
+    if (fast != null) return new ReferenceData(java.util.Collections.unmodifiableMap(fast), early.digest.join());
     Problems problems = new Problems();
     Map<String, List<ReferenceRow>> rows = new LinkedHashMap<>();
     challenge.quantities().forEach(q -> rows.put(q.id(), new ArrayList<>()));
@@ -49,7 +73,7 @@ public final class ReferenceReader {
       tables.put(quantity.id(), new ReferenceTable(quantity, rows.get(quantity.id())));
     }
     problems.throwIfAny(TITLE);
-    return new ReferenceData(java.util.Collections.unmodifiableMap(tables), sha256(csv));
+    return new ReferenceData(java.util.Collections.unmodifiableMap(tables), early.digest.join());
   }
 
   private static Map<String, Integer> header(CsvRows csv, Problems problems) {

@@ -101,4 +101,74 @@ class ChallengeValidationTest {
     List<ChallengeEntry> entries = ChallengeCatalog.load(Path.of("challenges"), Path.of("reference-data"));
     assertEquals(List.of("afrl-c1-residual-strain", "afrl-c2-melt-pool", "afrl-c3-tensile-curves", "afrl-c4-grain-strain", "in625-single-track", "in625-tensile-asbuilt", "in718-fatigue-life"), entries.stream().map(ChallengeEntry::id).toList());
   }
+
+  private static final String FOUR_KINDS = String.join("\n",
+      "id: four-kinds", "title: T", "opens: 2026-01-01T00:00:00Z", "closes: 2027-01-01T00:00:00Z", "quantities:",
+      "  - {id: depth, unit: um, primary: nmae}",
+      "  - {id: width, unit: um, kind: profile, point: {name: x}, primary: points,",
+      "     points: {band_unit: sigma, bands: [{within: 1.0, points: 2}]}}",
+      "  - {id: strain, unit: \"1\", kind: tensor, point: {name: state}, components: [e11, e22], primary: sum_l2}",
+      "  - {id: life, unit: \"1\", transform: log10, primary: nmae}", "");
+
+  private static final String FOUR_KINDS_CSV = "sample_id,quantity,point,component,value,uncertainty,weight,censor\n"
+      + "A,depth,,,100,5,,\n"          // 2
+      + "A,width,x=1,,50,2,,\n"        // 3
+      + "A,strain,state=S1,e11,0.001,,,\n"
+      + "A,strain,state=S1,e22,-0.002,,,\n"
+      + "A,life,,,120000,,,lower\n"    // 6
+      + "B,depth,,,90.5,,2,\n"
+      + "B,width,x=1,,40,1,0,\n";
+
+  private static ReferenceData fourKinds(String csv) {
+    return ReferenceReader.read(ChallengeReader.read(FOUR_KINDS.getBytes(StandardCharsets.UTF_8), true), csv.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @DisplayName("a reference file read before its definition is known is the same as one read by the general reader")
+  void earlyReadAgrees() {
+    // a quoted cell sends a file to the general reader, which reads it cell by cell with the definition at hand
+    ReferenceData early = fourKinds(FOUR_KINDS_CSV);
+    ReferenceData general = fourKinds(FOUR_KINDS_CSV.replace("B,width", "\"B\",width"));
+    assertEquals(List.of("depth", "width", "strain", "life"), List.copyOf(early.tables().keySet()));
+    assertEquals(general.sha256().length(), early.sha256().length());
+    for (String id : early.tables().keySet()) {
+      ReferenceTable a = early.table(id);
+      ReferenceTable b = general.table(id);
+      assertEquals(b.size(), a.size(), id);
+      for (int row = 0; row < a.size(); row++) {
+        assertEquals(b.sample(row) + "|" + b.point(row) + "|" + b.component(row), a.sample(row) + "|" + a.point(row) + "|" + a.component(row));
+        assertEquals(row, a.indexOf(b.sample(row), b.point(row), b.component(row)));
+      }
+      assertTrue(java.util.Arrays.equals(b.values(), a.values()) && java.util.Arrays.equals(b.weights(), a.weights())
+          && java.util.Arrays.equals(b.censored(), a.censored()), id);
+      assertEquals(java.util.Arrays.toString(b.uncertainties()), java.util.Arrays.toString(a.uncertainties()), id);
+    }
+    assertEquals(2, early.table("strain").size());
+    assertEquals(120000.0, early.table("life").values()[0]);
+    assertTrue(early.table("life").censored()[0]);
+    assertEquals(2.0, early.table("depth").weights()[1]);
+  }
+
+  @Test
+  @DisplayName("what only the definition can refuse in a reference file is refused with its line, though the file was read before it")
+  void earlyReadRefusesWithTheDefinition() {
+    String[][] cases = {
+        {"A,depth,,,100,5,,", "A,height,,,100,5,,", "2", "quantity", "unknown quantity 'height'"},
+        {"A,depth,,,100,5,,", "A,depth,x=1,,100,5,,", "2", "point", "a scalar quantity has no point"},
+        {"A,width,x=1,,50,2,,", "A,width,,,50,2,,", "3", "point", "needs a point"},
+        {"A,depth,,,100,5,,", "A,depth,,e11,100,5,,", "2", "component", "only tensor quantities"},
+        {"A,strain,state=S1,e11,", "A,strain,state=S1,e33,", "4", "component", "must be one of [e11, e22]"},
+        {"A,strain,state=S1,e11,", "A,strain,state=S1,,", "4", "component", "must be one of [e11, e22]"},
+        {"A,life,,,120000,", "A,life,,,0,", "6", "value", "positive for a log10 quantity"},
+        {"A,width,x=1,,50,2,,", "A,width,x=1,,50,,,", "3", "uncertainty", "sigma bands need a positive uncertainty"},
+        {"A,life,,,120000,,,lower\n", "", "1", "quantity", "no reference rows for quantity 'life'"},
+    };
+    for (String[] c : cases) {
+      String csv = FOUR_KINDS_CSV.replace(c[0], c[1]);
+      List<Problem> problems = assertThrows(InvalidInputException.class, () -> fourKinds(csv), c[1]).problems();
+      assertProblem(problems, null, Integer.parseInt(c[2]), c[3], c[4]);
+    }
+    // a row of zero weight needs no uncertainty for sigma bands
+    assertEquals(2, fourKinds(FOUR_KINDS_CSV.replace("B,width,x=1,,40,1,0,", "B,width,x=1,,40,,0,")).table("width").size());
+  }
 }
