@@ -250,7 +250,7 @@ public final class ApiVerticle extends VerticleBase {
     }
     if (!ctx.fileUploads().isEmpty()) return Future.failedFuture(ApiException.badRequest("the multipart body needs a part named 'file'"));
     byte[] read = ctx.get(UploadBody.BYTES);
-    if (read != null) return Future.succeededFuture(new Upload(read, ctx.request().getHeader("Content-Type"), null, null));
+    if (read != null) return Future.succeededFuture(new Upload(read, ctx.request().getHeader("Content-Type"), null, null, ctx.get(UploadBody.EARLY)));
     Buffer body = ctx.body().buffer();
     return Future.succeededFuture(new Upload(body == null ? new byte[0] : body.getBytes(),
         ctx.request().getHeader("Content-Type"), null, null));

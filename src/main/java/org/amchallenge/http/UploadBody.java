@@ -6,6 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Arrays;
 import java.util.Locale;
+import org.amchallenge.challenge.ChallengeRegistry.Published;
+import org.amchallenge.submission.ArrivingUpload;
 
 /**
  * Reads an upload's body straight into one array sized from its Content-Length, so that a large file is
@@ -14,7 +16,10 @@ import java.util.Locale;
  * where it is not. Multipart forms go to the body handler, which writes their files to disk.
  */
 final class UploadBody implements Handler<RoutingContext> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UploadBody.class);
   static final String BYTES = "upload-bytes";
+  /** What was read of a large CSV body as it arrived ({@link ArrivingUpload.Early}), where it was. */
+  static final String EARLY = "upload-early";
   private static final String CUT_OFF = "upload-cut-off";
 
   /** 413, and the connection closed after it: the rest of the body is not read (nor drained). */
@@ -64,7 +69,7 @@ final class UploadBody implements Handler<RoutingContext> {
       multipart.handle(ctx);
       return;
     }
-    new Reading(ctx, declared).start();
+    new Reading(ctx, declared, type).start();
   }
 
   private static long declaredLength(RoutingContext ctx) {
@@ -82,16 +87,27 @@ final class UploadBody implements Handler<RoutingContext> {
     private byte[] body;
     private int size;
     private boolean failed;
+    private ArrivingUpload arriving;
 
-    Reading(RoutingContext ctx, long declared) {
+    Reading(RoutingContext ctx, long declared, String type) {
       this.ctx = ctx;
       this.body = new byte[declared >= 0 ? (int) declared : 1 << 16];
+      Published published = ApiVerticle.published(ctx);
+      if (ArrivingUpload.suits(type, declared) && published != null && published.hasReference()) {
+        arriving = new ArrivingUpload(ctx.vertx(), published.entry(), body);
+      }
+    }
+
+    private void fail() {
+      failed = true;
+      body = null;
+      if (arriving != null) arriving.abandon();
     }
 
     void start() {
       ctx.request().handler(this::append).endHandler(end -> finish()).exceptionHandler(failure -> {
         if (!failed) {
-          failed = true;
+          fail();
           ctx.fail(failure);
         }
       });
@@ -101,25 +117,42 @@ final class UploadBody implements Handler<RoutingContext> {
     private void append(Buffer chunk) {
       if (failed) return;
       if (ctx.get(CUT_OFF) != null) {
-        failed = true;
-        body = null;
+        fail();
         return;
       }
       if ((long) size + chunk.length() > limit) {
-        failed = true;
-        body = null;
+        fail();
         refuse(ctx);
         return;
       }
-      if (size + chunk.length() > body.length) body = Arrays.copyOf(body, Math.max(size + chunk.length(), body.length * 2));
+      if (size + chunk.length() > body.length) {
+        body = Arrays.copyOf(body, Math.max(size + chunk.length(), body.length * 2));
+        if (arriving != null) arriving.abandon();
+        arriving = null;
+      }
       chunk.getBytes(0, chunk.length(), body, size);
       size += chunk.length();
+      if (arriving != null) arriving.arrived(size);
     }
 
     private void finish() {
       if (failed || ctx.get(CUT_OFF) != null) return;
-      ctx.put(BYTES, size == body.length ? body : Arrays.copyOf(body, size));
-      ctx.next();
+      byte[] whole = size == body.length ? body : Arrays.copyOf(body, size);
+      if (arriving == null) {
+        ctx.put(BYTES, whole);
+        ctx.next();
+        return;
+      }
+      ArrivingUpload reading = arriving;
+      arriving = null;
+      reading.finish(size).onComplete(early -> {
+        if (ctx.get(CUT_OFF) != null) return;
+        ctx.put(BYTES, whole);
+        // an early read that failed is only a head start lost: the file is read as any other
+        if (early.succeeded()) ctx.put(EARLY, early.result());
+        else LOG.warn("a body read as it arrived failed; it is read again whole", early.cause());
+        ctx.next();
+      });
     }
   }
 }

@@ -37,29 +37,63 @@ final class FastLongCsv {
 
   /** The predictions of a valid long CSV, or null where the general reader must read it. */
   ParsedSubmission read(byte[] body, String description) {
-    int at = CsvBytes.startsWithBom(body) ? 3 : 0;
-    int lineEnd = CsvBytes.lineEnd(body, at);
-    int[] fieldOf = header(body, at, lineEnd);
-    if (fieldOf == null) return null;
-    Target[] targets = targets();
-    java.util.Arrays.fill(from, 0);
-    java.util.Arrays.fill(to, 0);
-    previous = null;
-    int[] starts = new int[fieldOf.length];
-    int[] ends = new int[fieldOf.length];
-    int rows = 0;
-    for (at = CsvBytes.skipBlankLines(body, CsvBytes.next(body, lineEnd)); at < body.length; ) {
-      int newline = CsvBytes.splitLine(body, at, starts, ends);
-      if (newline < 0 || !accept(body, fieldOf, starts, ends, targets)) return null;
-      rows++;
-      at = CsvBytes.skipBlankLines(body, newline + 1);
-    }
-    if (rows == 0) return null;
+    return finish(body, description);
+  }
+
+  // where the next line starts (-1 before the header), and what the header set up
+  private int at = -1;
+  private boolean refused;
+  private int[] fieldOf;
+  private Target[] targets;
+  private int[] starts;
+  private int[] ends;
+  private int rows;
+
+  /**
+   * Reads the lines of {@code body} that end before {@code limit}, which is just after an LF: the part of an upload
+   * that has arrived so far (the rest of the array is still being written). False once the file is not one for
+   * the fast path; {@link #finish} then gives null.
+   */
+  boolean feed(byte[] body, int limit) {
+    return lines(body, limit);
+  }
+
+  /** Reads what is left, the array's end being the file's: the predictions, or null where the general reader must read it. */
+  ParsedSubmission finish(byte[] body, String description) {
+    if (!lines(body, body.length) || rows == 0) return null;
     Predictions predictions = new Predictions();
     for (Target target : targets) {
       if (target.column != null) predictions.put(target.quantity.id(), target.column);
     }
     return new ParsedSubmission(predictions, rows, description);
+  }
+
+  private boolean lines(byte[] body, int limit) {
+    if (refused) return false;
+    if (at < 0) {
+      if (limit == 0) return true;
+      int start = CsvBytes.startsWithBom(body) ? 3 : 0;
+      // the header's LF, the file's first, comes before the limit
+      int lineEnd = CsvBytes.lineEnd(body, start);
+      fieldOf = header(body, start, lineEnd);
+      if (fieldOf == null) return refuse();
+      targets = targets();
+      starts = new int[fieldOf.length];
+      ends = new int[fieldOf.length];
+      at = CsvBytes.next(body, lineEnd);
+    }
+    while ((at = CsvBytes.skipBlankLines(body, at, limit)) < limit) {
+      int newline = CsvBytes.splitLine(body, at, starts, ends);
+      if (newline < 0 || !accept(body, fieldOf, starts, ends, targets)) return refuse();
+      rows++;
+      at = newline + 1;
+    }
+    return true;
+  }
+
+  private boolean refuse() {
+    refused = true;
+    return false;
   }
 
   /** Where a quantity's rows go, made on its first row. */

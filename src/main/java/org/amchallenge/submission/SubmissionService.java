@@ -50,8 +50,12 @@ public final class SubmissionService {
     this.scored = scored;
   }
 
-  /** An uploaded file, as the HTTP layer received it. */
-  public record Upload(byte[] body, String contentType, String fileName, String description) {}
+  /** An uploaded file, as the HTTP layer received it; {@code early}: what was read of it as it arrived, or null. */
+  public record Upload(byte[] body, String contentType, String fileName, String description, ArrivingUpload.Early early) {
+    public Upload(byte[] body, String contentType, String fileName, String description) {
+      this(body, contentType, fileName, description, null);
+    }
+  }
 
   /** The team's Ladder so far: its released public score and the file of the submission that set it. */
   private record LadderState(Double released, SubmissionRecord best, byte[] bestFile) {
@@ -78,7 +82,9 @@ public final class SubmissionService {
     return ladderState(entry, history)
         .compose(ladder -> {
           // a large file is compressed on another core while it is read and scored
-          Future<byte[]> compressed = upload.body().length > BLOCK_LIMIT ? vertx.executeBlocking(() -> compress(upload.body()), false) : null;
+          // (or already was, as it arrived)
+          Future<byte[]> compressed = upload.early() != null ? Future.succeededFuture(upload.early().compressed())
+              : upload.body().length > BLOCK_LIMIT ? vertx.executeBlocking(() -> compress(upload.body()), false) : null;
           Future<Scored> scored = vertx.executeBlocking(() -> evaluate(entry, team, upload, now, ladder, compressed == null), false);
           return compressed == null ? scored : scored.compose(done -> compressed.map(file -> new Scored(done.record(), file)));
         })
@@ -95,8 +101,10 @@ public final class SubmissionService {
     SubmissionFormat format = SubmissionFormat.detect(upload.contentType(), upload.fileName(), head);
     if (format == SubmissionFormat.XLSX) WorkbookLimits.check(upload.body(), maxCells);
     else FileLimits.checkRows(upload.body(), format == SubmissionFormat.JSON ? (byte) '{' : (byte) '\n', maxRows);
-    ParsedSubmission parsed = new PredictionReader(entry.challenge(), entry.reference())
-        .read(format, upload.body(), upload.description());
+    ParsedSubmission early = upload.early() == null ? null : upload.early().take(entry);
+    ParsedSubmission parsed = early != null && format == SubmissionFormat.CSV
+        ? new ParsedSubmission(early.predictions(), early.rows(), upload.description())
+        : new PredictionReader(entry.challenge(), entry.reference()).read(format, upload.body(), upload.description());
     Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(),
         parsed.predictions());
     SubmissionRecord record = new SubmissionRecord(UUID.randomUUID().toString(), entry.id(), team.id(), team.name(),
@@ -239,8 +247,8 @@ public final class SubmissionService {
   /**
    * Files are kept LZ4-compressed: several times quicker than gzip for the same job, at a little more size. A
    * file up to 1 MiB is one raw block behind a small header (the frame stream allocates two 64 kB blocks even
-   * for a 3 kB file, which made most of the garbage under many small uploads); a larger one is an LZ4 frame of
-   * 4 MB blocks, so no second copy of the whole file is made.
+   * for a 3 kB file, which made most of the garbage under many small uploads); a larger one is LZ4 frames
+   * ({@link #frames}), so no second copy of the whole file is made.
    */
   static byte[] compress(byte[] bytes) {
     if (bytes.length <= BLOCK_LIMIT) {
@@ -253,12 +261,25 @@ public final class SubmissionService {
     }
     // room for what a CSV compresses to (about 40 %) from the start: growing the stream copied it twice
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, bytes.length / 2));
-    try (LZ4FrameOutputStream lz4 = new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB)) {
+    try (LZ4FrameOutputStream lz4 = frames(out)) {
       lz4.write(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The stream a large file is stored through: LZ4 frames of 1 MB blocks. LZ4 finds its matches within 64 kB
+   * whatever the block, so larger blocks compress no better; the stream holds two blocks, and 4 MB ones made
+   * 8 MB of garbage per file beside the million-row file itself at -Xmx256m.
+   */
+  static LZ4FrameOutputStream frames(java.io.OutputStream out) {
+    try {
+      return new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_1MB);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** A stored file back: a raw LZ4 block, LZ4 frames, or gzip as the first versions stored them. */

@@ -78,7 +78,12 @@ public final class CsvBytes {
 
   /** Where the first line at or after {@code from} that is not empty starts, or the array's length. */
   public static int skipBlankLines(byte[] bytes, int from) {
-    while (from < bytes.length && blankLine(bytes, from)) from = next(bytes, lineEnd(bytes, from));
+    return skipBlankLines(bytes, from, bytes.length);
+  }
+
+  /** The same, looking no further than {@code limit}, which is just after an LF or the array's length. */
+  public static int skipBlankLines(byte[] bytes, int from, int limit) {
+    while (from < limit && blankLine(bytes, from)) from = next(bytes, lineEnd(bytes, from));
     return from;
   }
 

@@ -1,0 +1,170 @@
+package org.amchallenge.submission;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.amchallenge.Fixtures;
+import org.amchallenge.challenge.ChallengeCatalog;
+import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.challenge.ReferenceReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** A large CSV read while it arrives gives what reading it whole gives, and its stored form is the file. */
+class ArrivingUploadTest {
+  private static final int SAMPLES = 30_000;
+  private static final ChallengeEntry ENTRY = entry();
+  private static final Vertx VERTX = Vertx.vertx();
+
+  @AfterAll
+  static void close() throws Exception {
+    VERTX.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static ChallengeEntry entry() {
+    StringBuilder reference = new StringBuilder("sample_id,quantity,value,uncertainty\n");
+    for (int i = 0; i < SAMPLES; i++) {
+      reference.append("P").append(i).append(",depth,").append(100 + i % 50).append(",2\n");
+      reference.append("P").append(i).append(",width,").append(200 + i % 70).append(",3\n");
+    }
+    var challenge = Fixtures.challenge();
+    return ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, reference.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Every reference row predicted, some lines with CR LF, blank lines between, an uncertainty column: about 1.7 MB. */
+  private static byte[] predictions(Random random) {
+    StringBuilder csv = new StringBuilder("sample_id,quantity,value,uncertainty\r\n");
+    for (int i = SAMPLES - 1; i >= 0; i--) {
+      for (String quantity : List.of("depth", "width")) {
+        csv.append("P").append(i).append(',').append(quantity).append(',').append(random.nextInt(100_000) / 100.0).append(',')
+            .append(random.nextInt(4) == 0 ? "" : Double.toString(random.nextInt(500) / 100.0)).append(random.nextBoolean() ? "\r\n" : "\n");
+        if (random.nextInt(500) == 0) csv.append("\n\r\n");
+      }
+    }
+    return csv.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static ParsedSubmission whole(byte[] body) {
+    return new FastLongCsv(ENTRY.challenge(), ENTRY.reference()).read(body, null);
+  }
+
+  private static void assertSame(ParsedSubmission expected, ParsedSubmission actual) {
+    assertEquals(expected.rows(), actual.rows());
+    for (String quantity : List.of("depth", "width")) {
+      assertArrayEquals(expected.predictions().column(quantity).values(), actual.predictions().column(quantity).values(), quantity);
+      assertArrayEquals(expected.predictions().column(quantity).uncertainties(), actual.predictions().column(quantity).uncertainties(), quantity);
+    }
+  }
+
+  @Test
+  @DisplayName("read in pieces, each ending after an LF, a file gives what it gives read whole")
+  void pieces() {
+    Random random = new Random(11);
+    for (int run = 0; run < 5; run++) {
+      byte[] body = predictions(random);
+      ParsedSubmission expected = whole(body);
+      assertNotNull(expected);
+      assertEquals(2 * SAMPLES, expected.rows());
+      FastLongCsv reader = new FastLongCsv(ENTRY.challenge(), ENTRY.reference());
+      for (int limit = 0; limit < body.length; ) {
+        int next = Math.min(body.length, limit + 1 + random.nextInt(run == 0 ? 64 : 300_000));
+        while (next < body.length && body[next - 1] != '\n') next++;
+        if (next == body.length) break;
+        assertTrue(reader.feed(body, next));
+        limit = next;
+      }
+      assertSame(expected, reader.finish(body, null));
+    }
+  }
+
+  @Test
+  @DisplayName("a file the fast path refuses part way is refused read in pieces too, and read whole again")
+  void refusedInPieces() {
+    byte[] body = predictions(new Random(5));
+    String text = new String(body, StandardCharsets.UTF_8);
+    byte[] unknown = text.replace("P20000,width", "Q20000,width").getBytes(StandardCharsets.UTF_8);
+    FastLongCsv reader = new FastLongCsv(ENTRY.challenge(), ENTRY.reference());
+    boolean refused = false;
+    for (int limit = 1; limit < unknown.length && !refused; limit++) {
+      if (unknown[limit - 1] == '\n') refused = !reader.feed(unknown, limit);
+    }
+    assertTrue(refused);
+    assertNull(reader.finish(unknown, null));
+    assertFalse(new PredictionReader(ENTRY.challenge(), ENTRY.reference()).read(SubmissionFormat.CSV, body, null).rows() == 0);
+  }
+
+  /** The body written in chunks of 1 byte to 64 kB, each announced on the event loop as the HTTP layer does, then ended. */
+  private static ArrivingUpload.Early arrive(byte[] body, Random random) throws Exception {
+    byte[] into = new byte[body.length];
+    CompletableFuture<ArrivingUpload.Early> result = new CompletableFuture<>();
+    var context = VERTX.getOrCreateContext();
+    context.runOnContext(start -> {
+      ArrivingUpload upload = new ArrivingUpload(VERTX, ENTRY, into);
+      Promise<Void> sent = Promise.promise();
+      send(context, upload, body, into, 0, random, sent);
+      sent.future().compose(done -> upload.finish(body.length)).onComplete(r -> {
+        if (r.succeeded()) result.complete(r.result());
+        else result.completeExceptionally(r.cause());
+      });
+    });
+    return result.get(60, TimeUnit.SECONDS);
+  }
+
+  private static void send(io.vertx.core.Context context, ArrivingUpload upload, byte[] body, byte[] into, int at, Random random, Promise<Void> sent) {
+    if (at == body.length) {
+      sent.complete();
+      return;
+    }
+    int size = Math.min(body.length - at, 1 + random.nextInt(65_536));
+    System.arraycopy(body, at, into, at, size);
+    upload.arrived(at + size);
+    // each chunk on a later turn of the event loop, so that steps run meanwhile
+    context.runOnContext(next -> send(context, upload, body, into, at + size, random, sent));
+  }
+
+  @Test
+  @DisplayName("a body read as it arrives: the same predictions as read whole, taken once, for its own challenge only; the stored form is the file")
+  void arriving() throws Exception {
+    Random random = new Random(3);
+    byte[] body = predictions(random);
+    ArrivingUpload.Early early = arrive(body, random);
+    assertArrayEquals(body, SubmissionService.decompress(early.compressed()));
+    assertNull(early.take(Fixtures.entry()), "another entry's read is not used");
+    early = arrive(body, random);
+    ParsedSubmission parsed = early.take(ENTRY);
+    assertSame(whole(body), parsed);
+    assertNull(early.take(ENTRY), "taken once");
+  }
+
+  @Test
+  @DisplayName("a body the fast path does not take arrives with no predictions and its stored form intact")
+  void notTaken() throws Exception {
+    Random random = new Random(4);
+    List<byte[]> bodies = new ArrayList<>();
+    bodies.add(new String(predictions(random), StandardCharsets.UTF_8).replace("P123,depth", "\"P123\",depth").getBytes(StandardCharsets.UTF_8));
+    byte[] json = new byte[1_200_000];
+    Arrays.fill(json, (byte) ' ');
+    json[0] = '{';
+    json[json.length - 1] = '}';
+    bodies.add(json);
+    for (byte[] body : bodies) {
+      ArrivingUpload.Early early = arrive(body, random);
+      assertNull(early.take(ENTRY));
+      assertArrayEquals(body, SubmissionService.decompress(early.compressed()));
+    }
+  }
+}
