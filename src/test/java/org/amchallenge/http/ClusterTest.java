@@ -157,6 +157,12 @@ class ClusterTest {
     }
     assertTrue(stored.containsAll(answered), "every submission answered 201 is stored");
 
+    // the joining node's ports are chosen now: the ones chosen at set-up, seconds ago, may have gone to a connection since
+    ServerConfig late = configs.get(3);
+    int clusterPort = TestServer.freePort();
+    List<String> members = new ArrayList<>(late.cluster().members());
+    members.add("127.0.0.1:" + clusterPort);
+    configs.set(3, late.withPort(TestServer.freePort()).withCluster(new ServerConfig.Cluster("127.0.0.1", clusterPort, members)));
     startNode(3);
     assertEquals(own.size(), join(clients.get(3).get(BASE + "/submissions").bearerTokenAuthentication(token).send())
         .bodyAsJsonObject().getJsonArray("submissions").size(), "a node that joins reads everything from the database");
