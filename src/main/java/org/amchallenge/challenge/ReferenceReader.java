@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.amchallenge.challenge.ReferenceTable.ReferenceRow;
 import org.amchallenge.problem.Problems;
 import org.amchallenge.tabular.CsvRows;
@@ -28,14 +29,13 @@ public final class ReferenceReader {
    */
   public static final class Early {
     private final byte[] csv;
-    private final java.util.concurrent.CompletableFuture<String> digest;
+    private final CompletableFuture<String> digest;
     private final FastReferenceCsv.Scan scan;
 
     private Early(byte[] csv) {
       this.csv = csv;
       // a large file's digest is taken on another core while it is parsed (a tenth of a second for a million rows)
-      this.digest = csv.length > (1 << 20)
-          ? java.util.concurrent.CompletableFuture.supplyAsync(() -> sha256(csv)) : java.util.concurrent.CompletableFuture.completedFuture(sha256(csv));
+      this.digest = csv.length > (1 << 20) ? CompletableFuture.supplyAsync(() -> sha256(csv)) : CompletableFuture.completedFuture(sha256(csv));
       this.scan = FastReferenceCsv.scan(csv);
     }
   }

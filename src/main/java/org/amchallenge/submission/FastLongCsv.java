@@ -55,20 +55,6 @@ final class FastLongCsv {
    * the fast path; {@link #finish} then gives null.
    */
   boolean feed(byte[] body, int limit) {
-    return lines(body, limit);
-  }
-
-  /** Reads what is left, the array's end being the file's: the predictions, or null where the general reader must read it. */
-  ParsedSubmission finish(byte[] body, String description) {
-    if (!lines(body, body.length) || rows == 0) return null;
-    Predictions predictions = new Predictions();
-    for (Target target : targets) {
-      if (target.column != null) predictions.put(target.quantity.id(), target.column);
-    }
-    return new ParsedSubmission(predictions, rows, description);
-  }
-
-  private boolean lines(byte[] body, int limit) {
     if (refused) return false;
     if (at < 0) {
       if (limit == 0) return true;
@@ -89,6 +75,16 @@ final class FastLongCsv {
       at = newline + 1;
     }
     return true;
+  }
+
+  /** Reads what is left, the array's end being the file's: the predictions, or null where the general reader must read it. */
+  ParsedSubmission finish(byte[] body, String description) {
+    if (!feed(body, body.length) || rows == 0) return null;
+    Predictions predictions = new Predictions();
+    for (Target target : targets) {
+      if (target.column != null) predictions.put(target.quantity.id(), target.column);
+    }
+    return new ParsedSubmission(predictions, rows, description);
   }
 
   private boolean refuse() {
