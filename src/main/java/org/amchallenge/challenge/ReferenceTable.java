@@ -15,6 +15,7 @@ public final class ReferenceTable {
   private final boolean[] censored;
   private final RowIndex index;
   private volatile int[] groups;
+  private volatile double[] unknown;
 
   ReferenceTable(Quantity quantity, List<ReferenceRow> rows) {
     this(quantity, rows.stream().map(ReferenceRow::sample).toArray(String[]::new),
@@ -35,13 +36,20 @@ public final class ReferenceTable {
   ReferenceTable(Quantity quantity, RowIndex index, String[] points, String[] components, double[] values,
                  double[] uncertainties, double[] weights, boolean[] censored) {
     this.quantity = quantity;
-    this.points = points;
-    this.components = components;
+    // most quantities have neither points nor components: a million rows of "" are 8 MB of references the
+    // collector walks at every full collection, for nothing
+    this.points = allEmpty(points) ? null : points;
+    this.components = allEmpty(components) ? null : components;
     this.values = values;
     this.uncertainties = uncertainties;
     this.weights = weights;
     this.censored = censored;
     this.index = index;
+  }
+
+  private static boolean allEmpty(String[] column) {
+    for (String cell : column) if (!cell.isEmpty()) return false;
+    return true;
   }
 
   private static boolean[] censoredOf(List<ReferenceRow> rows) {
@@ -79,7 +87,7 @@ public final class ReferenceTable {
 
   /** Whether any row has this sample and point; a scan, for the messages of rejected files only. */
   public boolean hasPoint(String sample, String point) {
-    for (int i = 0; i < values.length; i++) if (points[i].equals(point) && sample(i).equals(sample)) return true;
+    for (int i = 0; i < values.length; i++) if (point(i).equals(point) && sample(i).equals(sample)) return true;
     return false;
   }
 
@@ -96,11 +104,11 @@ public final class ReferenceTable {
   }
 
   public String point(int row) {
-    return points[row];
+    return points == null ? "" : points[row];
   }
 
   public String component(int row) {
-    return components[row];
+    return components == null ? "" : components[row];
   }
 
   public double[] values() {
@@ -121,8 +129,21 @@ public final class ReferenceTable {
     if (known == null) {
       Map<String, Integer> groupOfPoint = new HashMap<>();
       known = new int[values.length];
-      for (int i = 0; i < known.length; i++) known[i] = groupOfPoint.computeIfAbsent(key(sample(i), points[i], ""), k -> groupOfPoint.size());
+      for (int i = 0; i < known.length; i++) known[i] = groupOfPoint.computeIfAbsent(key(sample(i), point(i), ""), k -> groupOfPoint.size());
       groups = known;
+    }
+    return known;
+  }
+
+  /**
+   * An all-NaN column of this table's length, made once and shared, never to be written: the uncertainties of
+   * predictions that give none (8 MB per million-row upload otherwise).
+   */
+  public double[] unknownColumn() {
+    double[] known = unknown;
+    if (known == null) {
+      known = org.amchallenge.scoring.Predictions.Column.nans(values.length);
+      unknown = known;
     }
     return known;
   }

@@ -14,11 +14,14 @@ public final class Predictions {
   /** One quantity's predicted values and predicted standard uncertainties. */
   public record Column(double[] values, double[] uncertainties) {
     public static Column empty(int rows) {
-      double[] values = new double[rows];
-      double[] uncertainties = new double[rows];
-      Arrays.fill(values, Double.NaN);
-      Arrays.fill(uncertainties, Double.NaN);
-      return new Column(values, uncertainties);
+      return new Column(nans(rows), nans(rows));
+    }
+
+    /** A column of NaN: no row predicted. */
+    public static double[] nans(int rows) {
+      double[] column = new double[rows];
+      Arrays.fill(column, Double.NaN);
+      return column;
     }
 
     public int given() {

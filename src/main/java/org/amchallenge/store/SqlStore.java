@@ -47,11 +47,21 @@ public final class SqlStore implements Store {
    * JDBC a Buffer becomes a Blob made first and copied into the row after, which wrote a large file twice.
    */
   public SqlStore(Pool pool, boolean filesAsBytes) {
+    this(pool, filesAsBytes, null, null);
+  }
+
+  /** {@code shelf}: where files of {@link FileShelf#LIMIT} or more are kept, beside the database; null keeps every file in it. */
+  SqlStore(Pool pool, boolean filesAsBytes, Vertx vertx, FileShelf shelf) {
     this.pool = pool;
     this.filesAsBytes = filesAsBytes;
+    this.vertx = vertx;
+    this.shelf = shelf;
   }
 
   private final boolean filesAsBytes;
+  private final Vertx vertx;
+  private final FileShelf shelf;
+  private static final byte[] SHELVED = new byte[0];
 
   @Override
   public Future<Team> createTeam(Team team, String tokenHash) {
@@ -89,7 +99,7 @@ public final class SqlStore implements Store {
   }
 
   /** An upload waiting for the next group commit: what to store, its team's limits, and whom to tell. */
-  private record PendingInsert(SubmissionRecord record, byte[] file, Instant dayStart, int perDay, int total,
+  private record PendingInsert(SubmissionRecord record, byte[] file, String shelved, Instant dayStart, int perDay, int total,
                                Promise<Void> promise, Context context) {
     /** Completes on the caller's context: {@code refusal} null for stored, else why not. */
     void answer(Throwable refusal) {
@@ -116,16 +126,33 @@ public final class SqlStore implements Store {
    * checked inside that transaction under the team's row lock, counting the group's earlier uploads.
    */
   @Override
-  public Future<Void> insertSubmission(SubmissionRecord s, byte[] compressedFile, Instant dayStart, int perDay, int total) {
-    Promise<Void> promise = Promise.promise();
+  public Future<Void> insertSubmission(SubmissionRecord s, FileBytes compressedFile, Instant dayStart, int perDay, int total) {
+    if (shelf == null || compressedFile.size() < FileShelf.LIMIT) {
+      return enqueue(new PendingInsert(s, compressedFile.toArray(), null, dayStart, perDay, total, Promise.promise(), Vertx.currentContext()));
+    }
+    // the file is on disk before the row that names it is committed; where the row is not, it is removed
+    String name = FileShelf.nameOf(s.id());
+    Context caller = Vertx.currentContext();
+    return vertx.executeBlocking(() -> {
+      shelf.put(name, compressedFile);
+      return name;
+    }, false).compose(shelved -> enqueue(new PendingInsert(s, SHELVED, shelved, dayStart, perDay, total, Promise.promise(), caller))
+        // removed before the refusal is told, so that no file outlives an answer that says it was not stored
+        .recover(notStored -> vertx.executeBlocking(() -> {
+          shelf.remove(shelved);
+          return null;
+        }, false).transform(removed -> Future.failedFuture(notStored))));
+  }
+
+  private Future<Void> enqueue(PendingInsert insert) {
     boolean start;
     synchronized (pending) {
-      pending.add(new PendingInsert(s, compressedFile, dayStart, perDay, total, promise, Vertx.currentContext()));
+      pending.add(insert);
       start = !committing;
       committing = true;
     }
     if (start) commitNext();
-    return promise.future();
+    return insert.promise().future();
   }
 
   /** Commits the uploads waiting (one day's, up to the limits), then the next ones, until none waits. */
@@ -174,7 +201,8 @@ public final class SqlStore implements Store {
       + "WHERE challenge_id = #{challenge_id} AND team_id = #{team_id}";
   private static final String INSERT_USAGE = "INSERT INTO team_usage (challenge_id, team_id, total, day_start, day_count) "
       + "VALUES (#{challenge_id}, #{team_id}, #{total}, #{day_start}, #{day_count})";
-  private static final String INSERT_FILE = "INSERT INTO submission_files (submission_id, content) VALUES (#{submission_id}, #{content})";
+  private static final String INSERT_FILE = "INSERT INTO submission_files (submission_id, content, content_file) "
+      + "VALUES (#{submission_id}, #{content}, #{content_file})";
 
   /**
    * One transaction for a group of uploads of one day: their teams' row locks (taken in id order, so two
@@ -215,8 +243,12 @@ public final class SqlStore implements Store {
               after.put(key, counted.plusOne(p.dayStart()));
               rows.add(submissionParams(p.record()));
               // wrapped, not copied: a large file is already 12 MB here
-              files.add(Map.of("submission_id", p.record().id(), "content", filesAsBytes ? p.file()
-                  : io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(p.file()))));
+              Map<String, Object> file = new HashMap<>();
+              file.put("submission_id", p.record().id());
+              file.put("content", filesAsBytes ? p.file()
+                  : io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(p.file())));
+              file.put("content_file", p.shelved());
+              files.add(file);
             }
           }
           if (rows.isEmpty()) return Future.succeededFuture(outcomes);
@@ -422,10 +454,7 @@ public final class SqlStore implements Store {
 
   @Override
   public Future<Optional<byte[]>> submissionFile(String submissionId) {
-    return first(pool.withTransaction(connection -> SqlTemplate.forQuery(connection,
-            "SELECT content FROM submission_files WHERE submission_id = #{id}")
-        .mapTo(row -> row.getBuffer(0).getBytes())
-        .execute(Map.of("id", submissionId))));
+    return submissionFiles(List.of(submissionId)).map(files -> Optional.ofNullable(files.get(submissionId)));
   }
 
   @Override
@@ -438,12 +467,21 @@ public final class SqlStore implements Store {
       params.put("id" + i, submissionIds.get(i));
     }
     return pool.withTransaction(connection -> SqlTemplate.forQuery(connection,
-                "SELECT submission_id, content FROM submission_files WHERE submission_id IN (" + in + ")")
+                "SELECT submission_id, content, content_file FROM submission_files WHERE submission_id IN (" + in + ")")
             .execute(params))
-        .map(rows -> {
+        .compose(rows -> {
           Map<String, byte[]> files = new HashMap<>();
-          rows.forEach(row -> files.put(row.getString(0), row.getBuffer(1).getBytes()));
-          return files;
+          Map<String, String> shelved = new HashMap<>();
+          for (Row row : rows) {
+            if (row.getString(2) == null) files.put(row.getString(0), row.getBuffer(1).getBytes());
+            else shelved.put(row.getString(0), row.getString(2));
+          }
+          if (shelved.isEmpty()) return Future.succeededFuture(files);
+          if (shelf == null) return Future.failedFuture(new IllegalStateException("stored files kept beside another database: " + shelved.values()));
+          return vertx.executeBlocking(() -> {
+            shelved.forEach((id, name) -> files.put(id, shelf.get(name)));
+            return files;
+          }, false);
         });
   }
 

@@ -18,7 +18,12 @@ public interface Store {
    * team's row is locked first and its submissions counted in the same transaction, so that limits hold
    * across concurrent uploads and nodes: fails with {@link QuotaExceededException} over a limit.
    */
-  Future<Void> insertSubmission(SubmissionRecord submission, byte[] compressedFile, Instant dayStart, int perDay, int total);
+  Future<Void> insertSubmission(SubmissionRecord submission, FileBytes compressedFile, Instant dayStart, int perDay, int total);
+
+  /** {@link #insertSubmission(SubmissionRecord, FileBytes, Instant, int, int)} of a file in one array. */
+  default Future<Void> insertSubmission(SubmissionRecord submission, byte[] compressedFile, Instant dayStart, int perDay, int total) {
+    return insertSubmission(submission, FileBytes.of(compressedFile), dayStart, perDay, total);
+  }
 
   Future<Usage> usage(String challengeId, String teamId, Instant dayStart);
 

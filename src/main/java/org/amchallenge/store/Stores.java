@@ -24,17 +24,33 @@ public final class Stores {
         // LOB_TIMEOUT: H2 keeps a reference to every stored file's value for this long (5 min by default),
         // which under a thousand uploads a second held 300,000 of them; the files are read at once here
         .compose(dir -> embedded(vertx, "jdbc:h2:file:" + dir.toAbsolutePath().resolve("amchallenge")
-            + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOB_TIMEOUT=10000"));
+            + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOB_TIMEOUT=10000", new FileShelf(dir.toAbsolutePath().resolve("files"))));
   }
 
-  /** The embedded database at a {@code jdbc:h2:} URL. */
+  /** The embedded database at a {@code jdbc:h2:} URL, every file in it. */
   public static Future<Store> embedded(Vertx vertx, String url) {
+    return embedded(vertx, url, null);
+  }
+
+  /** {@code shelf}: where its large files are kept (swept of files no row names first), or null. */
+  private static Future<Store> embedded(Vertx vertx, String url, FileShelf shelf) {
     return vertx.executeBlocking(() -> {
       migrate(url, "sa", "", "BLOB");
+      if (shelf != null) shelf.sweep(shelved(url));
       return url;
     }).map(jdbcUrl -> new SqlStore(JDBCPool.pool(vertx,
         new JDBCConnectOptions().setJdbcUrl(jdbcUrl).setUser("sa").setPassword(""),
-        new PoolOptions().setMaxSize(8)), true));
+        new PoolOptions().setMaxSize(8)), true, vertx, shelf));
+  }
+
+  /** The names of the files the database's rows keep beside it. */
+  private static java.util.Set<String> shelved(String url) throws java.sql.SQLException {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    try (var connection = java.sql.DriverManager.getConnection(url, "sa", "");
+         var rows = connection.createStatement().executeQuery("SELECT content_file FROM submission_files WHERE content_file IS NOT NULL")) {
+      while (rows.next()) names.add(rows.getString(1));
+    }
+    return names;
   }
 
   /**

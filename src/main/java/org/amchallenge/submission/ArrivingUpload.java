@@ -3,14 +3,15 @@ package org.amchallenge.submission;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.io.ByteArrayOutputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.store.FileBytes;
 
 /**
- * A large CSV body read while it arrives: as each megabyte comes in, a worker reads its whole lines on the fast
- * path and compresses its bytes for storing, one step at a time, a step behind the network. When the last byte
- * has come, only the last step is left, so a million-row file is scored and stored as soon as it is in, instead of
+ * A large CSV body read while it arrives: as each megabyte comes in, one worker reads its whole lines on the fast
+ * path and another compresses its bytes for storing, each one step at a time, a step behind the network (the two
+ * run side by side: one after the other they fell behind loopback). When the last byte has come, only the last
+ * steps are left, so a million-row file is scored and stored as soon as it is in, instead of
  * being read, then parsed, then compressed. The bytes go into the one array the body is read into (sized from its
  * Content-Length); a step reads only the part written before it was started. The early read is only a head start:
  * the file's format is decided as for any upload, and where the fast path gives up the general reader reads the
@@ -27,12 +28,19 @@ public final class ArrivingUpload {
   public static final class Early {
     private final ChallengeEntry entry;
     private ParsedSubmission parsed;
-    private final byte[] compressed;
+    private final FileBytes compressed;
+    private final long lineEnds;
 
-    Early(ChallengeEntry entry, ParsedSubmission parsed, byte[] compressed) {
+    Early(ChallengeEntry entry, ParsedSubmission parsed, FileBytes compressed, long lineEnds) {
       this.entry = entry;
       this.parsed = parsed;
       this.compressed = compressed;
+      this.lineEnds = lineEnds;
+    }
+
+    /** The LF bytes in the body, counted as it arrived: what the row limit is checked on. */
+    public long lineEnds() {
+      return lineEnds;
     }
 
     /** The predictions read for this entry, or null (none, another entry, or taken already). */
@@ -42,7 +50,7 @@ public final class ArrivingUpload {
       return taken;
     }
 
-    public byte[] compressed() {
+    public FileBytes compressed() {
       return compressed;
     }
   }
@@ -50,13 +58,16 @@ public final class ArrivingUpload {
   private final Vertx vertx;
   private final ChallengeEntry entry;
   private final byte[] body;
-  // dropped after the last step: a million-row file's columns and buffers are not kept while it is stored
+  // each track's own, touched only by its steps; dropped by its last step, so that a million-row file's columns
+  // and buffers are not kept while it is stored
   private FastLongCsv csv;
-  private ByteArrayOutputStream out;
+  private ParsedSubmission parsed;
+  private long lineEnds;
+  private FileBytes out;
   private LZ4FrameOutputStream lz4;
+  private final Track reading = new Track(this::read);
+  private final Track compressing = new Track(this::compress);
   // on the event loop only
-  private int compressedTo;
-  private boolean stepping;
   private int arrived;
   private int lineEnd;
   private Promise<Early> done;
@@ -76,7 +87,7 @@ public final class ArrivingUpload {
     this.entry = entry;
     this.body = body;
     this.csv = new FastLongCsv(entry.challenge(), entry.reference());
-    this.out = new ByteArrayOutputStream(Math.max(64, body.length / 2));
+    this.out = new FileBytes();
     this.lz4 = SubmissionService.frames(out);
   }
 
@@ -90,16 +101,17 @@ public final class ArrivingUpload {
       }
     }
     arrived = size;
-    if (stepping || failed != null || abandoned || lineEnd - compressedTo < STEP) return;
-    step(lineEnd, false);
+    reading.next();
+    compressing.next();
   }
 
-  /** The whole body, {@code size} bytes, has come (on the event loop): what was read of it, once the last step is done. */
+  /** The whole body, {@code size} bytes, has come (on the event loop): what was read of it, once the last steps are done. */
   public Future<Early> finish(int size) {
     arrived = size;
     done = Promise.promise();
     if (failed != null) done.fail(failed);
-    else if (!stepping) step(size, true);
+    reading.next();
+    compressing.next();
     return done.future();
   }
 
@@ -108,35 +120,70 @@ public final class ArrivingUpload {
     abandoned = true;
   }
 
-  private void step(int limit, boolean last) {
-    stepping = true;
-    int from = compressedTo;
-    compressedTo = limit;
-    FastLongCsv reader = csv;
-    ByteArrayOutputStream bytes = out;
-    LZ4FrameOutputStream frames = lz4;
+  /** The part of a track's work on {@code body[from, limit)}; {@code last}: the body ends at {@code limit}. */
+  private interface Work {
+    void on(int from, int limit, boolean last) throws Exception;
+  }
+
+  private void read(int from, int limit, boolean last) {
+    lineEnds += org.amchallenge.tabular.CsvBytes.count(body, from, limit, (byte) '\n');
+    if (!last) {
+      csv.feed(body, limit);
+      return;
+    }
+    byte[] whole = limit == body.length ? body : java.util.Arrays.copyOf(body, limit);
+    parsed = csv.finish(whole, null);
+    csv = null;
+  }
+
+  private void compress(int from, int limit, boolean last) throws java.io.IOException {
+    lz4.write(body, from, limit - from);
     if (last) {
-      csv = null;
-      out = null;
+      lz4.close();
       lz4 = null;
     }
-    vertx.executeBlocking(() -> {
-      if (!last) reader.feed(body, limit);
-      frames.write(body, from, limit - from);
-      if (!last) return null;
-      frames.close();
-      byte[] whole = limit == body.length ? body : java.util.Arrays.copyOf(body, limit);
-      return new Early(entry, reader.finish(whole, null), bytes.toByteArray());
-    }, false).onComplete(result -> {
-      stepping = false;
-      if (result.failed()) {
-        failed = result.cause();
-        if (done != null) done.fail(failed);
-        return;
-      }
-      if (last) done.complete(result.result());
-      else if (done != null) step(arrived, true);
-      else arrived(arrived);
-    });
+  }
+
+  /** One kind of work over the body, a step at a time: each step started from the event loop after the one before ended. */
+  private final class Track {
+    private final Work work;
+    private int to;
+    private boolean stepping;
+    private boolean ended;
+
+    Track(Work work) {
+      this.work = work;
+    }
+
+    /** Starts the next step where one is due: a megabyte of whole lines waits, or the body has ended. */
+    void next() {
+      if (stepping || ended || failed != null || abandoned) return;
+      if (done != null) step(arrived, true);
+      else if (lineEnd - to >= STEP) step(lineEnd, false);
+    }
+
+    private void step(int limit, boolean last) {
+      stepping = true;
+      int from = to;
+      to = limit;
+      vertx.executeBlocking(() -> {
+        work.on(from, limit, last);
+        return null;
+      }, false).onComplete(result -> {
+        stepping = false;
+        if (result.failed()) {
+          if (failed == null) failed = result.cause();
+          if (done != null) done.tryFail(failed);
+          return;
+        }
+        ended = last;
+        if (!ended) next();
+        else if (reading.ended && compressing.ended) {
+          done.tryComplete(new Early(entry, parsed, out, lineEnds));
+          parsed = null;
+          out = null;
+        }
+      });
+    }
   }
 }

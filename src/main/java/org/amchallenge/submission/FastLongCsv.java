@@ -48,6 +48,7 @@ final class FastLongCsv {
   private int[] starts;
   private int[] ends;
   private int rows;
+  private boolean withUncertainty;
 
   /**
    * Reads the lines of {@code body} that end before {@code limit}, which is just after an LF: the part of an upload
@@ -63,6 +64,7 @@ final class FastLongCsv {
       int lineEnd = CsvBytes.lineEnd(body, start);
       fieldOf = header(body, start, lineEnd);
       if (fieldOf == null) return refuse();
+      for (int field : fieldOf) withUncertainty |= field == UNCERTAINTY;
       targets = targets();
       starts = new int[fieldOf.length];
       ends = new int[fieldOf.length];
@@ -147,13 +149,15 @@ final class FastLongCsv {
     double uncertainty = to[UNCERTAINTY] > from[UNCERTAINTY] ? CsvBytes.number(line, from[UNCERTAINTY], to[UNCERTAINTY]) : Double.NaN;
     if (Double.isNaN(value) || uncertainty < 0 || (to[UNCERTAINTY] > from[UNCERTAINTY] && Double.isNaN(uncertainty))) return false;
     if (target.column == null) {
-      target.column = Predictions.Column.empty(target.table.size());
+      // a file without uncertainties shares the table's all-NaN column, which is never written
+      target.column = withUncertainty ? Predictions.Column.empty(target.table.size())
+          : new Predictions.Column(Predictions.Column.nans(target.table.size()), target.table.unknownColumn());
       target.seen = new boolean[target.table.size()];
     }
     if (target.seen[row]) return false;
     target.seen[row] = true;
     target.column.values()[row] = value;
-    target.column.uncertainties()[row] = uncertainty;
+    if (withUncertainty) target.column.uncertainties()[row] = uncertainty;
     return true;
   }
 

@@ -11,7 +11,12 @@ final class FileLimits {
    * refuses the file with 413 past {@code maxRows} plus a header.
    */
   static void checkRows(byte[] body, byte separator, long maxRows) {
-    if (org.amchallenge.tabular.CsvBytes.count(body, separator) > maxRows + 1) {
+    checkRows(org.amchallenge.tabular.CsvBytes.count(body, separator), maxRows);
+  }
+
+  /** {@link #checkRows(byte[], byte, long)} on a count made already. */
+  static void checkRows(long separators, long maxRows) {
+    if (separators > maxRows + 1) {
       throw new ApiException(413, "too-many-rows", "the file has more than " + maxRows
           + " rows, the most this server takes in one file; split the predictions or ask the organizer");
     }

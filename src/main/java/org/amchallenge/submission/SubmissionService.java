@@ -2,7 +2,6 @@ package org.amchallenge.submission;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -25,6 +24,7 @@ import org.amchallenge.leaderboard.Ladder;
 import org.amchallenge.scoring.Evaluation;
 import org.amchallenge.scoring.Predictions;
 import org.amchallenge.scoring.Scorer;
+import org.amchallenge.store.FileBytes;
 import org.amchallenge.store.QuotaExceededException;
 import org.amchallenge.store.Store;
 import org.amchallenge.store.SubmissionRecord;
@@ -83,7 +83,7 @@ public final class SubmissionService {
         .compose(ladder -> {
           // a large file is compressed on another core while it is read and scored
           // (or already was, as it arrived)
-          Future<byte[]> compressed = upload.early() != null ? Future.succeededFuture(upload.early().compressed())
+          Future<FileBytes> compressed = upload.early() != null ? Future.succeededFuture(upload.early().compressed())
               : upload.body().length > BLOCK_LIMIT ? vertx.executeBlocking(() -> compress(upload.body()), false) : null;
           Future<Scored> scored = vertx.executeBlocking(() -> evaluate(entry, team, upload, now, ladder, compressed == null), false);
           return compressed == null ? scored : scored.compose(done -> compressed.map(file -> new Scored(done.record(), file)));
@@ -92,7 +92,7 @@ public final class SubmissionService {
             rules.maxSubmissionsPerDay(), rules.maxSubmissionsTotal()).map(scored.record()));
   }
 
-  private record Scored(SubmissionRecord record, byte[] compressedFile) {}
+  private record Scored(SubmissionRecord record, FileBytes compressedFile) {}
 
   /** Reads and scores the file; {@code compress}: and compresses it for storing, else the file is left null here. */
   private Scored evaluate(ChallengeEntry entry, Team team, Upload upload, Instant now, LadderState ladder, boolean compress) {
@@ -100,6 +100,7 @@ public final class SubmissionService {
     byte[] head = Arrays.copyOf(upload.body(), Math.min(upload.body().length, 64));
     SubmissionFormat format = SubmissionFormat.detect(upload.contentType(), upload.fileName(), head);
     if (format == SubmissionFormat.XLSX) WorkbookLimits.check(upload.body(), maxCells);
+    else if (format == SubmissionFormat.CSV && upload.early() != null) FileLimits.checkRows(upload.early().lineEnds(), maxRows);
     else FileLimits.checkRows(upload.body(), format == SubmissionFormat.JSON ? (byte) '{' : (byte) '\n', maxRows);
     ParsedSubmission early = upload.early() == null ? null : upload.early().take(entry);
     ParsedSubmission parsed = early != null && format == SubmissionFormat.CSV
@@ -250,23 +251,22 @@ public final class SubmissionService {
    * for a 3 kB file, which made most of the garbage under many small uploads); a larger one is LZ4 frames
    * ({@link #frames}), so no second copy of the whole file is made.
    */
-  static byte[] compress(byte[] bytes) {
+  static FileBytes compress(byte[] bytes) {
     if (bytes.length <= BLOCK_LIMIT) {
       LZ4Compressor compressor = LZ4Factory.fastestInstance().fastCompressor();
       byte[] out = new byte[8 + compressor.maxCompressedLength(bytes.length)];
       System.arraycopy(BLOCK_MAGIC, 0, out, 0, 4);
       ByteBuffer.wrap(out, 4, 4).putInt(bytes.length);
       int length = compressor.compress(bytes, 0, bytes.length, out, 8);
-      return Arrays.copyOf(out, 8 + length);
+      return FileBytes.of(Arrays.copyOf(out, 8 + length));
     }
-    // room for what a CSV compresses to (about 40 %) from the start: growing the stream copied it twice
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, bytes.length / 2));
+    FileBytes out = new FileBytes();
     try (LZ4FrameOutputStream lz4 = frames(out)) {
       lz4.write(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
+    return out;
   }
 
   /**

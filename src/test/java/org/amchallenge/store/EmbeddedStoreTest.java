@@ -1,6 +1,8 @@
 package org.amchallenge.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -8,7 +10,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +57,40 @@ class EmbeddedStoreTest extends StoreContract {
     assertEquals(new Usage(0, 5), join(migrated.usage("c1", "t1", Instant.ofEpochMilli(day + 86_400_000))), "the next day starts at 0");
     assertEquals(new Usage(1, 1), join(migrated.usage("c2", "t2", Instant.ofEpochMilli(day - 86_400_000))));
     assertEquals(new Usage(0, 0), join(migrated.usage("c1", "t2", Instant.ofEpochMilli(day))));
+  }
+
+  @Test
+  @DisplayName("a large file is kept beside the database, durable before its row; one refused or never committed is removed")
+  void largeFilesBeside() throws Exception {
+    Team team = team("MeltLab");
+    byte[] large = new byte[(1 << 20) + 17];
+    new java.util.Random(4).nextBytes(large);
+    SubmissionRecord kept = submission(team, "c1", DAY.plusSeconds(1), 0.2);
+    join(store.insertSubmission(kept, large, DAY, 1, 10));
+    Path files = dir.resolve("files");
+    try (var listed = java.nio.file.Files.list(files)) {
+      List<Path> names = listed.toList();
+      assertEquals(1, names.size(), "one file beside the database: " + names);
+      assertArrayEquals(large, java.nio.file.Files.readAllBytes(names.get(0)), "the file's bytes as given");
+    }
+    // over the daily limit of 1: refused in the transaction, and its file removed
+    Throwable refused = failure(store.insertSubmission(submission(team, "c1", DAY.plusSeconds(2), 0.1), large, DAY, 1, 10));
+    assertInstanceOf(QuotaExceededException.class, refused);
+    try (var listed = java.nio.file.Files.list(files)) {
+      assertEquals(1, listed.count(), "the refused upload's file is gone");
+    }
+    // a crash between a file and its row, and one during a file's write: both swept when the store opens again
+    java.nio.file.Files.write(files.resolve(UUID.randomUUID() + "-1234abcd.lz4"), new byte[] {1, 2});
+    java.nio.file.Files.write(files.resolve(UUID.randomUUID() + "-99.lz4.part"), new byte[] {3});
+    java.nio.file.Files.writeString(files.resolve("notes.txt"), "an organizer's own file");
+    join(vertx.close());
+    vertx = Vertx.vertx();
+    store = join(Stores.embedded(vertx, dir));
+    try (var listed = java.nio.file.Files.list(files)) {
+      assertEquals(2, listed.count(), "the stored file and the file that is not the store's");
+    }
+    assertArrayEquals(large, join(store.submissionFile(kept.id())).orElseThrow());
+    assertArrayEquals(large, join(store.submissionFiles(List.of(kept.id()))).get(kept.id()));
   }
 
   private static String submissionRow(String id, String challenge, String team, long at) {

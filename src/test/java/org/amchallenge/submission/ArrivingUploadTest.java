@@ -142,12 +142,42 @@ class ArrivingUploadTest {
     Random random = new Random(3);
     byte[] body = predictions(random);
     ArrivingUpload.Early early = arrive(body, random);
-    assertArrayEquals(body, SubmissionService.decompress(early.compressed()));
+    assertArrayEquals(body, SubmissionService.decompress(early.compressed().toArray()));
+    long lineEnds = 0;
+    for (byte b : body) if (b == '\n') lineEnds++;
+    assertEquals(lineEnds, early.lineEnds(), "the LFs the row limit is checked on");
     assertNull(early.take(Fixtures.entry()), "another entry's read is not used");
     early = arrive(body, random);
     ParsedSubmission parsed = early.take(ENTRY);
     assertSame(whole(body), parsed);
     assertNull(early.take(ENTRY), "taken once");
+  }
+
+  @Test
+  @DisplayName("a file without uncertainties: each value in its reference row, every uncertainty NaN, the shared NaN column never written")
+  void withoutUncertainties() throws Exception {
+    Random random = new Random(8);
+    // the reference has P0..P29999 in order for each quantity: row i of each table is sample Pi
+    double[] depth = new double[SAMPLES];
+    double[] width = new double[SAMPLES];
+    StringBuilder csv = new StringBuilder("sample_id,quantity,value\n");
+    for (int i = 0; i < SAMPLES; i++) {
+      depth[i] = random.nextInt(100_000) / 100.0;
+      width[i] = i % 3 == 0 ? Double.NaN : random.nextInt(100_000) / 100.0;
+      csv.append("P").append(i).append(",depth,").append(depth[i]).append('\n');
+      if (i % 3 > 0) csv.append("P").append(i).append(",width,").append(width[i]).append('\n');
+    }
+    byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
+    for (int run = 0; run < 2; run++) {
+      ParsedSubmission parsed = arrive(body, random).take(ENTRY);
+      assertEquals(SAMPLES + SAMPLES * 2 / 3, parsed.rows());
+      assertArrayEquals(depth, parsed.predictions().column("depth").values());
+      assertArrayEquals(width, parsed.predictions().column("width").values());
+      for (String quantity : List.of("depth", "width")) {
+        assertTrue(Arrays.stream(parsed.predictions().column(quantity).uncertainties()).allMatch(Double::isNaN), quantity);
+        assertTrue(Arrays.stream(ENTRY.reference().table(quantity).unknownColumn()).allMatch(Double::isNaN), quantity);
+      }
+    }
   }
 
   @Test
@@ -164,7 +194,7 @@ class ArrivingUploadTest {
     for (byte[] body : bodies) {
       ArrivingUpload.Early early = arrive(body, random);
       assertNull(early.take(ENTRY));
-      assertArrayEquals(body, SubmissionService.decompress(early.compressed()));
+      assertArrayEquals(body, SubmissionService.decompress(early.compressed().toArray()));
     }
   }
 }
