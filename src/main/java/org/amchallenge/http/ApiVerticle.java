@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.amchallenge.challenge.ChallengeEntry;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.problem.ApiException;
+import org.amchallenge.submission.ArrivingUpload;
 import org.amchallenge.submission.SubmissionService.Upload;
 
 /** The HTTP API: one small handler per route; errors travel to the one problem handler. */
@@ -250,7 +251,9 @@ public final class ApiVerticle extends VerticleBase {
     }
     if (!ctx.fileUploads().isEmpty()) return Future.failedFuture(ApiException.badRequest("the multipart body needs a part named 'file'"));
     byte[] read = ctx.get(UploadBody.BYTES);
-    if (read != null) return Future.succeededFuture(new Upload(read, ctx.request().getHeader("Content-Type"), null, null, ctx.get(UploadBody.EARLY)));
+    if (read != null) return Future.succeededFuture(new Upload(read, ctx.request().getHeader("Content-Type"), null, null));
+    ArrivingUpload.Early early = ctx.get(UploadBody.EARLY);
+    if (early != null) return Future.succeededFuture(Upload.arrived(early, ctx.request().getHeader("Content-Type")));
     Buffer body = ctx.body().buffer();
     return Future.succeededFuture(new Upload(body == null ? new byte[0] : body.getBytes(),
         ctx.request().getHeader("Content-Type"), null, null));

@@ -18,7 +18,7 @@ import org.amchallenge.submission.ArrivingUpload;
 final class UploadBody implements Handler<RoutingContext> {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UploadBody.class);
   static final String BYTES = "upload-bytes";
-  /** What was read of a large CSV body as it arrived ({@link ArrivingUpload.Early}), where it was. */
+  /** A large CSV body, read as it arrived ({@link ArrivingUpload.Early}) instead of kept in {@link #BYTES}. */
   static final String EARLY = "upload-early";
   private static final String CUT_OFF = "upload-cut-off";
 
@@ -91,10 +91,12 @@ final class UploadBody implements Handler<RoutingContext> {
 
     Reading(RoutingContext ctx, long declared, String type) {
       this.ctx = ctx;
-      this.body = new byte[declared >= 0 ? (int) declared : 1 << 16];
       Published published = ApiVerticle.published(ctx);
       if (ArrivingUpload.suits(type, declared) && published != null && published.hasReference()) {
-        arriving = new ArrivingUpload(ctx.vertx(), published.entry(), body);
+        // a large CSV is read as it arrives and never held whole
+        arriving = new ArrivingUpload(ctx.vertx(), published.entry());
+      } else {
+        this.body = new byte[declared >= 0 ? (int) declared : 1 << 16];
       }
     }
 
@@ -125,32 +127,33 @@ final class UploadBody implements Handler<RoutingContext> {
         refuse(ctx);
         return;
       }
-      if (size + chunk.length() > body.length) {
-        body = Arrays.copyOf(body, Math.max(size + chunk.length(), body.length * 2));
-        if (arriving != null) arriving.abandon();
-        arriving = null;
+      if (arriving != null) {
+        arriving.append(chunk);
+        size += chunk.length();
+        return;
       }
+      if (size + chunk.length() > body.length) body = Arrays.copyOf(body, Math.max(size + chunk.length(), body.length * 2));
       chunk.getBytes(0, chunk.length(), body, size);
       size += chunk.length();
-      if (arriving != null) arriving.arrived(size);
     }
 
     private void finish() {
       if (failed || ctx.get(CUT_OFF) != null) return;
-      byte[] whole = size == body.length ? body : Arrays.copyOf(body, size);
       if (arriving == null) {
-        ctx.put(BYTES, whole);
+        ctx.put(BYTES, size == body.length ? body : Arrays.copyOf(body, size));
         ctx.next();
         return;
       }
       ArrivingUpload reading = arriving;
       arriving = null;
-      reading.finish(size).onComplete(early -> {
+      reading.finish().onComplete(early -> {
         if (ctx.get(CUT_OFF) != null) return;
-        ctx.put(BYTES, whole);
-        // an early read that failed is only a head start lost: the file is read as any other
-        if (early.succeeded()) ctx.put(EARLY, early.result());
-        else LOG.warn("a body read as it arrived failed; it is read again whole", early.cause());
+        if (early.failed()) {
+          // nothing is kept of a body that failed on its way in: answered 503 (logged), to be sent again
+          ctx.fail(early.cause());
+          return;
+        }
+        ctx.put(EARLY, early.result());
         ctx.next();
       });
     }

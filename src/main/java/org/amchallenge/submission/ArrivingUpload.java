@@ -3,44 +3,45 @@ package org.amchallenge.submission;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.amchallenge.challenge.ChallengeEntry;
 import org.amchallenge.store.FileBytes;
 
 /**
- * A large CSV body read while it arrives: as each megabyte comes in, one worker reads its whole lines on the fast
- * path and another compresses its bytes for storing, each one step at a time, a step behind the network (the two
- * run side by side: one after the other they fell behind loopback). When the last byte has come, only the last
- * steps are left, so a million-row file is scored and stored as soon as it is in, instead of
- * being read, then parsed, then compressed. The bytes go into the one array the body is read into (sized from its
- * Content-Length); a step reads only the part written before it was started. The early read is only a head start:
- * the file's format is decided as for any upload, and where the fast path gives up the general reader reads the
- * whole file and reports every problem.
+ * A large CSV body read while it arrives, never held whole: its bytes are cut into parts of about a megabyte of
+ * whole lines, and as each part comes in, one worker reads its lines on the fast path and another compresses it
+ * for storing, each a part at a time, a step behind the network (side by side: one after the other they fell
+ * behind loopback). A part is dropped once both have had it, so the body's bytes are in memory a megabyte or two
+ * at a time (a million-row file was 35 MB in one array, at -Xmx256m most of the full collections); the stored form
+ * is the only whole copy. When the last byte has come, only the last part is left. The early read is only a head
+ * start: the file's format is decided as for any upload, and where the fast path gives up the general reader
+ * reads the whole file, decompressed from its stored form, and reports every problem.
  */
 public final class ArrivingUpload {
-  /** A step's least bytes: fewer, larger steps than the network's chunks. */
+  /** A part's least bytes: fewer, larger steps than the network's chunks. */
   private static final int STEP = 1 << 20;
+  /** The bytes of the body's start kept for deciding its format. */
+  private static final int HEAD = 64;
 
   /**
-   * What was read while the body arrived: its predictions (null where the general reader must read it) and the
-   * stored form. The predictions are taken once, so that their columns are not kept while the file is stored.
+   * What was read while the body arrived: its predictions (null where the general reader must read it), the stored
+   * form, and what the body's checks need. The predictions are taken once, so that their columns are not kept while
+   * the file is stored.
    */
   public static final class Early {
     private final ChallengeEntry entry;
     private ParsedSubmission parsed;
     private final FileBytes compressed;
     private final long lineEnds;
+    private final byte[] head;
 
-    Early(ChallengeEntry entry, ParsedSubmission parsed, FileBytes compressed, long lineEnds) {
+    Early(ChallengeEntry entry, ParsedSubmission parsed, FileBytes compressed, long lineEnds, byte[] head) {
       this.entry = entry;
       this.parsed = parsed;
       this.compressed = compressed;
       this.lineEnds = lineEnds;
-    }
-
-    /** The LF bytes in the body, counted as it arrived: what the row limit is checked on. */
-    public long lineEnds() {
-      return lineEnds;
+      this.head = head;
     }
 
     /** The predictions read for this entry, or null (none, another entry, or taken already). */
@@ -50,14 +51,32 @@ public final class ArrivingUpload {
       return taken;
     }
 
+    /** The stored form: LZ4 frames of the body. */
     public FileBytes compressed() {
       return compressed;
     }
+
+    /** The LF bytes in the body, counted as it arrived: what the row limit is checked on. */
+    public long lineEnds() {
+      return lineEnds;
+    }
+
+    /** The body's first bytes (64 at most), for its format. */
+    public byte[] head() {
+      return head.clone();
+    }
+
+    /** The whole body again, from its stored form: for the general reader, where the fast path gave up. */
+    public byte[] body() {
+      return SubmissionService.decompress(compressed.toArray());
+    }
   }
+
+  /** Whole lines of the body, {@code bytes[0, length)}; the last part ends the body. */
+  private record Part(byte[] bytes, int length, boolean last) {}
 
   private final Vertx vertx;
   private final ChallengeEntry entry;
-  private final byte[] body;
   // each track's own, touched only by its steps; dropped by its last step, so that a million-row file's columns
   // and buffers are not kept while it is stored
   private FastLongCsv csv;
@@ -68,8 +87,12 @@ public final class ArrivingUpload {
   private final Track reading = new Track(this::read);
   private final Track compressing = new Track(this::compress);
   // on the event loop only
-  private int arrived;
+  private final java.util.ArrayList<Part> parts = new java.util.ArrayList<>();
+  private byte[] segment = new byte[STEP + (STEP >> 2)];
+  private int used;
   private int lineEnd;
+  private final byte[] head = new byte[HEAD];
+  private int headSize;
   private Promise<Early> done;
   private Throwable failed;
   private boolean abandoned;
@@ -81,33 +104,48 @@ public final class ArrivingUpload {
         && !type.contains("json") && !type.contains("spreadsheetml");
   }
 
-  /** {@code body}: the array the body is read into, of its declared length. */
-  public ArrivingUpload(Vertx vertx, ChallengeEntry entry, byte[] body) {
+  public ArrivingUpload(Vertx vertx, ChallengeEntry entry) {
     this.vertx = vertx;
     this.entry = entry;
-    this.body = body;
     this.csv = new FastLongCsv(entry.challenge(), entry.reference());
     this.out = new FileBytes();
     this.lz4 = SubmissionService.frames(out);
   }
 
-  /** The body's bytes up to {@code size} have been written (on the event loop). */
-  public void arrived(int size) {
+  /** The body's next bytes (on the event loop). */
+  public void append(Buffer chunk) {
+    int n = chunk.length();
+    if (headSize < HEAD) {
+      int take = Math.min(HEAD - headSize, n);
+      chunk.getBytes(0, take, head, headSize);
+      headSize += take;
+    }
+    if (used + n > segment.length) segment = java.util.Arrays.copyOf(segment, Math.max(used + n, segment.length * 2));
+    chunk.getBytes(0, n, segment, used);
     // only the new bytes are looked at, from their end back to their last LF: each byte once at most
-    for (int i = size - 1; i >= arrived; i--) {
-      if (body[i] == '\n') {
+    for (int i = used + n - 1; i >= used; i--) {
+      if (segment[i] == '\n') {
         lineEnd = i + 1;
         break;
       }
     }
-    arrived = size;
+    used += n;
+    if (lineEnd < STEP) return;
+    // a part of whole lines goes to the tracks; the line begun after it starts the next segment
+    byte[] full = segment;
+    segment = new byte[Math.max(segment.length, used - lineEnd + STEP)];
+    System.arraycopy(full, lineEnd, segment, 0, used - lineEnd);
+    parts.add(new Part(full, lineEnd, false));
+    used -= lineEnd;
+    lineEnd = 0;
     reading.next();
     compressing.next();
   }
 
-  /** The whole body, {@code size} bytes, has come (on the event loop): what was read of it, once the last steps are done. */
-  public Future<Early> finish(int size) {
-    arrived = size;
+  /** The whole body has come (on the event loop): what was read of it, once the last part is done. */
+  public Future<Early> finish() {
+    parts.add(new Part(java.util.Arrays.copyOf(segment, used), used, true));
+    segment = null;
     done = Promise.promise();
     if (failed != null) done.fail(failed);
     reading.next();
@@ -115,39 +153,40 @@ public final class ArrivingUpload {
     return done.future();
   }
 
-  /** The upload failed or was refused: no more steps. */
+  /** The upload failed or was refused: no more steps, and the parts not read yet dropped. */
   public void abandon() {
     abandoned = true;
+    parts.clear();
+    segment = null;
   }
 
-  /** The part of a track's work on {@code body[from, limit)}; {@code last}: the body ends at {@code limit}. */
+  /** A track's work on one part. */
   private interface Work {
-    void on(int from, int limit, boolean last) throws Exception;
+    void on(Part part) throws Exception;
   }
 
-  private void read(int from, int limit, boolean last) {
-    lineEnds += org.amchallenge.tabular.CsvBytes.count(body, from, limit, (byte) '\n');
-    if (!last) {
-      csv.feed(body, limit);
-      return;
+  private void read(Part part) {
+    lineEnds += org.amchallenge.tabular.CsvBytes.count(part.bytes(), 0, part.length(), (byte) '\n');
+    csv.feedPart(part.bytes(), part.length());
+    if (part.last()) {
+      parsed = csv.result(null);
+      csv = null;
     }
-    byte[] whole = limit == body.length ? body : java.util.Arrays.copyOf(body, limit);
-    parsed = csv.finish(whole, null);
-    csv = null;
   }
 
-  private void compress(int from, int limit, boolean last) throws java.io.IOException {
-    lz4.write(body, from, limit - from);
-    if (last) {
+  private void compress(Part part) throws java.io.IOException {
+    lz4.write(part.bytes(), 0, part.length());
+    if (part.last()) {
       lz4.close();
       lz4 = null;
     }
   }
 
-  /** One kind of work over the body, a step at a time: each step started from the event loop after the one before ended. */
+  /** One kind of work over the parts, in order, one at a time: each step started from the event loop after the one before ended. */
   private final class Track {
     private final Work work;
-    private int to;
+    private int next;
+    private int completed;
     private boolean stepping;
     private boolean ended;
 
@@ -155,31 +194,29 @@ public final class ArrivingUpload {
       this.work = work;
     }
 
-    /** Starts the next step where one is due: a megabyte of whole lines waits, or the body has ended. */
+    /** Starts the next step where a part waits. */
     void next() {
-      if (stepping || ended || failed != null || abandoned) return;
-      if (done != null) step(arrived, true);
-      else if (lineEnd - to >= STEP) step(lineEnd, false);
-    }
-
-    private void step(int limit, boolean last) {
+      if (stepping || ended || failed != null || abandoned || next >= parts.size()) return;
+      int index = next++;
+      Part part = parts.get(index);
       stepping = true;
-      int from = to;
-      to = limit;
       vertx.executeBlocking(() -> {
-        work.on(from, limit, last);
+        work.on(part);
         return null;
       }, false).onComplete(result -> {
         stepping = false;
+        completed = index + 1;
+        // a part both tracks have had is dropped
+        if (!abandoned && reading.completed > index && compressing.completed > index) parts.set(index, null);
         if (result.failed()) {
           if (failed == null) failed = result.cause();
           if (done != null) done.tryFail(failed);
           return;
         }
-        ended = last;
+        ended = part.last();
         if (!ended) next();
         else if (reading.ended && compressing.ended) {
-          done.tryComplete(new Early(entry, parsed, out, lineEnds));
+          done.tryComplete(new Early(entry, parsed, out, lineEnds, java.util.Arrays.copyOf(head, headSize)));
           parsed = null;
           out = null;
         }

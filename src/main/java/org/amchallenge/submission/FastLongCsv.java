@@ -79,9 +79,23 @@ final class FastLongCsv {
     return true;
   }
 
+  /**
+   * Reads {@code part[0, limit)}: the next whole lines of the file, in an array of their own (the first part starts
+   * with the header). False once the file is not one for the fast path.
+   */
+  boolean feedPart(byte[] part, int limit) {
+    if (at >= 0) at = 0;
+    return feed(part, limit);
+  }
+
   /** Reads what is left, the array's end being the file's: the predictions, or null where the general reader must read it. */
   ParsedSubmission finish(byte[] body, String description) {
-    if (!feed(body, body.length) || rows == 0) return null;
+    return feed(body, body.length) ? result(description) : null;
+  }
+
+  /** The predictions of the lines fed, the last of them the file's last: null where the general reader must read it. */
+  ParsedSubmission result(String description) {
+    if (refused || rows == 0) return null;
     Predictions predictions = new Predictions();
     for (Target target : targets) {
       if (target.column != null) predictions.put(target.quantity.id(), target.column);

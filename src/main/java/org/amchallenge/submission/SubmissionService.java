@@ -50,10 +50,28 @@ public final class SubmissionService {
     this.scored = scored;
   }
 
-  /** An uploaded file, as the HTTP layer received it; {@code early}: what was read of it as it arrived, or null. */
+  /**
+   * An uploaded file, as the HTTP layer received it: its bytes, or ({@code body} null) what was read of a large CSV
+   * as it arrived ({@code early}), which holds the only whole copy, compressed.
+   */
   public record Upload(byte[] body, String contentType, String fileName, String description, ArrivingUpload.Early early) {
     public Upload(byte[] body, String contentType, String fileName, String description) {
       this(body, contentType, fileName, description, null);
+    }
+
+    /** A body read as it arrived. */
+    public static Upload arrived(ArrivingUpload.Early early, String contentType) {
+      return new Upload(null, contentType, null, null, early);
+    }
+
+    /** The file's first bytes (64 at most), for its format. */
+    byte[] head() {
+      return body == null ? early.head() : Arrays.copyOf(body, Math.min(body.length, 64));
+    }
+
+    /** The whole file (decompressed again where it was read as it arrived). */
+    byte[] bytes() {
+      return body == null ? early.body() : body;
     }
   }
 
@@ -97,15 +115,15 @@ public final class SubmissionService {
   /** Reads and scores the file; {@code compress}: and compresses it for storing, else the file is left null here. */
   private Scored evaluate(ChallengeEntry entry, Team team, Upload upload, Instant now, LadderState ladder, boolean compress) {
     long start = System.nanoTime();
-    byte[] head = Arrays.copyOf(upload.body(), Math.min(upload.body().length, 64));
-    SubmissionFormat format = SubmissionFormat.detect(upload.contentType(), upload.fileName(), head);
-    if (format == SubmissionFormat.XLSX) WorkbookLimits.check(upload.body(), maxCells);
-    else if (format == SubmissionFormat.CSV && upload.early() != null) FileLimits.checkRows(upload.early().lineEnds(), maxRows);
-    else FileLimits.checkRows(upload.body(), format == SubmissionFormat.JSON ? (byte) '{' : (byte) '\n', maxRows);
+    SubmissionFormat format = SubmissionFormat.detect(upload.contentType(), upload.fileName(), upload.head());
     ParsedSubmission early = upload.early() == null ? null : upload.early().take(entry);
-    ParsedSubmission parsed = early != null && format == SubmissionFormat.CSV
-        ? new ParsedSubmission(early.predictions(), early.rows(), upload.description())
-        : new PredictionReader(entry.challenge(), entry.reference()).read(format, upload.body(), upload.description());
+    if (early != null && format == SubmissionFormat.CSV) FileLimits.checkRows(upload.early().lineEnds(), maxRows);
+    // the general reader, where the file was not read as it arrived or the fast path gave up on it
+    byte[] body = early != null && format == SubmissionFormat.CSV ? null : upload.bytes();
+    if (body != null && format == SubmissionFormat.XLSX) WorkbookLimits.check(body, maxCells);
+    else if (body != null) FileLimits.checkRows(body, format == SubmissionFormat.JSON ? (byte) '{' : (byte) '\n', maxRows);
+    ParsedSubmission parsed = body == null ? new ParsedSubmission(early.predictions(), early.rows(), upload.description())
+        : new PredictionReader(entry.challenge(), entry.reference()).read(format, body, upload.description());
     Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(),
         parsed.predictions());
     SubmissionRecord record = new SubmissionRecord(UUID.randomUUID().toString(), entry.id(), team.id(), team.name(),
@@ -113,7 +131,7 @@ public final class SubmissionService {
         evaluation, entry.reference().sha256(), Scorer.VERSION, null, false);
     Double released = released(entry, evaluation, parsed.predictions(), ladder.released(),
         ladder.best() == null ? null : reread(entry, ladder.best(), ladder.bestFile()).predictions());
-    Scored result = new Scored(record.withReleasedScore(released), compress ? compress(upload.body()) : null);
+    Scored result = new Scored(record.withReleasedScore(released), compress ? compress(body) : null);
     scored.accept(java.time.Duration.ofNanos(System.nanoTime() - start));
     return result;
   }
