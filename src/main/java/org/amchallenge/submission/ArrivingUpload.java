@@ -88,7 +88,9 @@ public final class ArrivingUpload {
   private final Track compressing = new Track(this::compress);
   // on the event loop only
   private final java.util.ArrayList<Part> parts = new java.util.ArrayList<>();
-  private byte[] segment = new byte[STEP + (STEP >> 2)];
+  private static final int SEGMENT = STEP + (STEP >> 2);
+  private byte[] segment = new byte[SEGMENT];
+  private final java.util.ArrayDeque<byte[]> spare = new java.util.ArrayDeque<>();
   private int used;
   private int lineEnd;
   private final byte[] head = new byte[HEAD];
@@ -131,9 +133,11 @@ public final class ArrivingUpload {
     }
     used += n;
     if (lineEnd < STEP) return;
-    // a part of whole lines goes to the tracks; the line begun after it starts the next segment
+    // a part of whole lines goes to the tracks; the line begun after it starts the next segment, in an array
+    // both tracks are done with where there is one (a few in turn instead of one per megabyte of the file)
     byte[] full = segment;
-    segment = new byte[Math.max(segment.length, used - lineEnd + STEP)];
+    byte[] reused = spare.poll();
+    segment = reused != null && reused.length >= used - lineEnd + STEP ? reused : new byte[Math.max(SEGMENT, used - lineEnd + STEP)];
     System.arraycopy(full, lineEnd, segment, 0, used - lineEnd);
     parts.add(new Part(full, lineEnd, false));
     used -= lineEnd;
@@ -146,6 +150,7 @@ public final class ArrivingUpload {
   public Future<Early> finish() {
     parts.add(new Part(java.util.Arrays.copyOf(segment, used), used, true));
     segment = null;
+    spare.clear();
     done = Promise.promise();
     if (failed != null) done.fail(failed);
     reading.next();
@@ -157,6 +162,7 @@ public final class ArrivingUpload {
   public void abandon() {
     abandoned = true;
     parts.clear();
+    spare.clear();
     segment = null;
   }
 
@@ -207,7 +213,10 @@ public final class ArrivingUpload {
         stepping = false;
         completed = index + 1;
         // a part both tracks have had is dropped
-        if (!abandoned && reading.completed > index && compressing.completed > index) parts.set(index, null);
+        if (!abandoned && reading.completed > index && compressing.completed > index) {
+          parts.set(index, null);
+          if (!part.last()) spare.push(part.bytes());
+        }
         if (result.failed()) {
           if (failed == null) failed = result.cause();
           if (done != null) done.tryFail(failed);
