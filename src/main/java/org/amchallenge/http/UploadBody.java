@@ -10,13 +10,13 @@ import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.submission.ArrivingUpload;
 
 /**
- * Reads an upload's body straight into one array sized from its Content-Length, so that a large file is
- * held once (a body handler keeps a buffer of its own, and the reader another copy); refuses a body over
+ * Reads an upload's body straight into one array sized from its Content-Length, so that a file is held once
+ * (a body handler keeps a buffer of its own, and the reader another copy); a large CSV for a challenge with
+ * reference data is instead read as it arrives ({@link ArrivingUpload}) and never held whole. Refuses a body over
  * the limit with 413 before reading it where the length is declared, and as soon as it passes the limit
  * where it is not. Multipart forms go to the body handler, which writes their files to disk.
  */
 final class UploadBody implements Handler<RoutingContext> {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UploadBody.class);
   static final String BYTES = "upload-bytes";
   /** A large CSV body, read as it arrived ({@link ArrivingUpload.Early}) instead of kept in {@link #BYTES}. */
   static final String EARLY = "upload-early";
