@@ -22,9 +22,11 @@ public final class Stores {
   public static Future<Store> embedded(Vertx vertx, Path dataDir) {
     return vertx.executeBlocking(() -> java.nio.file.Files.createDirectories(dataDir))
         // LOB_TIMEOUT: H2 keeps a reference to every stored file's value for this long (5 min by default),
-        // which under a thousand uploads a second held 300,000 of them; the files are read at once here
+        // which under a thousand uploads a second held 300,000 of them; the files are read at once here.
+        // MAX_LENGTH_INPLACE_LOB: a stored file up to 64 kB (a few hundred rows, compressed) is kept in its row,
+        // not in H2's separate LOB maps (three more writes per upload and their clean-up at every commit)
         .compose(dir -> embedded(vertx, "jdbc:h2:file:" + dir.toAbsolutePath().resolve("amchallenge")
-            + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOB_TIMEOUT=10000", new FileShelf(dir.toAbsolutePath().resolve("files"))));
+            + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOB_TIMEOUT=10000;MAX_LENGTH_INPLACE_LOB=65536", new FileShelf(dir.toAbsolutePath().resolve("files"))));
   }
 
   /** The embedded database at a {@code jdbc:h2:} URL, every file in it. */

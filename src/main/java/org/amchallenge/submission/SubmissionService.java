@@ -1,10 +1,14 @@
 package org.amchallenge.submission;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.UUIDClock;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,7 +17,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4FrameInputStream;
@@ -38,6 +41,12 @@ public final class SubmissionService {
   private final long maxRows;
   private final long maxCells;
   private final java.util.function.Consumer<java.time.Duration> scored;
+  /**
+   * Submission ids: time-ordered UUIDs (version 7, RFC 9562: the millisecond on this service's clock, then 74
+   * random bits), so a new submission's keys go at the end of the database's indexes, not at a random page of
+   * them that is read back from disk first (random ids cost about a third of the upload's allocation in H2).
+   */
+  private final TimeBasedEpochGenerator ids;
 
   /** {@code maxRows} lines per text file, {@code maxCells} cells per workbook; {@code scored} is told each file's reading and scoring time. */
   public SubmissionService(Vertx vertx, Store store, Clock clock, long maxRows, long maxCells,
@@ -48,6 +57,12 @@ public final class SubmissionService {
     this.maxRows = maxRows;
     this.maxCells = maxCells;
     this.scored = scored;
+    this.ids = Generators.timeBasedEpochGenerator(new SecureRandom(), new UUIDClock() {
+      @Override
+      public long currentTimeMillis() {
+        return clock.millis();
+      }
+    });
   }
 
   /**
@@ -126,7 +141,7 @@ public final class SubmissionService {
         : new PredictionReader(entry.challenge(), entry.reference()).read(format, body, upload.description());
     Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(),
         parsed.predictions());
-    SubmissionRecord record = new SubmissionRecord(UUID.randomUUID().toString(), entry.id(), team.id(), team.name(),
+    SubmissionRecord record = new SubmissionRecord(ids.generate().toString(), entry.id(), team.id(), team.name(),
         now, upload.fileName(), format.name().toLowerCase(), parsed.description(), parsed.rows(),
         evaluation, entry.reference().sha256(), Scorer.VERSION, null, false);
     Double released = released(entry, evaluation, parsed.predictions(), ladder.released(),

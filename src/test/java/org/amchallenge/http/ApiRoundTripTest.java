@@ -88,6 +88,10 @@ class ApiRoundTripTest {
     assertNull(answer.getJsonObject("private"), "no private figures for a competitor before reveal");
     assertEquals("1", answer.getString("scorer_version"));
     assertEquals(64, answer.getString("reference_sha256").length());
+    java.util.UUID id = java.util.UUID.fromString(answer.getString("id"));
+    assertEquals(7, id.version(), "a time-ordered id (RFC 9562 version 7)");
+    assertEquals(java.time.Instant.parse(answer.getString("submitted_at")).toEpochMilli(), id.getMostSignificantBits() >>> 16, 1000,
+        "its first 48 bits are the millisecond it came");
 
     JsonObject board = send(client.get(BASE + "/leaderboard").send()).bodyAsJsonObject();
     JsonArray rows = board.getJsonArray("rows");
