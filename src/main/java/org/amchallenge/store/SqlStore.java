@@ -127,21 +127,37 @@ public final class SqlStore implements Store {
    */
   @Override
   public Future<Void> insertSubmission(SubmissionRecord s, FileBytes compressedFile, Instant dayStart, int perDay, int total) {
-    if (shelf == null || compressedFile.size() < FileShelf.LIMIT) {
-      return enqueue(new PendingInsert(s, compressedFile.toArray(), null, dayStart, perDay, total, Promise.promise(), Vertx.currentContext()));
-    }
+    return stageFile(s.id(), compressedFile).compose(staged -> insertSubmission(s, staged, dayStart, perDay, total));
+  }
+
+  @Override
+  public Future<StagedFile> stageFile(String submissionId, FileBytes compressedFile) {
+    if (shelf == null || compressedFile.size() < FileShelf.LIMIT) return Future.succeededFuture(new StagedFile(compressedFile, null));
     // the file is on disk before the row that names it is committed; where the row is not, it is removed
-    String name = FileShelf.nameOf(s.id());
-    Context caller = Vertx.currentContext();
+    String name = FileShelf.nameOf(submissionId);
     return vertx.executeBlocking(() -> {
       shelf.put(name, compressedFile);
-      return name;
-    }, false).compose(shelved -> enqueue(new PendingInsert(s, SHELVED, shelved, dayStart, perDay, total, Promise.promise(), caller))
+      return new StagedFile(null, name);
+    }, false);
+  }
+
+  @Override
+  public Future<Void> insertSubmission(SubmissionRecord s, StagedFile file, Instant dayStart, int perDay, int total) {
+    if (file.shelved() == null) {
+      return enqueue(new PendingInsert(s, file.bytes().toArray(), null, dayStart, perDay, total, Promise.promise(), Vertx.currentContext()));
+    }
+    return enqueue(new PendingInsert(s, SHELVED, file.shelved(), dayStart, perDay, total, Promise.promise(), Vertx.currentContext()))
         // removed before the refusal is told, so that no file outlives an answer that says it was not stored
-        .recover(notStored -> vertx.executeBlocking(() -> {
-          shelf.remove(shelved);
-          return null;
-        }, false).transform(removed -> Future.failedFuture(notStored))));
+        .recover(notStored -> discard(file).transform(removed -> Future.failedFuture(notStored)));
+  }
+
+  @Override
+  public Future<Void> discard(StagedFile file) {
+    if (file.shelved() == null) return Future.succeededFuture();
+    return vertx.executeBlocking(() -> {
+      shelf.remove(file.shelved());
+      return null;
+    }, false);
   }
 
   private Future<Void> enqueue(PendingInsert insert) {

@@ -20,6 +20,20 @@ public interface Store {
    */
   Future<Void> insertSubmission(SubmissionRecord submission, FileBytes compressedFile, Instant dayStart, int perDay, int total);
 
+  /**
+   * A submission's file made ready for its row ahead of it, so that writing it can go on while the file is
+   * scored: where the store keeps large files beside the database it is written and made durable there now
+   * (a file no row comes to name is removed by {@link #discard} or, after a crash, when the store opens), else
+   * it is held for the row.
+   */
+  Future<StagedFile> stageFile(String submissionId, FileBytes compressedFile);
+
+  /** Stores a submission whose file was staged; a staged file is removed where the row is not stored. */
+  Future<Void> insertSubmission(SubmissionRecord submission, StagedFile file, Instant dayStart, int perDay, int total);
+
+  /** Removes a staged file whose submission will not be stored (its file was refused). */
+  Future<Void> discard(StagedFile file);
+
   /** {@link #insertSubmission(SubmissionRecord, FileBytes, Instant, int, int)} of a file in one array. */
   default Future<Void> insertSubmission(SubmissionRecord submission, byte[] compressedFile, Instant dayStart, int perDay, int total) {
     return insertSubmission(submission, FileBytes.of(compressedFile), dayStart, perDay, total);

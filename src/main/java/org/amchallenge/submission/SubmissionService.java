@@ -29,6 +29,7 @@ import org.amchallenge.scoring.Predictions;
 import org.amchallenge.scoring.Scorer;
 import org.amchallenge.store.FileBytes;
 import org.amchallenge.store.QuotaExceededException;
+import org.amchallenge.store.StagedFile;
 import org.amchallenge.store.Store;
 import org.amchallenge.store.SubmissionRecord;
 import org.amchallenge.store.Team;
@@ -112,23 +113,34 @@ public final class SubmissionService {
     if (today >= rules.maxSubmissionsPerDay()) {
       return Future.failedFuture(QuotaExceededException.daily(rules.maxSubmissionsPerDay()));
     }
+    String id = ids.generate().toString();
     return ladderState(entry, history)
         .compose(ladder -> {
-          // a large file is compressed on another core while it is read and scored
-          // (or already was, as it arrived)
+          // a large file is compressed on another core while it is read and scored (or already was, as it
+          // arrived), and staged (written beside the database) while it is scored
           Future<FileBytes> compressed = upload.early() != null ? Future.succeededFuture(upload.early().compressed())
               : upload.body().length > BLOCK_LIMIT ? vertx.executeBlocking(() -> compress(upload.body()), false) : null;
-          Future<Scored> scored = vertx.executeBlocking(() -> evaluate(entry, team, upload, now, ladder, compressed == null), false);
-          return compressed == null ? scored : scored.compose(done -> compressed.map(file -> new Scored(done.record(), file)));
+          Future<Scored> scored = vertx.executeBlocking(() -> evaluate(id, entry, team, upload, now, ladder, compressed == null), false);
+          if (compressed == null) {
+            return scored.compose(done -> store.stageFile(id, done.compressedFile()).map(file -> new Staged(done.record(), file)));
+          }
+          Future<StagedFile> staged = compressed.compose(file -> store.stageFile(id, file));
+          return Future.join(scored, staged).transform(both -> both.succeeded()
+              ? Future.succeededFuture(new Staged(scored.result().record(), staged.result()))
+              // a file refused (or not staged) leaves nothing behind before the answer says so
+              : (staged.succeeded() ? store.discard(staged.result()) : Future.<Void>succeededFuture())
+                  .transform(discarded -> Future.failedFuture(scored.failed() ? scored.cause() : staged.cause())));
         })
-        .compose(scored -> store.insertSubmission(scored.record(), scored.compressedFile(), dayStart,
-            rules.maxSubmissionsPerDay(), rules.maxSubmissionsTotal()).map(scored.record()));
+        .compose(staged -> store.insertSubmission(staged.record(), staged.file(), dayStart,
+            rules.maxSubmissionsPerDay(), rules.maxSubmissionsTotal()).map(staged.record()));
   }
+
+  private record Staged(SubmissionRecord record, StagedFile file) {}
 
   private record Scored(SubmissionRecord record, FileBytes compressedFile) {}
 
   /** Reads and scores the file; {@code compress}: and compresses it for storing, else the file is left null here. */
-  private Scored evaluate(ChallengeEntry entry, Team team, Upload upload, Instant now, LadderState ladder, boolean compress) {
+  private Scored evaluate(String id, ChallengeEntry entry, Team team, Upload upload, Instant now, LadderState ladder, boolean compress) {
     long start = System.nanoTime();
     SubmissionFormat format = SubmissionFormat.detect(upload.contentType(), upload.fileName(), upload.head());
     ParsedSubmission early = upload.early() == null ? null : upload.early().take(entry);
@@ -141,7 +153,7 @@ public final class SubmissionService {
         : new PredictionReader(entry.challenge(), entry.reference()).read(format, body, upload.description());
     Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(),
         parsed.predictions());
-    SubmissionRecord record = new SubmissionRecord(ids.generate().toString(), entry.id(), team.id(), team.name(),
+    SubmissionRecord record = new SubmissionRecord(id, entry.id(), team.id(), team.name(),
         now, upload.fileName(), format.name().toLowerCase(), parsed.description(), parsed.rows(),
         evaluation, entry.reference().sha256(), Scorer.VERSION, null, false);
     Double released = released(entry, evaluation, parsed.predictions(), ladder.released(),

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import org.amchallenge.Fixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -63,5 +64,27 @@ class LargeUploadTest {
     assertEquals(422, largeBad.statusCode(), largeBad.bodyAsString());
     assertEquals(problems(smallBad), problems(largeBad));
     assertTrue(problems(largeBad).size() >= 2, largeBad.bodyAsString());
+  }
+
+  @Test
+  @DisplayName("a 3.5 MB file that does not compress, refused for its rows, leaves no file beside the database (written while it was scored, then removed)")
+  void refusedLeavesNoFile() throws Exception {
+    server = LiveServer.fixture(vertx, dir, 8 << 20);
+    String token = server.register("Random");
+    StringBuilder csv = new StringBuilder("sample_id,quantity,value\n");
+    java.util.Random random = new java.util.Random(6);
+    for (int i = 0; i < 100_000; i++) csv.append("Q").append(i).append(",depth,").append(random.nextDouble()).append('\n');
+    HttpResponse<Buffer> refused = server.upload(Fixtures.CHALLENGE, token, "text/csv", Buffer.buffer(csv.toString()));
+    assertEquals(422, refused.statusCode(), refused.bodyAsString());
+    assertEquals(100, problems(refused).size(), "the first hundred listed");
+    assertEquals(2, problems(refused).getJsonObject(0).getInteger("line"), "from the first row: " + problems(refused).getJsonObject(0));
+    Path files = dir.resolve("data").resolve("db").resolve("files");
+    if (java.nio.file.Files.isDirectory(files)) {
+      try (var listed = java.nio.file.Files.list(files)) {
+        assertEquals(List.of(), listed.toList(), "no file outlives the refusal");
+      }
+    }
+    HttpResponse<Buffer> after = server.upload(Fixtures.CHALLENGE, token, "text/csv", Buffer.buffer(Fixtures.predictions(1.5, -2)));
+    assertEquals(201, after.statusCode(), "the server goes on: " + after.bodyAsString());
   }
 }

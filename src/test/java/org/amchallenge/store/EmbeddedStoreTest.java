@@ -93,6 +93,35 @@ class EmbeddedStoreTest extends StoreContract {
     assertArrayEquals(large, join(store.submissionFiles(List.of(kept.id()))).get(kept.id()));
   }
 
+  @Test
+  @DisplayName("a large file staged ahead of its row is on disk at once; discarded, it is gone; a small one waits for its row")
+  void stagedAheadOfTheRow() throws Exception {
+    Team team = team("MeltLab");
+    byte[] large = new byte[(3 << 20) + 5];
+    new java.util.Random(5).nextBytes(large);
+    Path files = dir.resolve("files");
+    SubmissionRecord refusedFile = submission(team, "c1", DAY.plusSeconds(1), 0.3);
+    StagedFile discarded = join(store.stageFile(refusedFile.id(), FileBytes.of(large)));
+    assertArrayEquals(large, java.nio.file.Files.readAllBytes(files.resolve(discarded.shelved())), "written, whole, before any row");
+    join(store.discard(discarded));
+    try (var listed = java.nio.file.Files.list(files)) {
+      assertEquals(0, listed.count(), "a discarded file leaves nothing");
+    }
+    SubmissionRecord kept = submission(team, "c1", DAY.plusSeconds(2), 0.2);
+    StagedFile staged = join(store.stageFile(kept.id(), FileBytes.of(large)));
+    join(store.insertSubmission(kept, staged, DAY, 5, 10));
+    assertArrayEquals(large, join(store.submissionFile(kept.id())).orElseThrow());
+    byte[] small = {7, 8, 9};
+    SubmissionRecord inRow = submission(team, "c1", DAY.plusSeconds(3), 0.1);
+    StagedFile held = join(store.stageFile(inRow.id(), FileBytes.of(small)));
+    assertEquals(null, held.shelved(), "a small file is not written beside the database");
+    join(store.insertSubmission(inRow, held, DAY, 5, 10));
+    assertArrayEquals(small, join(store.submissionFile(inRow.id())).orElseThrow());
+    try (var listed = java.nio.file.Files.list(files)) {
+      assertEquals(1, listed.count(), "only the stored large file");
+    }
+  }
+
   private static String submissionRow(String id, String challenge, String team, long at) {
     return "INSERT INTO submissions (id, challenge_id, team_id, submitted_at, format, row_count, evaluation, reference_sha256, "
         + "scorer_version) VALUES ('" + id + "', '" + challenge + "', '" + team + "', " + at + ", 'csv', 1, '{}', 'sha', '1')";
