@@ -68,7 +68,7 @@ public final class Boards {
   private static final class Kept {
     private final List<SubmissionRecord> all = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
-    private final Map<String, List<SubmissionRecord>> byTeam = new HashMap<>();
+    private final Map<String, Appended> byTeam = new HashMap<>();
 
     Kept(List<SubmissionRecord> submissions) {
       submissions.forEach(this::add);
@@ -77,16 +77,36 @@ public final class Boards {
     synchronized void add(SubmissionRecord s) {
       if (!ids.add(s.id())) return;
       all.add(s);
-      byTeam.computeIfAbsent(s.teamId(), team -> new ArrayList<>()).add(s);
+      byTeam.computeIfAbsent(s.teamId(), team -> new Appended()).add(s);
     }
 
     synchronized List<SubmissionRecord> all() {
       return List.copyOf(all);
     }
 
+    /** A team's submissions as they are now, without a copy (every upload asks; a copy grew with the team's count). */
     synchronized List<SubmissionRecord> ofTeam(String teamId) {
-      List<SubmissionRecord> own = byTeam.get(teamId);
-      return own == null ? List.of() : List.copyOf(own);
+      Appended own = byTeam.get(teamId);
+      return own == null ? List.of() : own.upToNow();
+    }
+  }
+
+  /**
+   * A list that only grows at its end, whose views of its first n items stay as they are while it grows: an
+   * item is never written again once added, and a larger array replaces a full one without changing the old.
+   * The views are taken under the {@link Kept}'s lock, after every item they hold was written under it.
+   */
+  static final class Appended {
+    private SubmissionRecord[] items = new SubmissionRecord[4];
+    private int size;
+
+    void add(SubmissionRecord s) {
+      if (size == items.length) items = java.util.Arrays.copyOf(items, size * 2);
+      items[size++] = s;
+    }
+
+    List<SubmissionRecord> upToNow() {
+      return java.util.Collections.unmodifiableList(java.util.Arrays.asList(items).subList(0, size));
     }
   }
 
