@@ -63,8 +63,7 @@ class EmbeddedStoreTest extends StoreContract {
   @DisplayName("a large file is kept beside the database, durable before its row; one refused or never committed is removed")
   void largeFilesBeside() throws Exception {
     Team team = team("MeltLab");
-    byte[] large = new byte[(1 << 20) + 17];
-    new java.util.Random(4).nextBytes(large);
+    byte[] large = randomBytes((1 << 20) + 17, 4);
     SubmissionRecord kept = submission(team, "c1", DAY.plusSeconds(1), 0.2);
     join(store.insertSubmission(kept, large, DAY, 1, 10));
     Path files = dir.resolve("files");
@@ -97,8 +96,7 @@ class EmbeddedStoreTest extends StoreContract {
   @DisplayName("a large file staged ahead of its row is on disk at once; discarded, it is gone; a small one waits for its row")
   void stagedAheadOfTheRow() throws Exception {
     Team team = team("MeltLab");
-    byte[] large = new byte[(3 << 20) + 5];
-    new java.util.Random(5).nextBytes(large);
+    byte[] large = randomBytes((3 << 20) + 5, 5);
     Path files = dir.resolve("files");
     SubmissionRecord refusedFile = submission(team, "c1", DAY.plusSeconds(1), 0.3);
     StagedFile discarded = join(store.stageFile(refusedFile.id(), FileBytes.of(large)));
@@ -120,6 +118,13 @@ class EmbeddedStoreTest extends StoreContract {
     try (var listed = java.nio.file.Files.list(files)) {
       assertEquals(1, listed.count(), "only the stored large file");
     }
+  }
+
+  /** A file that does not compress, as large files beside the database are tested with. */
+  private static byte[] randomBytes(int length, long seed) {
+    byte[] bytes = new byte[length];
+    new java.util.Random(seed).nextBytes(bytes);
+    return bytes;
   }
 
   private static String submissionRow(String id, String challenge, String team, long at) {
