@@ -105,25 +105,7 @@ final class FileShelf {
       return false;
     }
     try (channel) {
-      transfer.clear().limit(TRANSFER);
-      for (ByteBuffer block : bytes.buffers()) {
-        while (block.hasRemaining()) {
-          int n = Math.min(transfer.remaining(), block.remaining());
-          transfer.put(block.slice(block.position(), n));
-          block.position(block.position() + n);
-          if (!transfer.hasRemaining()) {
-            writeAll(channel, transfer.flip());
-            transfer.clear().limit(TRANSFER);
-          }
-        }
-      }
-      if (transfer.position() > 0) {
-        int padded = (transfer.position() + ALIGN - 1) / ALIGN * ALIGN;
-        while (transfer.position() < padded) transfer.put((byte) 0);
-        writeAll(channel, transfer.flip());
-        channel.truncate(bytes.size());
-      }
-      channel.force(true);
+      write(channel, bytes, transfer, true);
     }
     return true;
   }
@@ -131,17 +113,36 @@ final class FileShelf {
   private void putBuffered(Path part, FileBytes bytes, ByteBuffer transfer) throws IOException {
     try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE)) {
-      for (ByteBuffer block : bytes.buffers()) {
-        while (block.hasRemaining()) {
-          int n = Math.min(TRANSFER, block.remaining());
-          transfer.clear();
-          transfer.put(block.slice(block.position(), n)).flip();
-          block.position(block.position() + n);
-          writeAll(channel, transfer);
+      write(channel, bytes, transfer, false);
+    }
+  }
+
+  /**
+   * Writes the blocks in whole megabytes through {@code transfer}, then the rest ({@code aligned}: padded to a whole
+   * block, as a direct write must be, and the file cut back to its length), and forces the file to disk.
+   */
+  private static void write(FileChannel channel, FileBytes bytes, ByteBuffer transfer, boolean aligned) throws IOException {
+    transfer.clear().limit(TRANSFER);
+    for (ByteBuffer block : bytes.buffers()) {
+      while (block.hasRemaining()) {
+        int n = Math.min(transfer.remaining(), block.remaining());
+        transfer.put(block.slice(block.position(), n));
+        block.position(block.position() + n);
+        if (!transfer.hasRemaining()) {
+          writeAll(channel, transfer.flip());
+          transfer.clear().limit(TRANSFER);
         }
       }
-      channel.force(true);
     }
+    if (transfer.position() > 0) {
+      int length = transfer.position();
+      if (aligned) {
+        while (transfer.position() < (length + ALIGN - 1) / ALIGN * ALIGN) transfer.put((byte) 0);
+      }
+      writeAll(channel, transfer.flip());
+      if (aligned) channel.truncate(bytes.size());
+    }
+    channel.force(true);
   }
 
   private static void writeAll(FileChannel channel, ByteBuffer buffer) throws IOException {
