@@ -20,6 +20,7 @@ import org.amchallenge.scoring.Scores;
 import org.amchallenge.submission.ParsedSubmission;
 import org.amchallenge.submission.PredictionReader;
 import org.amchallenge.submission.SubmissionFormat;
+import org.amchallenge.tabular.WholeFile;
 import org.amchallenge.cli.ExitCodes;
 import org.amchallenge.cli.ExportCommand;
 import org.amchallenge.cli.LeaderboardCommand;
@@ -198,7 +199,7 @@ public final class Main implements Callable<Integer> {
           rows = board.equals("public") ? publicRows : SplitAssignment.privateRows(publicRows);
         }
         Scores scores = Scorer.score(definition, data, parsed.predictions(), rows);
-        System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(ScoreReport.of(definition.id(), board, scores, data.sha256())));
+        System.out.println(ScoreReport.of(definition.id(), board, scores, data.sha256()).prettyJson());
         return 0;
       } catch (InvalidInputException e) {
         System.err.println(e.describe());
@@ -208,7 +209,7 @@ public final class Main implements Callable<Integer> {
 
     private static byte[] bytes(Path file) {
       try {
-        return Files.readAllBytes(file);
+        return WholeFile.read(file);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }

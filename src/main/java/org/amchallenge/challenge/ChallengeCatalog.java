@@ -78,7 +78,7 @@ public final class ChallengeCatalog {
         return null;
       }
       try {
-        byte[] reference = Files.readAllBytes(csv);
+        byte[] reference = org.amchallenge.tabular.WholeFile.read(csv);
         return Source.of(entry(challenge, ReferenceReader.read(challenge, reference)), definition, yaml, csv, reference);
       } catch (InvalidInputException e) {
         e.problems().forEach(p -> problems.add(p.inFile(csv.getFileName().toString())));

@@ -38,8 +38,8 @@ public final class ReferenceTable {
     this.quantity = quantity;
     // most quantities have neither points nor components: a million rows of "" are 8 MB of references the
     // collector walks at every full collection, for nothing
-    this.points = allEmpty(points) ? null : points;
-    this.components = allEmpty(components) ? null : components;
+    this.points = points == null || allEmpty(points) ? null : points;
+    this.components = components == null || allEmpty(components) ? null : components;
     this.values = values;
     this.uncertainties = uncertainties;
     this.weights = weights;

@@ -240,7 +240,7 @@ public final class CompetitionService {
     java.nio.file.Path file = referenceFiles.get(stored.id());
     if (file == null) return null;
     try {
-      return ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, java.nio.file.Files.readAllBytes(file)));
+      return ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, org.amchallenge.tabular.WholeFile.read(file)));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -47,7 +47,7 @@ public final class BundleCheck {
       if (!Scorer.VERSION.equals(manifest.scorerVersion())) {
         problems.add("the bundle was scored by scorer version " + manifest.scorerVersion() + ", this is version " + Scorer.VERSION);
       }
-      byte[] referenceCsv = reference != null ? Files.readAllBytes(reference) : zip.getEntry(ResultsBundle.REFERENCE) != null
+      byte[] referenceCsv = reference != null ? org.amchallenge.tabular.WholeFile.read(reference) : zip.getEntry(ResultsBundle.REFERENCE) != null
           ? read(zip, ResultsBundle.REFERENCE) : null;
       if (referenceCsv == null) {
         throw new InvalidInputException("the bundle cannot be scored", new org.amchallenge.problem.Problem(bundle.toString(), null, null,

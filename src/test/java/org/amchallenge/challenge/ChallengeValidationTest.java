@@ -126,9 +126,16 @@ class ChallengeValidationTest {
   @Test
   @DisplayName("a reference file read before its definition is known is the same as one read by the general reader")
   void earlyReadAgrees() {
+    // the same rows with CR LF, without the last LF, and with blank lines (its columns then have room to spare)
+    String[] spellings = {FOUR_KINDS_CSV, FOUR_KINDS_CSV.replace("\n", "\r\n"), FOUR_KINDS_CSV.substring(0, FOUR_KINDS_CSV.length() - 1),
+        FOUR_KINDS_CSV.replace("A,life", "\n\nA,life") + "\n\n"};
+    for (String csv : spellings) earlyReadAgrees(csv);
+  }
+
+  private static void earlyReadAgrees(String csv) {
     // a quoted cell sends a file to the general reader, which reads it cell by cell with the definition at hand
-    ReferenceData early = fourKinds(FOUR_KINDS_CSV);
-    ReferenceData general = fourKinds(FOUR_KINDS_CSV.replace("B,width", "\"B\",width"));
+    ReferenceData early = fourKinds(csv);
+    ReferenceData general = fourKinds(csv.replace("B,width", "\"B\",width"));
     assertEquals(List.of("depth", "width", "strain", "life"), List.copyOf(early.tables().keySet()));
     assertEquals(general.sha256().length(), early.sha256().length());
     for (String id : early.tables().keySet()) {
