@@ -190,6 +190,7 @@ public final class Main implements Callable<Integer> {
         CompletableFuture<byte[]> predictionBytes = CompletableFuture.supplyAsync(() -> bytes(predictions));
         Challenge definition = ChallengeReader.read(Files.readAllBytes(challenge), !challenge.toString().endsWith(".json"));
         ReferenceData data = ReferenceReader.read(definition, join(referenceRead));
+        referenceRead = null; // the file's bytes (39 MB for a million rows) may go before the predictions are read
         byte[] body = join(predictionBytes);
         SubmissionFormat format = SubmissionFormat.detect(null, predictions.getFileName().toString(), body);
         ParsedSubmission parsed = new PredictionReader(definition, data).read(format, body, null);

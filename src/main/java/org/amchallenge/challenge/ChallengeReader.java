@@ -105,7 +105,7 @@ public final class ChallengeReader {
     String header = text(entry, path, "header", true);
     String unit = text(entry, path, "unit", false);
     String component = text(entry, path, "component", false);
-    if (unit != null && UnitConversion.parse(unit).isEmpty()) problem(path + "/unit", "unit", "'" + unit + "' is not a unit this server knows");
+    if (unit != null && !UnitConversion.known(unit)) problem(path + "/unit", "unit", "'" + unit + "' is not a unit this server knows");
     if (quantity != null && component != null && !quantity.components().contains(component)) {
       problem(path + "/component", "component", "'" + component + "' is not one of " + quantity.components());
     }
@@ -191,7 +191,7 @@ public final class ChallengeReader {
     List<String> components = strings(node.path("components"));
     if (kind.hasComponents() && components.isEmpty()) problem(path + "/kind", "components", "a tensor needs its list of components");
     String unit = orElse(text(node, path, "unit", false), "1");
-    if (UnitConversion.parse(unit).isEmpty()) problem(path + "/unit", "unit", "'" + unit + "' is not a unit this server knows (e.g. um, mm, MPa, %, 1e-6, 1)");
+    if (!UnitConversion.known(unit)) problem(path + "/unit", "unit", "'" + unit + "' is not a unit this server knows (e.g. um, mm, MPa, %, 1e-6, 1)");
     return new Quantity(id, orElse(text(node, path, "name", false), id), unit, kind,
         primary, number(node, path, "weight", 1.0, 0, 1e6),
         choice(node, path, "transform", Quantity.Transform.NONE, Quantity.Transform::valueOf),

@@ -39,4 +39,21 @@ class UnitConversionTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> UnitConversion.between("MPa", "um")).getMessage().contains("different things"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> UnitConversion.between("parsec-ish", "um")).getMessage().contains("not a unit"));
   }
+
+  @Test
+  @DisplayName("every spelling a definition is checked against without Indriya is one Indriya reads, to the unit it means")
+  void knownSpellingsAreIndriyas() throws Exception {
+    for (String spelling : UnitConversion.KNOWN) {
+      assertTrue(UnitConversion.parse(spelling).isPresent(), spelling);
+    }
+    // a few by what they are: a length, a stress, a strain, a temperature
+    assertEquals(0.001, UnitConversion.between("µm", "mm").value(1), 1e-18);
+    assertEquals(1000, UnitConversion.between("GPa", "MPa").value(1), 1e-9);
+    assertEquals(1e-6, UnitConversion.between("µm/m", "1").value(1), 1e-21);
+    assertEquals(274.15, UnitConversion.between("°C", "K").value(1), 1e-9);
+    assertEquals(3600, UnitConversion.between("h", "s").value(1), 1e-9);
+    // the check takes the spellings a modeler writes, and refuses what neither knows
+    for (String written : new String[] {"um", "μm", " MPa ", "mm/s", "1.0E-6", "m/s^2", "kN"}) assertTrue(UnitConversion.known(written), written);
+    for (String written : new String[] {"parsec-ish", "furlongs per", "MPa MPa x"}) assertTrue(!UnitConversion.known(written), written);
+  }
 }
