@@ -236,7 +236,9 @@ class TargetsBenchmark {
   }
 
   private void offlineScorer() throws Exception {
-    double[] seconds = new double[5];
+    // the first runs after the files were written are left out, as in the upload figure: they measure the disk
+    // and this JVM settling after writing 75 MB, not the scorer
+    double[] seconds = new double[12];
     for (int i = 0; i < seconds.length; i++) {
       long start = System.nanoTime();
       Process score = new ProcessBuilder("java", "-jar", JAR.toString(), "score", "--challenge", dir.resolve("million/challenges/million.yaml").toString(),
@@ -245,7 +247,8 @@ class TargetsBenchmark {
       if (score.waitFor() != 0) throw new IllegalStateException("score failed");
       seconds[i] = (System.nanoTime() - start) / 1e9;
     }
-    figure("`amchallenge score` on the same files, the whole process with JVM start (5 runs)", stats(seconds, "%.2f s"), "0.6 s");
+    figure(String.format("`amchallenge score` on the same files, the whole process with JVM start (9 runs after 3; the first took %.2f s)", seconds[0]),
+        stats(Arrays.copyOfRange(seconds, 3, seconds.length), "%.2f s"), "0.6 s");
   }
 
   /**
