@@ -95,6 +95,7 @@ final class UploadBody implements Handler<RoutingContext> {
       if (ArrivingUpload.suits(type, declared) && published != null && published.hasReference()) {
         // a large CSV is read as it arrives and never held whole
         arriving = new ArrivingUpload(ctx.vertx(), published.entry());
+        arriving.flowControl(() -> ctx.request().pause(), () -> ctx.request().resume());
       } else {
         this.body = new byte[declared >= 0 ? (int) declared : 1 << 16];
       }

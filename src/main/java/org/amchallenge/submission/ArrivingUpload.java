@@ -98,6 +98,19 @@ public final class ArrivingUpload {
   private Promise<Early> done;
   private Throwable failed;
   private boolean abandoned;
+  // flow control: parts made and not yet dropped; past IN_FLIGHT the body's source is paused until one is dropped
+  private int pending;
+  private boolean paused;
+  private Runnable pause = () -> { };
+  private Runnable resume = () -> { };
+
+  /**
+   * At most this many parts wait for the tracks. Loopback delivers a body faster than the tracks read and compress
+   * it: unchecked, each megabyte became a new array (28 MB per million-row file), the parts in flight outlived a
+   * young collection and filled the old generation, a full collection per upload at -Xmx256m. Paused, the sender
+   * waits (TCP's own flow control) and the arrays go round.
+   */
+  private static final int IN_FLIGHT = 4;
 
   /** Whether a body of this type and declared length is read as it arrives. */
   public static boolean suits(String contentType, long declared) {
@@ -112,6 +125,17 @@ public final class ArrivingUpload {
     this.csv = new FastLongCsv(entry.challenge(), entry.reference());
     this.out = new FileBytes();
     this.lz4 = SubmissionService.frames(out);
+  }
+
+  /** How to pause and resume the body's source (on the event loop): a request's {@code pause} and {@code resume}. */
+  public void flowControl(Runnable pause, Runnable resume) {
+    this.pause = pause;
+    this.resume = resume;
+  }
+
+  /** Parts made and not yet dropped (on the event loop). */
+  int partsWaiting() {
+    return pending;
   }
 
   /** The body's next bytes (on the event loop). */
@@ -142,6 +166,10 @@ public final class ArrivingUpload {
     parts.add(new Part(full, lineEnd, false));
     used -= lineEnd;
     lineEnd = 0;
+    if (++pending >= IN_FLIGHT && !paused) {
+      paused = true;
+      pause.run();
+    }
     reading.next();
     compressing.next();
   }
@@ -215,7 +243,13 @@ public final class ArrivingUpload {
         // a part both tracks have had is dropped
         if (!abandoned && reading.completed > index && compressing.completed > index) {
           parts.set(index, null);
-          if (!part.last()) spare.push(part.bytes());
+          if (!part.last()) {
+            spare.push(part.bytes());
+            if (--pending < IN_FLIGHT && paused) {
+              paused = false;
+              resume.run();
+            }
+          }
         }
         if (result.failed()) {
           if (failed == null) failed = result.cause();

@@ -197,4 +197,53 @@ class ArrivingUploadTest {
       assertArrayEquals(body, SubmissionService.decompress(early.compressed().toArray()));
     }
   }
+
+  @Test
+  @DisplayName("a sender faster than the tracks is paused at four parts waiting and resumed as they are dropped; the file is read whole all the same")
+  void flowControl() throws Exception {
+    Random random = new Random(9);
+    byte[] body = predictions(random);
+    int[] pauses = new int[1];
+    int[] resumes = new int[1];
+    int[] mostWaiting = new int[1];
+    CompletableFuture<ArrivingUpload.Early> result = new CompletableFuture<>();
+    var context = VERTX.getOrCreateContext();
+    context.runOnContext(start -> {
+      ArrivingUpload upload = new ArrivingUpload(VERTX, ENTRY);
+      boolean[] paused = new boolean[1];
+      int[] at = new int[1];
+      // the sender: chunks back to back in one turn of the event loop (faster than any track), until paused
+      Runnable[] burst = new Runnable[1];
+      burst[0] = () -> {
+        while (!paused[0] && at[0] < body.length) {
+          int size = Math.min(body.length - at[0], 1 + random.nextInt(65_536));
+          upload.append(io.vertx.core.buffer.Buffer.buffer(Arrays.copyOfRange(body, at[0], at[0] + size)));
+          at[0] += size;
+          mostWaiting[0] = Math.max(mostWaiting[0], upload.partsWaiting());
+        }
+        if (at[0] == body.length && !paused[0]) {
+          at[0]++;
+          upload.finish().onComplete(r -> {
+            if (r.succeeded()) result.complete(r.result());
+            else result.completeExceptionally(r.cause());
+          });
+        }
+      };
+      upload.flowControl(() -> {
+        paused[0] = true;
+        pauses[0]++;
+      }, () -> {
+        paused[0] = false;
+        resumes[0]++;
+        context.runOnContext(next -> burst[0].run());
+      });
+      burst[0].run();
+    });
+    ArrivingUpload.Early early = result.get(60, TimeUnit.SECONDS);
+    assertTrue(pauses[0] >= 1, "paused at least once");
+    assertEquals(pauses[0], resumes[0], "every pause resumed");
+    assertEquals(4, mostWaiting[0], "never more than four parts waiting");
+    assertSame(whole(body), early.take(ENTRY));
+    assertArrayEquals(body, SubmissionService.decompress(early.compressed().toArray()));
+  }
 }
