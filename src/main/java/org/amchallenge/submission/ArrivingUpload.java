@@ -166,7 +166,7 @@ public final class ArrivingUpload {
     parts.add(new Part(full, lineEnd, false));
     used -= lineEnd;
     lineEnd = 0;
-    if (++pending >= IN_FLIGHT && !paused) {
+    if (++pending >= IN_FLIGHT && !paused && failed == null) {
       paused = true;
       pause.run();
     }
@@ -254,6 +254,11 @@ public final class ArrivingUpload {
         if (result.failed()) {
           if (failed == null) failed = result.cause();
           if (done != null) done.tryFail(failed);
+          // no part will be dropped now: the rest of the body must still come, for the failure to be answered
+          if (paused) {
+            paused = false;
+            resume.run();
+          }
           return;
         }
         ended = part.last();

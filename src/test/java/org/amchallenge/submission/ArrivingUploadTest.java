@@ -198,18 +198,13 @@ class ArrivingUploadTest {
     }
   }
 
-  @Test
-  @DisplayName("a sender faster than the tracks is paused at four parts waiting and resumed as they are dropped; the file is read whole all the same")
-  void flowControl() throws Exception {
-    Random random = new Random(9);
-    byte[] body = predictions(random);
-    int[] pauses = new int[1];
-    int[] resumes = new int[1];
-    int[] mostWaiting = new int[1];
+  /** The body sent back to back (faster than any track) until paused, resumed when told; the counts of pauses, resumes and most parts waiting. */
+  private static CompletableFuture<ArrivingUpload.Early> burst(ChallengeEntry entry, byte[] body, Random random, int[] pauses, int[] resumes,
+                                                               int[] mostWaiting) {
     CompletableFuture<ArrivingUpload.Early> result = new CompletableFuture<>();
     var context = VERTX.getOrCreateContext();
     context.runOnContext(start -> {
-      ArrivingUpload upload = new ArrivingUpload(VERTX, ENTRY);
+      ArrivingUpload upload = new ArrivingUpload(VERTX, entry);
       boolean[] paused = new boolean[1];
       int[] at = new int[1];
       // the sender: chunks back to back in one turn of the event loop (faster than any track), until paused
@@ -239,11 +234,41 @@ class ArrivingUploadTest {
       });
       burst[0].run();
     });
-    ArrivingUpload.Early early = result.get(60, TimeUnit.SECONDS);
+    return result;
+  }
+
+  @Test
+  @DisplayName("a sender faster than the tracks is paused at four parts waiting and resumed as they are dropped; the file is read whole all the same")
+  void flowControl() throws Exception {
+    Random random = new Random(9);
+    byte[] body = predictions(random);
+    int[] pauses = new int[1];
+    int[] resumes = new int[1];
+    int[] mostWaiting = new int[1];
+    ArrivingUpload.Early early = burst(ENTRY, body, random, pauses, resumes, mostWaiting).get(60, TimeUnit.SECONDS);
     assertTrue(pauses[0] >= 1, "paused at least once");
     assertEquals(pauses[0], resumes[0], "every pause resumed");
     assertEquals(4, mostWaiting[0], "never more than four parts waiting");
     assertSame(whole(body), early.take(ENTRY));
     assertArrayEquals(body, SubmissionService.decompress(early.compressed().toArray()));
+  }
+
+  @Test
+  @DisplayName("a step that fails: the sender is resumed and not paused again, the rest of the body comes and the upload fails; it does not hang")
+  void failureWhilePaused() throws Exception {
+    // a reference without the width table: the reading step throws at the first width row, in the first part
+    var depthOnly = new org.amchallenge.challenge.ReferenceData(java.util.Map.of("depth", ENTRY.reference().table("depth")), ENTRY.reference().sha256());
+    ChallengeEntry broken = ChallengeCatalog.entry(ENTRY.challenge(), depthOnly);
+    Random random = new Random(10);
+    // twice the rows (about 11 parts), so that more than four parts are still to come after the failure
+    String rows = new String(predictions(random), StandardCharsets.UTF_8);
+    byte[] body = (rows + rows.substring(rows.indexOf('\n') + 1)).getBytes(StandardCharsets.UTF_8);
+    int[] pauses = new int[1];
+    int[] resumes = new int[1];
+    var result = burst(broken, body, random, pauses, resumes, new int[1]);
+    var failure = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, () -> result.get(20, TimeUnit.SECONDS));
+    assertTrue(failure.getCause() instanceof NullPointerException, failure.toString());
+    // (whether the sender was paused before the failure was seen depends on when the worker threw)
+    assertEquals(pauses[0], resumes[0], "every pause resumed");
   }
 }
