@@ -57,6 +57,12 @@ class LargeUploadTest {
     assertEquals(12, large.bodyAsJsonObject().getInteger("rows"));
     // depth is 1.5 um off on every row: its mean absolute error, whatever the board's part
     assertEquals(1.5, large.bodyAsJsonObject().getJsonObject("quantities").getJsonObject("depth").getDouble("mae"), 1e-9);
+    // every row padded to half a megabyte: a 6 MB body read in six parts
+    String everyRowPadded = csv.replace("\n", " ".repeat(500_000) + "\n").replaceFirst(" +\n", "\n");
+    assertTrue(everyRowPadded.length() > 6_000_000);
+    HttpResponse<Buffer> parts = server.upload(Fixtures.CHALLENGE, token, "text/csv", Buffer.buffer(everyRowPadded));
+    assertEquals(201, parts.statusCode(), parts.bodyAsString());
+    assertEquals(scores(small), scores(parts));
 
     String bad = csv.replace("S3,width", "S9,width").replace("S5,depth,", "S5,depth,x");
     HttpResponse<Buffer> largeBad = server.upload(Fixtures.CHALLENGE, token, "text/csv", Buffer.buffer(padded(bad)));
