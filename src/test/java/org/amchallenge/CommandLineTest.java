@@ -1,6 +1,7 @@
 package org.amchallenge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +30,7 @@ class CommandLineTest {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = Main.commandLine(args).execute(args);
+      int exit = Main.run(args);
       return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
@@ -61,6 +63,65 @@ class CommandLineTest {
     assertEquals(1, run.exit());
     assertTrue(run.err().contains("2:3: value: 'x' is not a finite number"), run.err());
     assertTrue(run.err().contains("3:1: sample_id: unknown sample 'S7'"), run.err());
+  }
+
+  @Test
+  @DisplayName("score's usual arguments, read without picocli, are read as picocli reads them; any other form is left to picocli")
+  void scoreArgumentsAsPicocliReadsThem() {
+    String[][] plain = {
+        {"score", "--challenge", "c.yaml", "--reference", "r.csv", "p.csv"},
+        {"score", "p.csv", "--reference", "r.csv", "--challenge", "c.yaml"},
+        {"score", "--challenge=c.yaml", "--reference=dir/r=1.csv", "--board", "public", "p.json"},
+        {"score", "--board=private", "--challenge", "a b/c.json", "--reference", "r.csv", "p.xlsx"},
+        {"score", "--reference", "r.csv", "--board", "nonsense", "--challenge", "c.yaml", "p.csv"}};
+    for (String[] args : plain) {
+      Main.Score fast = Main.Score.plainly(args);
+      assertTrue(fast != null, String.join(" ", args));
+      CommandLine line = Main.commandLine(args);
+      line.parseArgs(args);
+      Main.Score picocli = line.getSubcommands().get("score").getCommand();
+      assertEquals(List.of(picocli.challenge, picocli.reference, picocli.board, picocli.predictions),
+          List.of(fast.challenge, fast.reference, fast.board, fast.predictions), String.join(" ", args));
+      assertNull(fast.bundle);
+    }
+    String[][] others = {
+        {"score", "--help"}, {"score", "--version"}, {"score", "--bundle", "b.zip"}, {"score", "--bundle", "b.zip", "--reference", "r.csv"},
+        {"score", "--challenge", "c.yaml", "--reference", "r.csv"},
+        {"score", "--challenge", "c.yaml", "--reference", "r.csv", "p.csv", "q.csv"},
+        {"score", "--challenge", "c.yaml", "--challenge", "d.yaml", "--reference", "r.csv", "p.csv"},
+        {"score", "--challenge", "c.yaml", "--reference", "r.csv", "--board", "public", "--board", "private", "p.csv"},
+        {"score", "--challenge", "c.yaml", "--reference", "r.csv", "--bundle", "b.zip", "p.csv"},
+        {"score", "--challenge", "c.yaml", "--reference", "r.csv", "-h", "p.csv"},
+        {"score", "--challenge", "c.yaml", "--reference", "r.csv", "--", "p.csv"},
+        {"score", "--challenge", "c.yaml", "--reference", "r.csv", "@args.txt"},
+        {"score", "--challenge", "--reference", "r.csv", "p.csv", "x"},
+        {"score", "--challenge=", "--reference", "r.csv", "p.csv", "x"},
+        {"score", "--challenge", "c.yaml", "--reference", "r.csv", "-"},
+        {"score", "--challenge", "c.yaml", "--reference", "r.csv", "--unknown", "p.csv"},
+        {"score", "--challenge", "c\0.yaml", "--reference", "r.csv", "p.csv"},
+        {"validate", "--challenges", "c", "--reference", "r", "x"}};
+    for (String[] args : others) assertNull(Main.Score.plainly(args), String.join(" ", args));
+  }
+
+  @Test
+  @DisplayName("score names a file that is not there and exits 2, whichever way its arguments were read")
+  void scoreMissingFile() throws Exception {
+    Fixtures.copyTo(dir);
+    String challenge = dir.resolve("challenges/test-tracks.yaml").toString();
+    String reference = dir.resolve("reference-data/test-tracks.csv").toString();
+    String missing = dir.resolve("missing.csv").toString();
+    String[][] forms = {{"score", "--challenge", challenge, "--reference", reference, missing},
+        {"score", "--challenge", challenge, "--reference", reference, "--board=all", "--", missing}};
+    assertTrue(Main.Score.plainly(forms[0]) != null);
+    assertNull(Main.Score.plainly(forms[1]));
+    for (String[] args : forms) {
+      Run run = run(args);
+      assertEquals(2, run.exit(), run.err());
+      assertEquals("no file " + missing, run.err().strip());
+    }
+    Run noReference = run("score", "--challenge", challenge, "--reference", missing, dir.resolve("p.csv").toString());
+    assertEquals(2, noReference.exit());
+    assertEquals("no file " + missing, noReference.err().strip());
   }
 
   @Test
