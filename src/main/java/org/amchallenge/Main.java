@@ -234,7 +234,7 @@ public final class Main implements Callable<Integer> {
      * any other form (help, --bundle, a repeated or unknown option, a value that starts with - or @), which picocli reads.
      */
     static Score plainly(String... args) {
-      if (args.length < 6 || !args[0].equals("score")) return null;
+      if (args.length < 4 || !args[0].equals("score")) return null;
       Score score = new Score();
       for (int i = 1; i < args.length; i++) {
         String arg = args[i];

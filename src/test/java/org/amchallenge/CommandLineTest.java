@@ -72,6 +72,7 @@ class CommandLineTest {
         {"score", "--challenge", "c.yaml", "--reference", "r.csv", "p.csv"},
         {"score", "p.csv", "--reference", "r.csv", "--challenge", "c.yaml"},
         {"score", "--challenge=c.yaml", "--reference=dir/r=1.csv", "--board", "public", "p.json"},
+        {"score", "--challenge=c.yaml", "--reference=r.csv", "p.csv"},
         {"score", "--board=private", "--challenge", "a b/c.json", "--reference", "r.csv", "p.xlsx"},
         {"score", "--reference", "r.csv", "--board", "nonsense", "--challenge", "c.yaml", "p.csv"}};
     for (String[] args : plain) {
@@ -86,7 +87,7 @@ class CommandLineTest {
     }
     String[][] others = {
         {"score", "--help"}, {"score", "--version"}, {"score", "--bundle", "b.zip"}, {"score", "--bundle", "b.zip", "--reference", "r.csv"},
-        {"score", "--challenge", "c.yaml", "--reference", "r.csv"},
+        {"score", "--challenge", "c.yaml", "--reference", "r.csv"}, {"score", "--challenge=c.yaml", "p.csv", "q.csv"},
         {"score", "--challenge", "c.yaml", "--reference", "r.csv", "p.csv", "q.csv"},
         {"score", "--challenge", "c.yaml", "--challenge", "d.yaml", "--reference", "r.csv", "p.csv"},
         {"score", "--challenge", "c.yaml", "--reference", "r.csv", "--board", "public", "--board", "private", "p.csv"},
