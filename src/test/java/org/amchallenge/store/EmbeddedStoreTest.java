@@ -38,6 +38,18 @@ class EmbeddedStoreTest extends StoreContract {
   }
 
   @Test
+  @DisplayName("the embedded database keeps a page cache of 1 MB, not H2's 16 MB (its pages made the collector's work under load)")
+  void smallPageCache() throws Exception {
+    // a second connection to the open database, with no settings of its own: it reads what the store opened it with
+    try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("amchallenge").toAbsolutePath(), "sa", "");
+         Statement statement = connection.createStatement();
+         var settings = statement.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.CACHE_MAX_SIZE'")) {
+      settings.next();
+      assertEquals("1", settings.getString(1), "MB");
+    }
+  }
+
+  @Test
   @DisplayName("a database from before the usage counts gets them from its stored submissions when migrated")
   void usageFilledOnMigration() throws Exception {
     String url = "jdbc:h2:file:" + dir.resolve("old").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
