@@ -88,38 +88,45 @@ public final class ErrorMetrics {
   /**
    * A row's share of the sums. A method of its own, not the loop's body: the JIT compiles a method after a few
    * thousand calls, a loop's body only after about a hundred thousand turns, which a cold process (the offline
-   * scorer of a million rows) ran in the interpreter first: 20-30 ms of its 0.64 s.
+   * scorer of a million rows) ran in the interpreter first: 20-30 ms of its 0.64 s. Each part under C2's 325
+   * bytes for inlining into the loop (in one method of 369 bytes, warm metrics took 14.6 ms instead of 12.4).
    */
   private static void add(Sums s, Input in, int i, double[] p, double[] m, double[] u) {
     if (in.points() != null) s.maxPoints += in.points().maxPoints() * in.weight()[i];
     if (Double.isNaN(p[i])) return;
     double e = error(p[i], m[i], in.censored()[i]);
     double abs = Math.abs(e);
+    addError(s, e, abs, m[i]);
+    if (!Double.isNaN(u[i])) addAgainstUncertainty(s, e, abs, u[i]);
+    addProbabilistic(s, e, in.predictedUncertainty()[i]);
+    if (in.points() != null) s.points += bandPoints(in.points(), abs, u[i]) * in.weight()[i];
+  }
+
+  private static void addError(Sums s, double e, double abs, double measured) {
     s.n++;
     s.sum += e;
     s.sumAbs += abs;
     s.sumSq += e * e;
     s.maxAbs = Math.max(s.maxAbs, abs);
-    s.sumMeasured += m[i];
-    s.sumAbsMeasured += Math.abs(m[i]);
-    s.minMeasured = Math.min(s.minMeasured, m[i]);
-    s.maxMeasured = Math.max(s.maxMeasured, m[i]);
-    if (m[i] != 0) {
+    s.sumMeasured += measured;
+    s.sumAbsMeasured += Math.abs(measured);
+    s.minMeasured = Math.min(s.minMeasured, measured);
+    s.maxMeasured = Math.max(s.maxMeasured, measured);
+    if (measured != 0) {
       s.nApe++;
-      s.sumApe += abs / Math.abs(m[i]);
+      s.sumApe += abs / Math.abs(measured);
     } else {
       s.apeExcluded++;
     }
-    if (!Double.isNaN(u[i])) {
-      s.nKnownU++;
-      if (abs <= 2 * u[i]) s.nWithin++;
-      if (u[i] > 0) {
-        s.nChi++;
-        s.sumChiSq += (e / u[i]) * (e / u[i]);
-      }
+  }
+
+  private static void addAgainstUncertainty(Sums s, double e, double abs, double u) {
+    s.nKnownU++;
+    if (abs <= 2 * u) s.nWithin++;
+    if (u > 0) {
+      s.nChi++;
+      s.sumChiSq += (e / u) * (e / u);
     }
-    addProbabilistic(s, e, in.predictedUncertainty()[i]);
-    if (in.points() != null) s.points += bandPoints(in.points(), abs, u[i]) * in.weight()[i];
   }
 
   private static void addProbabilistic(Sums s, double e, double sigma) {
