@@ -88,7 +88,7 @@ public final class ErrorMetrics {
   /**
    * A row's share of the sums. A method of its own, not the loop's body: the JIT compiles a method after a few
    * thousand calls, a loop's body only after about a hundred thousand turns, which a cold process (the offline
-   * scorer of a million rows) ran in the interpreter first: 20-30 ms of its 0.64 s. Each part under C2's 325
+   * scorer of a million rows) ran in the interpreter first: about 20 ms of its 0.65 s. Each part under C2's 325
    * bytes for inlining into the loop (in one method of 369 bytes, warm metrics took 14.6 ms instead of 12.4).
    */
   private static void add(Sums s, Input in, int i, double[] p, double[] m, double[] u) {
