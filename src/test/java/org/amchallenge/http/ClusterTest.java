@@ -69,9 +69,39 @@ class ClusterTest {
     for (int i = 0; i < 3; i++) startNode(i);
   }
 
-  private void startNode(int i) {
-    nodes.add(LiveServer.join(Server.start(configs.get(i))));
+  private void startNode(int i) throws java.io.IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        nodes.add(LiveServer.join(Server.start(configs.get(i))));
+        break;
+      } catch (RuntimeException e) {
+        // a port found free can be taken before the node binds it: the nodes started before it connect out to the
+        // members' ports, each from an ephemeral port of the same range (seen once in CI: "Port [35075] is already
+        // in use"); the node then gets two new ports, and the nodes not started yet its new address
+        if (attempt == 3 || !portTaken(e)) throw e;
+        movePorts(i);
+      }
+    }
     clients.add(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(configs.get(i).port())));
+  }
+
+  private static boolean portTaken(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.BindException || String.valueOf(cause.getMessage()).contains("already in use")) return true;
+    }
+    return false;
+  }
+
+  private void movePorts(int i) throws java.io.IOException {
+    List<String> members = new ArrayList<>(configs.get(i).cluster().members());
+    int hazelcast = TestServer.freePort();
+    members.set(i, "127.0.0.1:" + hazelcast);
+    for (int j = i; j < configs.size(); j++) {
+      ServerConfig c = configs.get(j);
+      configs.set(j, new ServerConfig(c.host(), j == i ? TestServer.freePort() : c.port(), c.dataDir(), c.challengesDir(), c.referenceDir(),
+          c.db(), c.organizerToken(), c.maxBodyBytes(), c.clock(),
+          new ServerConfig.Cluster(c.cluster().host(), j == i ? hazelcast : c.cluster().port(), List.copyOf(members)), c.limits()));
+    }
   }
 
   @AfterEach
