@@ -98,9 +98,8 @@ class ClusterTest {
     members.set(i, "127.0.0.1:" + hazelcast);
     for (int j = i; j < configs.size(); j++) {
       ServerConfig c = configs.get(j);
-      configs.set(j, new ServerConfig(c.host(), j == i ? TestServer.freePort() : c.port(), c.dataDir(), c.challengesDir(), c.referenceDir(),
-          c.db(), c.organizerToken(), c.maxBodyBytes(), c.clock(),
-          new ServerConfig.Cluster(c.cluster().host(), j == i ? hazelcast : c.cluster().port(), List.copyOf(members)), c.limits()));
+      configs.set(j, c.withPort(j == i ? TestServer.freePort() : c.port())
+          .withCluster(new ServerConfig.Cluster(c.cluster().host(), j == i ? hazelcast : c.cluster().port(), List.copyOf(members))));
     }
   }
 
