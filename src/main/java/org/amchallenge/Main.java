@@ -1,5 +1,7 @@
 package org.amchallenge;
 
+import org.amchallenge.ops.Version;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ import org.amchallenge.cli.SubmitCommand;
 import org.amchallenge.cli.TemplateCommand;
 import org.amchallenge.export.BundleCheck;
 import org.amchallenge.export.ScoreReport;
-import org.amchallenge.leaderboard.SplitAssignment;
+import org.amchallenge.challenge.SplitAssignment;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -149,7 +151,7 @@ public final class Main implements Callable<Integer> {
       ServerConfig config = new ServerConfig(host, port, data, challenges, reference, db, organizerToken, maxBody, Clock.systemUTC(),
           cluster ? new ServerConfig.Cluster(clusterHost, clusterPort, clusterMembers == null ? List.of()
               : clusterMembers.stream().map(String::strip).filter(m -> !m.isEmpty()).toList()) : null,
-          new ServerConfig.Limits(maxRows, maxCells, uploadTimeout, rateLimit, teamUploads));
+          new org.amchallenge.ops.Limits(maxRows, maxCells, uploadTimeout, rateLimit, teamUploads));
       CountDownLatch stopped = new CountDownLatch(1);
       var started = Server.start(config).toCompletionStage().toCompletableFuture();
       try {

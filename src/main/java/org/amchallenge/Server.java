@@ -14,12 +14,12 @@ import org.amchallenge.challenge.ChallengeRegistry;
 import org.amchallenge.competition.CompetitionService;
 import org.amchallenge.http.ApiContext;
 import org.amchallenge.http.ApiVerticle;
-import org.amchallenge.http.BoardIntervals;
+import org.amchallenge.competition.BoardIntervals;
 import org.amchallenge.http.Tokens;
-import org.amchallenge.leaderboard.Boards;
+import org.amchallenge.competition.Boards;
 import org.amchallenge.store.Store;
 import org.amchallenge.store.Stores;
-import org.amchallenge.submission.SubmissionService;
+import org.amchallenge.competition.SubmissionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

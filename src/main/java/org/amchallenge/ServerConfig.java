@@ -1,5 +1,7 @@
 package org.amchallenge;
 
+import org.amchallenge.ops.Limits;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -31,13 +33,6 @@ public record ServerConfig(
     this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, Limits.DEFAULTS);
   }
 
-  /**
-   * What one caller may ask of a node: rows per uploaded file, cells per uploaded workbook, seconds for an
-   * upload's body to arrive, requests per token per minute (0: no limit), and uploads of one team at once.
-   */
-  public record Limits(long maxRows, long maxCells, int uploadSeconds, int requestsPerMinute, int uploadsPerTeam) {
-    public static final Limits DEFAULTS = new Limits(2_000_000, 1_000_000, 120, 600, 4);
-  }
 
   public ServerConfig withLimits(Limits newLimits) {
     return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, newLimits);

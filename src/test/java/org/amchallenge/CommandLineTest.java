@@ -1,5 +1,7 @@
 package org.amchallenge;
 
+import org.amchallenge.domain.Json;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.amchallenge.leaderboard.SplitAssignment;
 import org.amchallenge.problem.InvalidInputException;
 import org.amchallenge.problem.Problem;
 import org.amchallenge.problem.Problems;

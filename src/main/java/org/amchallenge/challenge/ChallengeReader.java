@@ -19,7 +19,6 @@ import org.amchallenge.challenge.Quantity.Band;
 import org.amchallenge.challenge.Quantity.PointAxis;
 import org.amchallenge.challenge.Quantity.PointsRule;
 import org.amchallenge.problem.Problems;
-import org.amchallenge.scoring.Metric;
 import org.amchallenge.units.UnitConversion;
 
 /** Reads a challenge definition (YAML or JSON) and reports every problem in it with its line and field. */

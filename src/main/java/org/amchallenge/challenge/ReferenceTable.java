@@ -137,12 +137,13 @@ public final class ReferenceTable {
 
   /**
    * An all-NaN column of this table's length, made once and shared, never to be written: the uncertainties of
-   * predictions that give none (8 MB per million-row upload otherwise).
+   * predictions that give none, so that no upload makes one of its own.
    */
   public double[] unknownColumn() {
     double[] known = unknown;
     if (known == null) {
-      known = org.amchallenge.scoring.Predictions.Column.nans(values.length);
+      known = new double[values.length];
+      java.util.Arrays.fill(known, Double.NaN);
       unknown = known;
     }
     return known;

@@ -8,7 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.amchallenge.Json;
+import org.amchallenge.domain.Json;
 
 /** The few requests the commands make, and how a problem answer is printed. */
 final class ApiClient {

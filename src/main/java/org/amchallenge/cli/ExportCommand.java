@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.zip.ZipFile;
-import org.amchallenge.Json;
+import org.amchallenge.domain.Json;
 import org.amchallenge.export.ResultsBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

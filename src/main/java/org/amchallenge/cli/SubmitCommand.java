@@ -17,7 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.amchallenge.Json;
+import org.amchallenge.domain.Json;
 import org.amchallenge.submission.SubmissionFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -20,12 +20,10 @@ import org.amchallenge.challenge.ChallengeRegistry;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.challenge.LocatedTree;
 import org.amchallenge.challenge.ReferenceReader;
-import org.amchallenge.leaderboard.Boards;
 import org.amchallenge.problem.ApiException;
-import org.amchallenge.store.AuditEntry;
+import org.amchallenge.domain.AuditEntry;
 import org.amchallenge.store.Store;
-import org.amchallenge.store.StoredChallenge;
-import org.amchallenge.submission.SubmissionService;
+import org.amchallenge.domain.StoredChallenge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,11 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.amchallenge.Json;
-import org.amchallenge.Version;
+import org.amchallenge.domain.Json;
+import org.amchallenge.ops.Version;
 import org.amchallenge.scoring.Scorer;
 import org.amchallenge.scoring.Scores;
-import org.amchallenge.store.SubmissionRecord;
+import org.amchallenge.domain.SubmissionRecord;
 import org.amchallenge.tabular.CsvCells;
 import org.amchallenge.tabular.Numbers;
 

@@ -1,12 +1,14 @@
 package org.amchallenge.http;
 
+import org.amchallenge.competition.BoardIntervals;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import org.amchallenge.challenge.ChallengeRegistry;
 import org.amchallenge.competition.CompetitionService;
-import org.amchallenge.leaderboard.Boards;
+import org.amchallenge.competition.Boards;
 import org.amchallenge.store.Store;
-import org.amchallenge.submission.SubmissionService;
+import org.amchallenge.competition.SubmissionService;
 
 /** What the HTTP layer is given: the challenges being served, the services, and the settings it needs. */
 public record ApiContext(
@@ -21,7 +23,7 @@ public record ApiContext(
     long maxBodyBytes,
     Path uploadsDir,
     Path challengesDir,
-    org.amchallenge.ServerConfig.Limits limits,
+    org.amchallenge.ops.Limits limits,
     org.amchallenge.ops.Metrics metrics,
     org.amchallenge.ops.Limiter limiter,
     java.util.List<io.vertx.core.http.HttpServer> servers,

@@ -16,8 +16,8 @@ import java.util.Optional;
 import org.amchallenge.challenge.ChallengeEntry;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.problem.ApiException;
-import org.amchallenge.submission.ArrivingUpload;
-import org.amchallenge.submission.SubmissionService.Upload;
+import org.amchallenge.competition.ArrivingUpload;
+import org.amchallenge.competition.SubmissionService.Upload;
 
 /** The HTTP API: one small handler per route; errors travel to the one problem handler. */
 public final class ApiVerticle extends VerticleBase {

@@ -1,6 +1,6 @@
 package org.amchallenge.http;
 
-import org.amchallenge.store.Team;
+import org.amchallenge.domain.Team;
 
 /** Who is calling: the organizer, a team, or anyone (no token). */
 record Caller(boolean organizer, Team team) {

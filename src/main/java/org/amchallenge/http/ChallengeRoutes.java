@@ -20,8 +20,8 @@ import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.problem.Problem;
 import org.amchallenge.problem.Problems;
-import org.amchallenge.store.SubmissionRecord;
-import org.amchallenge.store.Team;
+import org.amchallenge.domain.SubmissionRecord;
+import org.amchallenge.domain.Team;
 import org.amchallenge.submission.SubmissionFormat;
 import org.amchallenge.submission.TemplateWriter;
 

@@ -1,5 +1,7 @@
 package org.amchallenge.http;
 
+import org.amchallenge.store.FileCodec;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -15,9 +17,9 @@ import org.amchallenge.export.BundleWriter;
 import org.amchallenge.export.ResultsBundle;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.scoring.Evaluation;
-import org.amchallenge.store.StoredChallenge;
-import org.amchallenge.store.SubmissionRecord;
-import org.amchallenge.submission.SubmissionService;
+import org.amchallenge.domain.StoredChallenge;
+import org.amchallenge.domain.SubmissionRecord;
+import org.amchallenge.competition.SubmissionService;
 
 /**
  * The results bundle: the organizer's at any time, everyone's after the reveal. It is written to a file on a
@@ -96,7 +98,7 @@ final class ExportRoutes {
           for (SubmissionRecord submission : batch) {
             byte[] stored = files.get(submission.id());
             if (stored == null) throw new UncheckedIOException(new IOException("the file of submission " + submission.id() + " is missing"));
-            ResultsBundle.writeSubmission(bundle, submission, SubmissionService.decompress(stored));
+            ResultsBundle.writeSubmission(bundle, submission, FileCodec.decompress(stored));
           }
           return null;
         }))

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
-import org.amchallenge.leaderboard.Boards;
+import org.amchallenge.competition.Boards;
 
 /**
  * Server-Sent Events of a challenge's public board: a {@code leaderboard} event each time the board changes,

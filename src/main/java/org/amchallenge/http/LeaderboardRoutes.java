@@ -1,5 +1,7 @@
 package org.amchallenge.http;
 
+import org.amchallenge.competition.BoardIntervals;
+
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import io.vertx.core.Future;
@@ -25,7 +27,7 @@ import org.amchallenge.challenge.Quantity;
 import org.amchallenge.leaderboard.Ranking;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.scoring.Evaluation;
-import org.amchallenge.store.SubmissionRecord;
+import org.amchallenge.domain.SubmissionRecord;
 
 /** The public board, the private board (organizer, or anyone after reveal), and one quantity's board; JSON or CSV. */
 final class LeaderboardRoutes {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.amchallenge.problem.ApiException;
-import org.amchallenge.store.Team;
+import org.amchallenge.domain.Team;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

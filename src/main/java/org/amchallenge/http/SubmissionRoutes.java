@@ -20,9 +20,9 @@ import org.amchallenge.problem.ApiException;
 import org.amchallenge.scoring.ErrorMetrics;
 import org.amchallenge.scoring.Predictions;
 import org.amchallenge.store.QuotaExceededException;
-import org.amchallenge.store.SubmissionRecord;
-import org.amchallenge.store.Team;
-import org.amchallenge.store.Usage;
+import org.amchallenge.domain.SubmissionRecord;
+import org.amchallenge.domain.Team;
+import org.amchallenge.domain.Usage;
 
 /** Uploading predictions, reading a team's own submissions back, and marking them for the final ranking. */
 final class SubmissionRoutes {

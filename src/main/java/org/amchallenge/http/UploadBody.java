@@ -7,7 +7,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Arrays;
 import java.util.Locale;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
-import org.amchallenge.submission.ArrivingUpload;
+import org.amchallenge.competition.ArrivingUpload;
 
 /**
  * Reads an upload's body straight into one array sized from its Content-Length, so that a file is held once

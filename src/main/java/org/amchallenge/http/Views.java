@@ -1,5 +1,7 @@
 package org.amchallenge.http;
 
+import org.amchallenge.competition.BoardIntervals;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -10,11 +12,11 @@ import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 import org.amchallenge.challenge.Quantity;
 import org.amchallenge.leaderboard.Ranking;
-import org.amchallenge.leaderboard.Rounding;
+import org.amchallenge.scoring.Rounding;
 import org.amchallenge.scoring.QuantityScores;
 import org.amchallenge.scoring.Scores;
-import org.amchallenge.store.SubmissionRecord;
-import org.amchallenge.store.Team;
+import org.amchallenge.domain.SubmissionRecord;
+import org.amchallenge.domain.Team;
 
 /** The JSON answers of the API, shaped as SPEC shows them; figures rounded to the challenge's precision. */
 final class Views {

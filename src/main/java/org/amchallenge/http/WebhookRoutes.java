@@ -11,7 +11,7 @@ import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.problem.Problem;
 import org.amchallenge.problem.Problems;
-import org.amchallenge.store.Webhook;
+import org.amchallenge.domain.Webhook;
 import org.amchallenge.webhook.Webhooks;
 
 /** The organizer's webhooks of a challenge: add one (a URL and a secret), list them with their deliveries, remove one. */

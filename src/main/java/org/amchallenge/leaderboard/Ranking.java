@@ -14,10 +14,10 @@ import java.util.function.Predicate;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.Quantity;
 import org.amchallenge.scoring.Evaluation.Board;
-import org.amchallenge.scoring.Metric;
+import org.amchallenge.challenge.Metric;
 import org.amchallenge.scoring.QuantityScores;
 import org.amchallenge.scoring.Scores;
-import org.amchallenge.store.SubmissionRecord;
+import org.amchallenge.domain.SubmissionRecord;
 
 /** Ranks teams on a board: each team's best submission, ties ranked equal and listed by the earlier submission. */
 public final class Ranking {

@@ -1,5 +1,7 @@
 package org.amchallenge.scoring;
 
+import org.amchallenge.challenge.Metric;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.amchallenge.challenge.Quantity.BandUnit;

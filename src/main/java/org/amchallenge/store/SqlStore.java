@@ -1,5 +1,12 @@
 package org.amchallenge.store;
 
+import org.amchallenge.domain.SubmissionRecord;
+import org.amchallenge.domain.Team;
+import org.amchallenge.domain.Usage;
+import org.amchallenge.domain.AuditEntry;
+import org.amchallenge.domain.Webhook;
+import org.amchallenge.domain.StoredChallenge;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -18,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.amchallenge.Json;
+import org.amchallenge.domain.Json;
 import org.amchallenge.scoring.Evaluation;
 
 /**

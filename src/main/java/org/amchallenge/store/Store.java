@@ -1,5 +1,12 @@
 package org.amchallenge.store;
 
+import org.amchallenge.domain.SubmissionRecord;
+import org.amchallenge.domain.Team;
+import org.amchallenge.domain.Usage;
+import org.amchallenge.domain.AuditEntry;
+import org.amchallenge.domain.Webhook;
+import org.amchallenge.domain.StoredChallenge;
+
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;

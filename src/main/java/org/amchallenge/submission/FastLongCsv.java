@@ -16,7 +16,7 @@ import org.amchallenge.scoring.Predictions;
  * duplicate, a non-canonical point) it gives up and the general reader reads the file again and reports
  * every problem. Written by hand because a general CSV library makes a String of every cell.
  */
-final class FastLongCsv {
+public final class FastLongCsv {
   private static final int SAMPLE = 0;
   private static final int QUANTITY = 1;
   private static final int POINT = 2;
@@ -30,13 +30,13 @@ final class FastLongCsv {
   private final Challenge challenge;
   private final ReferenceData reference;
 
-  FastLongCsv(Challenge challenge, ReferenceData reference) {
+  public FastLongCsv(Challenge challenge, ReferenceData reference) {
     this.challenge = challenge;
     this.reference = reference;
   }
 
   /** The predictions of a valid long CSV, or null where the general reader must read it. */
-  ParsedSubmission read(byte[] body, String description) {
+  public ParsedSubmission read(byte[] body, String description) {
     return finish(body, description);
   }
 
@@ -55,7 +55,7 @@ final class FastLongCsv {
    * that has arrived so far (the rest of the array is still being written). False once the file is not one for
    * the fast path; {@link #finish} then gives null.
    */
-  boolean feed(byte[] body, int limit) {
+  public boolean feed(byte[] body, int limit) {
     if (refused) return false;
     if (at < 0) {
       if (limit == 0) return true;
@@ -83,18 +83,18 @@ final class FastLongCsv {
    * Reads {@code part[0, limit)}: the next whole lines of the file, in an array of their own (the first part starts
    * with the header). False once the file is not one for the fast path.
    */
-  boolean feedPart(byte[] part, int limit) {
+  public boolean feedPart(byte[] part, int limit) {
     if (at >= 0) at = 0;
     return feed(part, limit);
   }
 
   /** Reads what is left, the array's end being the file's: the predictions, or null where the general reader must read it. */
-  ParsedSubmission finish(byte[] body, String description) {
+  public ParsedSubmission finish(byte[] body, String description) {
     return feed(body, body.length) ? result(description) : null;
   }
 
   /** The predictions of the lines fed, the last of them the file's last: null where the general reader must read it. */
-  ParsedSubmission result(String description) {
+  public ParsedSubmission result(String description) {
     if (refused || rows == 0) return null;
     Predictions predictions = new Predictions();
     for (Target target : targets) {

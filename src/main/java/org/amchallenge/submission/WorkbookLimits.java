@@ -14,14 +14,14 @@ import org.amchallenge.problem.Problem;
  * refused (413) at the cost of one pass of inflation. Written by hand because POI learns these only once it
  * has built the sheets (its own zip-bomb guard checks the compression ratio, which a bomb can keep modest).
  */
-final class WorkbookLimits {
+public final class WorkbookLimits {
   /** Most bytes a workbook's parts may expand to, all together. */
   static final long MAX_EXPANDED = 256L << 20;
   private static final byte[] CELL = "<c".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private WorkbookLimits() {}
 
-  static void check(byte[] body, long maxCells) {
+  public static void check(byte[] body, long maxCells) {
     long expanded = 0;
     long cells = 0;
     byte[] buffer = new byte[64 << 10];

@@ -63,7 +63,7 @@ class ClusterTest {
           dir.resolve("reference-data"), "postgresql://postgres@" + PostgresStores.SERVER + "/" + database, TestServer.ORGANIZER,
           1 << 20, Clock.systemUTC(), new ServerConfig.Cluster("127.0.0.1", port, members),
           // one team sends 40 uploads at once here: the per-team limit of uploads at once is lifted for it
-          new ServerConfig.Limits(2_000_000, 1_000_000, 120, 0, 64)));
+          new org.amchallenge.ops.Limits(2_000_000, 1_000_000, 120, 0, 64)));
     }
     vertx = Vertx.vertx();
     for (int i = 0; i < 3; i++) startNode(i);

@@ -134,7 +134,7 @@ class FuzzTest {
     java.nio.file.Files.writeString(dir.resolve("reference-data/" + ID + ".csv"), reference());
     server = LiveServer.of(vertx, new ServerConfig("127.0.0.1", TestServer.freePort(), dir.resolve("data"), dir.resolve("challenges"),
         dir.resolve("reference-data"), null, TestServer.ORGANIZER, MAX_BODY, Clock.systemUTC(), null,
-        new ServerConfig.Limits(200_000, 100_000, 30, 0, 4)));
+        new org.amchallenge.ops.Limits(200_000, 100_000, 30, 0, 4)));
     token = server.register("fuzzers");
     Random random = new Random(20261121);
     byte[] csv = csv().getBytes(StandardCharsets.UTF_8);

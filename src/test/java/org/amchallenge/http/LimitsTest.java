@@ -37,7 +37,7 @@ class LimitsTest {
     LiveServer.join(vertx.close());
   }
 
-  private LiveServer start(ServerConfig.Limits limits) throws Exception {
+  private LiveServer start(org.amchallenge.ops.Limits limits) throws Exception {
     server = LiveServer.of(vertx, TestServer.config(dir, 1 << 20).withLimits(limits));
     return server;
   }
@@ -45,7 +45,7 @@ class LimitsTest {
   @Test
   @DisplayName("a token past its requests per minute gets 429 with Retry-After; another token is not held back")
   void rateLimit() throws Exception {
-    start(new ServerConfig.Limits(1000, 1000, 120, 5, 4));
+    start(new org.amchallenge.ops.Limits(1000, 1000, 120, 5, 4));
     String token = server.register("Busy");
     String other = server.register("Calm");
     for (int i = 0; i < 5; i++) assertEquals(200, server.get("/api/challenges/" + Fixtures.CHALLENGE + "/submissions", token).statusCode());
@@ -62,7 +62,7 @@ class LimitsTest {
   @Test
   @DisplayName("a file with more rows than the server takes is 413, counted before parsing; a workbook past its cells too")
   void rowsAndCells() throws Exception {
-    start(new ServerConfig.Limits(10, 20, 120, 0, 4));
+    start(new org.amchallenge.ops.Limits(10, 20, 120, 0, 4));
     String token = server.register("Wide");
     HttpResponse<Buffer> ok = server.upload(Fixtures.CHALLENGE, token, "text/csv", Buffer.buffer(Fixtures.predictions(1, 1)));
     assertEquals(413, ok.statusCode(), "12 rows against a limit of 10");
@@ -98,7 +98,7 @@ class LimitsTest {
   @Test
   @DisplayName("an upload whose body does not arrive in time is cut off with 408 and its connection closed")
   void slowClient() throws Exception {
-    start(new ServerConfig.Limits(1000, 1000, 1, 0, 4));
+    start(new org.amchallenge.ops.Limits(1000, 1000, 1, 0, 4));
     String token = server.register("Slow");
     byte[] body = Fixtures.predictions(1, 1).getBytes(StandardCharsets.UTF_8);
     try (Socket socket = uploadHead(token, body.length, "")) {
@@ -121,7 +121,7 @@ class LimitsTest {
   @Test
   @DisplayName("a client that asks before sending (Expect: 100-continue, as curl does past 1 MB) is told to go on, or 413 at once")
   void expectContinue() throws Exception {
-    start(new ServerConfig.Limits(1000, 1000, 120, 0, 4));
+    start(new org.amchallenge.ops.Limits(1000, 1000, 120, 0, 4));
     String token = server.register("Curl");
     byte[] body = Fixtures.predictions(1, 1).getBytes(StandardCharsets.UTF_8);
     try (Socket socket = uploadHead(token, body.length, "Expect: 100-continue\r\n")) {
@@ -162,7 +162,7 @@ class LimitsTest {
   @Test
   @DisplayName("every answer carries a request id (the caller's where it is a plain token), problems too")
   void requestIds() throws Exception {
-    start(ServerConfig.Limits.DEFAULTS);
+    start(org.amchallenge.ops.Limits.DEFAULTS);
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 20; i++) ids.add(server.get("/health", null).getHeader("X-Request-Id"));
     assertEquals(20, ids.size());
@@ -176,7 +176,7 @@ class LimitsTest {
   @Test
   @DisplayName("GET /metrics: Prometheus text with uploads by outcome, rejections by reason, scoring time, board reads, SSE clients")
   void metrics() throws Exception {
-    start(new ServerConfig.Limits(1000, 1000, 120, 0, 4));
+    start(new org.amchallenge.ops.Limits(1000, 1000, 120, 0, 4));
     String token = server.register("Counted");
     assertEquals(201, server.upload(Fixtures.CHALLENGE, token, "text/csv", Buffer.buffer(Fixtures.predictions(1, 1))).statusCode());
     assertEquals(201, server.upload(Fixtures.CHALLENGE, token, "text/csv", Buffer.buffer(Fixtures.predictions(2, 1))).statusCode());
@@ -200,7 +200,7 @@ class LimitsTest {
   @Test
   @DisplayName("team names starting with =, +, -, @ are written as text in the leaderboard CSV")
   void formulaInjection() throws Exception {
-    start(new ServerConfig.Limits(1000, 1000, 120, 0, 4));
+    start(new org.amchallenge.ops.Limits(1000, 1000, 120, 0, 4));
     List<String> names = List.of("=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)");
     for (int i = 0; i < names.size(); i++) {
       String token = server.register(names.get(i));

@@ -1,5 +1,7 @@
 package org.amchallenge.scoring;
 
+import org.amchallenge.challenge.Metric;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayInputStream;
@@ -12,7 +14,7 @@ import org.amchallenge.challenge.ChallengeEntry;
 import org.amchallenge.challenge.ChallengeReader;
 import org.amchallenge.challenge.ReferenceReader;
 import org.amchallenge.leaderboard.Ranking;
-import org.amchallenge.store.SubmissionRecord;
+import org.amchallenge.domain.SubmissionRecord;
 import org.amchallenge.submission.PredictionReader;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package org.amchallenge.scoring;
 
+import org.amchallenge.challenge.Metric;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,9 @@
 package org.amchallenge.store;
 
+import org.amchallenge.domain.SubmissionRecord;
+import org.amchallenge.domain.Team;
+import org.amchallenge.domain.Usage;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,5 +1,11 @@
 package org.amchallenge.store;
 
+import org.amchallenge.domain.SubmissionRecord;
+import org.amchallenge.domain.Team;
+import org.amchallenge.domain.Usage;
+import org.amchallenge.domain.AuditEntry;
+import org.amchallenge.domain.StoredChallenge;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,8 @@
-package org.amchallenge.submission;
+package org.amchallenge.competition;
+
+import org.amchallenge.store.FileCodec;
+import org.amchallenge.submission.ParsedSubmission;
+import org.amchallenge.submission.FastLongCsv;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -68,7 +72,7 @@ public final class ArrivingUpload {
 
     /** The whole body again, from its stored form: for the general reader, where the fast path gave up. */
     public byte[] body() {
-      return SubmissionService.decompress(compressed.toArray());
+      return FileCodec.decompress(compressed.toArray());
     }
   }
 
@@ -124,7 +128,7 @@ public final class ArrivingUpload {
     this.entry = entry;
     this.csv = new FastLongCsv(entry.challenge(), entry.reference());
     this.out = new FileBytes();
-    this.lz4 = SubmissionService.frames(out);
+    this.lz4 = FileCodec.frames(out);
   }
 
   /** How to pause and resume the body's source (on the event loop): a request's {@code pause} and {@code resume}. */

@@ -1,4 +1,10 @@
-package org.amchallenge.submission;
+package org.amchallenge.competition;
+
+import org.amchallenge.store.FileCodec;
+import org.amchallenge.submission.ParsedSubmission;
+import org.amchallenge.submission.FastLongCsv;
+import org.amchallenge.submission.SubmissionFormat;
+import org.amchallenge.submission.PredictionReader;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -140,7 +146,7 @@ class ArrivingUploadTest {
     Random random = new Random(3);
     byte[] body = predictions(random);
     ArrivingUpload.Early early = arrive(body, random);
-    assertArrayEquals(body, SubmissionService.decompress(early.compressed().toArray()));
+    assertArrayEquals(body, FileCodec.decompress(early.compressed().toArray()));
     assertArrayEquals(body, early.body(), "the whole body again, from the stored form");
     assertArrayEquals(Arrays.copyOf(body, 64), early.head());
     long lineEnds = 0;
@@ -194,7 +200,7 @@ class ArrivingUploadTest {
     for (byte[] body : bodies) {
       ArrivingUpload.Early early = arrive(body, random);
       assertNull(early.take(ENTRY));
-      assertArrayEquals(body, SubmissionService.decompress(early.compressed().toArray()));
+      assertArrayEquals(body, FileCodec.decompress(early.compressed().toArray()));
     }
   }
 
@@ -250,7 +256,7 @@ class ArrivingUploadTest {
     assertEquals(pauses[0], resumes[0], "every pause resumed");
     assertEquals(4, mostWaiting[0], "never more than four parts waiting");
     assertSame(whole(body), early.take(ENTRY));
-    assertArrayEquals(body, SubmissionService.decompress(early.compressed().toArray()));
+    assertArrayEquals(body, FileCodec.decompress(early.compressed().toArray()));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.amchallenge.submission;
+package org.amchallenge.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,8 +22,8 @@ class StoredFileTest {
   @DisplayName("a small file, a file past the raw block's 1 MiB, and an empty one come back byte for byte, smaller when stored")
   void roundTrips() {
     for (byte[] file : new byte[][] {csv(100), csv(100_000), new byte[0]}) {
-      byte[] stored = SubmissionService.compress(file).toArray();
-      assertArrayEquals(file, SubmissionService.decompress(stored));
+      byte[] stored = FileCodec.compress(file).toArray();
+      assertArrayEquals(file, FileCodec.decompress(stored));
       if (file.length > 1000) assertTrue(stored.length < file.length, stored.length + " stored bytes for " + file.length);
     }
   }
@@ -36,6 +36,6 @@ class StoredFileTest {
     try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
       gzip.write(file);
     }
-    assertArrayEquals(file, SubmissionService.decompress(out.toByteArray()));
+    assertArrayEquals(file, FileCodec.decompress(out.toByteArray()));
   }
 }

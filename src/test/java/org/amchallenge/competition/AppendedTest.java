@@ -1,4 +1,4 @@
-package org.amchallenge.leaderboard;
+package org.amchallenge.competition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.amchallenge.store.SubmissionRecord;
+import org.amchallenge.domain.SubmissionRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

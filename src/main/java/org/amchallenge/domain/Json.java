@@ -1,4 +1,4 @@
-package org.amchallenge;
+package org.amchallenge.domain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.amchallenge.leaderboard;
+package org.amchallenge.competition;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.amchallenge.store.Store;
-import org.amchallenge.store.SubmissionRecord;
+import org.amchallenge.domain.SubmissionRecord;
 
 /**
  * Keeps each challenge's submissions (scores only, not files) in memory once read from the store, so that a

@@ -1,4 +1,4 @@
-package org.amchallenge;
+package org.amchallenge.ops;
 
 /** The release of amchallenge, as the command line and the results bundle's manifest name it. */
 public final class Version {

@@ -1,4 +1,4 @@
-package org.amchallenge.leaderboard;
+package org.amchallenge.scoring;
 
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 

@@ -1,4 +1,4 @@
-package org.amchallenge.store;
+package org.amchallenge.domain;
 
 import java.time.Instant;
 import java.util.List;

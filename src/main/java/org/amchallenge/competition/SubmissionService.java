@@ -1,4 +1,11 @@
-package org.amchallenge.submission;
+package org.amchallenge.competition;
+
+import org.amchallenge.store.FileCodec;
+import org.amchallenge.submission.ParsedSubmission;
+import org.amchallenge.submission.SubmissionFormat;
+import org.amchallenge.submission.PredictionReader;
+import org.amchallenge.submission.FileLimits;
+import org.amchallenge.submission.WorkbookLimits;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.UUIDClock;
@@ -23,7 +30,7 @@ import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ChallengeEntry;
-import org.amchallenge.leaderboard.Ladder;
+import org.amchallenge.scoring.Ladder;
 import org.amchallenge.scoring.Evaluation;
 import org.amchallenge.scoring.Predictions;
 import org.amchallenge.scoring.Scorer;
@@ -31,8 +38,8 @@ import org.amchallenge.store.FileBytes;
 import org.amchallenge.store.QuotaExceededException;
 import org.amchallenge.store.StagedFile;
 import org.amchallenge.store.Store;
-import org.amchallenge.store.SubmissionRecord;
-import org.amchallenge.store.Team;
+import org.amchallenge.domain.SubmissionRecord;
+import org.amchallenge.domain.Team;
 
 /** Takes an uploaded file from bytes to a durable, scored submission: read, score, release, store; and rescores. */
 public final class SubmissionService {
@@ -121,7 +128,7 @@ public final class SubmissionService {
           // a large file is compressed on another core while it is read and scored (or already was, as it
           // arrived), and staged (written beside the database) while it is scored
           Future<FileBytes> compressed = upload.early() != null ? Future.succeededFuture(upload.early().compressed())
-              : upload.body().length > BLOCK_LIMIT ? vertx.executeBlocking(() -> compress(upload.body()), false) : null;
+              : upload.body().length > FileCodec.BLOCK_LIMIT ? vertx.executeBlocking(() -> FileCodec.compress(upload.body()), false) : null;
           Future<Scored> scored = vertx.executeBlocking(() -> evaluate(id, entry, team, upload, now, ladder, compressed == null), false);
           if (compressed == null) {
             return scored.compose(done -> store.stageFile(id, done.compressedFile()).map(file -> new Staged(done.record(), file)));
@@ -160,7 +167,7 @@ public final class SubmissionService {
         evaluation, entry.reference().sha256(), Scorer.VERSION, null, false);
     Double released = released(entry, evaluation, parsed.predictions(), ladder.released(),
         ladder.best() == null ? null : reread(entry, ladder.best(), ladder.bestFile()).predictions());
-    Scored result = new Scored(record.withReleasedScore(released), compress ? compress(body) : null);
+    Scored result = new Scored(record.withReleasedScore(released), compress ? FileCodec.compress(body) : null);
     scored.accept(java.time.Duration.ofNanos(System.nanoTime() - start));
     return result;
   }
@@ -283,64 +290,8 @@ public final class SubmissionService {
 
   /** Reads a stored file again, for the residuals of its rows or a rescore. */
   public ParsedSubmission reread(ChallengeEntry entry, SubmissionRecord record, byte[] compressedFile) {
-    byte[] body = decompress(compressedFile);
+    byte[] body = FileCodec.decompress(compressedFile);
     return new PredictionReader(entry.challenge(), entry.reference())
         .read(SubmissionFormat.valueOf(record.format().toUpperCase()), body, record.description());
-  }
-
-  /** The head of a small file stored as one raw LZ4 block: these four bytes, then its length (big-endian int). */
-  private static final byte[] BLOCK_MAGIC = {'A', 'M', 'Z', '1'};
-  private static final int BLOCK_LIMIT = 1 << 20;
-
-  /**
-   * Files are kept LZ4-compressed: several times quicker than gzip for the same job, at a little more size. A
-   * file up to 1 MiB is one raw block behind a small header (the frame stream allocates two 64 kB blocks even
-   * for a 3 kB file, which made most of the garbage under many small uploads); a larger one is LZ4 frames
-   * ({@link #frames}), so no second copy of the whole file is made.
-   */
-  static FileBytes compress(byte[] bytes) {
-    if (bytes.length <= BLOCK_LIMIT) {
-      LZ4Compressor compressor = LZ4Factory.fastestInstance().fastCompressor();
-      byte[] out = new byte[8 + compressor.maxCompressedLength(bytes.length)];
-      System.arraycopy(BLOCK_MAGIC, 0, out, 0, 4);
-      ByteBuffer.wrap(out, 4, 4).putInt(bytes.length);
-      int length = compressor.compress(bytes, 0, bytes.length, out, 8);
-      return FileBytes.of(Arrays.copyOf(out, 8 + length));
-    }
-    FileBytes out = new FileBytes();
-    try (LZ4FrameOutputStream lz4 = frames(out)) {
-      lz4.write(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
-  }
-
-  /**
-   * The stream a large file is stored through: LZ4 frames of 1 MB blocks. LZ4 finds its matches within 64 kB
-   * whatever the block, so larger blocks compress no better; the stream holds two blocks, and 4 MB ones made
-   * 8 MB of garbage per file beside the million-row file itself at -Xmx256m.
-   */
-  static LZ4FrameOutputStream frames(java.io.OutputStream out) {
-    try {
-      return new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_1MB);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** A stored file back: a raw LZ4 block, LZ4 frames, or gzip as the first versions stored them. */
-  public static byte[] decompress(byte[] bytes) {
-    if (bytes.length >= 8 && Arrays.equals(bytes, 0, 4, BLOCK_MAGIC, 0, 4)) {
-      int length = ByteBuffer.wrap(bytes, 4, 4).getInt();
-      return LZ4Factory.fastestInstance().fastDecompressor().decompress(bytes, 8, length);
-    }
-    boolean gzip = bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
-    try (var in = gzip ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))
-        : new LZ4FrameInputStream(new java.io.ByteArrayInputStream(bytes))) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

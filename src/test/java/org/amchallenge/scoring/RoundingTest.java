@@ -1,4 +1,4 @@
-package org.amchallenge.leaderboard;
+package org.amchallenge.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.amchallenge.http;
+package org.amchallenge.competition;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,7 +12,6 @@ import org.amchallenge.leaderboard.Ranking;
 import org.amchallenge.scoring.Evaluation.Board;
 import org.amchallenge.scoring.Predictions;
 import org.amchallenge.store.Store;
-import org.amchallenge.submission.SubmissionService;
 
 /**
  * The bootstrap of each board row's score, computed once per submission and board and kept: the resampled
@@ -42,10 +41,10 @@ public final class BoardIntervals {
   }
 
   /** A row's interval and whether it is indistinguishable from the leader. */
-  record Interval(double low, double high, boolean indistinguishableFromLeader) {}
+  public record Interval(double low, double high, boolean indistinguishableFromLeader) {}
 
   /** Intervals by submission id for the rows of an overall board; empty where the board has none. */
-  Future<Map<String, Interval>> of(ChallengeEntry entry, Board board, List<Ranking.Row> rows) {
+  public Future<Map<String, Interval>> of(ChallengeEntry entry, Board board, List<Ranking.Row> rows) {
     int resamples = entry.challenge().ranking().bootstrap();
     if (rows.isEmpty() || resamples == 0 || Bootstrap.work(entry.reference(), rows.size(), resamples) > MAX_WORK) {
       return Future.succeededFuture(Map.of());

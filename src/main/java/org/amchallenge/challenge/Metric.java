@@ -1,4 +1,4 @@
-package org.amchallenge.scoring;
+package org.amchallenge.challenge;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.amchallenge.leaderboard;
+package org.amchallenge.scoring;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

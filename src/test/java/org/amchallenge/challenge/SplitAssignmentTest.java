@@ -1,4 +1,4 @@
-package org.amchallenge.leaderboard;
+package org.amchallenge.challenge;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

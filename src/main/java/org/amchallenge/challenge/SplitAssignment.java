@@ -1,4 +1,4 @@
-package org.amchallenge.leaderboard;
+package org.amchallenge.challenge;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
