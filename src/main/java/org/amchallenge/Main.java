@@ -51,8 +51,8 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     // the JDK keeps, per thread, a direct buffer as large as the largest heap buffer written to a file or socket
-    // through it: H2 writes a large upload in one, and the worker threads came to hold 245 MB of them, until
-    // an upload failed for want of direct memory. Larger writes now use a buffer that is freed after them.
+    // through it, and H2 writes a large upload in one: the cache is capped, so that larger writes use a buffer
+    // freed after them and the worker threads do not hold direct memory until an upload fails for want of it
     if (System.getProperty("jdk.nio.maxCachedBufferSize") == null) System.setProperty("jdk.nio.maxCachedBufferSize", "1048576");
     // AMC_LOG_FORMAT=json: structured logs, one JSON object a line; read before the first logger is made
     if ("json".equalsIgnoreCase(System.getenv("AMC_LOG_FORMAT")) && System.getProperty("logback.configurationFile") == null) {
@@ -89,7 +89,7 @@ public final class Main implements Callable<Integer> {
 
   /**
    * The command line for these arguments: where the first names a subcommand, only that one's model is built
-   * (picocli builds each by reflection, and building all seven was a tenth of `score`'s whole run); else all,
+   * (picocli builds each by reflection, which a short `score` run should not pay for the others); else all,
    * for the usage, the version and the message about an unknown command.
    */
   public static CommandLine commandLine(String... args) {
@@ -205,7 +205,7 @@ public final class Main implements Callable<Integer> {
         CompletableFuture<byte[]> predictionBytes = CompletableFuture.supplyAsync(() -> bytes(predictions));
         Challenge definition = ChallengeReader.read(Files.readAllBytes(challenge), !challenge.toString().endsWith(".json"));
         ReferenceData data = ReferenceReader.read(definition, join(referenceRead));
-        referenceRead = null; // the file's bytes (39 MB for a million rows) may go before the predictions are read
+        referenceRead = null; // the file's bytes may go before the predictions are read
         byte[] body = join(predictionBytes);
         SubmissionFormat format = SubmissionFormat.detect(null, predictions.getFileName().toString(), body);
         ParsedSubmission parsed = new PredictionReader(definition, data).read(format, body, null);
@@ -232,7 +232,7 @@ public final class Main implements Callable<Integer> {
     /**
      * The arguments of {@code score --challenge C --reference R [--board B] PREDICTIONS}, in any order, each option as
      * {@code --name value} or {@code --name=value}, read without picocli, whose start-up (its converters, the
-     * reflection over the commands and the proxies of their annotations) took 0.15 s of its 0.9 s on a million rows; null for
+     * reflection over the commands and the proxies of their annotations) weighs on a short scoring run; null for
      * any other form (help, --bundle, a repeated or unknown option, a value that starts with - or @), which picocli reads.
      */
     static Score plainly(String... args) {

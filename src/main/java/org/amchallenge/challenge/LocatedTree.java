@@ -23,8 +23,8 @@ import org.amchallenge.problem.Problem;
  * reading the tree can name its line. Jackson's tree keeps no locations, hence this small index.
  *
  * <p>The tree is built from Jackson's streaming parser in the one pass that takes the lines, with the node
- * types {@code ObjectMapper.readTree} makes (a test holds the two equal): an {@code ObjectMapper} costs a
- * tenth of a second of class loading and set-up, a sixth of `amchallenge score`'s whole run.
+ * types {@code ObjectMapper.readTree} makes (a test holds the two equal), so that a short `amchallenge score`
+ * run does not pay for an {@code ObjectMapper}'s class loading and set-up.
  */
 public record LocatedTree(JsonNode root, Map<String, Integer> lines) {
   private static final JsonFactory YAML = new YAMLFactory();

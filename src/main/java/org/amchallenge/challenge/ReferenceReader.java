@@ -34,7 +34,7 @@ public final class ReferenceReader {
 
     private Early(byte[] csv) {
       this.csv = csv;
-      // a large file's digest is taken on another core while it is parsed (a tenth of a second for a million rows)
+      // a large file's digest is taken on another core while it is parsed
       this.digest = csv.length > (1 << 20) ? CompletableFuture.supplyAsync(() -> sha256(csv)) : CompletableFuture.completedFuture(sha256(csv));
       this.scan = FastReferenceCsv.scan(csv);
     }

@@ -36,8 +36,8 @@ public final class ReferenceTable {
   ReferenceTable(Quantity quantity, RowIndex index, String[] points, String[] components, double[] values,
                  double[] uncertainties, double[] weights, boolean[] censored) {
     this.quantity = quantity;
-    // most quantities have neither points nor components: a million rows of "" are 8 MB of references the
-    // collector walks at every full collection, for nothing
+    // most quantities have neither points nor components: a column of "" would only give the collector
+    // references to walk at every full collection
     this.points = points == null || allEmpty(points) ? null : points;
     this.components = components == null || allEmpty(components) ? null : components;
     this.values = values;

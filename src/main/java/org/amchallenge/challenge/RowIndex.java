@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * file, without making a String per row: every key packed in one array in row order, and an
  * open-addressing table of rows by hash. A file in the template's order is read in row order, so the row
  * after the last one found is tried first and the lookup walks memory in order. Written by hand because the
- * collections at hand all want an object key, and a million allocations per upload is what it avoids.
+ * collections at hand all want an object key, and an object per row of every upload is what it avoids.
  */
 public final class RowIndex {
   private static final byte SEPARATOR = 0;
@@ -34,8 +34,8 @@ public final class RowIndex {
 
   RowIndex(Keys keys) {
     int n = keys.rows;
-    // the arrays the keys were written into are kept where nearly full: copying a million rows' keys to their exact
-    // size took 14 MB more and its copy, for at most an eighth of their length
+    // the arrays the keys were written into are kept where nearly full: cutting them to their exact size would
+    // cost a copy, and both copies in memory at once, to save at most an eighth of their length
     offsets = keys.offsets.length - (n + 1) <= n / 8 ? keys.offsets : Arrays.copyOf(keys.offsets, n + 1);
     offsets[n] = keys.size;
     packed = keys.bytes.length - keys.size <= keys.size / 8 ? keys.bytes : Arrays.copyOf(keys.bytes, keys.size);
@@ -58,8 +58,8 @@ public final class RowIndex {
   }
 
   /**
-   * The rows' keys as UTF-8 bytes, written straight into one array as they are read: a million-row reference
-   * made a String and a byte array per row here before, the most of its loading time.
+   * The rows' keys as UTF-8 bytes, written straight into one array as they are read, so that loading a large
+   * reference makes no String or byte array per row.
    */
   static final class Keys {
     private byte[] bytes;

@@ -32,8 +32,8 @@ public record ScoreReport(
 
   /**
    * This report as {@code Json.MAPPER}'s pretty printer writes it (a test holds the two equal), written with
-   * Jackson's generator alone: the offline scorer prints one report, and an {@code ObjectMapper} costs it a
-   * tenth of a second of class loading and set-up.
+   * Jackson's generator alone: the offline scorer prints one report, and should not pay an
+   * {@code ObjectMapper}'s class loading and set-up for it.
    */
   public String prettyJson() {
     StringWriter out = new StringWriter();

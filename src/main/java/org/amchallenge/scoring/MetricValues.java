@@ -13,9 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * An immutable metric map, in its keys' order, that may hold nulls: the keys live in one array shared by every
  * map with the same keys, the values in a {@code double[]}. Written by hand because the server holds one per
- * quantity and part of every submission in memory (tens of thousands), and a {@code LinkedHashMap} of boxed
- * doubles took 1.7 kB each where this takes about 0.25 kB; no library map is ordered, null-capable and
- * key-sharing at once.
+ * quantity and part of every submission in memory (tens of thousands), where a {@code LinkedHashMap} of boxed
+ * doubles costs an entry and a box per value; no library map is ordered, null-capable and key-sharing at once.
  */
 final class MetricValues extends AbstractMap<String, Double> {
   private static final Map<List<String>, String[]> KEY_SETS = new ConcurrentHashMap<>();

@@ -25,8 +25,8 @@ public final class Rounding {
 
   /**
    * The same rounding in double arithmetic, or NaN where it cannot decide it exactly: written by hand because
-   * {@code BigDecimal}'s exact expansion of each double was a tenth of what the server allocates per upload
-   * (every metric of the answer is rounded), and no library rounds a double to significant digits without it.
+   * every metric of every answer is rounded, {@code BigDecimal} builds each double's exact expansion to do it,
+   * and no library rounds a double to significant digits without it.
    * The scaled value is within half an ulp of exact (one rounding by an exact power of ten), so only a value
    * within an ulp of a tie, or one whose digit count the logarithm misjudged, is left to {@code BigDecimal};
    * the result is the integer divided (or multiplied) by an exact power of ten, one correctly rounded step,

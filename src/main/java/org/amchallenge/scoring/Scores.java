@@ -12,7 +12,7 @@ import java.util.Objects;
  * tie-breaks in their order (null where a tie-break's metric does not apply).
  *
  * <p>The server keeps three of these for every submission in memory, so they are held compactly: a single
- * quantity as {@code Map.of} (a {@code LinkedHashMap} and its table took about 0.2 kB), the tie-breaks as an
+ * quantity as {@code Map.of}, which holds one entry without a hash table, the tie-breaks as an
  * immutable list without the copy's wrapper where none is null.
  */
 public record Scores(Double score, boolean ranked, Map<String, QuantityScores> quantities, List<Double> tieBreaks) {

@@ -32,7 +32,7 @@ public final class PredictionReader {
   private static final Set<String> JSON_FIELDS = Set.copyOf(LONG_COLUMNS);
   private static final Pattern UNIT_IN_HEADER = Pattern.compile("^(.*?)\\s*\\[(.*)]\\s*$");
 
-  /** Made at the first JSON file: a CSV file, all the offline scorer reads most often, needs no mapper (a tenth of a second of set-up). */
+  /** Made at the first JSON file: a CSV file, all the offline scorer reads most often, needs no mapper, whose set-up is slow. */
   private static final class Mapper {
     static final ObjectMapper JSON = new ObjectMapper();
   }

@@ -20,8 +20,8 @@ import tech.units.indriya.unit.Units;
 public final class UnitConversion {
   /**
    * Spellings (as {@link #normalized} gives them) that Indriya is known to read, a test holds it to that: a
-   * definition's units are checked against them without loading Indriya, whose unit tables take a tenth of a
-   * second to set up, which the offline scorer would pay for a check alone. Any other spelling is asked of Indriya.
+   * definition's units are checked against them without loading Indriya, whose unit tables are slow
+   * to set up, which the offline scorer would pay for a check alone. Any other spelling is asked of Indriya.
    */
   static final Set<String> KNOWN = Set.of("µm", "mm", "cm", "m", "nm", "µm/m", "MPa", "GPa", "kPa", "Pa", "Mpa", "psi", "ksi",
       "%", "1", "", "1e-6", "microstrain", "µε", "s", "ms", "h", "K", "°C", "N", "J", "W", "g", "kg", "mm/s", "m/s");

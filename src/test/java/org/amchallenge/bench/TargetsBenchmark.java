@@ -58,7 +58,7 @@ class TargetsBenchmark {
       offlineScorer();
     }
     // each section on a server of its own, started anew on an empty database with only the challenge it uses:
-    // what one section leaves in memory (the teams' 50,000 uploads, the rescored challenge, a million-row
+    // what one section leaves in memory (the teams' uploads, the rescored challenge, a million-row
     // reference) would otherwise weigh on the next at -Xmx256m
     if (wanted("upload")) onNewServer("upload", "million", (vertx, client) -> upload(million[1].getBytes(StandardCharsets.UTF_8), dir.resolve("predictions.csv")));
     if (wanted("rescore")) onNewServer("rescore", "rescore", (vertx, client) -> rescore(client));
@@ -157,9 +157,8 @@ class TargetsBenchmark {
 
   /**
    * The server's collector at -Xmx256m, where a million-row reference and tens of thousands of kept
-   * submissions leave it a live set of 100-160 MB: the serial collector's full collections of it took
-   * 120-175 ms, which made the teams' p99; G1 failed the million-row upload with 503 (H2 could not allocate
-   * its 24 MB write buffer among humongous regions); the parallel collector does both.
+   * submissions leave a large live set: the parallel collector's full collections stay short enough for the
+   * teams' p99, and unlike G1's humongous regions it finds room for H2's large write buffer.
    */
   private static final String SERVER_GC = System.getProperty("amc.bench.gc", "-XX:+UseParallelGC");
 
@@ -272,7 +271,7 @@ class TargetsBenchmark {
   /**
    * The issue's yardstick, measured here on the same files: a pandas + scikit-learn scorer of the kind organizers
    * write (src/test/python/pandas_scorer.py; 1.84 s, median of 3, on the issue's machine). Machines differ from
-   * day to day by half or more; its time here over 1.84 s shows this machine's pace beside each timed target.
+   * day to day, so its time here over 1.84 s shows this machine's pace beside each timed target.
    */
   private void pandasScorer() throws Exception {
     String python = pythonWithPandas();
@@ -337,7 +336,7 @@ class TargetsBenchmark {
    * from the time its upload was due, so a slow answer cannot hide the uploads queued behind it), then 10 s of
    * the most it sustains (closed loop: each team sends its next file when the last is answered, so a latency
    * there is 64 / throughput at least), then the open loop again with what the closed loop left: every
-   * submission is kept in memory for the boards, and at -Xmx256m the 100,000 and more the closed loop adds
+   * submission is kept in memory for the boards, and at -Xmx256m those the closed loop adds
    * leave the collector little room, which the last figure shows.
    */
   private void concurrentTeams(Vertx vertx, WebClient client) throws Exception {
