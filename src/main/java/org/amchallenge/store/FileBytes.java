@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A stored file's bytes as written, in blocks of up to 1 MB: a large file is stored without ever being copied
- * into one array (growing a byte stream for a 14 MB file and trimming it made 31 MB of garbage per upload, all
- * of it too large for the young generation). Written to by one thread, then only read.
+ * A stored file's bytes as written, in blocks of up to 1 MB, so that a large file is stored without ever being
+ * copied into one array (a growing byte stream copies it again at each step, each copy too large for the young
+ * generation). Written to by one thread, then only read.
  */
 public final class FileBytes extends OutputStream {
   private static final int BLOCK = 1 << 20;

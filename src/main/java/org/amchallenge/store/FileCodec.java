@@ -20,7 +20,7 @@ public final class FileCodec {
   /**
    * Files are kept LZ4-compressed: several times quicker than gzip for the same job, at a little more size. A
    * file up to 1 MiB is one raw block behind a small header (the frame stream allocates two 64 kB blocks even
-   * for a 3 kB file, which made most of the garbage under many small uploads); a larger one is LZ4 frames
+   * for a small file, garbage that adds up under many small uploads); a larger one is LZ4 frames
    * ({@link #frames}), so no second copy of the whole file is made.
    */
   public static FileBytes compress(byte[] bytes) {
@@ -43,8 +43,8 @@ public final class FileCodec {
 
   /**
    * The stream a large file is stored through: LZ4 frames of 1 MB blocks. LZ4 finds its matches within 64 kB
-   * whatever the block, so larger blocks compress no better; the stream holds two blocks, and 4 MB ones made
-   * 8 MB of garbage per file beside the million-row file itself at -Xmx256m.
+   * whatever the block, so larger blocks compress no better; the stream holds two blocks, so larger ones would
+   * only add garbage per file.
    */
   public static LZ4FrameOutputStream frames(java.io.OutputStream out) {
     try {

@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * The large submission files of the embedded database, each a file of its own beside it. H2 writes a stored
- * value into its one chunk of the commit: a 14 MB file cost about 70 MB of buffers and copies inside H2 per
- * upload, at -Xmx256m most of the full collections, and once its out-of-memory left the store refusing every
- * write. A file here is on disk (written, forced, renamed, and the folder forced) before the row naming it
- * commits, so a submission answered 201 has its file; a file whose row never committed is swept at start.
+ * value into its one chunk of the commit, so a large file costs several copies of itself in buffers inside H2
+ * per upload, enough to fill a small heap and leave the store refusing every write. A file here is on disk
+ * (written, forced, renamed, and the folder forced) before the row naming it commits, so a submission answered
+ * 201 has its file; a file whose row never committed is swept at start.
  */
 final class FileShelf {
   /** A stored file this large or larger is shelved; smaller ones stay in the database row. */
@@ -34,18 +34,17 @@ final class FileShelf {
   private final Path dir;
   /**
    * Direct buffers the blocks pass through on their way to and from disk, a few kept for the next file. Given
-   * heap buffers, the JDK copies each into a temporary direct buffer of its own: a gathering write of a 14 MB
-   * file's 1 MB blocks left up to 14 of them cached on each worker thread that wrote one (fresh pages the kernel
-   * zeroed on each new thread, 29 ms of a profiled upload), and a read of a whole file took one of its size,
-   * over the 1 MB {@code Main} lets the JDK cache, allocated and freed at every read.
+   * heap buffers, the JDK copies each into a temporary direct buffer of its own: a gathering write of a large
+   * file's blocks leaves one per block cached on each worker thread that wrote one (fresh pages the kernel zeroes
+   * on each new thread), and a read of a whole file takes one of its size, over what {@code Main} lets the JDK
+   * cache, allocated and freed at every read.
    */
   private final java.util.concurrent.BlockingQueue<ByteBuffer> transfers = new java.util.concurrent.ArrayBlockingQueue<>(4);
 
   /**
    * Whether files are written around the page cache (O_DIRECT), until the file system refuses it (older tmpfs did).
-   * A new 14 MB file through the page cache took 32-45 ms of kernel time for its fresh pages, most of the time
-   * left between a million-row upload's last byte and its 201; written directly it takes about 5 ms, and a file
-   * that is read again only for a rescore does not push other data out of the cache.
+   * A direct write spares a new large file the kernel's work on fresh cache pages, most of the time between a
+   * large upload's last byte and its 201, and keeps a file read again only for a rescore from pushing other data out.
    */
   private volatile boolean direct = true;
 

@@ -8,18 +8,18 @@ import org.amchallenge.domain.Webhook;
 import org.amchallenge.domain.StoredChallenge;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.vertx.core.Context;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +29,14 @@ import org.amchallenge.domain.Json;
 import org.amchallenge.scoring.Evaluation;
 
 /**
+ * The store on any Vert.x SQL pool: the SQL of each operation, as the same {@code #{name}} templates on the
+ * embedded database and PostgreSQL (rows read by position, since H2 names columns in capitals and PostgreSQL in
+ * lower case). Submissions are stored through a {@link GroupCommit}, which keeps the teams' limits.
+ *
  * Every statement runs in a transaction of its own: in the Vert.x 5 JDBC client a pooled connection keeps
  * auto-commit off after its first transaction (vert-x3/vertx-jdbc-client#356), so a bare statement could stay
  * uncommitted and unseen by the other connections.
- *
- * The store on any Vert.x SQL pool (rows read by position: H2 names columns in capitals, PostgreSQL in lower case): the same {@code #{name}} templates on the embedded database and PostgreSQL. */
+ */
 public final class SqlStore implements Store {
   private static final String SUBMISSION_COLUMNS = "s.id, s.challenge_id, s.team_id, t.name AS team_name, s.submitted_at, "
       + "s.file_name, s.format, s.description, s.row_count, s.evaluation, s.reference_sha256, s.scorer_version, "
@@ -60,12 +63,12 @@ public final class SqlStore implements Store {
   /** {@code shelf}: where files of {@link FileShelf#LIMIT} or more are kept, beside the database; null keeps every file in it. */
   SqlStore(Pool pool, boolean filesAsBytes, Vertx vertx, FileShelf shelf) {
     this.pool = pool;
-    this.filesAsBytes = filesAsBytes;
+    this.groupCommit = new GroupCommit(pool, filesAsBytes);
     this.vertx = vertx;
     this.shelf = shelf;
   }
 
-  private final boolean filesAsBytes;
+  private final GroupCommit groupCommit;
   private final Vertx vertx;
   private final FileShelf shelf;
   private static final byte[] SHELVED = new byte[0];
@@ -84,54 +87,40 @@ public final class SqlStore implements Store {
   }
 
   /**
-   * The teams found by their token's hash. A team never changes once created (no statement updates its name,
-   * members or token, nor deletes it), so a team found stays right on every node; an unknown hash is not
-   * kept, since another node may create its team a moment later.
+   * The teams found by their token's hash, so that a request does not read its team again: bounded in number, so
+   * that random tokens cannot fill the memory, and in age, so that a team changed on another node would be seen
+   * (no statement changes one yet); an unknown hash is not kept, since another node may create its team a moment later.
    */
-  private final Map<String, Team> teamsByTokenHash = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final int TEAMS_KEPT = 100_000;
+  static final int TEAMS_KEPT = 10_000;
+  static final Duration TEAMS_FRESH = Duration.ofMinutes(5);
+  private final Cache<String, Team> teamsByTokenHash = Caffeine.newBuilder()
+      .maximumSize(TEAMS_KEPT)
+      .expireAfterWrite(TEAMS_FRESH)
+      .build();
 
   @Override
   public Future<Optional<Team>> teamByTokenHash(String tokenHash) {
-    Team known = teamsByTokenHash.get(tokenHash);
+    Team known = teamsByTokenHash.getIfPresent(tokenHash);
     if (known != null) return Future.succeededFuture(Optional.of(known));
     return first(pool.withTransaction(connection -> SqlTemplate.forQuery(connection,
             "SELECT id, name, members, created_at FROM teams WHERE token_hash = #{token_hash}")
         .mapTo(SqlStore::team)
         .execute(Map.of("token_hash", tokenHash))))
-        .onSuccess(found -> found.ifPresent(team -> {
-          if (teamsByTokenHash.size() >= TEAMS_KEPT) teamsByTokenHash.clear();
-          teamsByTokenHash.put(tokenHash, team);
-        }));
+        .onSuccess(found -> found.ifPresent(team -> teamsByTokenHash.put(tokenHash, team)));
   }
 
-  /** An upload waiting for the next group commit: what to store, its team's limits, and whom to tell. */
-  private record PendingInsert(SubmissionRecord record, byte[] file, String shelved, Instant dayStart, int perDay, int total,
-                               Promise<Void> promise, Context context) {
-    /** Completes on the caller's context: {@code refusal} null for stored, else why not. */
-    void answer(Throwable refusal) {
-      Runnable done = () -> {
-        if (refusal == null) promise.complete();
-        else promise.fail(refusal);
-      };
-      if (context == null) done.run();
-      else context.runOnContext(v -> done.run());
-    }
+  /** How many teams are kept by their token's hash, after the cache's pending evictions. */
+  long teamsKept() {
+    teamsByTokenHash.cleanUp();
+    return teamsByTokenHash.estimatedSize();
   }
 
-  /** The uploads waiting for a commit, oldest first, and whether a group commit is under way. */
-  private final ArrayDeque<PendingInsert> pending = new ArrayDeque<>();
-  private boolean committing;
-  /** The most uploads one commit takes, and their most bytes (a file larger than this goes alone). */
-  private static final int GROUP_LIMIT = 128;
-  private static final long GROUP_BYTES = 8L << 20;
+  /** The bounds the teams are kept within. */
+  Policy<String, Team> teamCachePolicy() {
+    return teamsByTokenHash.policy();
+  }
 
-  /**
-   * Group commit: uploads that arrive while a commit is under way wait for it and are stored together in the
-   * next one, so that many small uploads share one transaction and one write of the database file instead of
-   * paying one each. Each still gets its own answer, after the commit that holds it; its team's limits are
-   * checked inside that transaction under the team's row lock, counting the group's earlier uploads.
-   */
+  /** Stores each submission in the next group commit, which checks its team's limits in the same transaction. */
   @Override
   public Future<Void> insertSubmission(SubmissionRecord s, FileBytes compressedFile, Instant dayStart, int perDay, int total) {
     return stageFile(s.id(), compressedFile).compose(staged -> insertSubmission(s, staged, dayStart, perDay, total));
@@ -150,10 +139,8 @@ public final class SqlStore implements Store {
 
   @Override
   public Future<Void> insertSubmission(SubmissionRecord s, StagedFile file, Instant dayStart, int perDay, int total) {
-    if (file.shelved() == null) {
-      return enqueue(new PendingInsert(s, file.bytes().toArray(), null, dayStart, perDay, total, Promise.promise(), Vertx.currentContext()));
-    }
-    return enqueue(new PendingInsert(s, SHELVED, file.shelved(), dayStart, perDay, total, Promise.promise(), Vertx.currentContext()))
+    if (file.shelved() == null) return groupCommit.submit(s, file.bytes().toArray(), null, dayStart, perDay, total);
+    return groupCommit.submit(s, SHELVED, file.shelved(), dayStart, perDay, total)
         // removed before the refusal is told, so that no file outlives an answer that says it was not stored
         .recover(notStored -> discard(file).transform(removed -> Future.failedFuture(notStored)));
   }
@@ -167,169 +154,8 @@ public final class SqlStore implements Store {
     }, false);
   }
 
-  private Future<Void> enqueue(PendingInsert insert) {
-    boolean start;
-    synchronized (pending) {
-      pending.add(insert);
-      start = !committing;
-      committing = true;
-    }
-    if (start) commitNext();
-    return insert.promise().future();
-  }
-
-  /** Commits the uploads waiting (one day's, up to the limits), then the next ones, until none waits. */
-  private void commitNext() {
-    List<PendingInsert> group = new ArrayList<>();
-    synchronized (pending) {
-      long bytes = 0;
-      while (!pending.isEmpty() && group.size() < GROUP_LIMIT) {
-        PendingInsert next = pending.peek();
-        if (!group.isEmpty() && (!next.dayStart().equals(group.get(0).dayStart()) || bytes + next.file().length > GROUP_BYTES)) break;
-        bytes += next.file().length;
-        group.add(pending.poll());
-      }
-      if (group.isEmpty()) {
-        committing = false;
-        return;
-      }
-    }
-    commitGroup(group).onComplete(result -> {
-      if (result.succeeded()) {
-        for (int i = 0; i < group.size(); i++) group.get(i).answer(result.result().get(i));
-        commitNext();
-      } else if (group.size() == 1) {
-        group.get(0).answer(result.cause());
-        commitNext();
-      } else {
-        // one upload's failure must not fail the others: each is tried again alone
-        Future<Void> alone = Future.succeededFuture();
-        for (PendingInsert one : group) {
-          alone = alone.compose(done -> commitGroup(List.of(one)).transform(outcome -> {
-            one.answer(outcome.succeeded() ? outcome.result().get(0) : outcome.cause());
-            return Future.succeededFuture();
-          }));
-        }
-        alone.onComplete(done -> commitNext());
-      }
-    });
-  }
-
-  private static final String LOCK_TEAM = "UPDATE teams SET submission_lock = submission_lock + 1 WHERE id = #{id}";
-  private static final String INSERT_SUBMISSION = "INSERT INTO submissions (id, challenge_id, team_id, submitted_at, file_name, "
-      + "format, description, row_count, evaluation, reference_sha256, scorer_version, released_score) VALUES (#{id}, #{challenge_id}, "
-      + "#{team_id}, #{submitted_at}, #{file_name}, #{format}, #{description}, #{row_count}, #{evaluation}, #{reference_sha256}, "
-      + "#{scorer_version}, #{released_score})";
-  private static final String UPDATE_USAGE = "UPDATE team_usage SET total = #{total}, day_start = #{day_start}, day_count = #{day_count} "
-      + "WHERE challenge_id = #{challenge_id} AND team_id = #{team_id}";
-  private static final String INSERT_USAGE = "INSERT INTO team_usage (challenge_id, team_id, total, day_start, day_count) "
-      + "VALUES (#{challenge_id}, #{team_id}, #{total}, #{day_start}, #{day_count})";
-  private static final String INSERT_FILE = "INSERT INTO submission_files (submission_id, content, content_file) "
-      + "VALUES (#{submission_id}, #{content}, #{content_file})";
-
-  /**
-   * One transaction for a group of uploads of one day: their teams' row locks (taken in id order, so two
-   * nodes never wait on each other), every team's usage in one query, then the accepted rows in two batches.
-   * Returns, for each upload in order, null where it was stored and the quota it would exceed where not.
-   */
-  private Future<List<Throwable>> commitGroup(List<PendingInsert> group) {
-    try {
-      return commitGroupNow(group);
-    } catch (RuntimeException e) {
-      // never left under way: the uploads after it would wait for ever
-      return Future.failedFuture(e);
-    }
-  }
-
-  private Future<List<Throwable>> commitGroupNow(List<PendingInsert> group) {
-    List<String> teams = group.stream().map(p -> p.record().teamId()).distinct().sorted().toList();
-    List<String> challenges = group.stream().map(p -> p.record().challengeId()).distinct().toList();
-    Instant dayStart = group.get(0).dayStart();
-    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, LOCK_TEAM)
-        .executeBatch(teams.stream().map(id -> Map.<String, Object>of("id", id)).toList())
-        .compose(locked -> counted(connection, challenges, teams))
-        .compose(before -> {
-          Map<String, Counted> after = new HashMap<>(before);
-          List<Throwable> outcomes = new ArrayList<>(group.size());
-          List<Map<String, Object>> rows = new ArrayList<>();
-          List<Map<String, Object>> files = new ArrayList<>();
-          for (PendingInsert p : group) {
-            String key = p.record().challengeId() + "\n" + p.record().teamId();
-            Counted counted = after.getOrDefault(key, new Counted(0, p.dayStart().toEpochMilli(), 0));
-            Usage usage = counted.on(p.dayStart());
-            if (usage.total() >= p.total()) {
-              outcomes.add(QuotaExceededException.total(p.total()));
-            } else if (usage.today() >= p.perDay()) {
-              outcomes.add(QuotaExceededException.daily(p.perDay()));
-            } else {
-              outcomes.add(null);
-              after.put(key, counted.plusOne(p.dayStart()));
-              rows.add(submissionParams(p.record()));
-              // wrapped, not copied: a large file is already 12 MB here
-              Map<String, Object> file = new HashMap<>();
-              file.put("submission_id", p.record().id());
-              file.put("content", filesAsBytes ? p.file()
-                  : io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(p.file())));
-              file.put("content_file", p.shelved());
-              files.add(file);
-            }
-          }
-          if (rows.isEmpty()) return Future.succeededFuture(outcomes);
-          List<Map<String, Object>> updates = new ArrayList<>();
-          List<Map<String, Object>> inserts = new ArrayList<>();
-          after.forEach((key, counted) -> {
-            if (counted.equals(before.get(key))) return;
-            String[] pair = key.split("\n", 2);
-            Map<String, Object> row = Map.of("challenge_id", pair[0], "team_id", pair[1], "total", counted.total(),
-                "day_start", counted.dayStart(), "day_count", counted.dayCount());
-            (before.containsKey(key) ? updates : inserts).add(row);
-          });
-          return SqlTemplate.forUpdate(connection, INSERT_SUBMISSION).executeBatch(rows)
-              .compose(done -> SqlTemplate.forUpdate(connection, INSERT_FILE).executeBatch(files))
-              .compose(done -> updates.isEmpty() ? Future.succeededFuture() : SqlTemplate.forUpdate(connection, UPDATE_USAGE).executeBatch(updates))
-              .compose(done -> inserts.isEmpty() ? Future.succeededFuture() : SqlTemplate.forUpdate(connection, INSERT_USAGE).executeBatch(inserts))
-              .map(outcomes);
-        }));
-  }
-
-  /** A team's counts in a challenge as kept: in all, and on the day that starts at {@code dayStart}. */
-  private record Counted(int total, long dayStart, int dayCount) {
-    Usage on(Instant day) {
-      // a day before the one kept (another node's clock just past midnight) counts the later day's uploads
-      return new Usage(day.toEpochMilli() <= dayStart ? dayCount : 0, total);
-    }
-
-    Counted plusOne(Instant day) {
-      long start = Math.max(dayStart, day.toEpochMilli());
-      return new Counted(total + 1, start, (start == dayStart ? dayCount : 0) + 1);
-    }
-  }
-
-  /** The kept counts of these challenges' and teams' pairs, keyed "challenge\nteam", in one query. */
-  private static Future<Map<String, Counted>> counted(SqlConnection connection, List<String> challenges, List<String> teams) {
-    Map<String, Object> params = new HashMap<>();
-    StringBuilder sql = new StringBuilder("SELECT challenge_id, team_id, total, day_start, day_count FROM team_usage WHERE challenge_id IN (");
-    for (int i = 0; i < challenges.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append("#{c").append(i).append('}');
-      params.put("c" + i, challenges.get(i));
-    }
-    sql.append(") AND team_id IN (");
-    for (int i = 0; i < teams.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append("#{t").append(i).append('}');
-      params.put("t" + i, teams.get(i));
-    }
-    sql.append(')');
-    return SqlTemplate.forQuery(connection, sql.toString()).execute(params).map(rows -> {
-      Map<String, Counted> counted = new HashMap<>();
-      for (Row row : rows) {
-        counted.put(row.getString(0) + "\n" + row.getString(1),
-            new Counted(((Number) row.getValue(2)).intValue(), ((Number) row.getValue(3)).longValue(), ((Number) row.getValue(4)).intValue()));
-      }
-      return counted;
-    });
-  }
-
-  private static Map<String, Object> submissionParams(SubmissionRecord s) {
+  /** A submission's row as the {@code #{name}} parameters of its columns. */
+  static Map<String, Object> submissionParams(SubmissionRecord s) {
     Map<String, Object> params = new HashMap<>();
     params.put("id", s.id());
     params.put("challenge_id", s.challengeId());
@@ -354,8 +180,11 @@ public final class SqlStore implements Store {
 
   @Override
   public Future<Usage> usage(String challengeId, String teamId, Instant dayStart) {
-    return pool.withTransaction(connection -> counted(connection, List.of(challengeId), List.of(teamId)))
-        .map(counted -> counted.getOrDefault(challengeId + "\n" + teamId, new Counted(0, dayStart.toEpochMilli(), 0)).on(dayStart));
+    return first(pool.withTransaction(connection -> SqlTemplate.forQuery(connection,
+            "SELECT total, day_start, day_count FROM team_usage WHERE challenge_id = #{challenge_id} AND team_id = #{team_id}")
+        .mapTo(row -> GroupCommit.Counted.of(row, 0))
+        .execute(Map.of("challenge_id", challengeId, "team_id", teamId))))
+        .map(counted -> counted.orElse(GroupCommit.Counted.none(dayStart)).on(dayStart));
   }
 
   @Override

@@ -16,15 +16,12 @@ public final class Stores {
   private Stores() {}
 
   /** What the embedded database is opened with (WRITE_DELAY=0: each commit is on disk before it returns). */
-  // LOB_TIMEOUT: H2 keeps a reference to every stored file's value for this long (5 min by default),
-  // which under a thousand uploads a second held 300,000 of them; the files are read at once here.
+  // LOB_TIMEOUT: H2 keeps a reference to every stored file's value for this long (5 min by default), which under
+  // many uploads holds a great many of them; the files are read at once here.
   // MAX_LENGTH_INPLACE_LOB: a stored file up to 64 kB (a few hundred rows, compressed) is kept in its row,
-  // not in H2's separate LOB maps (three more writes per upload and their clean-up at every commit).
-  // CACHE_SIZE (kB): H2's page cache, 16 MB by default, is filled by the pages each commit writes (the boards
-  // and the team's submissions are read from memory, not from it); its pages outlived young collections and
-  // were evicted after, so the collector copied them and promoted them to die there: at a thousand uploads a
-  // second the young pauses took 8-10 ms at the median (3.5 ms at 1 MB) and the old generation filled a third
-  // faster (167 MB against 123 MB after 40 s at -Xmx256m), bringing its full collection of 100-200 ms sooner.
+  // not in H2's separate LOB maps (more writes per upload and their clean-up at every commit).
+  // CACHE_SIZE (kB): H2's page cache (16 MB by default) holds only pages each commit writes, which the server
+  // never reads back from it, and which outlive young collections to be promoted and die in the old generation.
   private static final String EMBEDDED_SETTINGS = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOB_TIMEOUT=10000;MAX_LENGTH_INPLACE_LOB=65536;CACHE_SIZE=1024";
 
   /**
