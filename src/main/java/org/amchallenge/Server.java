@@ -48,6 +48,7 @@ public final class Server {
     return java.util.Set.copyOf(routes);
   }
 
+  /** The port this node listens on: the configured one, or the one the system chose where 0 was asked. */
   public int port() {
     return port;
   }
@@ -115,10 +116,10 @@ public final class Server {
 
   private static Future<Server> deploy(Vertx vertx, ServerConfig config, List<ChallengeCatalog.Source> sources, Store store, String hash) {
     org.amchallenge.ops.Metrics metrics = new org.amchallenge.ops.Metrics();
-    SubmissionService submissions = new SubmissionService(vertx, store, config.clock(), config.limits().maxRows(),
-        config.limits().maxCells(), metrics::scored);
     String node = java.util.UUID.randomUUID().toString();
     Boards boards = new Boards(store, vertx.eventBus(), node);
+    SubmissionService submissions = new SubmissionService(vertx, store, boards, config.clock(), config.limits().maxRows(),
+        config.limits().maxCells(), metrics::scored);
     ChallengeRegistry registry = new ChallengeRegistry();
     CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock(), node);
     ApiContext api = new ApiContext(registry, store, submissions, competition, boards,
@@ -131,8 +132,10 @@ public final class Server {
         .compose(dir -> vertx.deployVerticle(() -> new ApiVerticle(api, config.host(), config.port()),
             new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
         .map(id -> {
-          LOG.info("amchallenge serving {} challenges on http://{}:{}/", registry.size(), config.host(), config.port());
-          return new Server(vertx, config.port(), api.servers(), api.routes());
+          // with port 0 the system chose a port, which every instance shares: this is the one to report
+          int port = api.servers().get(0).actualPort();
+          LOG.info("amchallenge serving {} challenges on http://{}:{}/", registry.size(), config.host(), port);
+          return new Server(vertx, port, api.servers(), api.routes());
         });
   }
 

@@ -93,7 +93,8 @@ public final class ArrivingUpload {
   // on the event loop only
   private final java.util.ArrayList<Part> parts = new java.util.ArrayList<>();
   private static final int SEGMENT = STEP + (STEP >> 2);
-  private byte[] segment = new byte[SEGMENT];
+  // made as bytes arrive, not from the declared length, which costs a caller nothing to claim
+  private byte[] segment = new byte[0];
   private final java.util.ArrayDeque<byte[]> spare = new java.util.ArrayDeque<>();
   private int used;
   private int lineEnd;
@@ -126,9 +127,7 @@ public final class ArrivingUpload {
   public ArrivingUpload(Vertx vertx, ChallengeEntry entry) {
     this.vertx = vertx;
     this.entry = entry;
-    this.csv = new FastLongCsv(entry.challenge(), entry.reference());
-    this.out = new FileBytes();
-    this.lz4 = FileCodec.frames(out);
+    // the reader and the compressor are made at the first part: a body that never comes costs no buffers
   }
 
   /** How to pause and resume the body's source (on the event loop): a request's {@code pause} and {@code resume}. */
@@ -150,7 +149,7 @@ public final class ArrivingUpload {
       chunk.getBytes(0, take, head, headSize);
       headSize += take;
     }
-    if (used + n > segment.length) segment = java.util.Arrays.copyOf(segment, Math.max(used + n, segment.length * 2));
+    if (used + n > segment.length) segment = java.util.Arrays.copyOf(segment, Math.max(used + n, Math.max(1 << 16, segment.length * 2)));
     chunk.getBytes(0, n, segment, used);
     // only the new bytes are looked at, from their end back to their last LF: each byte once at most
     for (int i = used + n - 1; i >= used; i--) {
@@ -204,6 +203,7 @@ public final class ArrivingUpload {
   }
 
   private void read(Part part) {
+    if (csv == null) csv = new FastLongCsv(entry.challenge(), entry.reference());
     lineEnds += org.amchallenge.tabular.CsvBytes.count(part.bytes(), 0, part.length(), (byte) '\n');
     csv.feedPart(part.bytes(), part.length());
     if (part.last()) {
@@ -213,6 +213,10 @@ public final class ArrivingUpload {
   }
 
   private void compress(Part part) throws java.io.IOException {
+    if (lz4 == null) {
+      out = new FileBytes();
+      lz4 = FileCodec.frames(out);
+    }
     lz4.write(part.bytes(), 0, part.length());
     if (part.last()) {
       lz4.close();

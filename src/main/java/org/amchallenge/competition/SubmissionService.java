@@ -30,6 +30,13 @@ import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.challenge.ChallengeRegistry.Published;
+import org.amchallenge.leaderboard.BestShares;
+import org.amchallenge.problem.ApiException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.amchallenge.scoring.Ladder;
 import org.amchallenge.scoring.Evaluation;
 import org.amchallenge.scoring.Predictions;
@@ -41,7 +48,10 @@ import org.amchallenge.store.Store;
 import org.amchallenge.domain.SubmissionRecord;
 import org.amchallenge.domain.Team;
 
-/** Takes an uploaded file from bytes to a durable, scored submission: read, score, release, store; and rescores. */
+/**
+ * One upload, top to bottom: {@link #admit} decides from the headers whether the team may upload now; {@link #submit}
+ * reads and scores the file, releases its Ladder score, stores it and adds it to the board. Also rescores.
+ */
 public final class SubmissionService {
   private final Vertx vertx;
   private final Store store;
@@ -49,6 +59,8 @@ public final class SubmissionService {
   private final long maxRows;
   private final long maxCells;
   private final java.util.function.Consumer<java.time.Duration> scored;
+  private final Boards boards;
+  private final BestShares bestShares = new BestShares();
   /**
    * Submission ids: time-ordered UUIDs (version 7, RFC 9562: the millisecond on this service's clock, then 74
    * random bits, counted up from the last id within one millisecond), so a new submission's keys go at the end of
@@ -59,8 +71,9 @@ public final class SubmissionService {
   private final TimeBasedEpochGenerator ids;
 
   /** {@code maxRows} lines per text file, {@code maxCells} cells per workbook; {@code scored} is told each file's reading and scoring time. */
-  public SubmissionService(Vertx vertx, Store store, Clock clock, long maxRows, long maxCells,
+  public SubmissionService(Vertx vertx, Store store, Boards boards, Clock clock, long maxRows, long maxCells,
                            java.util.function.Consumer<java.time.Duration> scored) {
+    this.boards = boards;
     this.vertx = vertx;
     this.store = store;
     this.clock = clock;
@@ -100,30 +113,91 @@ public final class SubmissionService {
     }
   }
 
-  /** The team's Ladder so far: its released public score and the file of the submission that set it. */
-  private record LadderState(Double released, SubmissionRecord best, byte[] bestFile) {
+  /** A team admitted to upload to a challenge: its earlier submissions there, oldest first. */
+  public record Admitted(Published published, Team team, Instant at, List<SubmissionRecord> history) {}
+
+  /**
+   * Whether the team may upload to this challenge now: the challenge is open, the team is within its size, none
+   * of its members competes in another team, and it has submissions left. Decided from the headers alone, before
+   * a byte of the file is read; the quota is checked again, exactly, in the transaction that stores the file.
+   */
+  public Future<Admitted> admit(Published published, Team team) {
+    Instant now = clock.instant();
+    Challenge challenge = published.challenge();
+    if (now.isBefore(challenge.opens())) {
+      return Future.failedFuture(ApiException.forbidden("the challenge opens at " + challenge.opens() + "; no submission is accepted before"));
+    }
+    if (!now.isBefore(challenge.closes())) {
+      return Future.failedFuture(ApiException.forbidden("the challenge closed at " + challenge.closes() + "; no submission is accepted after"));
+    }
+    if (published.revealedAt() != null) {
+      return Future.failedFuture(ApiException.forbidden("the challenge was revealed at " + published.revealedAt()
+          + "; no submission is accepted after"));
+    }
+    int limit = challenge.rules().maxTeamSize();
+    if (team.members().size() > limit) {
+      return Future.failedFuture(ApiException.forbidden("team '" + team.name() + "' has " + team.members().size()
+          + " members; this challenge allows " + limit));
+    }
+    return oneTeamPerParticipant(published, team)
+        .compose(ok -> boards.submissionsOfTeam(published.id(), team.id()))
+        .compose(history -> {
+          Challenge.Rules rules = challenge.rules();
+          Instant dayStart = now.truncatedTo(ChronoUnit.DAYS);
+          long today = history.stream().filter(s -> !s.submittedAt().isBefore(dayStart)).count();
+          if (history.size() >= rules.maxSubmissionsTotal()) {
+            return Future.failedFuture(tooMany(QuotaExceededException.total(rules.maxSubmissionsTotal()), now));
+          }
+          if (today >= rules.maxSubmissionsPerDay()) {
+            return Future.failedFuture(tooMany(QuotaExceededException.daily(rules.maxSubmissionsPerDay()), now));
+          }
+          return Future.succeededFuture(new Admitted(published, team, now, history));
+        });
+  }
+
+  /** A participant competes in a challenge with one team only. */
+  private Future<Void> oneTeamPerParticipant(Published published, Team team) {
+    Set<String> members = team.members().stream().map(m -> m.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    if (members.isEmpty()) return Future.succeededFuture();
+    return store.teamsOf(published.id()).compose(teams -> {
+      for (Team other : teams) {
+        if (other.id().equals(team.id())) continue;
+        for (String member : other.members()) {
+          if (members.contains(member.strip().toLowerCase(Locale.ROOT))) {
+            return Future.failedFuture(ApiException.forbidden("'" + member + "' competes in this challenge with another team already; "
+                + "a participant belongs to one team per challenge"));
+          }
+        }
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** 429, with Retry-After until the next UTC day where the daily limit was reached. */
+  private static ApiException tooMany(QuotaExceededException quota, Instant now) {
+    Instant next = now.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
+    if (!quota.daily()) return new ApiException(429, "quota", quota.getMessage() + "; the rest of the challenge is closed to it");
+    return new ApiException(429, "quota", quota.getMessage() + "; the next is accepted from " + next,
+        Map.of("Retry-After", Long.toString(Math.max(1, Duration.between(now, next).toSeconds()))));
+  }
+
+  /** The team's Ladder so far: its released public score, the submission that set it and that one's public row shares. */
+  private record LadderState(Double released, SubmissionRecord best, double[] bestShares) {
     static final LadderState EMPTY = new LadderState(null, null, null);
   }
 
   /**
-   * Checks the team's limits, reads and scores off the event loop, then stores; the future succeeds only once
-   * the row is committed. {@code history} is the team's earlier submissions to this challenge, oldest first.
+   * Reads and scores the file of an admitted team off the event loop, then stores it and adds it to the board;
+   * the future succeeds only once the row is committed.
    */
-  public Future<SubmissionRecord> submit(ChallengeEntry entry, Team team, Upload upload, List<SubmissionRecord> history) {
+  public Future<SubmissionRecord> submit(Admitted admitted, Upload upload) {
+    ChallengeEntry entry = admitted.published().entry();
+    Team team = admitted.team();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Instant dayStart = now.truncatedTo(ChronoUnit.DAYS);
     Challenge.Rules rules = entry.challenge().rules();
-    // a file is not read for a team already at its limits: counted here from the submissions this node keeps,
-    // and again, exactly, in the transaction that stores it
-    long today = history.stream().filter(s -> !s.submittedAt().isBefore(dayStart)).count();
-    if (history.size() >= rules.maxSubmissionsTotal()) {
-      return Future.failedFuture(QuotaExceededException.total(rules.maxSubmissionsTotal()));
-    }
-    if (today >= rules.maxSubmissionsPerDay()) {
-      return Future.failedFuture(QuotaExceededException.daily(rules.maxSubmissionsPerDay()));
-    }
     String id = ids.generate().toString();
-    return ladderState(entry, history)
+    return ladderState(entry, team, admitted.history())
         .compose(ladder -> {
           // a large file is compressed on another core while it is read and scored (or already was, as it
           // arrived), and staged (written beside the database) while it is scored
@@ -141,7 +215,9 @@ public final class SubmissionService {
                   .transform(discarded -> Future.failedFuture(scored.failed() ? scored.cause() : staged.cause())));
         })
         .compose(staged -> store.insertSubmission(staged.record(), staged.file(), dayStart,
-            rules.maxSubmissionsPerDay(), rules.maxSubmissionsTotal()).map(staged.record()));
+            rules.maxSubmissionsPerDay(), rules.maxSubmissionsTotal()).map(staged.record()))
+        .recover(failure -> Future.failedFuture(failure instanceof QuotaExceededException quota ? tooMany(quota, now) : failure))
+        .compose(record -> boards.added(record).map(record));
   }
 
   private record Staged(SubmissionRecord record, StagedFile file) {}
@@ -165,21 +241,24 @@ public final class SubmissionService {
     SubmissionRecord record = new SubmissionRecord(id, entry.id(), team.id(), team.name(),
         now, upload.fileName(), format.name().toLowerCase(), parsed.description(), parsed.rows(),
         evaluation, entry.reference().sha256(), Scorer.VERSION, null, false);
-    Double released = released(entry, evaluation, parsed.predictions(), ladder.released(),
-        ladder.best() == null ? null : reread(entry, ladder.best(), ladder.bestFile()).predictions());
+    Double released = released(entry, team, record, evaluation, parsed.predictions(), ladder);
     Scored result = new Scored(record.withReleasedScore(released), compress ? FileCodec.compress(body) : null);
     scored.accept(java.time.Duration.ofNanos(System.nanoTime() - start));
     return result;
   }
 
-  /** The public score the Ladder releases after this submission; null where the challenge has no Ladder. */
-  private static Double released(ChallengeEntry entry, Evaluation evaluation, Predictions predictions, Double released,
-                                 Predictions best) {
+  /**
+   * The public score the Ladder releases after this submission; null where the challenge has no Ladder. A new
+   * released score makes this submission the team's best, whose shares are kept for the next upload.
+   */
+  private Double released(ChallengeEntry entry, Team team, SubmissionRecord record, Evaluation evaluation, Predictions predictions,
+                          LadderState ladder) {
     Challenge challenge = entry.challenge();
-    if (!challenge.ranking().ladder() || !evaluation.publicPart().ranked()) return release(challenge, evaluation, null, released, null);
+    if (!challenge.ranking().ladder() || !evaluation.publicPart().ranked()) return release(challenge, evaluation, null, ladder.released(), null);
     double[] shares = Scorer.rowShares(challenge, entry.reference(), predictions, entry.publicRows());
-    double[] bestShares = best == null ? null : Scorer.rowShares(challenge, entry.reference(), best, entry.publicRows());
-    return release(challenge, evaluation, shares, released, bestShares);
+    Double released = release(challenge, evaluation, shares, ladder.released(), ladder.bestShares());
+    if (released != null && !released.equals(ladder.released())) bestShares.put(entry.id(), entry, team.id(), record.id(), shares);
+    return released;
   }
 
   /**
@@ -194,8 +273,11 @@ public final class SubmissionService {
         challenge.ranking().higherIsBetter(), challenge.ranking().precision());
   }
 
-  /** The team's released score and the submission that set it, read from its history, with that file. */
-  private Future<LadderState> ladderState(ChallengeEntry entry, List<SubmissionRecord> history) {
+  /**
+   * The team's released score and the submission that set it, read from its history, with that submission's
+   * public row shares: kept beside the board, or computed once from its file where this node has not seen them.
+   */
+  private Future<LadderState> ladderState(ChallengeEntry entry, Team team, List<SubmissionRecord> history) {
     if (!entry.challenge().ranking().ladder()) return Future.succeededFuture(LadderState.EMPTY);
     Double released = null;
     SubmissionRecord best = null;
@@ -208,7 +290,14 @@ public final class SubmissionService {
     if (best == null) return Future.succeededFuture(LadderState.EMPTY);
     Double releasedScore = released;
     SubmissionRecord bestRecord = best;
-    return store.submissionFile(best.id()).map(file -> new LadderState(releasedScore, bestRecord, file.orElseThrow()));
+    double[] known = bestShares.get(entry.id(), entry, team.id(), best.id());
+    if (known != null) return Future.succeededFuture(new LadderState(releasedScore, bestRecord, known));
+    return store.submissionFile(best.id()).compose(file -> vertx.executeBlocking(() -> {
+      Predictions predictions = reread(entry, bestRecord, file.orElseThrow()).predictions();
+      double[] shares = Scorer.rowShares(entry.challenge(), entry.reference(), predictions, entry.publicRows());
+      bestShares.put(entry.id(), entry, team.id(), bestRecord.id(), shares);
+      return new LadderState(releasedScore, bestRecord, shares);
+    }, false));
   }
 
   /** Submissions whose files are read in one query and scored together during a rescore. */

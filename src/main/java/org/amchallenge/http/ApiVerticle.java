@@ -1,6 +1,7 @@
 package org.amchallenge.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -80,19 +81,27 @@ public final class ApiVerticle extends VerticleBase {
           + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
       page(ctx, "web/api.html");
     });
-    router.post("/api/teams").handler(body).handler(challenges::registerTeam);
+    // a route that takes a body holds it unread until its caller is let through (Requests.holdBody)
+    Handler<RoutingContext> readBody = ctx -> {
+      Requests.bodyRead(ctx);
+      body.handle(ctx);
+    };
+    router.post("/api/teams").handler(requests::holdBody).handler(readBody).handler(challenges::registerTeam);
     router.get("/api/challenges").handler(this::identifyCaller).handler(challenges::list);
-    router.post("/api/challenges").handler(body).handler(this::requireOrganizer).handler(organizer::publish);
+    router.post("/api/challenges").handler(requests::holdBody).handler(this::requireOrganizer).handler(readBody).handler(organizer::publish);
     router.route(one + "/*").handler(this::findChallenge);
     router.get(one).handler(this::findChallenge).handler(this::identifyCaller).handler(challenges::show);
     router.get(one + "/inputs/:file").handler(this::requireReference).handler(challenges::input);
     router.get(one + "/template.csv").handler(this::requireReference).handler(challenges::templateCsv);
     router.get(one + "/template.xlsx").handler(this::requireReference).handler(challenges::templateXlsx);
-    router.put(one + "/reference").handler(body).handler(this::requireOrganizer).handler(organizer::replaceReference);
+    router.put(one + "/reference").handler(requests::holdBody).handler(this::requireOrganizer).handler(readBody).handler(organizer::replaceReference);
     router.get(one + "/reference").handler(this::requireReference).handler(this::identifyCaller).handler(organizer::reference);
     router.post(one + "/reveal").handler(this::requireReference).handler(this::requireOrganizer).handler(organizer::reveal);
     router.get(one + "/audit").handler(this::requireOrganizer).handler(organizer::audit);
-    router.post(one + "/submissions").handler(new UploadBody(api.maxBodyBytes(), api.limits().uploadSeconds(), body)).handler(this::requireReference).handler(this::authenticateTeam).handler(requests::oneOfTeamUploads).handler(submissions::submit);
+    // one upload, top to bottom: who, whether this team may upload now, then its body, then the file scored and stored
+    router.post(one + "/submissions").handler(requests::holdBody).handler(this::requireReference).handler(this::authenticateTeam)
+        .handler(requests::oneOfTeamUploads).handler(submissions::admit)
+        .handler(new UploadBody(api.maxBodyBytes(), api.limits().uploadSeconds(), body)).handler(submissions::submit);
     router.get(one + "/submissions").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::listOwn);
     router.get(one + "/submissions/:sid").handler(this::requireReference).handler(this::identifyCaller).handler(submissions::show);
     router.post(one + "/submissions/:sid/select").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::select);
@@ -100,7 +109,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get(one + "/leaderboard").handler(this::requireReference).handler(this::identifyCaller).handler(leaderboards::show);
     router.get(one + "/leaderboard/events").handler(this::requireReference).handler(events::subscribe);
     router.get(one + "/export").handler(this::requireReference).handler(this::identifyCaller).handler(exports::export);
-    router.post(one + "/webhooks").handler(body).handler(this::requireOrganizer).handler(webhooks::add);
+    router.post(one + "/webhooks").handler(requests::holdBody).handler(this::requireOrganizer).handler(readBody).handler(webhooks::add);
     router.get(one + "/webhooks").handler(this::requireOrganizer).handler(webhooks::list);
     router.delete(one + "/webhooks/:hid").handler(this::requireOrganizer).handler(webhooks::remove);
     router.get(one + "/history").handler(this::requireReference).handler(leaderboards::history);

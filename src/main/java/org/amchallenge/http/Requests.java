@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 final class Requests {
   static final String REQUEST_ID = "request-id";
   static final String PROBLEM_TYPE = "problem-type";
+  private static final String BODY_READ = "body-read";
   private static final CharSequence X_REQUEST_ID = io.vertx.core.http.HttpHeaders.createOptimized("X-Request-Id");
   private static final Logger ACCESS = LoggerFactory.getLogger("org.amchallenge.access");
   private static final Pattern CALLER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -49,9 +50,34 @@ final class Requests {
         if (status == 201) api.metrics().accepted();
         else api.metrics().rejected(ctx.get(PROBLEM_TYPE, status == 413 ? "too-large" : "status-" + status));
       }
+      api.metrics().bodyRead(ctx.request().bytesRead());
       ended(ctx.request(), status, start, id);
     });
     ctx.next();
+  }
+
+  /**
+   * For a route that takes a body: the body waits, paused and unread, while the caller's right to send it is
+   * decided. A caller refused before its body was read is answered and its connection closed, so that the server
+   * reads nothing more of it: a refusal costs the headers only.
+   */
+  void holdBody(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (!request.isEnded() && !"0".equals(request.getHeader("Content-Length"))) {
+      request.pause();
+      ctx.addHeadersEndHandler(ready -> {
+        if (ctx.get(BODY_READ) == null) ctx.response().putHeader("Connection", "close");
+      });
+      ctx.addEndHandler(ended -> {
+        if (ctx.get(BODY_READ) == null && !request.isEnded()) request.connection().close();
+      });
+    }
+    ctx.next();
+  }
+
+  /** The caller was let through: its body is read from here on. */
+  static void bodyRead(RoutingContext ctx) {
+    ctx.put(BODY_READ, true);
   }
 
   /** The same for a request answered without the router (the public board's fast path). */

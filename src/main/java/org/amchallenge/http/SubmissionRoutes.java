@@ -5,27 +5,24 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ChallengeEntry;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
+import org.amchallenge.competition.SubmissionService.Admitted;
 import org.amchallenge.challenge.ReferenceTable;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.scoring.ErrorMetrics;
 import org.amchallenge.scoring.Predictions;
-import org.amchallenge.store.QuotaExceededException;
 import org.amchallenge.domain.SubmissionRecord;
 import org.amchallenge.domain.Team;
 import org.amchallenge.domain.Usage;
 
 /** Uploading predictions, reading a team's own submissions back, and marking them for the final ranking. */
 final class SubmissionRoutes {
+  private static final String ADMITTED = "admitted";
   private final ApiContext api;
   private final Vertx vertx;
 
@@ -34,22 +31,26 @@ final class SubmissionRoutes {
     this.vertx = vertx;
   }
 
+  /** Whether this team may upload here now, decided from the headers: the body waits, paused, until it is. */
+  void admit(RoutingContext ctx) {
+    api.submissions().admit(ApiVerticle.published(ctx), teamOf(ctx))
+        .onSuccess(admitted -> {
+          ctx.put(ADMITTED, admitted);
+          ctx.next();
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** The admitted team's file, read by {@link UploadBody}: scored, stored, and answered 201 with its public scores. */
   void submit(RoutingContext ctx) {
-    Published published = ApiVerticle.published(ctx);
-    Team team = teamOf(ctx);
-    checkOpen(published);
-    checkTeamSize(published.challenge(), team);
-    Instant now = api.clock().instant();
-    checkOneTeamPerParticipant(published, team)
-        .compose(ok -> api.boards().submissionsOfTeam(published.id(), team.id()))
-        .compose(history -> ApiVerticle.upload(ctx, vertx).compose(upload -> api.submissions()
-            .submit(published.entry(), team, upload, history)))
-        .recover(failure -> Future.failedFuture(failure instanceof QuotaExceededException quota ? tooMany(quota, published, now) : failure))
-        .compose(record -> api.boards().added(record).map(record))
+    Admitted admitted = ctx.get(ADMITTED);
+    Published published = admitted.published();
+    ApiVerticle.upload(ctx, vertx)
+        .compose(upload -> api.submissions().submit(admitted, upload))
         .onSuccess(record -> ctx.response().setStatusCode(201)
             .putHeader("Content-Type", "application/json")
             .putHeader("Location", ctx.request().path() + "/" + record.id())
-            .end(answer(published, record, Caller.of(team)).encode()))
+            .end(answer(published, record, Caller.of(admitted.team())).encode()))
         .onFailure(ctx::fail);
   }
 
@@ -57,53 +58,6 @@ final class SubmissionRoutes {
     Caller caller = ApiVerticle.caller(ctx);
     if (caller.team() == null) throw ApiException.forbidden("only a team's token can do this; the organizer token cannot");
     return caller.team();
-  }
-
-  private void checkOpen(Published published) {
-    Instant now = api.clock().instant();
-    Challenge challenge = published.challenge();
-    if (now.isBefore(challenge.opens())) {
-      throw ApiException.forbidden("the challenge opens at " + challenge.opens() + "; no submission is accepted before");
-    }
-    if (!now.isBefore(challenge.closes())) {
-      throw ApiException.forbidden("the challenge closed at " + challenge.closes() + "; no submission is accepted after");
-    }
-    if (published.revealedAt() != null) {
-      throw ApiException.forbidden("the challenge was revealed at " + published.revealedAt() + "; no submission is accepted after");
-    }
-  }
-
-  private static void checkTeamSize(Challenge challenge, Team team) {
-    int limit = challenge.rules().maxTeamSize();
-    if (team.members().size() > limit) {
-      throw ApiException.forbidden("team '" + team.name() + "' has " + team.members().size() + " members; this challenge allows " + limit);
-    }
-  }
-
-  /** A participant competes in a challenge with one team only. */
-  private Future<Void> checkOneTeamPerParticipant(Published published, Team team) {
-    Set<String> members = team.members().stream().map(m -> m.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-    if (members.isEmpty()) return Future.succeededFuture();
-    return api.store().teamsOf(published.id()).compose(teams -> {
-      for (Team other : teams) {
-        if (other.id().equals(team.id())) continue;
-        for (String member : other.members()) {
-          if (members.contains(member.strip().toLowerCase(Locale.ROOT))) {
-            return Future.failedFuture(ApiException.forbidden("'" + member + "' competes in this challenge with another team already; "
-                + "a participant belongs to one team per challenge"));
-          }
-        }
-      }
-      return Future.succeededFuture();
-    });
-  }
-
-  /** 429, with Retry-After until the next UTC day where the daily limit was reached. */
-  private static ApiException tooMany(QuotaExceededException quota, Published published, Instant now) {
-    Instant next = now.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
-    if (!quota.daily()) return new ApiException(429, "quota", quota.getMessage() + "; the rest of the challenge is closed to it");
-    return new ApiException(429, "quota", quota.getMessage() + "; the next is accepted from " + next,
-        Map.of("Retry-After", Long.toString(Math.max(1, Duration.between(now, next).toSeconds()))));
   }
 
   void listOwn(RoutingContext ctx) {

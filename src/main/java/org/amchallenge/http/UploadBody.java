@@ -10,11 +10,11 @@ import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.competition.ArrivingUpload;
 
 /**
- * Reads an upload's body straight into one array sized from its Content-Length, so that a file is held once
- * (a body handler keeps a buffer of its own, and the reader another copy); a large CSV for a challenge with
- * reference data is instead read as it arrives ({@link ArrivingUpload}) and never held whole. Refuses a body over
- * the limit with 413 before reading it where the length is declared, and as soon as it passes the limit
- * where it is not. Multipart forms go to the body handler, which writes their files to disk.
+ * Reads an admitted team's upload: the body into one array that grows as bytes arrive (never sized from the
+ * declared Content-Length, which costs a caller nothing to claim), or, for a large CSV, as it arrives
+ * ({@link ArrivingUpload}), never held whole. Refuses a body over the limit with 413 before reading it where the
+ * length is declared, and as soon as it passes the limit where it is not. Multipart forms go to the body handler,
+ * which writes their files to disk. Runs after the team was admitted: nothing is read for a refused caller.
  */
 final class UploadBody implements Handler<RoutingContext> {
   static final String BYTES = "upload-bytes";
@@ -41,6 +41,9 @@ final class UploadBody implements Handler<RoutingContext> {
         + timeoutMillis / 1000 + " s; this server cuts slower uploads off").put("instance", ctx.request().path()));
   }
 
+  /** The array a body starts in; it doubles as bytes arrive. */
+  private static final int FIRST_ARRAY = 1 << 16;
+
   private final long limit;
   private final long timeoutMillis;
   private final BodyHandler multipart;
@@ -65,6 +68,7 @@ final class UploadBody implements Handler<RoutingContext> {
     // curl asks before sending a body over 1 MB and waits a second for the answer where none comes
     String expect = ctx.request().getHeader("Expect");
     if (expect != null && expect.equalsIgnoreCase("100-continue")) ctx.response().writeContinue();
+    Requests.bodyRead(ctx);
     if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
       multipart.handle(ctx);
       return;
@@ -97,7 +101,7 @@ final class UploadBody implements Handler<RoutingContext> {
         arriving = new ArrivingUpload(ctx.vertx(), published.entry());
         arriving.flowControl(() -> ctx.request().pause(), () -> ctx.request().resume());
       } else {
-        this.body = new byte[declared >= 0 ? (int) declared : 1 << 16];
+        this.body = new byte[(int) Math.min(FIRST_ARRAY, Math.max(0, declared))];
       }
     }
 

@@ -26,6 +26,7 @@ public final class Metrics {
   private final AtomicInteger uploadsInFlight = new AtomicInteger();
   private final Timer scoring;
   private final Counter boardReads;
+  private final Counter bodyBytes;
 
   public Metrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -37,6 +38,8 @@ public final class Metrics {
     new UptimeMetrics().bindTo(registry);
     scoring = Timer.builder("amc.scoring").description("reading and scoring one uploaded file, off the event loop")
         .publishPercentiles(0.5, 0.99).register(registry);
+    bodyBytes = Counter.builder("amc.request.body.bytes").description("bytes of request bodies read (uploads, definitions, "
+        + "references, webhooks); a refused caller adds none").baseUnit("bytes").register(registry);
     boardReads = Counter.builder("amc.leaderboard.reads").description("leaderboard reads answered").register(registry);
     Gauge.builder("amc.sse.clients", sseClients, AtomicInteger::get).description("clients listening to leaderboard events")
         .register(registry);
@@ -57,6 +60,11 @@ public final class Metrics {
 
   public void scored(Duration took) {
     scoring.record(took);
+  }
+
+  /** Bytes of a request body read by the server. */
+  public void bodyRead(long bytes) {
+    bodyBytes.increment(bytes);
   }
 
   public void boardRead() {
