@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,13 +73,10 @@ class MillionRowBenchmark {
     Files.createDirectories(dir.resolve("reference-data"));
     Files.writeString(dir.resolve("challenges/bench-million.yaml"), CHALLENGE);
     Files.writeString(dir.resolve("reference-data/bench-million.csv"), files[0]);
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    ServerConfig config = new ServerConfig("127.0.0.1", port, dir.resolve("data"), dir.resolve("challenges"),
+    ServerConfig config = new ServerConfig("127.0.0.1", 0, dir.resolve("data"), dir.resolve("challenges"),
         dir.resolve("reference-data"), null, "bench", 256L * 1024 * 1024, Clock.systemUTC());
     Server server = Server.start(config).toCompletionStage().toCompletableFuture().join();
+    int port = server.port();   // port 0 asked: the one the system gave
     Vertx vertx = Vertx.vertx();
     try {
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));

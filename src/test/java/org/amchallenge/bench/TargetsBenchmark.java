@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -162,10 +161,10 @@ class TargetsBenchmark {
    */
   private static final String SERVER_GC = System.getProperty("amc.bench.gc", "-XX:+UseParallelGC");
 
+  /** The line the server logs once it listens, with the port it got (it is started with port 0). */
+  private static final java.util.regex.Pattern SERVING = java.util.regex.Pattern.compile("amchallenge serving \\d+ challenges on http://[^\\s/]+:(\\d+)/");
+
   private Process startServer(String section, String challenge) throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
     List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", SERVER_GC));
     // -Damc.bench.jfr=server.jfr records the server with Flight Recorder (profile settings) until it stops
     String jfr = System.getProperty("amc.bench.jfr", "");
@@ -173,22 +172,30 @@ class TargetsBenchmark {
     // -Damc.bench.server.jvm="-agentpath:…/libasyncProfiler.so=start,event=cpu,file=…" adds options to the server's JVM
     String jvm = System.getProperty("amc.bench.server.jvm", "");
     if (!jvm.isBlank()) command.addAll(Arrays.asList(jvm.strip().split("\\s+")));
-    command.addAll(List.of("-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port),
+    command.addAll(List.of("-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", "0",
         "--data", dir.resolve("data-" + section).toString(), "--challenges", dir.resolve(challenge).resolve("challenges").toString(),
         "--reference", dir.resolve(challenge).resolve("reference-data").toString(), "--organizer-token", TOKEN, "--max-body", Long.toString(256L << 20),
         // throughput is measured here, not the per-token limits: they are lifted
         "--rate-limit", "0", "--team-uploads", "64"));
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("server-" + section + ".log").toFile()).start();
+    Path log = dir.resolve("server-" + section + ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     HttpClient http = HttpClient.newHttpClient();
+    port = 0;
     for (int i = 0; i < 600; i++) {
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-          return process;
-        }
-      } catch (IOException notYet) {
-        Thread.sleep(100);
+      if (port == 0) {
+        java.util.regex.Matcher serving = SERVING.matcher(new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8));
+        if (serving.find()) port = Integer.parseInt(serving.group(1));
       }
+      if (port != 0) {
+        try {
+          if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+            return process;
+          }
+        } catch (IOException notYet) {
+          // asked again after the pause
+        }
+      }
+      Thread.sleep(100);
     }
     throw new IllegalStateException("the server did not start: " + Files.readString(dir.resolve("server-" + section + ".log")));
   }
@@ -450,12 +457,8 @@ class TargetsBenchmark {
       }
     }
     Buffer board = client.get("/api/challenges/small/leaderboard").send().toCompletionStage().toCompletableFuture().join().body();
-    int barePort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      barePort = socket.getLocalPort();
-    }
-    vertx.createHttpServer().requestHandler(request -> request.response().putHeader("Content-Type", "application/json").end(board))
-        .listen(barePort, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+    int barePort = vertx.createHttpServer().requestHandler(request -> request.response().putHeader("Content-Type", "application/json").end(board))
+        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join().actualPort();
     if (!Files.isExecutable(Path.of("/usr/bin/wrk"))) {
       figure("leaderboard reads", "not measured: wrk is missing (apt-get install wrk)", "70 % of a bare Vert.x endpoint");
       return;

@@ -45,7 +45,7 @@ class SoakTest {
         .replace("closes: 2027-01-01T00:00:00Z", "closes: 2099-01-01T00:00:00Z")
         + "rules:\n  max_submissions_per_day: 1000000\n  max_submissions_total: 1000000\n");
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    try (ServerProcess server = ServerProcess.start(dir, ServerProcess.freePort(), "soak.log", "--rate-limit", "1000000")) {
+    try (ServerProcess server = ServerProcess.start(dir, "soak.log", "--rate-limit", "1000000")) {
       List<String> tokens = new ArrayList<>();
       for (int t = 0; t < 6; t++) {
         tokens.add(new JsonObject(http.send(HttpRequest.newBuilder(server.uri("/api/teams")).header("Content-Type", "application/json")

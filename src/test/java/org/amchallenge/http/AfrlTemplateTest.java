@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class AfrlTemplateTest {
   private static final String ID = "afrl-c2-melt-pool";
-  private static final Path ANCHOR = Path.of("..", "shared", "anchors", "afrl-am-modeling-challenge", "Challenge2AnswerTemplate.xlsx");
+  /** AFRL's Challenge 2 answer template, in the test resources (see src/test/resources/afrl/README.md). */
+  private static final String ANCHOR = "/afrl/Challenge2AnswerTemplate.xlsx";
   private static final List<String> MEANS = List.of("Wd Mean [μm]", "Wu Mean [μm]", "D Mean [μm]", "Dr [μm] Mean");
   private static final List<String> SDS = List.of("Wd StdDev [μm]", "Wu StdDev [μm]", "D StdDev [μm]", "Dr StdDev [μm]");
   private static final List<String> QUANTITIES = List.of("width_down", "width_up", "depth", "depth_remelt");
@@ -71,10 +72,14 @@ class AfrlTemplateTest {
     return rows;
   }
 
+  private static InputStream anchor() {
+    return java.util.Objects.requireNonNull(AfrlTemplateTest.class.getResourceAsStream(ANCHOR), ANCHOR + " is not on the test class path");
+  }
+
   /** Fills the template: each mean 0.75 sigma high (3 points), each sd 20 % high (2 points), pad B38 left empty (0). */
   private static byte[] filledTemplate() throws Exception {
     Map<String, double[]> reference = reference();
-    try (InputStream in = Files.newInputStream(ANCHOR); Workbook workbook = WorkbookFactory.create(in)) {
+    try (InputStream in = anchor(); Workbook workbook = WorkbookFactory.create(in)) {
       Sheet sheet = workbook.getSheet("XY Pads");
       DataFormatter text = new DataFormatter();
       Map<String, Integer> header = new HashMap<>();
@@ -136,7 +141,7 @@ class AfrlTemplateTest {
   @DisplayName("a workbook without the XY Pads sheet is refused with a problem naming the sheet")
   void missingSheet() throws Exception {
     byte[] bytes;
-    try (InputStream in = Files.newInputStream(ANCHOR); Workbook workbook = WorkbookFactory.create(in)) {
+    try (InputStream in = anchor(); Workbook workbook = WorkbookFactory.create(in)) {
       workbook.removeSheetAt(workbook.getSheetIndex("XY Pads"));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       workbook.write(out);

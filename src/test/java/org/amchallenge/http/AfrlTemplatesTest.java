@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real AFRL answer templates of Challenges 1, 3 and 4, filled in here with POI, score as worked out by hand. */
 @ExtendWith(VertxExtension.class)
 class AfrlTemplatesTest {
-  private static final Path ANCHORS = Path.of("..", "shared", "anchors", "afrl-am-modeling-challenge");
   private static final List<String> IDS = List.of("afrl-c1-residual-strain", "afrl-c3-tensile-curves", "afrl-c4-grain-strain");
   private static final DataFormatter TEXT = new DataFormatter();
 
@@ -75,10 +74,15 @@ class AfrlTemplatesTest {
     (row.getCell(column) == null ? row.createCell(column) : row.getCell(column)).setCellValue(value);
   }
 
+  /** An AFRL answer template, from the test resources (see src/test/resources/afrl/README.md). */
+  private static InputStream anchor(String file) {
+    return java.util.Objects.requireNonNull(AfrlTemplatesTest.class.getResourceAsStream("/afrl/" + file), "/afrl/" + file + " is not on the test class path");
+  }
+
   /** Fills each data row (below the header row) of a sheet of an anchor template, and uploads the workbook. */
   private JsonObject fillAndUpload(String id, String file, Map<String, Integer> headerRows, BiConsumer<String, Row> fill) throws Exception {
     byte[] body;
-    try (InputStream in = Files.newInputStream(ANCHORS.resolve(file)); Workbook workbook = WorkbookFactory.create(in)) {
+    try (InputStream in = anchor(file); Workbook workbook = WorkbookFactory.create(in)) {
       headerRows.forEach((name, headerRow) -> {
         Sheet sheet = workbook.getSheet(name);
         for (int r = headerRow; r <= sheet.getLastRowNum(); r++) {
@@ -133,7 +137,7 @@ class AfrlTemplatesTest {
   @DisplayName("a template sheet with a column renamed, and a CSV point that is not in the challenge, are clear problems")
   void badTemplateInput() throws Exception {
     byte[] body;
-    try (InputStream in = Files.newInputStream(ANCHORS.resolve("Challenge4AnswerTemplate.xlsx")); Workbook workbook = WorkbookFactory.create(in)) {
+    try (InputStream in = anchor("Challenge4AnswerTemplate.xlsx"); Workbook workbook = WorkbookFactory.create(in)) {
       workbook.getSheet("Challenge 4 Responses").getRow(1).getCell(4).setCellValue("ezz");
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       workbook.write(out);

@@ -39,9 +39,11 @@ class ApiRoundTripTest {
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    config = TestServer.config(dir, 1024 * 1024);
-    server = TestServer.start(config);
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(config.port()));
+    ServerConfig asked = TestServer.config(dir, 1024 * 1024);
+    server = TestServer.start(asked);
+    // the port the system gave the server (port 0 asked), kept for the restart: the client knows no other
+    config = asked.withPort(server.port());
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
   }
 
   @AfterEach
@@ -50,7 +52,7 @@ class ApiRoundTripTest {
   }
 
   private HttpResponse<Buffer> send(io.vertx.core.Future<HttpResponse<Buffer>> request) {
-    return request.toCompletionStage().toCompletableFuture().join();
+    return TestServers.await(request);
   }
 
   private String register(String name) {

@@ -52,7 +52,7 @@ class ClientCommandsTest {
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     live = LiveServer.examples(vertx, dir, Instant.parse("2026-10-01T00:00:00Z"), TRACKS, GRAINS, FATIGUE);
-    server = "http://127.0.0.1:" + live.config.port();
+    server = "http://127.0.0.1:" + live.port;
   }
 
   @AfterEach
@@ -154,6 +154,7 @@ class ClientCommandsTest {
     assertTrue(noToken.err().contains("AMC_TOKEN"));
     assertEquals(4, run(as("not-a-token"), "submit", "--challenge", TRACKS, offset.toString()).exit());
     Map<String, String> nowhere = new HashMap<>(as(meltLab));
+    // freePort kept here: an address no server listens on is wanted, and nothing binds it on purpose
     nowhere.put("AMC_SERVER", "http://127.0.0.1:" + TestServer.freePort());
     Run unreachable = run(nowhere, "submit", "--challenge", TRACKS, offset.toString());
     assertEquals(3, unreachable.exit());

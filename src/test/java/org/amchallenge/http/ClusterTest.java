@@ -56,10 +56,11 @@ class ClusterTest {
         .replace("max_submissions_per_day: 3, max_submissions_total: 5", "max_submissions_per_day: 500, max_submissions_total: 1000"));
     Files.write(dir.resolve("reference-data/" + ID + ".csv"), Fixtures.resource("reference-data/test-tracks.csv"));
     List<String> members = new ArrayList<>();
+    // freePort kept for Hazelcast: TCP join needs every member's port before any node starts; HTTP takes port 0
     int[] hazelcastPorts = {TestServer.freePort(), TestServer.freePort(), TestServer.freePort(), TestServer.freePort()};
     for (int port : hazelcastPorts) members.add("127.0.0.1:" + port);
     for (int port : hazelcastPorts) {
-      configs.add(new ServerConfig("127.0.0.1", TestServer.freePort(), dir.resolve("data-" + port), dir.resolve("challenges"),
+      configs.add(new ServerConfig("127.0.0.1", 0, dir.resolve("data-" + port), dir.resolve("challenges"),
           dir.resolve("reference-data"), "postgresql://postgres@" + PostgresStores.SERVER + "/" + database, TestServer.ORGANIZER,
           1 << 20, Clock.systemUTC(), new ServerConfig.Cluster("127.0.0.1", port, members),
           // one team sends 40 uploads at once here: the per-team limit of uploads at once is lifted for it
@@ -70,19 +71,22 @@ class ClusterTest {
   }
 
   private void startNode(int i) throws java.io.IOException {
+    Server node;
     for (int attempt = 1; ; attempt++) {
       try {
-        nodes.add(LiveServer.join(Server.start(configs.get(i))));
+        node = LiveServer.join(Server.start(configs.get(i)));
         break;
       } catch (RuntimeException e) {
-        // a port found free can be taken before the node binds it: the nodes started before it connect out to the
-        // members' ports, each from an ephemeral port of the same range (seen once in CI: "Port [35075] is already
-        // in use"); the node then gets two new ports, and the nodes not started yet its new address
+        // a Hazelcast port found free can be taken before the node binds it: the nodes started before it connect out
+        // to the members' ports, each from an ephemeral port of the same range (seen once in CI: Hazelcast's "Port
+        // [35075] is already in use"); the node then gets a new Hazelcast port, and the nodes not started yet its new
+        // address. The HTTP port is 0, the system's choice, and cannot be taken so.
         if (attempt == 3 || !portTaken(e)) throw e;
-        movePorts(i);
+        moveClusterPort(i);
       }
     }
-    clients.add(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(configs.get(i).port())));
+    nodes.add(node);
+    clients.add(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.port())));
   }
 
   private static boolean portTaken(Throwable e) {
@@ -92,14 +96,13 @@ class ClusterTest {
     return false;
   }
 
-  private void movePorts(int i) throws java.io.IOException {
+  private void moveClusterPort(int i) throws java.io.IOException {
     List<String> members = new ArrayList<>(configs.get(i).cluster().members());
     int hazelcast = TestServer.freePort();
     members.set(i, "127.0.0.1:" + hazelcast);
     for (int j = i; j < configs.size(); j++) {
       ServerConfig c = configs.get(j);
-      configs.set(j, c.withPort(j == i ? TestServer.freePort() : c.port())
-          .withCluster(new ServerConfig.Cluster(c.cluster().host(), j == i ? hazelcast : c.cluster().port(), List.copyOf(members))));
+      configs.set(j, c.withCluster(new ServerConfig.Cluster(c.cluster().host(), j == i ? hazelcast : c.cluster().port(), List.copyOf(members))));
     }
   }
 
@@ -134,7 +137,7 @@ class ClusterTest {
   void boardsAgree() throws Exception {
     LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
     HttpClient http = vertx.createHttpClient();
-    join(http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(configs.get(2).port())
+    join(http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(nodes.get(2).port())
         .setURI(BASE + "/leaderboard/events")).compose(request -> request.send()))
         .handler(chunk -> events.add(chunk.toString()));
 
@@ -186,12 +189,12 @@ class ClusterTest {
     }
     assertTrue(stored.containsAll(answered), "every submission answered 201 is stored");
 
-    // the joining node's ports are chosen now: the ones chosen at set-up, seconds ago, may have gone to a connection since
+    // the joining node's Hazelcast port is chosen now: the one chosen at set-up, seconds ago, may have gone to a connection since
     ServerConfig late = configs.get(3);
     int clusterPort = TestServer.freePort();
     List<String> members = new ArrayList<>(late.cluster().members());
     members.add("127.0.0.1:" + clusterPort);
-    configs.set(3, late.withPort(TestServer.freePort()).withCluster(new ServerConfig.Cluster("127.0.0.1", clusterPort, members)));
+    configs.set(3, late.withCluster(new ServerConfig.Cluster("127.0.0.1", clusterPort, members)));
     startNode(3);
     assertEquals(own.size(), join(clients.get(3).get(BASE + "/submissions").bearerTokenAuthentication(token).send())
         .bodyAsJsonObject().getJsonArray("submissions").size(), "a node that joins reads everything from the database");

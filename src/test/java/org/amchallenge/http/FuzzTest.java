@@ -132,7 +132,7 @@ class FuzzTest {
     java.nio.file.Files.createDirectories(dir.resolve("reference-data"));
     java.nio.file.Files.writeString(dir.resolve("challenges/" + ID + ".yaml"), DEFINITION);
     java.nio.file.Files.writeString(dir.resolve("reference-data/" + ID + ".csv"), reference());
-    server = LiveServer.of(vertx, new ServerConfig("127.0.0.1", TestServer.freePort(), dir.resolve("data"), dir.resolve("challenges"),
+    server = LiveServer.of(vertx, new ServerConfig("127.0.0.1", 0, dir.resolve("data"), dir.resolve("challenges"),
         dir.resolve("reference-data"), null, TestServer.ORGANIZER, MAX_BODY, Clock.systemUTC(), null,
         new org.amchallenge.ops.Limits(200_000, 100_000, 30, 0, 4)));
     token = server.register("fuzzers");
@@ -227,7 +227,7 @@ class FuzzTest {
   /** 200 MiB declared: 413 comes back before the body is sent at all; undeclared (chunked): cut off at the limit. */
   private void oversizedBody() throws Exception {
     long declared = 200L << 20;
-    try (Socket socket = new Socket("127.0.0.1", server.config.port())) {
+    try (Socket socket = new Socket("127.0.0.1", server.port)) {
       socket.setSoTimeout((int) BOUND.toMillis());
       OutputStream out = socket.getOutputStream();
       out.write(("POST /api/challenges/" + ID + "/submissions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
@@ -240,7 +240,7 @@ class FuzzTest {
     }
     long sent = 0;
     int status;
-    try (Socket socket = new Socket("127.0.0.1", server.config.port())) {
+    try (Socket socket = new Socket("127.0.0.1", server.port)) {
       socket.setSoTimeout((int) BOUND.toMillis());
       OutputStream out = socket.getOutputStream();
       out.write(("POST /api/challenges/" + ID + "/submissions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token

@@ -87,7 +87,7 @@ class LimitsTest {
 
   /** A raw connection with an upload's head sent ({@code extra}: more header lines), and no body byte yet. */
   private Socket uploadHead(String token, long length, String extra) throws Exception {
-    Socket socket = new Socket("127.0.0.1", server.config.port());
+    Socket socket = new Socket("127.0.0.1", server.port);
     socket.setSoTimeout(10_000);
     socket.getOutputStream().write(("POST /api/challenges/" + Fixtures.CHALLENGE + "/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
         + token + "\r\nContent-Type: text/csv\r\n" + extra + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -15,18 +15,22 @@ import java.time.ZoneOffset;
 import org.amchallenge.Server;
 import org.amchallenge.ServerConfig;
 
-/** A real server on a free port with a client for it, as the HTTP tests use them. */
+/** A real server on the port the system gave it (port 0 asked) with a client for it, as the HTTP tests use them. */
 final class LiveServer implements AutoCloseable {
   static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+  /** The configuration the server runs on, with the port it got in place of 0: a restart binds that port again. */
   final ServerConfig config;
+  /** The port the server listens on. */
+  final int port;
   final WebClient client;
   private Server server;
 
   private LiveServer(Vertx vertx, ServerConfig config) {
-    this.config = config;
     this.server = TestServer.start(config);
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(config.port()));
+    this.port = server.port();
+    this.config = config.withPort(port);
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
 
   /** A server on any configuration. */
@@ -45,7 +49,7 @@ final class LiveServer implements AutoCloseable {
     Files.createDirectories(dir.resolve("reference-data"));
     Files.writeString(dir.resolve("challenges/" + id + ".yaml"), definition);
     Files.writeString(dir.resolve("reference-data/" + id + ".csv"), reference);
-    return new LiveServer(vertx, new ServerConfig("127.0.0.1", TestServer.freePort(), dir.resolve("data"), dir.resolve("challenges"),
+    return new LiveServer(vertx, new ServerConfig("127.0.0.1", 0, dir.resolve("data"), dir.resolve("challenges"),
         dir.resolve("reference-data"), null, TestServer.ORGANIZER, 1 << 20, clock));
   }
 
@@ -57,7 +61,7 @@ final class LiveServer implements AutoCloseable {
       Files.copy(Path.of("challenges", id + ".yaml"), dir.resolve("challenges/" + id + ".yaml"));
       Files.copy(Path.of("reference-data", id + ".csv"), dir.resolve("reference-data/" + id + ".csv"));
     }
-    return new LiveServer(vertx, new ServerConfig("127.0.0.1", TestServer.freePort(), dir.resolve("data"), dir.resolve("challenges"),
+    return new LiveServer(vertx, new ServerConfig("127.0.0.1", 0, dir.resolve("data"), dir.resolve("challenges"),
         dir.resolve("reference-data"), null, TestServer.ORGANIZER, 16 << 20, Clock.fixed(now, ZoneOffset.UTC)));
   }
 
@@ -65,8 +69,9 @@ final class LiveServer implements AutoCloseable {
     return server.routes();
   }
 
+  /** The future's result, waited for on the test's thread, at most {@link TestServers#TIMEOUT}. */
   static <T> T join(Future<T> future) {
-    return future.toCompletionStage().toCompletableFuture().join();
+    return TestServers.await(future);
   }
 
   /** Registers a team and returns its token. */
@@ -97,7 +102,7 @@ final class LiveServer implements AutoCloseable {
         .bearerTokenAuthentication(TestServer.ORGANIZER).send()).bodyAsJsonObject();
   }
 
-  /** Stops and starts again on the same data, as after a crash or a deploy. */
+  /** Stops and starts again on the same data and port (the client knows no other), as after a crash or a deploy. */
   void restart() {
     TestServer.stop(server);
     server = TestServer.start(config);

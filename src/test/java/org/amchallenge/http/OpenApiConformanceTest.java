@@ -206,7 +206,7 @@ class OpenApiConformanceTest {
     get(BASE + "/history", null);
     HttpClient http = vertx.createHttpClient();
     HttpClientResponse events = LiveServer.join(http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
-        .setPort(live.config.port()).setURI(BASE + "/leaderboard/events")).compose(request -> request.send()));
+        .setPort(live.port).setURI(BASE + "/leaderboard/events")).compose(request -> request.send()));
     check("GET", BASE + "/leaderboard/events", events.statusCode(), events.getHeader("Content-Type"), null);
     LiveServer.join(http.close());
 

@@ -21,6 +21,7 @@ import javax.imageio.ImageIO;
 import org.amchallenge.Fixtures;
 import org.amchallenge.Server;
 import org.amchallenge.ServerConfig;
+import org.amchallenge.http.TestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -54,11 +55,12 @@ class PagesBrowserTest {
 
   @BeforeEach
   void start() throws Exception {
-    ServerConfig config = org.amchallenge.http.TestServers.fixtureConfig(dir, 1 << 20);
-    server = Server.start(config).toCompletionStage().toCompletableFuture().join();
+    ServerConfig config = TestServers.fixtureConfig(dir, 1 << 20);
+    server = TestServers.await(Server.start(config));
     vertx = Vertx.vertx();
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(config.port()));
-    base = "http://127.0.0.1:" + config.port();
+    // port 0 asked: the server reports the one it got
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
+    base = "http://127.0.0.1:" + server.port();
     ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
         .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
@@ -71,18 +73,18 @@ class PagesBrowserTest {
   @AfterEach
   void stop() {
     if (browser != null) browser.quit();
-    vertx.close().toCompletionStage().toCompletableFuture().join();
-    server.close().toCompletionStage().toCompletableFuture().join();
+    TestServers.await(vertx.close());
+    TestServers.await(server.close());
   }
 
   private String register(String name) {
-    return client.post("/api/teams").sendJsonObject(new JsonObject().put("name", name)).toCompletionStage().toCompletableFuture().join()
+    return TestServers.await(client.post("/api/teams").sendJsonObject(new JsonObject().put("name", name)))
         .bodyAsJsonObject().getString("token");
   }
 
   private void upload(String token, String csv) {
-    int status = client.post("/api/challenges/" + Fixtures.CHALLENGE + "/submissions").bearerTokenAuthentication(token)
-        .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(csv)).toCompletionStage().toCompletableFuture().join().statusCode();
+    int status = TestServers.await(client.post("/api/challenges/" + Fixtures.CHALLENGE + "/submissions").bearerTokenAuthentication(token)
+        .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(csv))).statusCode();
     assertEquals(201, status);
   }
 
