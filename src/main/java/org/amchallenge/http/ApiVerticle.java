@@ -44,9 +44,10 @@ public final class ApiVerticle extends VerticleBase {
     Requests requests = new Requests(api);
     LeaderboardRoutes leaderboards = new LeaderboardRoutes(api);
     Router router = router(requests, leaderboards);
+    // port 0 asks for one port the system chooses, shared by every instance: Vert.x's negative port (0 gives each its own)
     return server.requestHandler(request -> {
       if (!leaderboards.served(request, requests)) router.handle(request);
-    }).listen(port, host);
+    }).listen(port == 0 ? -1 : port, host);
   }
 
   private Router router(Requests requests, LeaderboardRoutes leaderboards) {

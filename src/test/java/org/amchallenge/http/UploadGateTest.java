@@ -1,0 +1,169 @@
+package org.amchallenge.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.amchallenge.Fixtures;
+import org.amchallenge.ops.Limits;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Who may upload is decided from the headers: a refused caller costs the server its headers and nothing more. */
+class UploadGateTest {
+  private static final long SIXTY_MB = 60L << 20;
+  private static final Pattern BODY_BYTES = Pattern.compile("(?m)^amc_request_body_bytes_total\\S* (\\S+)$");
+
+  @TempDir Path dir;
+  private final Vertx vertx = Vertx.vertx();
+  private LiveServer server;
+  private final List<Socket> sockets = new ArrayList<>();
+
+  @AfterEach
+  void close() throws IOException {
+    for (Socket socket : sockets) socket.close();
+    if (server != null) server.close();
+    LiveServer.join(vertx.close());
+  }
+
+  private void start(int uploadsPerTeam) throws Exception {
+    server = LiveServer.of(vertx, TestServer.config(dir, 64L << 20).withLimits(new Limits(2_000_000, 1_000_000, 120, 0, uploadsPerTeam)));
+  }
+
+  /** A raw connection with an upload's head sent and no body byte yet. */
+  private Socket uploadHead(String token, long length) throws IOException {
+    Socket socket = new Socket("127.0.0.1", server.port);
+    sockets.add(socket);
+    socket.setSoTimeout(10_000);
+    socket.getOutputStream().write(("POST /api/challenges/" + Fixtures.CHALLENGE + "/submissions HTTP/1.1\r\nHost: x\r\n"
+        + "Authorization: Bearer " + token + "\r\nContent-Type: text/csv\r\nContent-Length: " + length + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    return socket;
+  }
+
+  /** The answer's head, read up to its blank line. */
+  private static String head(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) break;
+      head.append((char) b);
+    }
+    return head.toString();
+  }
+
+  private double bodyBytesRead() {
+    String metrics = server.get("/metrics", null).bodyAsString();
+    Matcher m = BODY_BYTES.matcher(metrics);
+    assertTrue(m.find(), "amc_request_body_bytes_total in /metrics");
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  @DisplayName("a 60 MB upload with a forged token gets 401 before a byte of its body was sent, its connection closed, nothing read")
+  void forgedTokenCostsNothing() throws Exception {
+    start(4);
+    double before = bodyBytesRead();
+    Socket socket = uploadHead("forged-" + "x".repeat(40), SIXTY_MB);
+    String head = head(socket.getInputStream());
+    assertTrue(head.startsWith("HTTP/1.1 401"), head);
+    assertTrue(head.toLowerCase().contains("connection: close"), head);
+    // the rest of the body is not taken: the server has closed, so the sender fails long before 60 MB
+    AtomicLong sent = new AtomicLong();
+    Thread sender = new Thread(() -> {
+      byte[] chunk = new byte[1 << 16];
+      try {
+        OutputStream out = socket.getOutputStream();
+        while (sent.get() < SIXTY_MB) {
+          out.write(chunk);
+          sent.addAndGet(chunk.length);
+        }
+      } catch (IOException closed) {
+        // the server closed the connection: what this test expects
+      }
+    });
+    sender.start();
+    sender.join(TimeUnit.SECONDS.toMillis(20));
+    boolean stuck = sender.isAlive();
+    socket.close();
+    assertTrue(!stuck && sent.get() < SIXTY_MB / 2, "sent " + sent.get() + " bytes" + (stuck ? ", still sending after 20 s" : ""));
+    assertEquals(before, bodyBytesRead(), "body bytes read by the server");
+    assertEquals(200, server.get("/health", null).statusCode());
+  }
+
+  @Test
+  @DisplayName("a client that sends its whole 60 MB body with a forged token at once still reads its 401")
+  void forgedTokenWithBodyReadsItsAnswer() throws Exception {
+    start(4);
+    HttpResponse<Buffer> answer = server.upload(Fixtures.CHALLENGE, "forged-token", "text/csv", Buffer.buffer(new byte[(int) SIXTY_MB]));
+    assertEquals(401, answer.statusCode());
+    assertEquals("application/problem+json", answer.getHeader("Content-Type"));
+  }
+
+  @Test
+  @DisplayName("an organizer token, or a team past its uploads at once, is refused before its body too")
+  void otherRefusalsBeforeTheBody() throws Exception {
+    start(1);
+    String token = server.register("Busy");
+    double before = bodyBytesRead();
+    Socket organizer = uploadHead(TestServer.ORGANIZER, SIXTY_MB);
+    assertTrue(head(organizer.getInputStream()).startsWith("HTTP/1.1 403"));
+    Socket first = uploadHead(token, SIXTY_MB);
+    Socket second = uploadHead(token, SIXTY_MB);
+    String refused = head(second.getInputStream());
+    assertTrue(refused.startsWith("HTTP/1.1 429"), refused);
+    assertEquals(0, first.getInputStream().available(), "the first upload waits for its body");
+    assertEquals(before, bodyBytesRead(), "body bytes read by the server");
+  }
+
+  @Test
+  @DisplayName("a hundred admitted uploads that declare 60 MB and send nothing: /health within 100 ms, the heap flat")
+  void hundredSilentUploads() throws Exception {
+    start(4);
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < 25; i++) tokens.add(server.register("Silent " + i));
+    assertEquals(200, server.get("/health", null).statusCode());
+    long heapBefore = heapAfterCollection();
+    for (String token : tokens) {
+      for (int i = 0; i < 4; i++) uploadHead(token, SIXTY_MB);
+    }
+    Thread.sleep(1000);
+    for (Socket socket : sockets) assertEquals(0, socket.getInputStream().available(), "every upload is held, waiting for its body");
+    long slowest = 0;
+    for (int i = 0; i < 20; i++) {
+      long start = System.nanoTime();
+      assertEquals(200, server.get("/health", null).statusCode());
+      slowest = Math.max(slowest, System.nanoTime() - start);
+      Thread.sleep(20);
+    }
+    long heapDuring = heapAfterCollection();
+    assertTrue(slowest < TimeUnit.MILLISECONDS.toNanos(100), "slowest /health " + slowest / 1e6 + " ms");
+    assertTrue(heapDuring - heapBefore < (32L << 20), "heap grew by " + (heapDuring - heapBefore) / (1 << 20) + " MB");
+  }
+
+  private static long heapAfterCollection() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+}
