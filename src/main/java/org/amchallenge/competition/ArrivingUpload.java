@@ -15,10 +15,9 @@ import org.amchallenge.store.FileBytes;
 /**
  * A large CSV body read while it arrives, never held whole: its bytes are cut into parts of about a megabyte of
  * whole lines, and as each part comes in, one worker reads its lines on the fast path and another compresses it
- * for storing, each a part at a time, a step behind the network (side by side: one after the other they fell
- * behind loopback). A part is dropped once both have had it, so the body's bytes are in memory a megabyte or two
- * at a time (a million-row file was 35 MB in one array, at -Xmx256m most of the full collections); the stored form
- * is the only whole copy. When the last byte has come, only the last part is left. The early read is only a head
+ * for storing, each a part at a time, a step behind the network, side by side so that together they keep up with it.
+ * A part is dropped once both have had it, so the body's bytes are in memory a megabyte or two at a time and a large
+ * file fits a small heap; the stored form is the only whole copy. When the last byte has come, only the last part is left. The early read is only a head
  * start: the file's format is decided as for any upload, and where the fast path gives up the general reader
  * reads the whole file, decompressed from its stored form, and reports every problem.
  */
@@ -110,10 +109,8 @@ public final class ArrivingUpload {
   private Runnable resume = () -> { };
 
   /**
-   * At most this many parts wait for the tracks. Loopback delivers a body faster than the tracks read and compress
-   * it: unchecked, each megabyte became a new array (28 MB per million-row file), the parts in flight outlived a
-   * young collection and filled the old generation, a full collection per upload at -Xmx256m. Paused, the sender
-   * waits (TCP's own flow control) and the arrays go round.
+   * At most this many parts wait for the tracks: a fast network outruns them, and parts piling up would each be a new
+   * array that outlives a young collection. Paused, the sender waits (TCP's own flow control) and the arrays go round.
    */
   private static final int IN_FLIGHT = 4;
 

@@ -62,11 +62,9 @@ public final class SubmissionService {
   private final Boards boards;
   private final BestShares bestShares = new BestShares();
   /**
-   * Submission ids: time-ordered UUIDs (version 7, RFC 9562: the millisecond on this service's clock, then 74
-   * random bits, counted up from the last id within one millisecond), so a new submission's keys go at the end of
-   * the database's indexes, not at a random page of them that is read back from disk first (random ids cost about
-   * a third of the upload's allocation in H2). Ids are public (the board names them); reading a submission takes
-   * its team's or the organizer's token, not its id alone.
+   * Submission ids: time-ordered UUIDs (version 7, RFC 9562), so that a new submission's keys go at the end of the
+   * database's indexes rather than at a random page of them. Ids are public (the board names them); reading a
+   * submission takes its team's or the organizer's token, not its id alone.
    */
   private final TimeBasedEpochGenerator ids;
 
