@@ -20,6 +20,7 @@ import org.amchallenge.competition.Boards;
 import org.amchallenge.store.Store;
 import org.amchallenge.store.Stores;
 import org.amchallenge.competition.SubmissionService;
+import org.amchallenge.webhook.Webhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +36,29 @@ public final class Server {
   private final int port;
   private final List<io.vertx.core.http.HttpServer> servers;
   private final java.util.Set<String> routes;
+  private final Services services;
 
-  private Server(Vertx vertx, int port, List<io.vertx.core.http.HttpServer> servers, java.util.Set<String> routes) {
+  private Server(Vertx vertx, int port, List<io.vertx.core.http.HttpServer> servers, java.util.Set<String> routes, Services services) {
     this.vertx = vertx;
     this.port = port;
     this.servers = servers;
     this.routes = routes;
+    this.services = services;
+  }
+
+  /**
+   * The services that listen on the event bus or keep timers, started in this order (the boards before the
+   * competition that fills them, the webhooks that watch both last) and stopped in the reverse order.
+   */
+  private record Services(Boards boards, CompetitionService competition, Webhooks webhooks) {
+    Future<Void> start(List<ChallengeCatalog.Source> sources) {
+      return boards.start().compose(done -> competition.start(sources)).compose(done -> webhooks.start());
+    }
+
+    /** Stops each, the last started first, whether or not another fails to; fails where one did. */
+    Future<Void> stop() {
+      return Future.join(webhooks.stop(), competition.stop(), boards.stop()).mapEmpty();
+    }
   }
 
   /** Every route served, as "METHOD /path/:param", for the OpenAPI document's conformance test. */
@@ -122,12 +140,13 @@ public final class Server {
         config.limits().maxCells(), metrics::scored);
     ChallengeRegistry registry = new ChallengeRegistry();
     CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock(), node);
+    Webhooks webhooks = new Webhooks(vertx, store, registry, boards, config.clock());
     ApiContext api = new ApiContext(registry, store, submissions, competition, boards,
         new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
         config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, new org.amchallenge.ops.Limiter(),
-        new java.util.concurrent.CopyOnWriteArrayList<>(), new org.amchallenge.webhook.Webhooks(vertx, store, registry, boards, config.clock()),
-        java.util.concurrent.ConcurrentHashMap.newKeySet());
-    return competition.start(sources)
+        new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet());
+    Services services = new Services(boards, competition, webhooks);
+    return services.start(sources)
         .compose(started -> vertx.executeBlocking(() -> Files.createDirectories(api.uploadsDir())))
         .compose(dir -> vertx.deployVerticle(() -> new ApiVerticle(api, config.host(), config.port()),
             new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
@@ -135,21 +154,28 @@ public final class Server {
           // with port 0 the system chose a port, which every instance shares: this is the one to report
           int port = api.servers().get(0).actualPort();
           LOG.info("amchallenge serving {} challenges on http://{}:{}/", registry.size(), config.host(), port);
-          return new Server(vertx, port, api.servers(), api.routes());
-        });
+          return new Server(vertx, port, api.servers(), api.routes(), services);
+        })
+        // a node that did not start leaves nothing listening on a Vert.x its caller may keep
+        .recover(failure -> services.stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
-  /** Stops serving; closing Vert.x closes the store's pool. Every answered submission is already on disk. */
+  /** Stops the services, then Vert.x, which closes the store's pool; every answered submission is already on disk. */
   public Future<Void> close() {
-    return vertx.close();
+    return stopServices().transform(stopped -> vertx.close());
   }
 
   /**
    * Stops gracefully: takes no new connection, lets the requests in flight (an upload being scored or stored)
-   * finish and be answered, for up to 30 seconds, then closes.
+   * finish and be answered, for up to {@link #DRAIN_SECONDS}, then closes.
    */
   public Future<Void> drainAndClose() {
     List<Future<Void>> draining = servers.stream().map(s -> s.shutdown(DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS)).toList();
-    return Future.join(draining).transform(drained -> vertx.close());
+    return Future.join(draining).transform(drained -> stopServices()).transform(stopped -> vertx.close());
+  }
+
+  /** The services stopped; a failure to is logged, not kept from closing. */
+  private Future<Void> stopServices() {
+    return services.stop().onFailure(failure -> LOG.warn("a service did not stop cleanly before closing", failure));
   }
 }

@@ -2,6 +2,7 @@ package org.amchallenge.competition;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
@@ -30,16 +31,31 @@ public final class Boards {
   private final Map<String, Future<Kept>> byChallenge = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
 
+  /** What this node hears from the others while started; null before start and after stop. */
+  private MessageConsumer<JsonObject> otherNodes;
+
   public Boards(Store store, EventBus events, String node) {
     this.store = store;
     this.events = events;
     this.node = node;
-    events.<JsonObject>consumer(CHANGED_ANYWHERE, message -> {
+  }
+
+  /** Listens to the other nodes' changes, which make this node read a board again; done once registered across the cluster. */
+  public Future<Void> start() {
+    otherNodes = events.<JsonObject>consumer(CHANGED_ANYWHERE, message -> {
       String challengeId = message.body().getString("challenge");
       if (node.equals(message.body().getString("node"))) return;
       byChallenge.remove(challengeId);
       bump(challengeId);
     });
+    return otherNodes.completion();
+  }
+
+  /** Stops listening to the other nodes; what is kept stays readable. */
+  public Future<Void> stop() {
+    MessageConsumer<JsonObject> listening = otherNodes;
+    otherNodes = null;
+    return listening == null ? Future.succeededFuture() : listening.unregister();
   }
 
   private void bump(String challengeId) {
@@ -84,7 +100,7 @@ public final class Boards {
       return List.copyOf(all);
     }
 
-    /** A team's submissions as they are now, without a copy (every upload asks; a copy grew with the team's count). */
+    /** A team's submissions as they are now, without a copy: every upload asks, and a copy would grow with the team's count. */
     synchronized List<SubmissionRecord> ofTeam(String teamId) {
       Appended own = byTeam.get(teamId);
       return own == null ? List.of() : own.upToNow();

@@ -1,16 +1,18 @@
 package org.amchallenge.competition;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Objects;
 import java.util.UUID;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ChallengeCatalog;
@@ -18,7 +20,6 @@ import org.amchallenge.challenge.ChallengeEntry;
 import org.amchallenge.challenge.ChallengeReader;
 import org.amchallenge.challenge.ChallengeRegistry;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
-import org.amchallenge.challenge.LocatedTree;
 import org.amchallenge.challenge.ReferenceReader;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.domain.AuditEntry;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The organizer's side of a competition: publishing and updating challenges, replacing reference data (and
  * rescoring every submission), revealing, and the audit log of each of these. Challenges from the folders
- * are published at start; a definition later published through the API is kept over the files.
+ * are published at start; a definition later published through the API is kept over the files. Reading a
+ * definition or a reference and building its split run on a worker: a large reference would hold an event
+ * loop, and every request that loop serves, for as long as it takes.
  */
 public final class CompetitionService {
   private static final Logger LOG = LoggerFactory.getLogger(CompetitionService.class);
@@ -46,6 +49,8 @@ public final class CompetitionService {
   static final String CHALLENGE_CHANGED = "amc.challenge.changed";
 
   private final String node;
+  /** The other nodes' changes, heard while started; null before start and after stop. */
+  private MessageConsumer<JsonObject> otherNodes;
 
   public CompetitionService(Vertx vertx, Store store, ChallengeRegistry registry, SubmissionService submissions,
                             Boards boards, Clock clock, String node) {
@@ -56,25 +61,43 @@ public final class CompetitionService {
     this.boards = boards;
     this.clock = clock;
     this.node = node;
-    vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(CHALLENGE_CHANGED, message -> {
+  }
+
+  /**
+   * Hears the other nodes' changes, publishes the folders' challenges that are new or changed, then serves
+   * every stored challenge.
+   */
+  public Future<Void> start(List<ChallengeCatalog.Source> sources) {
+    otherNodes = vertx.eventBus().<JsonObject>consumer(CHALLENGE_CHANGED, message -> {
       if (!node.equals(message.body().getString("node"))) reload(message.body().getString("challenge"));
     });
+    return otherNodes.completion().compose(registered -> publishFiles(sources));
+  }
+
+  /** Stops hearing the other nodes; the challenges stay served as they are. */
+  public Future<Void> stop() {
+    MessageConsumer<JsonObject> listening = otherNodes;
+    otherNodes = null;
+    return listening == null ? Future.succeededFuture() : listening.unregister();
   }
 
   /** Another node changed a challenge: read it again from the store. */
   private void reload(String challengeId) {
-    store.challenge(challengeId).onSuccess(found -> found.ifPresent(stored -> {
-      registry.put(published(stored));
-      boards.invalidate(challengeId);
-    })).onFailure(failure -> LOG.warn("challenge {} changed on another node and could not be read again", challengeId, failure));
+    store.challenge(challengeId)
+        .compose(found -> found.isEmpty() ? Future.succeededFuture(null) : vertx.executeBlocking(() -> published(found.get()), false))
+        .onSuccess(published -> {
+          if (published == null) return;
+          registry.put(published);
+          boards.invalidate(challengeId);
+        })
+        .onFailure(failure -> LOG.warn("challenge {} changed on another node and could not be read again", challengeId, failure));
   }
 
   private void announce(String challengeId) {
-    vertx.eventBus().publish(CHALLENGE_CHANGED, new io.vertx.core.json.JsonObject().put("challenge", challengeId).put("node", node));
+    vertx.eventBus().publish(CHALLENGE_CHANGED, new JsonObject().put("challenge", challengeId).put("node", node));
   }
 
-  /** Publishes the folders' challenges that are new or changed, then serves every stored challenge. */
-  public Future<Void> start(List<ChallengeCatalog.Source> sources) {
+  private Future<Void> publishFiles(List<ChallengeCatalog.Source> sources) {
     return store.challengeSummaries().compose(stored -> {
       Map<String, StoredChallenge> byId = new HashMap<>();
       stored.forEach(c -> byId.put(c.id(), c));
@@ -93,16 +116,19 @@ public final class CompetitionService {
         if (existing != null) changed.add(existing.id());
         // the reference of a challenge from the files stays in the files (every node has them): a large one
         // need not pass through the store, nor sit in a node's memory twice
-        StoredChallenge files = new StoredChallenge(source.entry().id(), new String(source.definition(), java.nio.charset.StandardCharsets.UTF_8),
+        StoredChallenge files = new StoredChallenge(source.entry().id(), new String(source.definition(), StandardCharsets.UTF_8),
             source.yaml(), null, source.entry().reference().sha256(), sha,
             existing == null ? null : existing.revealedAt(), now());
-        chain = chain.compose(done -> store.saveChallenge(files, audit(files.id(), existing == null ? "published" : "updated",
-                existing == null ? "loaded from the challenge files" : "the challenge files changed: " + changes(existing, files)))
+        Future<String> detail = existing == null ? Future.succeededFuture("loaded from the challenge files")
+            : vertx.executeBlocking(() -> "the challenge files changed: " + changes(existing, source.entry().challenge())
+                + referenceChange(existing.referenceSha256(), files.referenceSha256()), false);
+        chain = chain.compose(done -> detail)
+            .compose(told -> store.saveChallenge(files, audit(files.id(), existing == null ? "published" : "updated", told)))
             // another node starting at the same time may have published the same files first
             .recover(failure -> {
               LOG.warn("challenge {}: not published from the files here ({}); reading what the store has", files.id(), failure.toString());
               return Future.succeededFuture();
-            }));
+            });
       }
       return chain.compose(done -> store.challengeSummaries()).compose(all -> {
         Future<?> loading = Future.succeededFuture();
@@ -113,10 +139,12 @@ public final class CompetitionService {
             registry.put(new Published(source.entry().challenge(), source.entry(), summary.revealedAt()));
             referenceFiles.put(summary.id(), source.referenceFile());
           } else {
-            loading = loading.compose(done -> store.challenge(summary.id()).map(full -> {
-              full.ifPresent(c -> registry.put(published(c)));
-              return null;
-            }));
+            loading = loading.compose(done -> store.challenge(summary.id()))
+                .compose(full -> full.isEmpty() ? Future.succeededFuture(null) : vertx.executeBlocking(() -> published(full.get()), false))
+                .map(published -> {
+                  if (published != null) registry.put(published);
+                  return null;
+                });
           }
         }
         return loading;
@@ -128,27 +156,39 @@ public final class CompetitionService {
     });
   }
 
-  /** Publishes a new challenge, or updates one (its reference must still fit), and rescores where it changed. */
-  public Future<Published> publish(byte[] definition, boolean yaml) {
-    Challenge challenge = ChallengeReader.read(definition, yaml);
-    String text = new String(definition, java.nio.charset.StandardCharsets.UTF_8);
-    return store.challenge(challenge.id()).compose(found -> {
-      StoredChallenge existing = found.orElse(null);
-      return referenceBytes(existing).compose(reference -> {
-        if (reference != null) ReferenceReader.read(challenge, reference);
-        StoredChallenge updated = new StoredChallenge(challenge.id(), text, yaml, reference,
-            existing == null ? null : existing.referenceSha256(), null, existing == null ? null : existing.revealedAt(), now());
-        AuditEntry entry = audit(challenge.id(), existing == null ? "published" : "updated",
-            existing == null ? "published through the API" : "definition updated through the API: " + changes(existing, updated));
-        return store.saveChallenge(updated, entry).compose(saved -> {
-          registry.put(published(updated));
-          announce(challenge.id());
-          return existing == null ? Future.succeededFuture(registry.get(challenge.id()).orElseThrow())
-              : rescore(challenge.id()).map(registry.get(challenge.id()).orElseThrow());
-        });
-      });
-    });
+  /** A challenge as published, and whether it is new (else it was updated). */
+  public record Publication(Published published, boolean created) {}
+
+  /**
+   * Publishes a new challenge, or updates one (its reference must still fit), and rescores where it changed.
+   * The definition is read once, on a worker, and that reading is what is served.
+   */
+  public Future<Publication> publish(byte[] definition, boolean yaml) {
+    String text = new String(definition, StandardCharsets.UTF_8);
+    return vertx.executeBlocking(() -> ChallengeReader.read(definition, yaml), false).compose(challenge ->
+        store.challenge(challenge.id()).compose(found -> {
+          StoredChallenge existing = found.orElse(null);
+          return referenceBytes(existing).compose(reference -> vertx.executeBlocking(() -> {
+            ChallengeEntry entry = reference == null ? null : ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, reference));
+            String detail = existing == null ? "published through the API" : "definition updated through the API: " + changes(existing, challenge);
+            return new Prepared(entry, detail);
+          }, false).compose(prepared -> {
+            StoredChallenge updated = new StoredChallenge(challenge.id(), text, yaml, reference,
+                existing == null ? null : existing.referenceSha256(), null, existing == null ? null : existing.revealedAt(), now());
+            AuditEntry entry = audit(challenge.id(), existing == null ? "published" : "updated", prepared.detail());
+            return store.saveChallenge(updated, entry).compose(saved -> {
+              registry.put(new Published(challenge, prepared.entry(), updated.revealedAt()));
+              announce(challenge.id());
+              Published published = registry.get(challenge.id()).orElseThrow();
+              return existing == null ? Future.succeededFuture(new Publication(published, true))
+                  : rescore(challenge.id()).map(rescored -> new Publication(registry.get(challenge.id()).orElseThrow(), false));
+            });
+          }));
+        }));
   }
+
+  /** What a publication is saved with: the challenge's entry (null without reference data) and its audit detail. */
+  private record Prepared(ChallengeEntry entry, String detail) {}
 
   /** A stored challenge's reference bytes: from the store, or from its file where it came from the folders. */
   private Future<byte[]> referenceBytes(StoredChallenge existing) {
@@ -160,20 +200,22 @@ public final class CompetitionService {
 
   /** Replaces a challenge's reference data and rescores every submission against it. */
   public Future<Integer> replaceReference(Published published, byte[] csv) {
-    var reference = ReferenceReader.read(published.challenge(), csv);
-    return store.challenge(published.id()).compose(found -> {
-      StoredChallenge existing = found.orElseThrow();
-      StoredChallenge updated = new StoredChallenge(existing.id(), existing.definition(), existing.definitionIsYaml(), csv,
-          reference.sha256(), null, existing.revealedAt(), now());
-      String detail = "reference data " + (existing.referenceSha256() == null ? "uploaded" : "replaced (SHA-256 "
-          + existing.referenceSha256() + " -> " + reference.sha256() + ")") + ", " + reference.rows() + " rows";
-      return store.saveChallenge(updated, audit(existing.id(), "reference", detail))
-          .compose(saved -> {
-            registry.put(published(updated));
-            announce(existing.id());
-            return rescore(existing.id());
-          });
-    });
+    Challenge challenge = published.challenge();
+    return vertx.executeBlocking(() -> ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, csv)), false)
+        .compose(entry -> store.challenge(published.id()).compose(found -> {
+          var reference = entry.reference();
+          StoredChallenge existing = found.orElseThrow();
+          StoredChallenge updated = new StoredChallenge(existing.id(), existing.definition(), existing.definitionIsYaml(), csv,
+              reference.sha256(), null, existing.revealedAt(), now());
+          String detail = "reference data " + (existing.referenceSha256() == null ? "uploaded" : "replaced (SHA-256 "
+              + existing.referenceSha256() + " -> " + reference.sha256() + ")") + ", " + reference.rows() + " rows";
+          return store.saveChallenge(updated, audit(existing.id(), "reference", detail))
+              .compose(saved -> {
+                registry.put(new Published(challenge, entry, existing.revealedAt()));
+                announce(existing.id());
+                return rescore(existing.id());
+              });
+        }));
   }
 
   /** Makes private scores and the reference data public. */
@@ -185,7 +227,9 @@ public final class CompetitionService {
       StoredChallenge revealed = existing.withReveal(now);
       return store.saveChallenge(revealed, audit(existing.id(), "revealed", "private scores and reference data made public"))
           .map(saved -> {
-            registry.put(published(revealed));
+            // the definition and reference served are as they were: only the time of the reveal is new
+            Published current = registry.get(existing.id()).orElse(published);
+            registry.put(new Published(current.challenge(), current.entry(), now));
             announce(existing.id());
             return registry.get(existing.id()).orElseThrow();
           });
@@ -222,10 +266,10 @@ public final class CompetitionService {
 
   /**
    * A stored challenge as served. Its reference comes from the store, or, where it stays in the files, is the
-   * one this node already serves (read again from the file if that changed).
+   * one this node already serves (read again from the file if that changed). It reads and splits: call it on a worker.
    */
   private Published published(StoredChallenge stored) {
-    Challenge challenge = ChallengeReader.read(stored.definition().getBytes(java.nio.charset.StandardCharsets.UTF_8), stored.definitionIsYaml());
+    Challenge challenge = ChallengeReader.read(stored.definition().getBytes(StandardCharsets.UTF_8), stored.definitionIsYaml());
     return new Published(challenge, entry(challenge, stored), stored.revealedAt());
   }
 
@@ -253,16 +297,31 @@ public final class CompetitionService {
 
   private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
-  /** The top-level fields (and quantities) whose value differs between two versions, for the audit log. */
-  static String changes(StoredChallenge before, StoredChallenge after) {
-    JsonNode a = LocatedTree.parse(before.definition().getBytes(java.nio.charset.StandardCharsets.UTF_8), before.definitionIsYaml()).root();
-    JsonNode b = LocatedTree.parse(after.definition().getBytes(java.nio.charset.StandardCharsets.UTF_8), after.definitionIsYaml()).root();
-    TreeSet<String> fields = new TreeSet<>();
-    for (Iterator<String> names = a.fieldNames(); names.hasNext(); ) fields.add(names.next());
-    for (Iterator<String> names = b.fieldNames(); names.hasNext(); ) fields.add(names.next());
-    List<String> changed = fields.stream().filter(f -> !a.path(f).equals(b.path(f))).toList();
-    boolean referenceChanged = !java.util.Objects.equals(before.referenceSha256(), after.referenceSha256());
-    String text = changed.isEmpty() ? "no field of the definition changed" : "changed " + String.join(", ", changed);
-    return referenceChanged ? text + "; reference data " + before.referenceSha256() + " -> " + after.referenceSha256() : text;
+  /**
+   * The top-level fields whose value differs between a stored definition and a new one, for the audit log: the
+   * fields of {@link Challenge} are the definition's top-level fields. It reads the stored one: call it on a worker.
+   */
+  static String changes(StoredChallenge before, Challenge after) {
+    Challenge old;
+    try {
+      old = ChallengeReader.read(before.definition().getBytes(StandardCharsets.UTF_8), before.definitionIsYaml());
+    } catch (RuntimeException e) {
+      // an audit line is no reason to refuse the new definition
+      return "the definition was replaced (the one before it no longer reads as valid: " + e.getMessage() + ")";
+    }
+    List<String> changed = new ArrayList<>();
+    for (RecordComponent field : Challenge.class.getRecordComponents()) {
+      try {
+        if (!Objects.equals(field.getAccessor().invoke(old), field.getAccessor().invoke(after))) changed.add(field.getName());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("a record's accessor is public", e);
+      }
+    }
+    return changed.isEmpty() ? "no field of the definition changed" : "changed " + String.join(", ", changed);
+  }
+
+  /** The reference's change for the audit log, or nothing where it is the same. */
+  private static String referenceChange(String before, String after) {
+    return Objects.equals(before, after) ? "" : "; reference data " + before + " -> " + after;
   }
 }

@@ -64,6 +64,8 @@ public final class ApiVerticle extends VerticleBase {
     ExportRoutes exports = new ExportRoutes(api, leaderboards, vertx);
     WebhookRoutes webhooks = new WebhookRoutes(api);
     LeaderboardEvents events = new LeaderboardEvents(api, leaderboards, vertx);
+    context.put(LeaderboardEvents.class.getName(), events);  // this instance's own, stopped in stop()
+    events.start();
     router.route().handler(requests::begin);
     router.route().handler(ApiVerticle::securityHeaders);
     router.route("/api/*").handler(requests::rateLimit);
@@ -271,8 +273,11 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (server == null) return Future.succeededFuture();
+    LeaderboardEvents events = context.get(LeaderboardEvents.class.getName());
+    context.remove(LeaderboardEvents.class.getName());
+    Future<Void> stopped = events == null ? Future.succeededFuture() : events.stop();
+    if (server == null) return stopped;
     api.servers().remove(server);
-    return server.close();
+    return stopped.transform(done -> server.close());
   }
 }

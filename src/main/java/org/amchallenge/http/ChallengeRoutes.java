@@ -79,9 +79,14 @@ final class ChallengeRoutes {
   /** A public input file of the challenge, from {@code challenges/<id>/}. */
   void input(RoutingContext ctx) {
     String file = ctx.pathParam("file");
+    // the name is checked before it makes a path: a NUL in it would make the path throw
+    if (!SAFE_FILE.matcher(file).matches()) {
+      ctx.fail(ApiException.notFound("no such input file"));
+      return;
+    }
     Path dir = api.challengesDir().resolve(ApiVerticle.challenge(ctx).id()).normalize();
     Path path = dir.resolve(file).normalize();
-    if (!SAFE_FILE.matcher(file).matches() || !path.startsWith(dir)) {
+    if (!path.startsWith(dir)) {
       ctx.fail(ApiException.notFound("no input file '" + file + "'"));
       return;
     }

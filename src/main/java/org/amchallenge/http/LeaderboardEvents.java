@@ -1,6 +1,8 @@
 package org.amchallenge.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -15,18 +17,37 @@ import org.amchallenge.competition.Boards;
  * comment line as a heartbeat so that proxies keep the stream open.
  */
 final class LeaderboardEvents {
-  /** Every 15 s by default; the system property {@code amc.sse.heartbeat.millis}, read at start, changes it. */
+  /** Often enough that proxies keep an idle stream open; the system property {@code amc.sse.heartbeat.millis} changes it. */
   private static final long DEFAULT_HEARTBEAT_MILLIS = 15_000;
 
   private final ApiContext api;
   private final LeaderboardRoutes boards;
+  private final Vertx vertx;
   private final Map<String, Set<HttpServerResponse>> streams = new ConcurrentHashMap<>();
+  /** The board changes heard and the heartbeat timer while started; null and -1 otherwise. */
+  private MessageConsumer<String> changes;
+  private long heartbeats = -1;
 
   LeaderboardEvents(ApiContext api, LeaderboardRoutes boards, Vertx vertx) {
     this.api = api;
     this.boards = boards;
-    vertx.eventBus().<String>localConsumer(Boards.CHANGED, message -> push(message.body()));
-    vertx.setPeriodic(Long.getLong("amc.sse.heartbeat.millis", DEFAULT_HEARTBEAT_MILLIS), timer -> heartbeat());
+    this.vertx = vertx;
+  }
+
+  /** Pushes each board change to the streams of its challenge and sends the heartbeat. */
+  Future<Void> start() {
+    changes = vertx.eventBus().<String>localConsumer(Boards.CHANGED, message -> push(message.body()));
+    heartbeats = vertx.setPeriodic(Long.getLong("amc.sse.heartbeat.millis", DEFAULT_HEARTBEAT_MILLIS), timer -> heartbeat());
+    return changes.completion();
+  }
+
+  /** Stops pushing and beating; the streams themselves end with their connections. */
+  Future<Void> stop() {
+    if (heartbeats >= 0) vertx.cancelTimer(heartbeats);
+    heartbeats = -1;
+    MessageConsumer<String> listening = changes;
+    changes = null;
+    return listening == null ? Future.succeededFuture() : listening.unregister();
   }
 
   void subscribe(RoutingContext ctx) {

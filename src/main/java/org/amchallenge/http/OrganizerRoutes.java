@@ -20,13 +20,15 @@ final class OrganizerRoutes {
     byte[] body = bytes(ctx);
     String type = ctx.request().getHeader("Content-Type");
     boolean json = type != null ? type.contains("json") : firstNonBlank(body) == '{';
-    boolean existed = api.challenges().get(idOf(body, !json)).isPresent();
     api.competition().publish(body, !json)
-        .onSuccess(published -> ctx.response().setStatusCode(existed ? 200 : 201)
-            .putHeader("Content-Type", "application/json")
-            .putHeader("Location", "/api/challenges/" + published.id())
-            .end(Views.challenge(published.challenge(), published.statusAt(api.clock().instant()), 0)
-                .put("has_reference", published.hasReference()).encode()))
+        .onSuccess(publication -> {
+          Published published = publication.published();
+          ctx.response().setStatusCode(publication.created() ? 201 : 200)
+              .putHeader("Content-Type", "application/json")
+              .putHeader("Location", "/api/challenges/" + published.id())
+              .end(Views.challenge(published.challenge(), published.statusAt(api.clock().instant()), 0)
+                  .put("has_reference", published.hasReference()).encode());
+        })
         .onFailure(ctx::fail);
   }
 
@@ -77,15 +79,6 @@ final class OrganizerRoutes {
   private static byte[] bytes(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
     return body == null ? new byte[0] : body.getBytes();
-  }
-
-  /** The id a definition names, for telling a new challenge from an update; "" where it cannot be read. */
-  private static String idOf(byte[] body, boolean yaml) {
-    try {
-      return org.amchallenge.challenge.LocatedTree.parse(body, yaml).root().path("id").asText("");
-    } catch (RuntimeException e) {
-      return "";
-    }
   }
 
   private static int firstNonBlank(byte[] body) {

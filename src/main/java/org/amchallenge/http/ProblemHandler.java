@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.problem.InvalidInputException;
 import org.amchallenge.problem.Problem;
@@ -11,7 +12,12 @@ import org.amchallenge.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one failure handler: every error leaves as an RFC 9457 problem, and nothing unexpected as a bare 500. */
+/**
+ * The one failure handler: every error leaves as an RFC 9457 problem that tells whose it is. What the caller
+ * sent is a 4xx; a store or dependency that is down is a 503 with Retry-After, since trying again later can
+ * succeed; anything else is a bug of this server, a 500 whose request id finds its stack trace in the log
+ * (the trace itself never leaves the server).
+ */
 final class ProblemHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
@@ -27,14 +33,70 @@ final class ProblemHandler implements Handler<RoutingContext> {
       api.headers().forEach(ctx.response()::putHeader);
     } else if (failure instanceof Store.DuplicateException duplicate) {
       problem = problem(409, "conflict", title(409), duplicate.getMessage());
+    } else if (failure instanceof HttpException http && http.getStatusCode() >= 400 && http.getStatusCode() < 500) {
+      // Vert.x Web's own refusals of what was sent: a query it cannot decode, a body over the limit
+      problem = statusProblem(http.getStatusCode());
     } else if (failure == null) {
       problem = statusProblem(ctx.statusCode());
+    } else if (unstorableText(failure)) {
+      problem = problem(400, "bad-request", title(400), "the request holds a character that cannot be stored, such as NUL");
+    } else if (unavailable(failure)) {
+      LOG.warn("request {} {} failed: the store or a dependency is unavailable ({})", ctx.request().method(), ctx.request().path(),
+          net.logstash.logback.argument.StructuredArguments.kv("request_id", ctx.get(Requests.REQUEST_ID)), failure);
+      problem = problem(503, "unavailable", title(503), "the store or a service this server needs is unavailable; "
+          + "the request was not completed, try again");
     } else {
       LOG.error("request {} {} failed ({})", ctx.request().method(), ctx.request().path(),
           net.logstash.logback.argument.StructuredArguments.kv("request_id", ctx.get(Requests.REQUEST_ID)), failure);
-      problem = problem(503, "unavailable", title(503), "the server could not complete the request; it was not stored, try again");
+      problem = problem(500, "internal-error", title(500), "the server failed on this request; its request id finds it in the server's log");
     }
     send(ctx, problem.put("instance", ctx.request().path()));
+  }
+
+  /**
+   * SQL states of a store that is down or overloaded, where trying again later can succeed: a connection
+   * failure (08), a transaction rolled back by a conflict (40), resources exhausted (53), an operator's
+   * intervention such as a shutdown (57), a timeout (HYT), and H2's database closed or out of memory.
+   */
+  private static final java.util.List<String> UNAVAILABLE_STATES = java.util.List.of("08", "40", "53", "57", "HYT", "90098", "90121", "90108");
+  /** SQL states of text the store cannot keep: a NUL or a character its encoding lacks, which only a caller sends. */
+  private static final java.util.Set<String> UNSTORABLE_TEXT_STATES = java.util.Set.of("22021", "22P05");
+
+  /** A cause chain is read this deep at most, in case one loops. */
+  private static final int CAUSES = 16;
+
+  /** Whether the failure is the store or a dependency being down or overloaded, anywhere in its causes. */
+  private static boolean unavailable(Throwable failure) {
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < CAUSES; t = t.getCause(), depth++) {
+      if (t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
+          || t instanceof java.sql.SQLNonTransientConnectionException
+          || t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof io.vertx.sqlclient.TransactionRollbackException
+          || t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.ConnectException
+          || t instanceof java.util.concurrent.RejectedExecutionException) {  // the last: workers refuse while the node stops
+        return true;
+      }
+      // Vert.x's pools say so only in words
+      if (t instanceof io.vertx.core.VertxException && "Pool closed".equalsIgnoreCase(t.getMessage())) return true;
+      String state = sqlState(t);
+      if (state != null && UNAVAILABLE_STATES.stream().anyMatch(state::startsWith)) return true;
+    }
+    return false;
+  }
+
+  private static boolean unstorableText(Throwable failure) {
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < CAUSES; t = t.getCause(), depth++) {
+      String state = sqlState(t);
+      if (state != null && UNSTORABLE_TEXT_STATES.contains(state)) return true;
+    }
+    return false;
+  }
+
+  private static String sqlState(Throwable t) {
+    if (t instanceof java.sql.SQLException sql) return sql.getSQLState();
+    if (t instanceof io.vertx.sqlclient.DatabaseException db) return db.getSqlState();
+    return null;
   }
 
   static void send(RoutingContext ctx, JsonObject problem) {
@@ -56,7 +118,10 @@ final class ProblemHandler implements Handler<RoutingContext> {
       case 404 -> problem(404, "not-found", title(404), "no such resource");
       case 405 -> problem(405, "method-not-allowed", title(405), "this resource does not take that method");
       case 400 -> problem(400, "bad-request", title(400), "the request could not be read");
-      default -> problem(status < 400 ? 500 : status, "error", title(status), "the request failed");
+      default -> {
+        int shown = status < 400 ? 500 : status;
+        yield problem(shown, shown == 500 ? "internal-error" : "error", title(shown), "the request failed");
+      }
     };
   }
 
@@ -95,6 +160,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
       case 415 -> "Unsupported media type";
       case 422 -> "Unprocessable content";
       case 429 -> "Too many requests";
+      case 500 -> "Internal server error";
       case 503 -> "Service unavailable";
       default -> "Error";
     };

@@ -17,7 +17,11 @@ import org.amchallenge.webhook.Webhooks;
 /** The organizer's webhooks of a challenge: add one (a URL and a secret), list them with their deliveries, remove one. */
 final class WebhookRoutes {
   private static final int MIN_SECRET = 16;
+  /** The longest secret and URL the store keeps (their columns' sizes). */
   private static final int MAX_SECRET = 500;
+  private static final int MAX_URL = 2000;
+  /** A webhook's id as this server makes them; anything else names no webhook. */
+  private static final java.util.regex.Pattern WEBHOOK_ID = java.util.regex.Pattern.compile("[0-9a-f-]{36}");
   private final ApiContext api;
 
   WebhookRoutes(ApiContext api) {
@@ -53,6 +57,10 @@ final class WebhookRoutes {
 
   void remove(RoutingContext ctx) {
     Published published = ApiVerticle.published(ctx);
+    if (!WEBHOOK_ID.matcher(ctx.pathParam("hid")).matches()) {
+      ctx.fail(ApiException.notFound("no such webhook on challenge " + published.id()));
+      return;
+    }
     api.webhooks().remove(published.id(), ctx.pathParam("hid")).onSuccess(removed -> {
       if (removed) ctx.response().setStatusCode(204).end();
       else ctx.fail(ApiException.notFound("no webhook '" + ctx.pathParam("hid") + "' on challenge " + published.id()));
@@ -68,12 +76,18 @@ final class WebhookRoutes {
   private static List<String> checked(JsonObject body) {
     Problems problems = new Problems();
     Object url = body.getValue("url");
-    if (!(url instanceof String text) || !isHttpUrl(text.strip())) {
+    if (!(url instanceof String text) || text.isBlank()) {
       problems.add(Problem.at(1, 1, "url", "an absolute http or https URL is required"));
+    } else if (text.strip().length() > MAX_URL) {
+      problems.add(Problem.at(1, 1, "url", "the URL has " + text.strip().length() + " characters; at most " + MAX_URL + " are kept"));
+    } else if (!isHttpUrl(text.strip())) {
+      problems.add(Problem.at(1, 1, "url", "an absolute http or https URL with a host is required"));
     }
     Object secret = body.getValue("secret");
-    if (!(secret instanceof String text) || text.length() < MIN_SECRET || text.length() > MAX_SECRET) {
-      problems.add(Problem.at(1, 1, "secret", "a secret of " + MIN_SECRET + " to " + MAX_SECRET + " characters is required; it signs every delivery"));
+    if (!(secret instanceof String text) || text.length() < MIN_SECRET || text.length() > MAX_SECRET
+        || text.chars().anyMatch(Character::isISOControl)) {
+      problems.add(Problem.at(1, 1, "secret", "a secret of " + MIN_SECRET + " to " + MAX_SECRET
+          + " printable characters is required; it signs every delivery"));
     }
     List<String> events = new ArrayList<>();
     Object asked = body.getValue("events");
@@ -94,6 +108,7 @@ final class WebhookRoutes {
     return events;
   }
 
+  /** An absolute http(s) URL with a host; URI.create refuses spaces and control characters. */
   private static boolean isHttpUrl(String text) {
     try {
       URI uri = URI.create(text);

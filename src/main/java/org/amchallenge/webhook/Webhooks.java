@@ -3,6 +3,7 @@ package org.amchallenge.webhook;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.amchallenge.ops.Version;
@@ -55,7 +57,6 @@ public final class Webhooks {
   private final ChallengeRegistry registry;
   private final Boards boards;
   private final Clock clock;
-  private final WebClient client;
   private final long backoffMillis = Long.getLong("amc.webhook.backoff.millis", 2_000);
   private final int attempts = Integer.getInteger("amc.webhook.attempts", 6);
   private final Map<String, Future<List<Webhook>>> byChallenge = new ConcurrentHashMap<>();
@@ -63,17 +64,42 @@ public final class Webhooks {
   private final Set<String> claimed = ConcurrentHashMap.newKeySet();
   private final Map<String, Deque<JsonObject>> deliveries = new ConcurrentHashMap<>();
 
+  /** What runs while started: the client, the consumers, the date watch and the retries waiting; stop ends them. */
+  private volatile WebClient client;
+  private final List<MessageConsumer<String>> consumers = new CopyOnWriteArrayList<>();
+  private final Set<Long> timers = ConcurrentHashMap.newKeySet();
+  private volatile boolean started;
+
   public Webhooks(Vertx vertx, Store store, ChallengeRegistry registry, Boards boards, Clock clock) {
     this.vertx = vertx;
     this.store = store;
     this.registry = registry;
     this.boards = boards;
     this.clock = clock;
-    this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(15)
+  }
+
+  /** Hears webhook changes (from any node) and board changes (this node's), and watches the challenges' dates. */
+  public Future<Void> start() {
+    client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(15)
         .setUserAgent("amchallenge-webhooks/" + Version.NUMBER).setFollowRedirects(false));
-    vertx.eventBus().<String>consumer(CHANGED, message -> byChallenge.remove(message.body()));
-    vertx.eventBus().<String>localConsumer(Boards.CHANGED, message -> boardChanged(message.body()));
-    vertx.setPeriodic(Long.getLong("amc.webhook.tick.millis", 1_000), timer -> watchDates());
+    MessageConsumer<String> hooks = vertx.eventBus().consumer(CHANGED, message -> byChallenge.remove(message.body()));
+    MessageConsumer<String> boardChanges = vertx.eventBus().localConsumer(Boards.CHANGED, message -> boardChanged(message.body()));
+    consumers.addAll(List.of(hooks, boardChanges));
+    timers.add(vertx.setPeriodic(Long.getLong("amc.webhook.tick.millis", 1_000), timer -> watchDates()));
+    started = true;
+    return Future.all(hooks.completion(), boardChanges.completion()).mapEmpty();
+  }
+
+  /** Stops hearing and watching, and drops the retries not sent yet; a delivery in flight ends without another try. */
+  public Future<Void> stop() {
+    started = false;
+    timers.forEach(vertx::cancelTimer);
+    timers.clear();
+    List<Future<Void>> unregistered = consumers.stream().map(MessageConsumer::unregister).toList();
+    consumers.clear();
+    if (client != null) client.close();
+    client = null;
+    return Future.join(unregistered).mapEmpty();
   }
 
   public Future<List<Webhook>> of(String challengeId) {
@@ -134,7 +160,7 @@ public final class Webhooks {
     });
   }
 
-  /** Each second: a challenge whose close or reveal time has come is announced, once. */
+  /** On each tick: a challenge whose close or reveal time has come is announced, once. */
   private void watchDates() {
     Instant now = clock.instant();
     for (Published published : registry.all()) {
@@ -200,6 +226,8 @@ public final class Webhooks {
   }
 
   private void deliver(Webhook hook, String event, String delivery, Buffer body, int attempt) {
+    WebClient client = this.client;
+    if (!started || client == null) return;
     client.postAbs(hook.url())
         .timeout(10_000)
         .putHeader("Content-Type", "application/json")
@@ -211,14 +239,17 @@ public final class Webhooks {
           Integer status = done.succeeded() ? done.result().statusCode() : null;
           boolean delivered = status != null && status >= 200 && status < 300;
           boolean worthRetrying = !delivered && (status == null || status == 408 || status == 429 || status >= 500);
-          boolean retrying = worthRetrying && attempt < attempts;
+          boolean retrying = worthRetrying && attempt < attempts && started;
           record(hook, event, delivery, attempt, delivered ? "delivered" : retrying ? "retrying" : "failed", status);
           if (!delivered) {
             LOG.info("webhook {} of {}: {} delivery {} attempt {} got {}", hook.id(), hook.challengeId(), event, delivery, attempt,
                 status != null ? "HTTP " + status : done.cause().toString());
           }
           if (retrying) {
-            vertx.setTimer(backoffMillis << (attempt - 1), timer -> deliver(hook, event, delivery, body, attempt + 1));
+            timers.add(vertx.setTimer(backoffMillis << (attempt - 1), timer -> {
+              timers.remove(timer);
+              deliver(hook, event, delivery, body, attempt + 1);
+            }));
           }
         });
   }

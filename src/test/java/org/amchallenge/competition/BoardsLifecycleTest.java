@@ -1,0 +1,82 @@
+package org.amchallenge.competition;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.amchallenge.store.Store;
+import org.amchallenge.store.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The boards hear the other nodes' changes only between start and stop. */
+class BoardsLifecycleTest {
+  private static final String CHALLENGE = "c1";
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    join(vertx.close());
+  }
+
+  private static <T> T join(Future<T> future) {
+    return future.toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+  }
+
+  /** Runs on the context, so that every consumer registered there hears a message in the order registered. */
+  private static <T> T on(Context context, Supplier<Future<T>> action) {
+    Promise<T> done = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(done));
+    return join(done.future());
+  }
+
+  /**
+   * Publishes another node's change to the boards' address and returns once a probe registered after the boards,
+   * on the same context, heard it: by then the boards, if they still listen, have handled it too.
+   */
+  private void anotherNodeChanged(Context context) {
+    Promise<Void> heard = Promise.promise();
+    MessageConsumer<JsonObject> probe = on(context, () -> {
+      MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Boards.CHANGED_ANYWHERE, message -> heard.tryComplete());
+      return consumer.completion().map(consumer);
+    });
+    vertx.eventBus().publish(Boards.CHANGED_ANYWHERE, new JsonObject().put("challenge", CHALLENGE).put("node", "another-node"));
+    join(heard.future());
+    on(context, probe::unregister);
+    // and what the boards' handler published in turn to this node's listeners, on the same context, has run
+    on(context, Future::succeededFuture);
+  }
+
+  @Test
+  @DisplayName("started, another node's change moves a board's version and tells the listeners; stopped, it moves nothing")
+  void stoppedBoardsHearNothing() {
+    Store store = join(Stores.embedded(vertx, "jdbc:h2:mem:boards-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+    Boards boards = new Boards(store, vertx.eventBus(), "this-node");
+    Context context = vertx.getOrCreateContext();
+    AtomicInteger told = new AtomicInteger();
+    on(context, () -> vertx.eventBus().<String>localConsumer(Boards.CHANGED, message -> told.incrementAndGet()).completion());
+
+    on(context, boards::start);
+    long before = boards.version(CHALLENGE);
+    anotherNodeChanged(context);
+    assertEquals(before + 1, boards.version(CHALLENGE), "a change heard while started moves the version");
+    assertEquals(1, told.get(), "and this node's listeners are told");
+
+    on(context, boards::stop);
+    long stopped = boards.version(CHALLENGE);
+    anotherNodeChanged(context);
+    anotherNodeChanged(context);
+    assertEquals(stopped, boards.version(CHALLENGE), "a stopped board's version does not move");
+    assertEquals(1, told.get(), "a stopped board tells no listener");
+    join(store.close());
+  }
+}
