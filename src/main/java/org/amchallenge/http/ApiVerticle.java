@@ -72,7 +72,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(api.metrics().scrape()));
     router.get("/").handler(ctx -> page(ctx, "web/index.html"));
-    router.get("/challenges/:id").handler(ctx -> page(ctx, "web/challenge.html"));
+    router.get("/challenges/:id").handler(this::challengePage);
     router.get("/assets/*").handler(StaticHandler.create("web/assets").setCachingEnabled(true).setMaxAgeSeconds(300));
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
     router.get("/health").handler(this::health);
@@ -121,6 +121,8 @@ public final class ApiVerticle extends VerticleBase {
       if (route.getPath() != null && route.methods() != null) route.methods().forEach(m -> api.routes().add(m.name() + " " + route.getPath()));
     });
     router.route().failureHandler(problems);
+    // a path or query the router cannot decode (a malformed percent-encoding) is the caller's: a problem too
+    router.errorHandler(400, ctx -> ProblemHandler.send(ctx, ProblemHandler.statusProblem(400).put("instance", ctx.request().path())));
     router.errorHandler(404, ctx -> ProblemHandler.send(ctx, ProblemHandler.statusProblem(404).put("instance", ctx.request().path())));
     router.errorHandler(405, ctx -> ProblemHandler.send(ctx, ProblemHandler.statusProblem(405).put("instance", ctx.request().path())));
     return router;
@@ -148,6 +150,22 @@ public final class ApiVerticle extends VerticleBase {
   /** The security headers, their bytes encoded once. */
   static void securityHeaders(HttpServerResponse response) {
     response.putHeader(CSP, CSP_VALUE).putHeader(NO_SNIFF, NO_SNIFF_VALUE).putHeader(REFERRER, REFERRER_VALUE).putHeader(FRAMES, FRAMES_VALUE);
+  }
+
+  /** A challenge's page; for an id no challenge has, a page that says so (to a browser) or a problem (to a program), 404. */
+  private void challengePage(RoutingContext ctx) {
+    if (api.challenges().get(ctx.pathParam("id")).isPresent()) {
+      page(ctx, "web/challenge.html");
+    } else if (accepts(ctx, "text/html")) {
+      ctx.response().setStatusCode(404).putHeader("Content-Type", "text/html; charset=utf-8").sendFile("web/not-found.html");
+    } else {
+      ctx.fail(ApiException.notFound("no challenge '" + ctx.pathParam("id") + "'"));
+    }
+  }
+
+  private static boolean accepts(RoutingContext ctx, String type) {
+    String accept = ctx.request().getHeader("Accept");
+    return accept != null && accept.contains(type);
   }
 
   private static void page(RoutingContext ctx, String file) {

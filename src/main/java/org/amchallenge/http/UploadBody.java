@@ -57,6 +57,13 @@ final class UploadBody implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    Requests.bodyRead(ctx);
+    if (ctx.request().isEnded()) {
+      // a body declared empty may have ended while the caller was admitted (only such a body is not held paused)
+      ctx.put(BYTES, new byte[0]);
+      ctx.next();
+      return;
+    }
     long timer = ctx.vertx().setTimer(timeoutMillis, fired -> tooSlow(ctx));
     ctx.addEndHandler(ended -> ctx.vertx().cancelTimer(timer));
     String type = ctx.request().getHeader("Content-Type");
@@ -68,7 +75,6 @@ final class UploadBody implements Handler<RoutingContext> {
     // curl asks before sending a body over 1 MB and waits a second for the answer where none comes
     String expect = ctx.request().getHeader("Expect");
     if (expect != null && expect.equalsIgnoreCase("100-continue")) ctx.response().writeContinue();
-    Requests.bodyRead(ctx);
     if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
       multipart.handle(ctx);
       return;
@@ -154,7 +160,7 @@ final class UploadBody implements Handler<RoutingContext> {
       reading.finish().onComplete(early -> {
         if (ctx.get(CUT_OFF) != null) return;
         if (early.failed()) {
-          // nothing is kept of a body that failed on its way in: answered 503 (logged), to be sent again
+          // nothing is kept of a body that failed on its way in: the failure is answered, and the file may be sent again
           ctx.fail(early.cause());
           return;
         }

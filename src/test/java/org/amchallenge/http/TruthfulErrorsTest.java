@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import org.amchallenge.Fixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -93,14 +92,25 @@ class TruthfulErrorsTest {
   }
 
   @Test
-  @Disabled("needs two lines in ApiVerticle, which this change does not edit: router.errorHandler(400, ...) sending a problem "
-      + "as the 404 and 405 handlers do, and the page route /challenges/:id finding its challenge first")
   @DisplayName("a path or query the router cannot decode, and the page of a challenge id with a NUL, are 4xx problems")
   void requestsTheRouterRefuses() {
     for (String uri : new String[] {"/api/challenges/%zz", "/api/challenges/%", "/challenges/%zz", "/assets/%zz", BASE + "/inputs/%zz",
         BASE + "/leaderboard?board=%zz", "/challenges/%00"}) {
       clientProblem(send(HttpMethod.GET, uri, null, null), "GET " + uri);
     }
+  }
+
+  @Test
+  @DisplayName("a browser asking for the page of a challenge that does not exist gets a page that says so, 404")
+  void pageOfNoChallenge() {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(live.config.port())
+        .setURI("/challenges/no-such-challenge").putHeader("Accept", "text/html,application/xhtml+xml");
+    Answer answer = LiveServer.join(http.request(options).compose(request -> request.send()
+        .compose(response -> response.body().map(body -> new Answer(response.statusCode(), response.getHeader("Content-Type"), null, body)))));
+    assertEquals(404, answer.status());
+    assertTrue(answer.contentType().startsWith("text/html"), answer.contentType());
+    assertTrue(answer.body().toString().contains("No such challenge"), answer.body().toString());
+    assertEquals(200, send(HttpMethod.GET, "/challenges/" + Fixtures.CHALLENGE, null, null).status());
   }
 
   @Test
