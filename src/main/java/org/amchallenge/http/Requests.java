@@ -24,6 +24,8 @@ final class Requests {
   static final String REQUEST_ID = "request-id";
   static final String PROBLEM_TYPE = "problem-type";
   private static final String BODY_READ = "body-read";
+  /** How long a refused caller's connection stays open, unread, after its answer. */
+  private static final long LINGER_MILLIS = 2_000;
   private static final CharSequence X_REQUEST_ID = io.vertx.core.http.HttpHeaders.createOptimized("X-Request-Id");
   private static final Logger ACCESS = LoggerFactory.getLogger("org.amchallenge.access");
   private static final Pattern CALLER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -58,8 +60,8 @@ final class Requests {
 
   /**
    * For a route that takes a body: the body waits, paused and unread, while the caller's right to send it is
-   * decided. A caller refused before its body was read is answered and its connection closed, so that the server
-   * reads nothing more of it: a refusal costs the headers only.
+   * decided. A caller refused before its body was read is answered and, shortly after, its connection closed, the
+   * body never resumed: a refusal costs the headers only.
    */
   void holdBody(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
@@ -69,7 +71,9 @@ final class Requests {
         if (ctx.get(BODY_READ) == null) ctx.response().putHeader("Connection", "close");
       });
       ctx.addEndHandler(ended -> {
-        if (ctx.get(BODY_READ) == null && !request.isEnded()) request.connection().close();
+        // closed a moment after the answer, not at once: a client still sending would otherwise be reset before it
+        // has read its answer; meanwhile the body stays paused, so the client waits and nothing more is read
+        if (ctx.get(BODY_READ) == null && !request.isEnded()) ctx.vertx().setTimer(LINGER_MILLIS, t -> request.connection().close());
       });
     }
     ctx.next();
