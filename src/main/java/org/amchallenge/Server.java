@@ -147,7 +147,7 @@ public final class Server {
         new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet());
     Services services = new Services(boards, competition, webhooks);
     return services.start(sources)
-        .compose(started -> vertx.executeBlocking(() -> Files.createDirectories(api.uploadsDir())))
+        .compose(started -> vertx.executeBlocking(() -> emptyUploadsDir(api.uploadsDir())))
         .compose(dir -> vertx.deployVerticle(() -> new ApiVerticle(api, config.host(), config.port()),
             new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
         .map(id -> {
@@ -158,6 +158,15 @@ public final class Server {
         })
         // a node that did not start leaves nothing listening on a Vert.x its caller may keep
         .recover(failure -> services.stop().transform(stopped -> Future.failedFuture(failure)));
+  }
+
+  /** The folder of forms' files being uploaded, made empty: a file left there by a node that stopped is of no upload. */
+  private static java.nio.file.Path emptyUploadsDir(java.nio.file.Path dir) throws java.io.IOException {
+    Files.createDirectories(dir);
+    try (var files = Files.list(dir)) {
+      for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files::iterator) Files.deleteIfExists(file);
+    }
+    return dir;
   }
 
   /** Stops the services, then Vert.x, which closes the store's pool; every answered submission is already on disk. */

@@ -24,6 +24,8 @@ import org.amchallenge.competition.SubmissionService.Upload;
 public final class ApiVerticle extends VerticleBase {
   static final String CALLER = "caller";
   static final String CHALLENGE = "challenge";
+  /** The largest body of a route that takes a small JSON object (a team, a webhook). */
+  private static final long SMALL_BODY_BYTES = 16 * 1024;
 
   private final ApiContext api;
   private final int port;
@@ -39,7 +41,9 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     // an idle connection (no byte either way) is closed after a minute; event streams send a heartbeat every 15 s
-    server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setCompressionSupported(true).setIdleTimeout(60));
+    server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setCompressionSupported(true).setIdleTimeout(60)
+        // HTTP/1.1 only: a refusal closes its connection, which over HTTP/2 would end every other request on it
+        .setHttp2ClearTextEnabled(false));
     api.servers().add(server);
     Requests requests = new Requests(api);
     LeaderboardRoutes leaderboards = new LeaderboardRoutes(api);
@@ -67,6 +71,7 @@ public final class ApiVerticle extends VerticleBase {
     context.put(LeaderboardEvents.class.getName(), events);  // this instance's own, stopped in stop()
     events.start();
     router.route().handler(requests::begin);
+    router.route().handler(requests::holdBody);
     router.route().handler(ApiVerticle::securityHeaders);
     router.route("/api/*").handler(requests::rateLimit);
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
@@ -84,27 +89,34 @@ public final class ApiVerticle extends VerticleBase {
           + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
       page(ctx, "web/api.html");
     });
-    // a route that takes a body holds it unread until its caller is let through (Requests.holdBody)
+    // every body is held unread until its caller is let through (Requests.holdBody); these routes then read theirs
     Handler<RoutingContext> readBody = ctx -> {
       Requests.bodyRead(ctx);
       body.handle(ctx);
     };
-    router.post("/api/teams").handler(requests::holdBody).handler(readBody).handler(challenges::registerTeam);
+    // a team or a webhook is a few hundred bytes of JSON: a larger body is refused (413) before it fills memory
+    BodyHandler small = BodyHandler.create(false).setBodyLimit(SMALL_BODY_BYTES);
+    Handler<RoutingContext> readSmallBody = ctx -> {
+      Requests.bodyRead(ctx);
+      small.handle(ctx);
+    };
+    router.post("/api/teams").handler(readSmallBody).handler(challenges::registerTeam);
     router.get("/api/challenges").handler(this::identifyCaller).handler(challenges::list);
-    router.post("/api/challenges").handler(requests::holdBody).handler(this::requireOrganizer).handler(readBody).handler(organizer::publish);
+    router.post("/api/challenges").handler(this::requireOrganizer).handler(readBody).handler(organizer::publish);
     router.route(one + "/*").handler(this::findChallenge);
     router.get(one).handler(this::findChallenge).handler(this::identifyCaller).handler(challenges::show);
     router.get(one + "/inputs/:file").handler(this::requireReference).handler(challenges::input);
     router.get(one + "/template.csv").handler(this::requireReference).handler(challenges::templateCsv);
     router.get(one + "/template.xlsx").handler(this::requireReference).handler(challenges::templateXlsx);
-    router.put(one + "/reference").handler(requests::holdBody).handler(this::requireOrganizer).handler(readBody).handler(organizer::replaceReference);
+    router.put(one + "/reference").handler(this::requireOrganizer).handler(readBody).handler(organizer::replaceReference);
     router.get(one + "/reference").handler(this::requireReference).handler(this::identifyCaller).handler(organizer::reference);
     router.post(one + "/reveal").handler(this::requireReference).handler(this::requireOrganizer).handler(organizer::reveal);
     router.get(one + "/audit").handler(this::requireOrganizer).handler(organizer::audit);
     // one upload, top to bottom: who, whether this team may upload now, then its body, then the file scored and stored
-    router.post(one + "/submissions").handler(requests::holdBody).handler(this::requireReference).handler(this::authenticateTeam)
+    router.post(one + "/submissions").handler(this::requireReference).handler(this::authenticateTeam)
         .handler(requests::oneOfTeamUploads).handler(submissions::admit)
-        .handler(new UploadBody(api.maxBodyBytes(), api.limits().uploadSeconds(), body)).handler(submissions::submit);
+        .handler(new UploadBody(api.maxBodyBytes(), api.limits().uploadSeconds(), body)).handler(UploadBody::arrived)
+        .handler(submissions::submit);
     router.get(one + "/submissions").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::listOwn);
     router.get(one + "/submissions/:sid").handler(this::requireReference).handler(this::identifyCaller).handler(submissions::show);
     router.post(one + "/submissions/:sid/select").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::select);
@@ -112,7 +124,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get(one + "/leaderboard").handler(this::requireReference).handler(this::identifyCaller).handler(leaderboards::show);
     router.get(one + "/leaderboard/events").handler(this::requireReference).handler(events::subscribe);
     router.get(one + "/export").handler(this::requireReference).handler(this::identifyCaller).handler(exports::export);
-    router.post(one + "/webhooks").handler(requests::holdBody).handler(this::requireOrganizer).handler(readBody).handler(webhooks::add);
+    router.post(one + "/webhooks").handler(this::requireOrganizer).handler(readSmallBody).handler(webhooks::add);
     router.get(one + "/webhooks").handler(this::requireOrganizer).handler(webhooks::list);
     router.delete(one + "/webhooks/:hid").handler(this::requireOrganizer).handler(webhooks::remove);
     router.get(one + "/history").handler(this::requireReference).handler(leaderboards::history);

@@ -38,6 +38,12 @@ final class ProblemHandler implements Handler<RoutingContext> {
       problem = statusProblem(http.getStatusCode());
     } else if (failure == null) {
       problem = statusProblem(ctx.statusCode());
+    } else if (failure instanceof io.vertx.core.http.HttpClosedException && ctx.request().connection() != null) {
+      // the client hung up before its request was done: nobody is left to answer, and nothing failed on this side
+      LOG.debug("request {} {}: the client closed the connection ({})", ctx.request().method(), ctx.request().path(),
+          net.logstash.logback.argument.StructuredArguments.kv("request_id", ctx.get(Requests.REQUEST_ID)));
+      ctx.put(Requests.PROBLEM_TYPE, "client-closed");
+      return;
     } else if (unstorableText(failure)) {
       problem = problem(400, "bad-request", title(400), "the request holds a character that cannot be stored, such as NUL");
     } else if (unavailable(failure)) {

@@ -59,24 +59,43 @@ final class Requests {
   }
 
   /**
-   * For a route that takes a body: the body waits, paused and unread, while the caller's right to send it is
-   * decided. A caller refused before its body was read is answered and, shortly after, its connection closed, the
+   * For every request: a body waits, paused and unread, while the caller's right to send it is decided, and a route
+   * that takes none never reads it. A caller refused before its body was read is answered and, shortly after, its connection closed, the
    * body never resumed: a refusal costs the headers only.
    */
   void holdBody(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    if (!request.isEnded() && !"0".equals(request.getHeader("Content-Length"))) {
+    if (!request.isEnded() && hasBody(request)) {
       request.pause();
       ctx.addHeadersEndHandler(ready -> {
         if (ctx.get(BODY_READ) == null) ctx.response().putHeader("Connection", "close");
       });
       ctx.addEndHandler(ended -> {
-        // closed a moment after the answer, not at once: a client still sending would otherwise be reset before it
-        // has read its answer; meanwhile the body stays paused, so the client waits and nothing more is read
-        if (ctx.get(BODY_READ) == null && !request.isEnded()) ctx.vertx().setTimer(LINGER_MILLIS, t -> request.connection().close());
+        if (ctx.get(BODY_READ) == null && !request.isEnded()) closeLater(ctx);
       });
     }
     ctx.next();
+  }
+
+  /** Whether the request says a body follows: a length other than 0, or a transfer encoding (HTTP/1.1, section 6.3). */
+  private static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader("Content-Length");
+    return request.getHeader("Transfer-Encoding") != null || (length != null && !length.strip().matches("0+"));
+  }
+
+  /** The answer about to be sent ends the connection: the body is not read further, and the connection is closed after it. */
+  static void closeAfterAnswer(RoutingContext ctx) {
+    ctx.request().pause();
+    ctx.response().putHeader("Connection", "close");
+    ctx.addEndHandler(ended -> closeLater(ctx));
+  }
+
+  /**
+   * Closes the connection a moment after the answer, not at once: a client still sending would otherwise be reset
+   * before it has read its answer; meanwhile the body stays paused, so the client waits and nothing more is read.
+   */
+  private static void closeLater(RoutingContext ctx) {
+    ctx.vertx().setTimer(LINGER_MILLIS, t -> ctx.request().connection().close());
   }
 
   /** The caller was let through: its body is read from here on. */

@@ -21,22 +21,33 @@ final class UploadBody implements Handler<RoutingContext> {
   /** A large CSV body, read as it arrived ({@link ArrivingUpload.Early}) instead of kept in {@link #BYTES}. */
   static final String EARLY = "upload-early";
   private static final String CUT_OFF = "upload-cut-off";
+  /** Set once the whole body has been read (by this handler or, for a multipart form, by the body handler). */
+  private static final String ARRIVED = "upload-arrived";
+  private static final String MULTIPART = "upload-multipart";
+
+  /** The handler after this one: the body has arrived, and the time limit no longer applies. */
+  static void arrived(RoutingContext ctx) {
+    ctx.put(ARRIVED, true);
+    ctx.next();
+  }
 
   /** 413, and the connection closed after it: the rest of the body is not read (nor drained). */
   private static void refuse(RoutingContext ctx) {
     ctx.put(Requests.PROBLEM_TYPE, "too-large");
-    ctx.response().putHeader("Connection", "close");
-    ctx.response().endHandler(done -> ctx.request().connection().close());
+    Requests.closeAfterAnswer(ctx);
     ctx.fail(413);
   }
 
   /** The body has not arrived in time: 408, and the connection closed so that the client stops sending. */
   private void tooSlow(RoutingContext ctx) {
-    if (ctx.response().headWritten() || ctx.request().isEnded()) return;
+    boolean multipart = ctx.get(MULTIPART) != null;
+    // a plain body that has all come is being read, not late; a form's parts may still be missing after its last byte
+    if (ctx.response().headWritten() || ctx.get(ARRIVED) != null || (ctx.request().isEnded() && !multipart)) return;
     ctx.put(CUT_OFF, true);
     ctx.put(Requests.PROBLEM_TYPE, "too-slow");
-    ctx.response().putHeader("Connection", "close");
-    ctx.response().endHandler(done -> ctx.request().connection().close());
+    Requests.closeAfterAnswer(ctx);
+    // the body handler deletes a form's files only once the form is complete: these never will be
+    if (multipart) ctx.addEndHandler(ended -> ctx.fileUploads().forEach(file -> ctx.vertx().fileSystem().delete(file.uploadedFileName())));
     ProblemHandler.send(ctx, ProblemHandler.problem(408, "too-slow", "Request Timeout", "the upload did not arrive within "
         + timeoutMillis / 1000 + " s; this server cuts slower uploads off").put("instance", ctx.request().path()));
   }
@@ -76,6 +87,7 @@ final class UploadBody implements Handler<RoutingContext> {
     String expect = ctx.request().getHeader("Expect");
     if (expect != null && expect.equalsIgnoreCase("100-continue")) ctx.response().writeContinue();
     if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+      ctx.put(MULTIPART, true);
       multipart.handle(ctx);
       return;
     }

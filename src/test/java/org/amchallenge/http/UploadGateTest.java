@@ -44,7 +44,26 @@ class UploadGateTest {
   }
 
   private void start(int uploadsPerTeam) throws Exception {
-    server = LiveServer.of(vertx, TestServer.config(dir, 64L << 20).withLimits(new Limits(2_000_000, 1_000_000, 120, 0, uploadsPerTeam)));
+    start(uploadsPerTeam, 120);
+  }
+
+  private void start(int uploadsPerTeam, int uploadSeconds) throws Exception {
+    server = LiveServer.of(vertx, TestServer.config(dir, 64L << 20)
+        .withLimits(new Limits(2_000_000, 1_000_000, uploadSeconds, 0, uploadsPerTeam)));
+  }
+
+  /** A raw request's head: {@code headers} are the lines after the request line, each ending in CRLF. */
+  private Socket request(String requestLine, String headers) throws IOException {
+    Socket socket = new Socket("127.0.0.1", server.port);
+    sockets.add(socket);
+    socket.setSoTimeout(10_000);
+    socket.getOutputStream().write((requestLine + "\r\nHost: x\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    return socket;
+  }
+
+  private HttpResponse<Buffer> uploadPredictions(String token) {
+    return server.upload(Fixtures.CHALLENGE, token, "text/csv", Buffer.buffer(Fixtures.predictions(1, 1)));
   }
 
   /** A raw connection with an upload's head sent and no body byte yet. */
@@ -164,6 +183,70 @@ class UploadGateTest {
     long heapDuring = heapAfterCollection();
     assertTrue(slowest < TimeUnit.MILLISECONDS.toNanos(100), "slowest /health " + slowest / 1e6 + " ms");
     assertTrue(heapDuring - heapBefore < (32L << 20), "heap grew by " + (heapDuring - heapBefore) / (1 << 20) + " MB");
+  }
+
+  @Test
+  @DisplayName("a body refused by the router itself (no such challenge, no such route, a route that takes none) is not read either")
+  void routerRefusalsHoldTheBody() throws Exception {
+    start(4);
+    double before = bodyBytesRead();
+    String[] requestLines = {"POST /api/challenges/no-such/submissions HTTP/1.1", "POST /api/nothing-here HTTP/1.1",
+        "PUT /api/challenges/" + Fixtures.CHALLENGE + "/leaderboard HTTP/1.1", "POST /api/challenges/" + Fixtures.CHALLENGE + "/reveal HTTP/1.1"};
+    for (String line : requestLines) {
+      Socket socket = request(line, "Content-Type: text/csv\r\nContent-Length: " + SIXTY_MB + "\r\n");
+      String head = head(socket.getInputStream());
+      assertTrue(head.startsWith("HTTP/1.1 4"), line + ": " + head);
+      assertTrue(head.toLowerCase().contains("connection: close"), line + ": " + head);
+    }
+    assertEquals(before, bodyBytesRead(), "body bytes read by the server");
+  }
+
+  @Test
+  @DisplayName("a team's body of more than 16 kB is refused with 413 before it is read whole")
+  void registrationBodyIsSmall() throws Exception {
+    start(4);
+    HttpResponse<Buffer> answer = LiveServer.join(server.client.post("/api/teams").putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer("{\"name\":\"" + "x".repeat(20_000) + "\"}")));
+    assertEquals(413, answer.statusCode());
+    assertEquals(200, server.get("/health", null).statusCode());
+  }
+
+  @Test
+  @DisplayName("an upload refused as too large (413) or too slow (408) gives its team's slot back: the next upload is taken")
+  void refusedUploadsFreeTheirSlot() throws Exception {
+    start(1, 1);
+    String token = server.register("Unlucky");
+    for (int i = 0; i < 3; i++) {
+      Socket tooLarge = uploadHead(token, 65L << 20);
+      assertTrue(head(tooLarge.getInputStream()).startsWith("HTTP/1.1 413"));
+      Socket tooSlow = uploadHead(token, 100);
+      assertTrue(head(tooSlow.getInputStream()).startsWith("HTTP/1.1 408"));
+    }
+    assertEquals(201, uploadPredictions(token).statusCode());
+  }
+
+  @Test
+  @DisplayName("a form whose file part never ends is cut off with 408, and its half-written file is deleted")
+  void unfinishedFormLeavesNoFile() throws Exception {
+    start(4, 1);
+    String token = server.register("Forms");
+    String body = "--zz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        + "x".repeat(200_000);
+    Socket socket = request("POST /api/challenges/" + Fixtures.CHALLENGE + "/submissions HTTP/1.1", "Authorization: Bearer " + token
+        + "\r\nContent-Type: multipart/form-data; boundary=zz\r\nContent-Length: " + body.length() + "\r\n");
+    socket.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    assertTrue(head(socket.getInputStream()).startsWith("HTTP/1.1 408"));
+    Path uploads = dir.resolve("data").resolve("uploads");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (fileCount(uploads) > 0 && System.nanoTime() < deadline) Thread.sleep(50);
+    assertEquals(0, fileCount(uploads), "files left in " + uploads);
+  }
+
+  private static long fileCount(Path folder) throws IOException {
+    try (var files = java.nio.file.Files.list(folder)) {
+      return files.count();
+    }
   }
 
   private static long heapAfterCollection() throws InterruptedException {
