@@ -86,7 +86,8 @@ final class Requests {
   /** The answer about to be sent ends the connection: the body is not read further, and the connection is closed after it. */
   static void closeAfterAnswer(RoutingContext ctx) {
     ctx.request().pause();
-    ctx.response().putHeader("Connection", "close");
+    // added as the head is written: set earlier, Vert.x closes the connection at once and skips the end handlers
+    ctx.addHeadersEndHandler(ready -> ctx.response().putHeader("Connection", "close"));
     ctx.addEndHandler(ended -> closeLater(ctx));
   }
 

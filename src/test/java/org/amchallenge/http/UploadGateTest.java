@@ -2,6 +2,7 @@ package org.amchallenge.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +14,7 @@ import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -147,12 +149,8 @@ class UploadGateTest {
     assertTrue(head(organizer.getInputStream()).startsWith("HTTP/1.1 403"));
     // two uploads of a team allowed one at a time: whichever the server takes second is refused, the other waits
     List<Socket> both = List.of(uploadHead(token, SIXTY_MB), uploadHead(token, SIXTY_MB));
-    Socket refusedOne = null;
-    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); refusedOne == null && System.nanoTime() < deadline; ) {
-      for (Socket socket : both) if (socket.getInputStream().available() > 0) refusedOne = socket;
-      Thread.sleep(10);
-    }
-    assertTrue(refusedOne != null, "one of the two uploads is answered");
+    Socket refusedOne = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(() -> answered(both), java.util.Objects::nonNull);
     String refused = head(refusedOne.getInputStream());
     assertTrue(refused.startsWith("HTTP/1.1 429"), refused);
     Socket waiting = both.get(0) == refusedOne ? both.get(1) : both.get(0);
@@ -171,8 +169,8 @@ class UploadGateTest {
     for (String token : tokens) {
       for (int i = 0; i < 4; i++) uploadHead(token, SIXTY_MB);
     }
-    Thread.sleep(1000);
-    for (Socket socket : sockets) assertEquals(0, socket.getInputStream().available(), "every upload is held, waiting for its body");
+    // for a second, none is answered: every upload is held, waiting for its body
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> answered(sockets) == null);
     long slowest = 0;
     for (int i = 0; i < 20; i++) {
       long start = System.nanoTime();
@@ -219,8 +217,10 @@ class UploadGateTest {
     for (int i = 0; i < 3; i++) {
       Socket tooLarge = uploadHead(token, 65L << 20);
       assertTrue(head(tooLarge.getInputStream()).startsWith("HTTP/1.1 413"));
+      awaitNoUploadInFlight();
       Socket tooSlow = uploadHead(token, 100);
       assertTrue(head(tooSlow.getInputStream()).startsWith("HTTP/1.1 408"));
+      awaitNoUploadInFlight();
     }
     assertEquals(201, uploadPredictions(token).statusCode());
   }
@@ -238,9 +238,22 @@ class UploadGateTest {
     socket.getOutputStream().flush();
     assertTrue(head(socket.getInputStream()).startsWith("HTTP/1.1 408"));
     Path uploads = dir.resolve("data").resolve("uploads");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (fileCount(uploads) > 0 && System.nanoTime() < deadline) Thread.sleep(50);
-    assertEquals(0, fileCount(uploads), "files left in " + uploads);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(0, fileCount(uploads), "files left in " + uploads));
+  }
+
+  /** The server has finished with every upload's request (its answer sent and its slot given back). */
+  private void awaitNoUploadInFlight() {
+    Pattern inFlight = Pattern.compile("(?m)^amc_uploads_in_flight\\S* (\\S+)$");
+    await().atMost(Duration.ofSeconds(5)).until(() -> {
+      Matcher m = inFlight.matcher(server.get("/metrics", null).bodyAsString());
+      return m.find() && Double.parseDouble(m.group(1)) == 0;
+    });
+  }
+
+  /** The first of these connections with an answer waiting, or null. */
+  private static Socket answered(List<Socket> sockets) throws IOException {
+    for (Socket socket : sockets) if (socket.getInputStream().available() > 0) return socket;
+    return null;
   }
 
   private static long fileCount(Path folder) throws IOException {
