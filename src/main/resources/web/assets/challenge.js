@@ -273,9 +273,9 @@ async function showPlots(id) {
   const plots = document.getElementById('plots');
   plots.replaceChildren();
   const rows = answer.body.residuals || [];
-  document.getElementById('plots-hint').textContent = rows.length === 0 ? 'No row to show.'
-    : rows[0].measured === undefined ? 'Public rows of your submission; the measurement is the prediction less the residual.'
-      : 'Every row, with the measurement\'s uncertainty as error bars.';
+  document.getElementById('plots-hint').textContent = answer.body.residuals === undefined
+    ? 'Row by row plots open at the reveal: until then a residual beside its prediction would give the measurement away.'
+    : rows.length === 0 ? 'No row to show.' : 'Every row, with the measurement\'s uncertainty as error bars.';
   for (const q of state.challenge.quantities) {
     const mine = rows.filter(r => r.quantity === q.id);
     if (mine.length === 0) continue;

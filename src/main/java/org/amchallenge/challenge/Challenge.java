@@ -15,6 +15,7 @@ public record Challenge(
     Instant opens,
     Instant closes,
     Reveal reveal,
+    Feedback feedback,
     Rules rules,
     Split split,
     Ranking ranking,
@@ -22,6 +23,9 @@ public record Challenge(
     Template template) {
 
   public enum Reveal { ON_CLOSE, MANUAL }
+
+  /** What a competitor sees of a submission before the reveal: the public part's metrics, or the overall score only. */
+  public enum Feedback { METRICS, SCORE }
 
   public record Rules(int maxSubmissionsPerDay, int maxSubmissionsTotal, int maxTeamSize, int finalSelections) {}
 

@@ -41,6 +41,7 @@ import org.amchallenge.scoring.Ladder;
 import org.amchallenge.scoring.Evaluation;
 import org.amchallenge.scoring.Predictions;
 import org.amchallenge.scoring.Scorer;
+import org.amchallenge.scoring.WholeQuantities;
 import org.amchallenge.store.FileBytes;
 import org.amchallenge.store.QuotaExceededException;
 import org.amchallenge.store.StagedFile;
@@ -234,6 +235,7 @@ public final class SubmissionService {
     else if (body != null) FileLimits.checkRows(body, format == SubmissionFormat.JSON ? (byte) '{' : (byte) '\n', maxRows);
     ParsedSubmission parsed = body == null ? new ParsedSubmission(early.predictions(), early.rows(), upload.description())
         : new PredictionReader(entry.challenge(), entry.reference()).read(format, body, upload.description());
+    WholeQuantities.check(entry.challenge(), entry.reference(), parsed.predictions());
     Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(),
         parsed.predictions());
     SubmissionRecord record = new SubmissionRecord(id, entry.id(), team.id(), team.name(),

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.challenge.Disclosure;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.challenge.Quantity;
 import org.amchallenge.leaderboard.Ranking;
@@ -118,31 +119,38 @@ final class LeaderboardRoutes {
     Challenge challenge = published.challenge();
     boolean revealed = published.revealedAt(api.clock().instant());
     Evaluation.Board board = board(ctx.queryParams().get("board"), revealed || ApiVerticle.caller(ctx).organizer());
+    Disclosure disclosed = Disclosure.of(challenge, revealed, ApiVerticle.caller(ctx).organizer());
     String quantityId = ctx.queryParams().get("quantity");
     Quantity quantity = quantityId == null ? null : challenge.quantity(quantityId)
         .orElseThrow(() -> ApiException.notFound("no quantity '" + quantityId + "' in challenge " + challenge.id()));
+    if (quantity != null && !disclosed.perQuantity()) {
+      throw ApiException.forbidden("this challenge shows only the overall score until it is revealed; its quantities' boards open then");
+    }
     int precision = revealed ? 0 : challenge.ranking().precision();
     board(published, board, quantity).onSuccess(shown -> {
       if (wantsCsv(ctx)) {
         ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
             .putHeader("Content-Disposition", "attachment; filename=\"" + challenge.id() + "-" + board.id() + "-leaderboard.csv\"")
-            .end(csv(challenge, shown, precision));
+            .end(csv(challenge, shown, precision, disclosed.perQuantity()));
       } else {
-        ctx.json(Views.leaderboard(challenge.id(), board.id(), quantityId, shown.updated(), shown.rows(), shown.intervals(), precision));
+        ctx.json(Views.leaderboard(challenge.id(), board.id(), quantityId, shown.updated(), shown.rows(), shown.intervals(), precision,
+            disclosed.perQuantity()));
       }
     }).onFailure(ctx::fail);
   }
 
   /** The public overall board as JSON, as the live events send it. */
   Future<JsonObject> publicBoard(Published published) {
-    int precision = published.revealedAt(api.clock().instant()) ? 0 : published.challenge().ranking().precision();
+    boolean revealed = published.revealedAt(api.clock().instant());
+    int precision = revealed ? 0 : published.challenge().ranking().precision();
+    boolean perQuantity = Disclosure.of(published.challenge(), revealed, false).perQuantity();
     return board(published, Evaluation.Board.PUBLIC, null).map(shown -> Views.leaderboard(published.id(), "public", null,
-        shown.updated(), shown.rows(), shown.intervals(), precision));
+        shown.updated(), shown.rows(), shown.intervals(), precision, perQuantity));
   }
 
   /** The overall public or final board as CSV at full precision, for the results bundle. */
   Future<String> csvOf(Published published, Evaluation.Board board) {
-    return board(published, board, null).map(shown -> csv(published.challenge(), shown, 0));
+    return board(published, board, null).map(shown -> csv(published.challenge(), shown, 0, true));
   }
 
   /** The rows of a board, with their score intervals where the board has them. */
@@ -199,9 +207,9 @@ final class LeaderboardRoutes {
     return accept != null && accept.contains("text/csv");
   }
 
-  private static String csv(Challenge challenge, Board board, int precision) {
+  private static String csv(Challenge challenge, Board board, int precision, boolean perQuantity) {
     List<String> header = new ArrayList<>(List.of("rank", "team", "score", "score_low", "score_high", "indistinguishable_from_leader"));
-    challenge.quantities().forEach(q -> header.add(q.id()));
+    if (perQuantity) challenge.quantities().forEach(q -> header.add(q.id()));
     header.addAll(List.of("entries", "last_submission", "submission"));
     StringWriter out = new StringWriter();
     try (SequenceWriter writer = CSV.writer().writeValues(out)) {
@@ -212,7 +220,7 @@ final class LeaderboardRoutes {
             interval == null ? "" : text(Views.round(interval.low(), precision)),
             interval == null ? "" : text(Views.round(interval.high(), precision)),
             interval == null ? "" : Boolean.toString(interval.indistinguishableFromLeader())));
-        challenge.quantities().forEach(q -> cells.add(text(Views.round(row.quantities().get(q.id()), precision))));
+        if (perQuantity) challenge.quantities().forEach(q -> cells.add(text(Views.round(row.quantities().get(q.id()), precision))));
         cells.addAll(List.of(row.entries(), row.lastSubmission().toString(), row.submission()));
         writer.write(cells);
       }

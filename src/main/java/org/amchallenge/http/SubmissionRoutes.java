@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.challenge.Disclosure;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.competition.SubmissionService.Admitted;
 import org.amchallenge.challenge.ReferenceTable;
@@ -95,8 +96,10 @@ final class SubmissionRoutes {
         .compose(found -> {
           SubmissionRecord record = found.filter(s -> mayRead(published, s, caller))
               .orElseThrow(() -> ApiException.notFound("no submission '" + ctx.pathParam("sid") + "' that this token may read"));
-          return residuals(published, record, seesAll(published, caller))
-              .map(residuals -> answer(published, record, caller).put("residuals", residuals));
+          JsonObject answer = answer(published, record, caller);
+          // per-row figures are the organizer's until the reveal: a residual beside its prediction gives the measurement
+          if (!seesAll(published, caller)) return Future.succeededFuture(answer);
+          return residuals(published, record).map(residuals -> answer.put("residuals", residuals));
         })
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
@@ -144,16 +147,20 @@ final class SubmissionRoutes {
   }
 
   /**
-   * The public part for its owner before reveal (with the Ladder, the released public score as its score);
-   * every part for the organizer, and for all after reveal.
+   * The public part for its owner before reveal, as much of it as SPEC's "What a competitor may learn" allows (with the
+   * Ladder, only the released public score); every part for the organizer, and for all after reveal.
    */
   private JsonObject answer(Published published, SubmissionRecord s, Caller caller) {
     boolean all = seesAll(published, caller);
-    int precision = revealed(published) ? 0 : published.challenge().ranking().precision();
-    JsonObject answer = Views.submission(s, "public", s.evaluation().publicPart(), precision).put("selected", s.selected());
-    if (published.challenge().ranking().ladder()) {
+    Challenge challenge = published.challenge();
+    Disclosure shown = Disclosure.of(challenge, revealed(published), caller.organizer());
+    int precision = revealed(published) ? 0 : challenge.ranking().precision();
+    JsonObject answer = Views.submission(s, "public", s.evaluation().publicPart(), precision, shown, published.entry())
+        .put("selected", s.selected());
+    if (challenge.ranking().ladder()) {
       answer.put("ladder", true).put("score", Views.round(s.releasedScore(), precision));
     }
+    if (!shown.perQuantity()) answer.put("feedback", "score");
     if (all) {
       answer.put("public_score", Views.round(s.evaluation().publicPart().score(), precision))
           .put("private", Views.part(s.evaluation().privatePart(), precision))
@@ -163,11 +170,8 @@ final class SubmissionRoutes {
     return answer;
   }
 
-  /**
-   * Each predicted row with its residual: the owner's public rows before reveal (the residual only, never the
-   * measured value); every row, with the measurement, for the organizer and for all after reveal.
-   */
-  private Future<JsonArray> residuals(Published published, SubmissionRecord record, boolean allRows) {
+  /** Each predicted row with its residual and measurement: for the organizer, and for all after reveal. */
+  private Future<JsonArray> residuals(Published published, SubmissionRecord record) {
     ChallengeEntry entry = published.entry();
     int precision = revealed(published) ? 0 : published.challenge().ranking().precision();
     return api.store().submissionFile(record.id())
@@ -176,28 +180,26 @@ final class SubmissionRoutes {
           JsonArray rows = new JsonArray();
           for (Map.Entry<String, ReferenceTable> q : entry.reference().tables().entrySet()) {
             Predictions.Column column = predictions.column(q.getKey());
-            if (column != null) addResiduals(rows, q.getValue(), column, allRows ? null : entry.publicRows().get(q.getKey()), allRows, precision);
+            if (column != null) addResiduals(rows, q.getValue(), column, entry.publicRows().get(q.getKey()), precision);
           }
           return rows;
         }, false));
   }
 
-  private static void addResiduals(JsonArray rows, ReferenceTable table, Predictions.Column column, boolean[] include,
-                                   boolean withMeasurements, int precision) {
+  /** {@code publicRows} names each row's part, for the organizer's plots (and everyone's after the reveal, when the split is public). */
+  private static void addResiduals(JsonArray rows, ReferenceTable table, Predictions.Column column, boolean[] publicRows, int precision) {
     for (int i = 0; i < table.size(); i++) {
       double predicted = column.values()[i];
-      if (Double.isNaN(predicted) || (include != null && !include[i])) continue;
+      if (Double.isNaN(predicted)) continue;
       double measured = table.values()[i];
       JsonObject row = new JsonObject().put("sample_id", table.sample(i)).put("quantity", table.quantity().id())
           .put("point", table.point(i)).put("component", table.component(i))
           .put("predicted", Views.round(predicted, precision))
           .put("residual", Views.round(ErrorMetrics.error(predicted, measured, table.censored()[i]), precision))
-          .put("weight", table.weights()[i]);
-      if (withMeasurements) {
-        double uncertainty = table.uncertainties()[i];
-        row.put("measured", Views.round(measured, precision)).put("uncertainty", Double.isNaN(uncertainty) ? null : Views.round(uncertainty, precision));
-      }
-      rows.add(row);
+          .put("weight", table.weights()[i]).put("part", publicRows[i] ? "public" : "private");
+      double uncertainty = table.uncertainties()[i];
+      rows.add(row.put("measured", Views.round(measured, precision))
+          .put("uncertainty", Double.isNaN(uncertainty) ? null : Views.round(uncertainty, precision)));
     }
   }
 }

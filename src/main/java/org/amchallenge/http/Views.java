@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.amchallenge.challenge.Challenge;
+import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.challenge.Disclosure;
+import org.amchallenge.challenge.Metric;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 import org.amchallenge.challenge.Quantity;
@@ -81,40 +84,56 @@ final class Views {
         .put("members", new JsonArray(team.members())).put("created_at", team.createdAt().toString());
   }
 
-  /** A submission's answer on one part ("board"), as SPEC's example shows it. */
-  static JsonObject submission(SubmissionRecord s, String board, Scores scores, int precision) {
+  /**
+   * A submission's answer on one part ("board"), as SPEC's example shows it, with what {@code shown} lets its caller read;
+   * below {@link Disclosure#ALL}, {@code n} counts the rows given over the whole challenge, not the part's.
+   */
+  static JsonObject submission(SubmissionRecord s, String board, Scores scores, int precision, Disclosure shown, ChallengeEntry entry) {
     return new JsonObject()
         .put("id", s.id()).put("challenge", s.challengeId()).put("team", s.teamName())
         .put("submitted_at", s.submittedAt().toString())
         .put("file_name", s.fileName()).put("format", s.format()).put("rows", s.rows())
         .put("board", board)
         .put("score", round(scores.score(), precision)).put("ranked", scores.ranked())
-        .put("quantities", quantities(scores, precision))
+        .put("quantities", quantities(scores, precision, shown, entry))
         .put("scorer_version", s.scorerVersion()).put("reference_sha256", s.referenceSha256());
   }
 
   static JsonObject part(Scores scores, int precision) {
     return new JsonObject().put("score", round(scores.score(), precision)).put("ranked", scores.ranked())
-        .put("quantities", quantities(scores, precision));
+        .put("quantities", quantities(scores, precision, Disclosure.ALL, null));
   }
 
-  private static JsonObject quantities(Scores scores, int precision) {
+  /** {@code entry} may be null where {@code shown} is {@link Disclosure#ALL}. */
+  private static JsonObject quantities(Scores scores, int precision, Disclosure shown, ChallengeEntry entry) {
     JsonObject quantities = new JsonObject();
+    if (!shown.perQuantity()) return quantities;
     for (Map.Entry<String, QuantityScores> q : scores.quantities().entrySet()) {
       JsonObject metrics = new JsonObject();
-      q.getValue().metrics().forEach((metric, value) -> metrics.put(metric, COUNTS.contains(metric) && value != null
-          ? (Object) value.longValue() : round(value, precision)));
+      String primary = shown == Disclosure.ALL ? "" : entry.challenge().quantity(q.getKey()).map(Quantity::primary).orElse("");
+      q.getValue().metrics().forEach((metric, value) -> {
+        if (!shown.shows(metric, primary)) return;
+        Double figure = metric.equals(Metric.N.id()) && shown != Disclosure.ALL ? given(q.getValue(), entry, q.getKey()) : value;
+        metrics.put(metric, COUNTS.contains(metric) && figure != null ? (Object) figure.longValue() : round(figure, precision));
+      });
       quantities.put(q.getKey(), metrics);
     }
     return quantities;
   }
 
+  /** The rows given of a quantity over the whole challenge: its coverage of every reference row. */
+  private static Double given(QuantityScores scores, ChallengeEntry entry, String quantity) {
+    Double coverage = scores.metric(Metric.COVERAGE);
+    return coverage == null ? null : (double) Math.round(coverage * entry.reference().table(quantity).size());
+  }
+
+  /** A board; {@code perQuantity} false: each row's quantities are left out (SPEC: the Ladder's, or {@code feedback: score}). */
   static JsonObject leaderboard(String challenge, String board, String quantity, Instant updatedAt,
-                                List<Ranking.Row> rows, Map<String, BoardIntervals.Interval> intervals, int precision) {
+                                List<Ranking.Row> rows, Map<String, BoardIntervals.Interval> intervals, int precision, boolean perQuantity) {
     JsonArray json = new JsonArray();
     for (Ranking.Row row : rows) {
       JsonObject primaries = new JsonObject();
-      row.quantities().forEach((q, v) -> primaries.put(q, round(v, precision)));
+      if (perQuantity) row.quantities().forEach((q, v) -> primaries.put(q, round(v, precision)));
       JsonObject shown = new JsonObject().put("rank", row.rank()).put("team", row.team()).put("score", round(row.score(), precision));
       BoardIntervals.Interval interval = intervals.get(row.submission());
       if (interval != null) {

@@ -74,15 +74,13 @@ public final class Scorer {
     return new QuantityScores(metrics, unitFreeLoss(quantity, metrics, input));
   }
 
+  /** Rows given over every row of the template, weight 0 included: a weight is a reference figure, never told by a count. */
   private static Double coverage(ReferenceTable table, Predictions.Column column) {
-    int expected = 0;
     int given = 0;
     for (int i = 0; i < table.size(); i++) {
-      if (table.weights()[i] <= 0) continue;
-      expected++;
       if (!Double.isNaN(column.values()[i])) given++;
     }
-    return expected == 0 ? null : (double) given / expected;
+    return table.size() == 0 ? null : (double) given / table.size();
   }
 
   /** The primary metric made unit-free, lower is better, as SPEC's Scores section defines it. */

@@ -38,7 +38,7 @@ class SplitAssignmentTest {
     boolean differs = false;
     for (long seed = 1; seed < 20 && !differs; seed++) {
       Challenge reseeded = new Challenge(c.id(), c.title(), c.summary(), c.description(), c.material(), c.process(),
-          c.opens(), c.closes(), c.reveal(), c.rules(), new Challenge.Split(0.5, seed, Challenge.SplitBy.SAMPLE),
+          c.opens(), c.closes(), c.reveal(), c.feedback(), c.rules(), new Challenge.Split(0.5, seed, Challenge.SplitBy.SAMPLE),
           c.ranking(), c.quantities(), c.template());
       Map<String, boolean[]> rows = SplitAssignment.publicRows(reseeded, first.reference());
       differs = !java.util.Arrays.equals(rows.get("depth"), first.publicRows().get("depth"));

@@ -84,7 +84,10 @@ class ApiRoundTripTest {
     assertTrue(answer.getBoolean("ranked"));
     // every depth error is +10 and every width error -5, on whichever rows are public:
     assertEquals(10.0, publicMeanAbsDepth(answer), 1e-9);
-    assertEquals(3, answer.getJsonObject("quantities").getJsonObject("depth").getInteger("n"));
+    assertEquals(6, answer.getJsonObject("quantities").getJsonObject("depth").getInteger("n"),
+        "n counts the rows given over the whole challenge, never the public part's three");
+    assertFalse(answer.getJsonObject("quantities").getJsonObject("depth").containsKey("max_abs_error"), "one row's error");
+    assertFalse(answer.getJsonObject("quantities").getJsonObject("depth").containsKey("sae"), "sae / mae counts the public rows");
     assertEquals(-5.0, answer.getJsonObject("quantities").getJsonObject("width").getDouble("bias"), 1e-9);
     assertEquals(1.0, answer.getJsonObject("quantities").getJsonObject("width").getDouble("coverage"), 1e-9);
     assertNull(answer.getJsonObject("private"), "no private figures for a competitor before reveal");
@@ -113,8 +116,9 @@ class ApiRoundTripTest {
     assertEquals(201, upload(poolers, "text/csv", Fixtures.predictions(5, 5)).statusCode());
     assertEquals(201, upload(meltLab, "text/csv", Fixtures.predictions(1, 1)).statusCode());
     assertEquals(201, upload(meltLab, "text/csv", Fixtures.predictions(30, 30)).statusCode());
-    String partial = "sample_id,quantity,value\nS1,depth,100\n";  // perfect on one row, but not ranked overall
-    assertEquals(201, upload(poolers, "text/csv", partial).statusCode());
+    // depth whole and exact, width left out: on the depth board, not on the overall one
+    String depthOnly = "sample_id,quantity,value\nS1,depth,100\nS2,depth,50\nS3,depth,80\nS4,depth,120\nS5,depth,60\nS6,depth,90\n";
+    assertEquals(201, upload(poolers, "text/csv", depthOnly).statusCode());
 
     JsonArray rows = send(client.get(BASE + "/leaderboard").send()).bodyAsJsonObject().getJsonArray("rows");
     assertEquals(2, rows.size());
@@ -127,7 +131,7 @@ class ApiRoundTripTest {
     assertTrue(rows.getJsonObject(0).getBoolean("indistinguishable_from_leader"), "the leader is level with itself");
 
     JsonArray depthBoard = send(client.get(BASE + "/leaderboard?quantity=depth").send()).bodyAsJsonObject().getJsonArray("rows");
-    assertEquals("Poolers", depthBoard.getJsonObject(0).getString("team"), "the exact depth of one sample wins the depth board");
+    assertEquals("Poolers", depthBoard.getJsonObject(0).getString("team"), "the exact depths win the depth board");
 
     HttpResponse<Buffer> csv = send(client.get(BASE + "/leaderboard").putHeader("Accept", "text/csv").send());
     assertTrue(csv.getHeader("Content-Type").startsWith("text/csv"));
@@ -163,23 +167,24 @@ class ApiRoundTripTest {
   }
 
   @Test
-  @DisplayName("the owner reads residuals of public rows only; the organizer reads every part and row")
+  @DisplayName("the owner reads no per-row figure before the reveal; the organizer reads every part and row")
   void residualsByCaller() {
     String token = register("MeltLab");
     String id = upload(token, "text/csv", Fixtures.predictions(10, -5)).bodyAsJsonObject().getString("id");
     JsonObject mine = send(client.get(BASE + "/submissions/" + id).bearerTokenAuthentication(token).send()).bodyAsJsonObject();
-    JsonArray residuals = mine.getJsonArray("residuals");
-    assertEquals(6, residuals.size(), "three public samples, two quantities each");
+    assertNull(mine.getJsonArray("residuals"), "a residual beside its prediction gives the measured value");
+    assertEquals(10.0, mine.getJsonObject("quantities").getJsonObject("depth").getDouble("mae"), 1e-9);
+
+    JsonObject organizer = send(client.get(BASE + "/submissions/" + id).bearerTokenAuthentication(TestServer.ORGANIZER).send()).bodyAsJsonObject();
+    JsonArray residuals = organizer.getJsonArray("residuals");
+    assertEquals(12, residuals.size());
     Set<String> samples = new HashSet<>();
     for (int i = 0; i < residuals.size(); i++) {
       JsonObject row = residuals.getJsonObject(i);
       samples.add(row.getString("sample_id"));
       assertEquals(row.getString("quantity").equals("depth") ? 10.0 : -5.0, row.getDouble("residual"), 1e-9);
     }
-    assertEquals(3, samples.size());
-
-    JsonObject organizer = send(client.get(BASE + "/submissions/" + id).bearerTokenAuthentication(TestServer.ORGANIZER).send()).bodyAsJsonObject();
-    assertEquals(12, organizer.getJsonArray("residuals").size());
+    assertEquals(6, samples.size());
     assertNotNull(organizer.getJsonObject("private"));
     assertEquals(10.0, organizer.getJsonObject("all").getJsonObject("quantities").getJsonObject("depth").getDouble("mae"), 1e-9);
 
@@ -196,7 +201,7 @@ class ApiRoundTripTest {
     String token = register("MeltLab");
     JsonObject before = upload(token, "text/csv", Fixtures.predictions(10, -5)).bodyAsJsonObject();
     JsonObject boardBefore = send(client.get(BASE + "/leaderboard").send()).bodyAsJsonObject();
-    JsonObject residualsBefore = send(client.get(BASE + "/submissions/" + before.getString("id")).bearerTokenAuthentication(token).send()).bodyAsJsonObject();
+    JsonObject organizerBefore = send(client.get(BASE + "/submissions/" + before.getString("id")).bearerTokenAuthentication(TestServer.ORGANIZER).send()).bodyAsJsonObject();
 
     TestServer.stop(server);
     server = null;
@@ -206,7 +211,9 @@ class ApiRoundTripTest {
     assertEquals(before.getDouble("score"), after.getDouble("score"));
     assertEquals(before.getString("submitted_at"), after.getString("submitted_at"));
     assertEquals(before.getJsonObject("quantities"), after.getJsonObject("quantities"));
-    assertEquals(residualsBefore.getJsonArray("residuals"), after.getJsonArray("residuals"), "the same rows are public after a restart");
+    JsonObject organizerAfter = send(client.get(BASE + "/submissions/" + before.getString("id")).bearerTokenAuthentication(TestServer.ORGANIZER).send()).bodyAsJsonObject();
+    assertEquals(organizerBefore.getJsonObject("private"), organizerAfter.getJsonObject("private"), "the same rows are private after a restart");
+    assertEquals(organizerBefore.getJsonArray("residuals"), organizerAfter.getJsonArray("residuals"));
     assertEquals(boardBefore.getJsonArray("rows"), send(client.get(BASE + "/leaderboard").send()).bodyAsJsonObject().getJsonArray("rows"));
     assertEquals(201, upload(token, "text/csv", Fixtures.predictions(1, 1)).statusCode(), "the team's token still works");
   }

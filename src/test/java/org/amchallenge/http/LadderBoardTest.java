@@ -62,8 +62,12 @@ class LadderBoardTest {
     assertEquals(released, boardScore());
 
     // one public depth row 1 um closer: its only difference makes the threshold as large as the gain (see LadderTest)
-    String sample = live.get("/api/challenges/" + ID + "/submissions/" + first.getString("id"), token).bodyAsJsonObject()
-        .getJsonArray("residuals").getJsonObject(0).getString("sample_id");
+    JsonArray rows = live.asOrganizer(ID, first.getString("id")).getJsonArray("residuals");
+    String sample = rows.stream().map(JsonObject.class::cast).filter(r -> r.getString("part").equals("public")).findFirst()
+        .orElseThrow().getString("sample_id");
+    JsonObject owners = live.get("/api/challenges/" + ID + "/submissions/" + first.getString("id"), token).bodyAsJsonObject();
+    assertTrue(owners.getJsonObject("quantities").isEmpty(), "under the Ladder the owner reads the released score only");
+    assertTrue(owners.getJsonArray("residuals") == null);
     String closer = Fixtures.predictions(10, -5).replaceFirst(sample + ",depth,([0-9.]+)", sample + ",depth,"
         + (Double.parseDouble(Fixtures.predictions(10, -5).split(sample + ",depth,")[1].split("\n")[0]) - 1));
     JsonObject second = upload(token, closer);
