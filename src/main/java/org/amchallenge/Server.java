@@ -136,9 +136,9 @@ public final class Server {
     org.amchallenge.ops.Metrics metrics = new org.amchallenge.ops.Metrics();
     String node = java.util.UUID.randomUUID().toString();
     Boards boards = new Boards(store, vertx.eventBus(), node);
-    SubmissionService submissions = new SubmissionService(vertx, store, boards, config.clock(), config.limits().maxRows(),
-        config.limits().maxCells(), metrics::scored);
     ChallengeRegistry registry = new ChallengeRegistry();
+    SubmissionService submissions = new SubmissionService(vertx, store, boards, registry, config.clock(), config.limits().maxRows(),
+        config.limits().maxCells(), metrics::scored);
     CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock(), node);
     Webhooks webhooks = new Webhooks(vertx, store, registry, boards, config.clock());
     ApiContext api = new ApiContext(registry, store, submissions, competition, boards,

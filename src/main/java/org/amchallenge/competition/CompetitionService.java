@@ -85,11 +85,11 @@ public final class CompetitionService {
   private void reload(String challengeId) {
     store.challenge(challengeId)
         .compose(found -> found.isEmpty() ? Future.succeededFuture(null) : vertx.executeBlocking(() -> published(found.get()), false))
-        .onSuccess(published -> {
-          if (published == null) return;
+        .compose(published -> published == null ? Future.succeededFuture() : submissions.exclusively(challengeId, () -> {
           registry.put(published);
           boards.invalidate(challengeId);
-        })
+          return Future.succeededFuture();
+        }))
         .onFailure(failure -> LOG.warn("challenge {} changed on another node and could not be read again", challengeId, failure));
   }
 
@@ -176,13 +176,13 @@ public final class CompetitionService {
             StoredChallenge updated = new StoredChallenge(challenge.id(), text, yaml, reference,
                 existing == null ? null : existing.referenceSha256(), null, existing == null ? null : existing.revealedAt(), now());
             AuditEntry entry = audit(challenge.id(), existing == null ? "published" : "updated", prepared.detail());
-            return store.saveChallenge(updated, entry).compose(saved -> {
+            return submissions.exclusively(challenge.id(), () -> store.saveChallenge(updated, entry).compose(saved -> {
               registry.put(new Published(challenge, prepared.entry(), updated.revealedAt()));
               announce(challenge.id());
               Published published = registry.get(challenge.id()).orElseThrow();
               return existing == null ? Future.succeededFuture(new Publication(published, true))
                   : rescore(challenge.id()).map(rescored -> new Publication(registry.get(challenge.id()).orElseThrow(), false));
-            });
+            }));
           }));
         }));
   }
@@ -202,7 +202,7 @@ public final class CompetitionService {
   public Future<Integer> replaceReference(Published published, byte[] csv) {
     Challenge challenge = published.challenge();
     return vertx.executeBlocking(() -> ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, csv)), false)
-        .compose(entry -> store.challenge(published.id()).compose(found -> {
+        .compose(entry -> submissions.exclusively(published.id(), () -> store.challenge(published.id()).compose(found -> {
           var reference = entry.reference();
           StoredChallenge existing = found.orElseThrow();
           StoredChallenge updated = new StoredChallenge(existing.id(), existing.definition(), existing.definitionIsYaml(), csv,
@@ -215,17 +215,32 @@ public final class CompetitionService {
                 announce(existing.id());
                 return rescore(existing.id());
               });
-        }));
+        })));
   }
 
-  /** Makes private scores and the reference data public. */
-  public Future<Published> reveal(Published published) {
+  /**
+   * Makes private scores and the reference data public: after {@code closes}, or before it where {@code closeNow}, which
+   * closes the challenge at this instant first (both audited). Uploads under way on this node end first; one that
+   * stores after the reveal is refused by the store's own check.
+   */
+  public Future<Published> reveal(Published published, boolean closeNow) {
+    return submissions.exclusively(published.id(), () -> revealNow(registry.get(published.id()).orElse(published), closeNow));
+  }
+
+  private Future<Published> revealNow(Published published, boolean closeNow) {
     if (published.revealedAt() != null) return Future.succeededFuture(published);
     Instant now = now();
+    boolean open = now.isBefore(published.challenge().closes());
+    if (open && !closeNow) {
+      return Future.failedFuture(new ApiException(409, "conflict", "the challenge closes at " + published.challenge().closes()
+          + "; a reveal before then would end it early: send POST .../reveal?close_now=true to close it now and reveal"));
+    }
     return store.challenge(published.id()).compose(found -> {
       StoredChallenge existing = found.orElseThrow();
       StoredChallenge revealed = existing.withReveal(now);
-      return store.saveChallenge(revealed, audit(existing.id(), "revealed", "private scores and reference data made public"))
+      Future<Void> closed = !open ? Future.succeededFuture() : store.saveChallenge(revealed, audit(existing.id(), "closed",
+          "closed by the organizer at " + now + " (close_now), before its closing time " + published.challenge().closes()));
+      return closed.compose(done -> store.saveChallenge(revealed, audit(existing.id(), "revealed", "private scores and reference data made public")))
           .map(saved -> {
             // the definition and reference served are as they were: only the time of the reveal is new
             Published current = registry.get(existing.id()).orElse(published);

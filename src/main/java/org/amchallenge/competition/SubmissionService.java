@@ -43,7 +43,10 @@ import org.amchallenge.scoring.Predictions;
 import org.amchallenge.scoring.Scorer;
 import org.amchallenge.scoring.WholeQuantities;
 import org.amchallenge.store.FileBytes;
+import org.amchallenge.store.NotAdmittedException;
 import org.amchallenge.store.QuotaExceededException;
+import com.ibm.icu.text.Normalizer2;
+import org.amchallenge.challenge.ChallengeRegistry;
 import org.amchallenge.store.StagedFile;
 import org.amchallenge.store.Store;
 import org.amchallenge.domain.SubmissionRecord;
@@ -61,6 +64,8 @@ public final class SubmissionService {
   private final long maxCells;
   private final java.util.function.Consumer<java.time.Duration> scored;
   private final Boards boards;
+  private final ChallengeRegistry registry;
+  private final ChallengeGate gate = new ChallengeGate();
   private final BestShares bestShares = new BestShares();
   /**
    * Submission ids: time-ordered UUIDs (version 7, RFC 9562), so that a new submission's keys go at the end of the
@@ -70,9 +75,10 @@ public final class SubmissionService {
   private final TimeBasedEpochGenerator ids;
 
   /** {@code maxRows} lines per text file, {@code maxCells} cells per workbook; {@code scored} is told each file's reading and scoring time. */
-  public SubmissionService(Vertx vertx, Store store, Boards boards, Clock clock, long maxRows, long maxCells,
+  public SubmissionService(Vertx vertx, Store store, Boards boards, ChallengeRegistry registry, Clock clock, long maxRows, long maxCells,
                            java.util.function.Consumer<java.time.Duration> scored) {
     this.boards = boards;
+    this.registry = registry;
     this.vertx = vertx;
     this.store = store;
     this.clock = clock;
@@ -154,22 +160,44 @@ public final class SubmissionService {
         });
   }
 
-  /** A participant competes in a challenge with one team only. */
+  /**
+   * A participant competes in a challenge with one team only: checked here from the headers, and again, exactly, in the
+   * transaction that stores the file. The refusal names no one, or anyone could probe who competes.
+   */
   private Future<Void> oneTeamPerParticipant(Published published, Team team) {
-    Set<String> members = team.members().stream().map(m -> m.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    Set<String> members = memberKeys(team);
     if (members.isEmpty()) return Future.succeededFuture();
     return store.teamsOf(published.id()).compose(teams -> {
       for (Team other : teams) {
         if (other.id().equals(team.id())) continue;
         for (String member : other.members()) {
-          if (members.contains(member.strip().toLowerCase(Locale.ROOT))) {
-            return Future.failedFuture(ApiException.forbidden("'" + member + "' competes in this challenge with another team already; "
+          if (members.contains(memberKey(member))) {
+            return Future.failedFuture(ApiException.forbidden("a member of this team competes in this challenge with another team already; "
                 + "a participant belongs to one team per challenge"));
           }
         }
       }
       return Future.succeededFuture();
     });
+  }
+
+  /** NFKC with case folding (ICU's NFKC_Casefold), so that "Ada Lovelace", "ADA LOVELACE" and its full-width form are one person. */
+  private static final Normalizer2 MEMBER_KEY = Normalizer2.getNFKCCasefoldInstance();
+
+  private static String memberKey(String member) {
+    return MEMBER_KEY.normalize(member).strip().replaceAll("\\s+", " ");
+  }
+
+  private static Set<String> memberKeys(Team team) {
+    return team.members().stream().map(SubmissionService::memberKey).filter(m -> !m.isEmpty()).collect(Collectors.toSet());
+  }
+
+  /**
+   * Runs a change of a challenge (a new reference or definition, a reveal) once no upload of it is under way on this
+   * node, new uploads waiting until it ends: each upload is then scored against the reference in force when it stores.
+   */
+  public <T> Future<T> exclusively(String challengeId, java.util.function.Supplier<Future<T>> change) {
+    return gate.exclusively(challengeId, change);
   }
 
   /** 429, with Retry-After until the next UTC day where the daily limit was reached. */
@@ -190,6 +218,21 @@ public final class SubmissionService {
    * the future succeeds only once the row is committed.
    */
   public Future<SubmissionRecord> submit(Admitted admitted, Upload upload) {
+    String challengeId = admitted.published().id();
+    return gate.enter(challengeId)
+        .compose(entered -> {
+          // the challenge as it is now: a change may have come while the file arrived, or while it waited at the gate
+          Published now = registry.get(challengeId).orElse(admitted.published());
+          if (now.revealedAt() != null) {
+            return Future.<SubmissionRecord>failedFuture(ApiException.forbidden("the challenge was revealed at " + now.revealedAt()
+                + "; no submission is accepted after, and nothing of this file was stored"));
+          }
+          return submit(new Admitted(now, admitted.team(), admitted.at(), admitted.history()), upload, memberKeys(admitted.team()));
+        })
+        .andThen(done -> gate.exit(challengeId));
+  }
+
+  private Future<SubmissionRecord> submit(Admitted admitted, Upload upload, Set<String> members) {
     ChallengeEntry entry = admitted.published().entry();
     Team team = admitted.team();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -214,8 +257,10 @@ public final class SubmissionService {
                   .transform(discarded -> Future.failedFuture(scored.failed() ? scored.cause() : staged.cause())));
         })
         .compose(staged -> store.insertSubmission(staged.record(), staged.file(), dayStart,
-            rules.maxSubmissionsPerDay(), rules.maxSubmissionsTotal()).map(staged.record()))
-        .recover(failure -> Future.failedFuture(failure instanceof QuotaExceededException quota ? tooMany(quota, now) : failure))
+            rules.maxSubmissionsPerDay(), rules.maxSubmissionsTotal(),
+            new Store.Admission(clock, entry.challenge().closes(), members)).map(staged.record()))
+        .recover(failure -> Future.failedFuture(failure instanceof QuotaExceededException quota ? tooMany(quota, now)
+            : failure instanceof NotAdmittedException refused ? ApiException.forbidden(refused.getMessage()) : failure))
         .compose(record -> boards.added(record).map(record));
   }
 

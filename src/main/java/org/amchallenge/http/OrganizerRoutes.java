@@ -46,7 +46,7 @@ final class OrganizerRoutes {
   }
 
   void reveal(RoutingContext ctx) {
-    api.competition().reveal(ApiVerticle.published(ctx))
+    api.competition().reveal(ApiVerticle.published(ctx), "true".equals(ctx.queryParams().get("close_now")))
         .onSuccess(published -> ctx.json(new JsonObject().put("challenge", published.id())
             .put("status", published.statusAt(api.clock().instant()).id())
             .put("revealed_at", published.revealedAt().toString())))

@@ -40,6 +40,8 @@ final class GroupCommit {
       + "VALUES (#{submission_id}, #{content}, #{content_file})";
   private static final String UPDATE_USAGE = "UPDATE team_usage SET total = #{total}, day_start = #{day_start}, day_count = #{day_count} "
       + "WHERE challenge_id = #{challenge_id} AND team_id = #{team_id}";
+  private static final String INSERT_MEMBER = "INSERT INTO challenge_members (challenge_id, member_key, team_id) "
+      + "VALUES (#{challenge_id}, #{member_key}, #{team_id})";
   private static final String INSERT_USAGE = "INSERT INTO team_usage (challenge_id, team_id, total, day_start, day_count) "
       + "VALUES (#{challenge_id}, #{team_id}, #{total}, #{day_start}, #{day_count})";
 
@@ -61,8 +63,9 @@ final class GroupCommit {
    * database under the name {@code shelved}) in the next group commit; fails with {@link QuotaExceededException}
    * where the team has made {@code perDay} submissions on the day starting at {@code dayStart}, or {@code total}.
    */
-  Future<Void> submit(SubmissionRecord record, byte[] file, String shelved, Instant dayStart, int perDay, int total) {
-    Pending insert = new Pending(record, file, shelved, dayStart, perDay, total, Promise.promise(), Vertx.currentContext());
+  Future<Void> submit(SubmissionRecord record, byte[] file, String shelved, Instant dayStart, int perDay, int total,
+                      Store.Admission admission) {
+    Pending insert = new Pending(record, file, shelved, dayStart, perDay, total, admission, Promise.promise(), Vertx.currentContext());
     boolean start;
     synchronized (pending) {
       pending.add(insert);
@@ -75,7 +78,7 @@ final class GroupCommit {
 
   /** An upload waiting for the next group commit: what to store, its team's limits, and whom to tell. */
   private record Pending(SubmissionRecord record, byte[] file, String shelved, Instant dayStart, int perDay, int total,
-                         Promise<Void> promise, Context context) {
+                         Store.Admission admission, Promise<Void> promise, Context context) {
     /** Completes on the caller's context: {@code refusal} null for stored, else why not. */
     void answer(Throwable refusal) {
       Runnable done = () -> {
@@ -141,24 +144,39 @@ final class GroupCommit {
   private Future<List<Throwable>> commitGroupNow(List<Pending> group) {
     List<String> teams = group.stream().map(p -> p.record().teamId()).distinct().sorted().toList();
     List<String> challenges = group.stream().map(p -> p.record().challengeId()).distinct().toList();
+    Map<String, Object> opened = new HashMap<>();
+    Map<String, String> competing = new HashMap<>();
     return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, LOCK_TEAM)
         .executeBatch(teams.stream().map(id -> Map.<String, Object>of("id", id)).toList())
-        .compose(locked -> counted(connection, challenges, teams))
+        .compose(locked -> revealed(connection, group).map(found -> {
+          opened.putAll(found);
+          return null;
+        }))
+        .compose(read -> members(connection, group).map(found -> {
+          competing.putAll(found);
+          return null;
+        }))
+        .compose(read -> counted(connection, challenges, teams))
         .compose(before -> {
           Map<String, Counted> after = new HashMap<>(before);
           List<Throwable> outcomes = new ArrayList<>(group.size());
           List<Map<String, Object>> rows = new ArrayList<>();
           List<Map<String, Object>> files = new ArrayList<>();
+          List<Map<String, Object>> joined = new ArrayList<>();
           for (Pending p : group) {
             String key = p.record().challengeId() + "\n" + p.record().teamId();
             Counted counted = after.getOrDefault(key, Counted.none(p.dayStart()));
             Usage usage = counted.on(p.dayStart());
-            if (usage.total() >= p.total()) {
+            NotAdmittedException refused = refusal(p, opened, competing);
+            if (refused != null) {
+              outcomes.add(refused);
+            } else if (usage.total() >= p.total()) {
               outcomes.add(QuotaExceededException.total(p.total()));
             } else if (usage.today() >= p.perDay()) {
               outcomes.add(QuotaExceededException.daily(p.perDay()));
             } else {
               outcomes.add(null);
+              join(p, competing, joined);
               after.put(key, counted.plusOne(p.dayStart()));
               rows.add(SqlStore.submissionParams(p.record()));
               files.add(fileParams(p));
@@ -178,8 +196,87 @@ final class GroupCommit {
               .compose(done -> SqlTemplate.forUpdate(connection, INSERT_FILE).executeBatch(files))
               .compose(done -> updates.isEmpty() ? Future.succeededFuture() : SqlTemplate.forUpdate(connection, UPDATE_USAGE).executeBatch(updates))
               .compose(done -> inserts.isEmpty() ? Future.succeededFuture() : SqlTemplate.forUpdate(connection, INSERT_USAGE).executeBatch(inserts))
+              .compose(done -> joined.isEmpty() ? Future.succeededFuture() : SqlTemplate.forUpdate(connection, INSERT_MEMBER).executeBatch(joined))
               .map(outcomes);
         }));
+  }
+
+  /**
+   * Why the rules refuse this upload now, or null: its challenge revealed or closed at this instant (read after its row was
+   * locked, so that a reveal commits wholly before or after), or a member of its team in another team of the challenge
+   * (the refusal names no one: anyone could otherwise probe who competes).
+   */
+  private static NotAdmittedException refusal(Pending p, Map<String, Object> opened, Map<String, String> competing) {
+    Store.Admission admission = p.admission();
+    if (admission.closes() != null) {
+      Object revealedAt = opened.get(p.record().challengeId());
+      if (revealedAt instanceof Number at) {
+        return new NotAdmittedException("the challenge was revealed at " + Instant.ofEpochMilli(at.longValue())
+            + "; no submission is accepted after, and nothing of this file was stored");
+      }
+      Instant now = admission.clock().instant();
+      if (!now.isBefore(admission.closes())) {
+        return new NotAdmittedException("the challenge closed at " + admission.closes()
+            + " before this file had arrived whole; nothing of it was stored");
+      }
+    }
+    for (String member : admission.memberKeys()) {
+      String team = competing.get(p.record().challengeId() + "\n" + member);
+      if (team != null && !team.equals(p.record().teamId())) {
+        return new NotAdmittedException("a member of this team competes in this challenge with another team already; "
+            + "a participant belongs to one team per challenge");
+      }
+    }
+    return null;
+  }
+
+  /** Records the upload's members as competing with its team (in {@code competing} for the group's later uploads too). */
+  private static void join(Pending p, Map<String, String> competing, List<Map<String, Object>> joined) {
+    for (String member : p.admission().memberKeys()) {
+      if (competing.putIfAbsent(p.record().challengeId() + "\n" + member, p.record().teamId()) == null) {
+        joined.add(Map.of("challenge_id", p.record().challengeId(), "member_key", member, "team_id", p.record().teamId()));
+      }
+    }
+  }
+
+  /**
+   * The revealed time (null where not revealed) of the challenges the group's checked uploads go to, their rows locked
+   * for this transaction: a reveal, which writes that row, commits wholly before or after it.
+   */
+  private static Future<Map<String, Object>> revealed(SqlConnection connection, List<Pending> group) {
+    List<String> checked = group.stream().filter(p -> p.admission().closes() != null).map(p -> p.record().challengeId()).distinct().sorted().toList();
+    if (checked.isEmpty()) return Future.succeededFuture(Map.of());
+    Map<String, Object> params = new HashMap<>();
+    String sql = "SELECT id, revealed_at FROM challenges WHERE id IN (" + placeholders("c", checked, params) + ") FOR UPDATE";
+    return SqlTemplate.forQuery(connection, sql).execute(params).map(rows -> {
+      Map<String, Object> found = new HashMap<>();
+      for (Row row : rows) found.put(row.getString(0), row.getValue(1) == null ? "open" : row.getValue(1));
+      return found;
+    });
+  }
+
+  /** Which team each of the group's members competes with, keyed "challenge\nmember". */
+  private static Future<Map<String, String>> members(SqlConnection connection, List<Pending> group) {
+    List<String> challenges = group.stream().filter(p -> !p.admission().memberKeys().isEmpty()).map(p -> p.record().challengeId()).distinct().toList();
+    List<String> keys = group.stream().flatMap(p -> p.admission().memberKeys().stream()).distinct().toList();
+    if (keys.isEmpty()) return Future.succeededFuture(Map.of());
+    Map<String, Object> params = new HashMap<>();
+    String sql = "SELECT challenge_id, member_key, team_id FROM challenge_members WHERE challenge_id IN ("
+        + placeholders("c", challenges, params) + ") AND member_key IN (" + placeholders("m", keys, params) + ")";
+    return SqlTemplate.forQuery(connection, sql).execute(params).map(rows -> {
+      Map<String, String> found = new HashMap<>();
+      for (Row row : rows) found.put(row.getString(0) + "\n" + row.getString(1), row.getString(2));
+      return found;
+    });
+  }
+
+  private static String placeholders(String prefix, List<String> values, Map<String, Object> params) {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("#{").append(prefix).append(i).append('}');
+      params.put(prefix + i, values.get(i));
+    }
+    return sql.toString();
   }
 
   private Map<String, Object> fileParams(Pending p) {

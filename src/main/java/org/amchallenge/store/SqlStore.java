@@ -139,8 +139,13 @@ public final class SqlStore implements Store {
 
   @Override
   public Future<Void> insertSubmission(SubmissionRecord s, StagedFile file, Instant dayStart, int perDay, int total) {
-    if (file.shelved() == null) return groupCommit.submit(s, file.bytes().toArray(), null, dayStart, perDay, total);
-    return groupCommit.submit(s, SHELVED, file.shelved(), dayStart, perDay, total)
+    return insertSubmission(s, file, dayStart, perDay, total, Admission.UNCHECKED);
+  }
+
+  @Override
+  public Future<Void> insertSubmission(SubmissionRecord s, StagedFile file, Instant dayStart, int perDay, int total, Admission admission) {
+    if (file.shelved() == null) return groupCommit.submit(s, file.bytes().toArray(), null, dayStart, perDay, total, admission);
+    return groupCommit.submit(s, SHELVED, file.shelved(), dayStart, perDay, total, admission)
         // removed before the refusal is told, so that no file outlives an answer that says it was not stored
         .recover(notStored -> discard(file).transform(removed -> Future.failedFuture(notStored)));
   }

@@ -38,6 +38,18 @@ public interface Store {
   /** Stores a submission whose file was staged; a staged file is removed where the row is not stored. */
   Future<Void> insertSubmission(SubmissionRecord submission, StagedFile file, Instant dayStart, int perDay, int total);
 
+  /**
+   * What must hold at the instant a submission's row commits, checked in its transaction: the challenge not revealed and
+   * {@code clock} before {@code closes}, and none of {@code memberKeys} (the team's members, normalised) in another
+   * team of the challenge; fails with {@link NotAdmittedException} where not. {@link #UNCHECKED} checks nothing.
+   */
+  record Admission(java.time.Clock clock, Instant closes, java.util.Set<String> memberKeys) {
+    public static final Admission UNCHECKED = new Admission(null, null, java.util.Set.of());
+  }
+
+  /** {@link #insertSubmission(SubmissionRecord, StagedFile, Instant, int, int)}, with the rules of {@code admission}. */
+  Future<Void> insertSubmission(SubmissionRecord submission, StagedFile file, Instant dayStart, int perDay, int total, Admission admission);
+
   /** Removes a staged file whose submission will not be stored (its file was refused). */
   Future<Void> discard(StagedFile file);
 

@@ -64,7 +64,7 @@ abstract class GroupCommitContract {
   }
 
   private Future<Void> upload(SubmissionRecord s, Instant day, int perDay, int total) {
-    return commit().submit(s, fileOf(s), null, day, perDay, total);
+    return commit().submit(s, fileOf(s), null, day, perDay, total, Store.Admission.UNCHECKED);
   }
 
   /** Each upload's file: its id's bytes, so that a file read back shows whose it is. */
@@ -262,7 +262,7 @@ abstract class GroupCommitContract {
     try (AutoCloseable held = hold(team)) {
       ahead = upload(submission(team, "c1", DAY.plusSeconds(1), 0.1), DAY, 10, 10);
       beforeAnswer = upload(before, DAY, 10, 10);
-      twinAnswer = commit().submit(original, new byte[] {1}, null, DAY, 10, 10);
+      twinAnswer = commit().submit(original, new byte[] {1}, null, DAY, 10, 10, Store.Admission.UNCHECKED);
       afterAnswer = upload(after, DAY, 10, 10);
     }
     join(ahead);
@@ -342,7 +342,7 @@ abstract class GroupCommitContract {
     try (AutoCloseable held = hold(large)) {
       answers.add(upload(submission(large, "c1", DAY, 0.1), DAY, 10, 100));
       answers.add(upload(submission(large, "c1", DAY.plusSeconds(1), 0.1), DAY, 10, 100));
-      answers.add(commit().submit(big, bigFile, null, DAY, 10, 100));
+      answers.add(commit().submit(big, bigFile, null, DAY, 10, 100, Store.Admission.UNCHECKED));
       answers.add(upload(submission(large, "c1", DAY.plusSeconds(3), 0.1), DAY, 10, 100));
     }
     answers.forEach(StoreContract::join);
