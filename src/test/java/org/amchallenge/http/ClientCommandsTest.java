@@ -212,7 +212,7 @@ class ClientCommandsTest {
     }
 
     for (String id : List.of(TRACKS, GRAINS, FATIGUE)) {
-      assertEquals(200, LiveServer.join(live.client.post("/api/challenges/" + id + "/reveal")
+      assertEquals(200, LiveServer.join(live.client.post("/api/challenges/" + id + "/reveal?close_now=true")
           .bearerTokenAuthentication(TestServer.ORGANIZER).send()).statusCode());
       Run export = run(as(null), "export", id, "-o", id + ".zip");
       assertEquals(0, export.exit(), export.err());

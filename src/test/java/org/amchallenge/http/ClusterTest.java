@@ -154,7 +154,7 @@ class ClusterTest {
     assertEquals("MeltLab", board(1).getJsonObject(0).getString("team"));
 
     // the organizer reveals on node 2: node 1 knows at once
-    assertEquals(200, join(clients.get(1).post(BASE + "/reveal").bearerTokenAuthentication(TestServer.ORGANIZER).send()).statusCode());
+    assertEquals(200, join(clients.get(1).post(BASE + "/reveal?close_now=true").bearerTokenAuthentication(TestServer.ORGANIZER).send()).statusCode());
     long revealed = System.nanoTime();
     String status = "";
     while (!status.equals("revealed") && System.nanoTime() - revealed < 15_000_000_000L) {

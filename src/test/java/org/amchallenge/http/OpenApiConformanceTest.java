@@ -224,7 +224,8 @@ class OpenApiConformanceTest {
     get(BASE + "/export", null);
     get(BASE + "/export", org);
     send(HttpMethod.POST, BASE + "/reveal", team, null, null);
-    send(HttpMethod.POST, BASE + "/reveal", org, null, null);
+    send(HttpMethod.POST, BASE + "/reveal", org, null, null);  // before closes: 409
+    send(HttpMethod.POST, BASE + "/reveal?close_now=true", org, null, null);
     get(BASE + "/reference", null);
     get(BASE + "/export", null);
     get(BASE + "/submissions/" + sid, null);
