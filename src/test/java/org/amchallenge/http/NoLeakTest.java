@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,19 +43,27 @@ class NoLeakTest {
   private final TestClock clock = new TestClock(Instant.parse("2026-03-10T00:00:00Z"));
   private LiveServer live;
 
+  private Vertx vertx;
+
   @BeforeEach
-  void start(Vertx vertx) throws Exception {
+  void keep(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** The challenge with its ranking line as {@code ranking} (and any other top-level line), the reference as above. */
+  private void start(String ranking) throws Exception {
     StringBuilder csv = new StringBuilder("sample_id,quantity,point,component,value,uncertainty,weight,censor\n");
     for (int i = 0; i < 6; i++) {
       csv.append("S").append(i + 1).append(",depth,,,").append(DEPTHS[i]).append(',').append(SIGMAS[0]).append(",,\n");
       csv.append("S").append(i + 1).append(",width,,,").append(WIDTHS[i]).append(',').append(SIGMAS[1]).append(",,\n");
     }
-    live = LiveServer.of(vertx, dir, ID, CompetitionLifeTest.DEFINITION.replace("id: life-cycle", "id: " + ID), csv.toString(), clock);
+    live = LiveServer.of(vertx, dir, ID, CompetitionLifeTest.DEFINITION.replace("id: life-cycle", "id: " + ID)
+        .replace("ranking: {score: weighted_mean, precision: 6}", ranking), csv.toString(), clock);
   }
 
   @AfterEach
   void stop() {
-    live.close();
+    if (live != null) live.close();
   }
 
   private static String predictions(double offset) {
@@ -72,9 +82,14 @@ class NoLeakTest {
     return LiveServer.join(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
   }
 
-  @Test
-  @DisplayName("before the reveal no answer to a competitor or the public holds a measured value or a private score")
-  void nothingLeaks() {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"ranking: {score: weighted_mean, precision: 6}",
+      "ranking: {score: weighted_mean, precision: 6, ladder: true}",
+      "ranking: {score: weighted_mean, precision: 6}\nfeedback: score"})
+  @DisplayName("before the reveal no answer holds a measured value, a residual, a private score, the public part's size or a split")
+  void nothingLeaks(String ranking) throws Exception {
+    start(ranking);
+    boolean scoreOnly = !ranking.equals("ranking: {score: weighted_mean, precision: 6}");
     String owner = live.register("Owner", "o1");
     String rival = live.register("Rival", "r1");
     String mine = upload(owner, predictions(1));
@@ -83,6 +98,13 @@ class NoLeakTest {
     Set<String> secrets = new LinkedHashSet<>(List.of(DEPTHS));
     secrets.addAll(List.of(WIDTHS));
     secrets.addAll(List.of(SIGMAS));
+    // every residual of both teams (a residual beside its prediction is the measurement), by hand: prediction - measured
+    for (double offset : new double[] {1, -2}) {
+      for (int i = 0; i < 6; i++) {
+        secrets.add(difference(90 + i * 3 + offset, DEPTHS[i]));
+        secrets.add(difference(160 + i * 5 + offset, WIDTHS[i]));
+      }
+    }
     for (String id : List.of(mine, theirs)) {
       JsonObject organizer = live.asOrganizer(ID, id);
       secrets.add(number(organizer.getJsonObject("private").getValue("score")));
@@ -97,6 +119,7 @@ class NoLeakTest {
         BASE + "/submissions/" + mine, BASE + "/submissions/" + theirs, BASE + "/submissions/nope", BASE + "/inputs/x.csv",
         "/api/challenges/nope/leaderboard");
     List<String> answers = new ArrayList<>();
+    answers.add("events -> " + firstEvent());
     for (String token : new String[] {null, owner, rival, "amc_forged"}) {
       for (String path : paths) {
         answers.add(path + " -> " + call(HttpMethod.GET, path, token, null, null).bodyAsString());
@@ -115,7 +138,31 @@ class NoLeakTest {
         assertFalse(answer.contains(secret), () -> "'" + secret + "' leaked in: " + answer);
       }
       assertFalse(answer.contains("\"measured\""), () -> "a measurement leaked in: " + answer);
+      assertFalse(answer.contains("\"residual"), () -> "a residual leaked in: " + answer);
+      assertFalse(answer.contains("\"part\""), () -> "a row's part leaked in: " + answer);
+      assertFalse(answer.contains("max_abs_error"), () -> "one row's error leaked in: " + answer);
+      assertFalse(answer.contains("\"n\":3"), () -> "the public part's row count leaked in: " + answer);
+      if (scoreOnly) {
+        assertFalse(answer.contains("\"mae\"") || answer.contains("\"depth\":0") || answer.contains("\"coverage\""),
+            () -> "a per-quantity figure leaked under the Ladder or feedback: score: " + answer);
+      }
     }
+    JsonObject own = live.get(BASE + "/submissions/" + mine, owner).bodyAsJsonObject();
+    if (scoreOnly) {
+      assertTrue(own.getJsonObject("quantities").isEmpty(), own.encode());
+      assertEquals(403, live.get(BASE + "/leaderboard?quantity=depth", null).statusCode());
+    } else {
+      assertEquals(6, own.getJsonObject("quantities").getJsonObject("depth").getInteger("n"), "rows given over the whole challenge");
+      assertEquals(1.0, own.getJsonObject("quantities").getJsonObject("depth").getDouble("coverage"));
+    }
+
+    // after the reveal, everything is everyone's: every row with its measurement, every metric, the per-quantity boards
+    assertEquals(200, call(HttpMethod.POST, BASE + "/reveal?close_now=true", TestServer.ORGANIZER, null, null).statusCode());
+    JsonObject revealed = live.get(BASE + "/submissions/" + mine, null).bodyAsJsonObject();
+    assertEquals(12, revealed.getJsonArray("residuals").size());
+    assertTrue(revealed.getJsonArray("residuals").getJsonObject(0).containsKey("measured"));
+    assertTrue(revealed.getJsonObject("quantities").getJsonObject("depth").containsKey("max_abs_error"));
+    assertEquals(200, live.get(BASE + "/leaderboard?quantity=depth", null).statusCode());
     assertTrue(answers.size() > 150, "every route was probed: " + answers.size());
     assertTrue(secrets.size() >= 14 + 4, "every measured value, both sigmas and the private scores are looked for: " + secrets);
   }
@@ -128,6 +175,32 @@ class NoLeakTest {
     HttpResponse<Buffer> created = live.upload(ID, token, "text/csv", Buffer.buffer(csv));
     assertEquals(201, created.statusCode(), created.bodyAsString());
     return created.bodyAsJsonObject().getString("id");
+  }
+
+  /** The first live event of the public board, as a stranger receives it. */
+  private String firstEvent() {
+    io.vertx.core.http.HttpClient http = vertx.createHttpClient();
+    try {
+      return LiveServer.join(http.request(HttpMethod.GET, live.port, "127.0.0.1", BASE + "/leaderboard/events")
+          .compose(request -> request.send())
+          .compose(response -> {
+            io.vertx.core.Promise<String> event = io.vertx.core.Promise.promise();
+            StringBuilder text = new StringBuilder();
+            response.handler(chunk -> {
+              text.append(chunk.toString());
+              if (text.indexOf("event: leaderboard") >= 0 && text.indexOf("\n\n", text.indexOf("event: leaderboard")) >= 0) event.tryComplete(text.toString());
+            });
+            return event.future();
+          }));
+    } finally {
+      http.close();
+    }
+  }
+
+  /** prediction - measured, as a decimal with no trailing zero, without its sign (either sign is a leak). */
+  private static String difference(double predicted, String measured) {
+    return new java.math.BigDecimal(Double.toString(predicted)).subtract(new java.math.BigDecimal(measured)).abs()
+        .stripTrailingZeros().toPlainString();
   }
 
   /** A figure as it appears in JSON, e.g. 0.0831429. */
