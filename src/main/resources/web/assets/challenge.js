@@ -92,9 +92,16 @@ function subscribe() {
   events.onerror = () => live.classList.add('off');
 }
 
+// under the Ladder or feedback: score, the board shows the overall score only until the reveal
+function shownQuantities() {
+  const c = state.challenge;
+  const scoreOnly = c.status !== 'revealed' && (c.ranking.ladder || c.feedback === 'score');
+  return scoreOnly ? [] : c.quantities;
+}
+
 function columns() {
   const cols = [{ key: 'rank', label: 'Rank', num: true }, { key: 'team', label: 'Team' }, { key: 'score', label: 'Score', num: true }];
-  for (const q of state.challenge.quantities) cols.push({ key: 'q:' + q.id, label: q.id, num: true, title: q.primary + ' of ' + q.name });
+  for (const q of shownQuantities()) cols.push({ key: 'q:' + q.id, label: q.id, num: true, title: q.primary + ' of ' + q.name });
   cols.push({ key: 'entries', label: 'Entries', num: true }, { key: 'last_submission', label: 'Last submission (UTC)' });
   return cols;
 }
@@ -140,7 +147,7 @@ function showBoard(board) {
       if (row.indistinguishable_from_leader && row.rank > 1) score.append(el('br'), el('span', { class: 'tie', text: 'level with the leader' }));
     }
     tr.append(score);
-    for (const q of state.challenge.quantities) tr.append(el('td', { class: 'num', text: figure(row.quantities[q.id]) }));
+    for (const q of shownQuantities()) tr.append(el('td', { class: 'num', text: figure(row.quantities[q.id]) }));
     tr.append(el('td', { class: 'num', text: row.entries }), el('td', { text: when(row.last_submission) }));
     body.append(tr);
   }

@@ -48,6 +48,7 @@ final class Views {
         .put("description", c.description())
         .put("description_html", HTML.render(MARKDOWN.parse(c.description())))
         .put("reveal", c.reveal().name().toLowerCase())
+        .put("feedback", c.feedback().name().toLowerCase())
         .put("teams", teams)
         .put("rules", new JsonObject()
             .put("max_submissions_per_day", c.rules().maxSubmissionsPerDay())
