@@ -225,4 +225,30 @@ class FinalResultsTest {
     assertEquals(revealed, boards());
     assertFalse(live.get(BASE + "/leaderboard?board=private", null).bodyAsJsonObject().getJsonArray("rows").isEmpty());
   }
+
+  @Test
+  @DisplayName("a reference file changed after the reveal is not served at the next start: the challenge waits, hidden, for the revealed file, which the warning names")
+  void changedReferenceFileAtRestart() throws Exception {
+    competeAndReveal();
+    JsonObject revealed = boards();
+    Files.writeString(dir.resolve("reference-data/" + ID + ".csv"), reference.replace("S1,depth,,,100,", "S1,depth,,,102,"));
+    Logger logger = (Logger) LoggerFactory.getLogger(CompetitionService.class);
+    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+    warnings.start();
+    logger.addAppender(warnings);
+    try {
+      live.restart();
+    } finally {
+      logger.detachAppender(warnings);
+    }
+    assertEquals(404, live.get(BASE + "/reference", null).statusCode(), "the changed file is never served as the revealed reference");
+    assertEquals(404, live.get(BASE + "/leaderboard?board=private", null).statusCode());
+    assertTrue(warnings.list.stream().map(ILoggingEvent::getFormattedMessage)
+        .anyMatch(m -> m.contains(ID) && m.contains("reference") && m.contains("restore")), warnings.list.toString());
+
+    Files.writeString(dir.resolve("reference-data/" + ID + ".csv"), reference);
+    live.restart();
+    assertEquals(reference, live.get(BASE + "/reference", null).bodyAsString());
+    assertEquals(revealed, boards());
+  }
 }
