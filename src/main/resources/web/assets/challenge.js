@@ -1,6 +1,7 @@
 'use strict';
 // A challenge page: the definition, the live leaderboard, the team's panel with uploads, and the plots of a
-// submission. Team names, file names and descriptions are always inserted as text.
+// submission; once revealed, it leads with the final ranking. Team names, file names and descriptions are
+// always inserted as text.
 
 const challengeId = decodeURIComponent(location.pathname.split('/').pop());
 const base = '/api/challenges/' + encodeURIComponent(challengeId);
@@ -30,6 +31,10 @@ async function start() {
   document.getElementById('team-section').hidden = false;
   setUpTeamPanel();
   await refreshBoard();
+  if (answer.body.status === 'revealed') {
+    await showFinal(answer.body);
+    return;  // the boards of a revealed challenge no longer change: nothing to listen for
+  }
   subscribe();
 }
 
@@ -172,6 +177,97 @@ async function refreshHistory() {
       plugins: { legend: { display: false }, tooltip: { callbacks: { label: c => c.raw.team + ': ' + figure(c.raw.y) } } }
     }
   });
+}
+
+// ---- the final ranking, once revealed
+
+async function showFinal(c) {
+  const answer = await api(base + '/leaderboard?board=private');
+  if (!answer.ok) return;
+  const publicRows = new Map((state.board ? state.board.rows : []).filter(r => r.rank !== null && r.rank !== undefined).map(r => [r.team, r]));
+  const rows = answer.body.rows;
+  const share = Math.round((1 - c.split.public_fraction) * 100);
+  document.getElementById('final-lead').textContent = 'Revealed ' + when(c.revealed_at || c.closes) + ' UTC. The final ranking scores '
+    + 'each team\'s final submission on the held-out ' + share + ' % of the ' + c.split.by + 's, which no team saw before the reveal; '
+    + 'the public board, ranked on the rest, is beside it.';
+  document.getElementById('final-caption').textContent = 'Final ranking of ' + rows.length + (rows.length === 1 ? ' team' : ' teams')
+    + ', best first: a ' + (c.ranking.score === 'total_points' ? 'higher' : 'lower') + ' score is better';
+  finalHead();
+  const body = document.getElementById('final-body');
+  body.replaceChildren();
+  for (const row of rows) {
+    const before = publicRows.get(row.team);
+    const tr = el('tr', { class: row.rank === 1 ? 'leader' : null });
+    tr.dataset.team = row.team;
+    tr.append(el('td', { class: 'num rank', text: row.rank === null || row.rank === undefined ? '–' : row.rank }), move(row.rank, before),
+      el('th', { scope: 'row', text: row.team }), scoreCell(row));
+    for (const q of c.quantities) tr.append(el('td', { class: 'num', text: figure(row.quantities[q.id]) }));
+    tr.append(el('td', { class: 'num public', text: before ? before.rank : '–' }), el('td', { class: 'num public', text: before ? figure(before.score) : '–' }));
+    body.append(tr);
+  }
+  document.getElementById('final-empty').hidden = rows.length > 0;
+  await resultsLinks();
+  document.getElementById('live').hidden = true;
+  document.getElementById('board-heading').firstChild.textContent = 'Public leaderboard, as it stood at the close ';
+  document.getElementById('final-section').hidden = false;
+}
+
+function finalHead() {
+  const quantities = state.challenge.quantities;
+  const groups = el('tr', {},
+    el('th', { scope: 'colgroup', colspan: 4 + quantities.length, text: 'Final ranking, on the held-out part' }),
+    el('th', { scope: 'colgroup', colspan: 2, class: 'public', text: 'Public board' }));
+  const columns = el('tr', {},
+    el('th', { scope: 'col', class: 'num', text: 'Rank' }),
+    el('th', { scope: 'col', class: 'num' }, el('abbr', { title: 'places gained or lost from the public board', text: 'Move' })),
+    el('th', { scope: 'col', text: 'Team' }), el('th', { scope: 'col', class: 'num', text: 'Final score' }));
+  for (const q of quantities) columns.append(el('th', { scope: 'col', class: 'num', title: q.primary + ' of ' + q.name, text: q.id }));
+  columns.append(el('th', { scope: 'col', class: 'num public', text: 'Rank' }), el('th', { scope: 'col', class: 'num public', text: 'Score' }));
+  document.getElementById('final-head').replaceChildren(groups, columns);
+}
+
+/** The change of place from the public board: shown as an arrow, read out in words. */
+function move(rank, before) {
+  const cell = el('td', { class: 'num' });
+  if (rank === null || rank === undefined) {
+    cell.textContent = '–';
+    return cell;
+  }
+  let shown, said, kind, places;
+  if (!before) {
+    [shown, said, kind, places] = ['new', 'not ranked on the public board', 'new', 'new'];
+  } else {
+    const gained = before.rank - rank;
+    const count = Math.abs(gained) + (Math.abs(gained) === 1 ? ' place' : ' places');
+    [shown, said, kind, places] = gained > 0 ? ['▲' + gained, 'up ' + count, 'up', '+' + gained]
+      : gained < 0 ? ['▼' + -gained, 'down ' + count, 'down', String(gained)] : ['–', 'same place', 'same', '0'];
+  }
+  cell.dataset.move = places;
+  cell.append(el('span', { class: 'move ' + kind, 'aria-hidden': 'true', text: shown }), el('span', { class: 'visually-hidden', text: said }));
+  return cell;
+}
+
+function scoreCell(row) {
+  const cell = el('td', { class: 'num score' }, figure(row.score));
+  if (row.score_interval) {
+    cell.append(el('br'), el('span', { class: 'interval', text: '95 %: ' + figure(row.score_interval[0]) + ' – ' + figure(row.score_interval[1]) }));
+  }
+  return cell;
+}
+
+/** The reference data, the results bundle and, where the server has one, the analysis of the ranking. */
+async function resultsLinks() {
+  const links = document.getElementById('results-links');
+  const link = (href, label, what) => el('li', {}, el('a', { href, text: label }), el('span', { class: 'hint', text: what }));
+  links.replaceChildren(
+    link(base + '/reference', 'Reference data (CSV)', 'every measured value, with its uncertainty'),
+    link(base + '/export', 'Results bundle (zip)', 'the definition, the reference data, every submission with its scores, both boards '
+      + 'and a manifest of SHA-256 sums, to score again with amchallenge score --bundle'));
+  const analysis = await api(base + '/analysis');
+  if (analysis.ok) {
+    links.append(link('/challenges/' + encodeURIComponent(challengeId) + '/analysis', 'Ranking analysis',
+      'how far the final ranking can be trusted'));
+  }
 }
 
 // ---- the team's panel

@@ -20,6 +20,7 @@ import org.amchallenge.challenge.ChallengeEntry;
 import org.amchallenge.challenge.ChallengeReader;
 import org.amchallenge.challenge.ChallengeRegistry;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
+import org.amchallenge.challenge.FinalFields;
 import org.amchallenge.challenge.ReferenceReader;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.domain.AuditEntry;
@@ -97,8 +98,8 @@ public final class CompetitionService {
     vertx.eventBus().publish(CHALLENGE_CHANGED, new JsonObject().put("challenge", challengeId).put("node", node));
   }
 
-  private Future<Void> publishFiles(List<ChallengeCatalog.Source> sources) {
-    return store.challengeSummaries().compose(stored -> {
+  private Future<Void> publishFiles(List<ChallengeCatalog.Source> folders) {
+    return withoutFinalChanges(folders).compose(sources -> store.challengeSummaries().compose(stored -> {
       Map<String, StoredChallenge> byId = new HashMap<>();
       stored.forEach(c -> byId.put(c.id(), c));
       Map<String, ChallengeCatalog.Source> fromFiles = new HashMap<>();
@@ -153,7 +154,7 @@ public final class CompetitionService {
         for (String id : changed) rescores = rescores.compose(done -> rescore(id));
         return rescores.mapEmpty();
       });
-    });
+    }));
   }
 
   /** A challenge as published, and whether it is new (else it was updated). */
@@ -169,6 +170,7 @@ public final class CompetitionService {
         store.challenge(challenge.id()).compose(found -> {
           StoredChallenge existing = found.orElse(null);
           return referenceBytes(existing).compose(reference -> vertx.executeBlocking(() -> {
+            refuseFinalChanges(existing, challenge, existing == null ? null : existing.referenceSha256());
             ChallengeEntry entry = reference == null ? null : ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, reference));
             String detail = existing == null ? "published through the API" : "definition updated through the API: " + changes(existing, challenge);
             return new Prepared(entry, detail);
@@ -176,7 +178,16 @@ public final class CompetitionService {
             StoredChallenge updated = new StoredChallenge(challenge.id(), text, yaml, reference,
                 existing == null ? null : existing.referenceSha256(), null, existing == null ? null : existing.revealedAt(), now());
             AuditEntry entry = audit(challenge.id(), existing == null ? "published" : "updated", prepared.detail());
-            return submissions.exclusively(challenge.id(), () -> store.saveChallenge(updated, entry).compose(saved -> {
+            return submissions.exclusively(challenge.id(), () -> store.challenge(challenge.id()).compose(now -> {
+              // the stored challenge changed while this definition was read (a reveal, another publication): not overwritten
+              StoredChallenge current = now.orElse(null);
+              if (current == null ? existing != null : existing == null || !Objects.equals(current.revealedAt(), existing.revealedAt())
+                  || !Objects.equals(current.updatedAt(), existing.updatedAt())) {
+                return Future.failedFuture(new ApiException(409, "conflict", "challenge '" + challenge.id()
+                    + "' changed while this definition was read; send it again to publish it over the change"));
+              }
+              return store.saveChallenge(updated, entry);
+            }).compose(saved -> {
               registry.put(new Published(challenge, prepared.entry(), updated.revealedAt()));
               announce(challenge.id());
               Published published = registry.get(challenge.id()).orElseThrow();
@@ -201,8 +212,13 @@ public final class CompetitionService {
   /** Replaces a challenge's reference data and rescores every submission against it. */
   public Future<Integer> replaceReference(Published published, byte[] csv) {
     Challenge challenge = published.challenge();
-    return vertx.executeBlocking(() -> ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, csv)), false)
+    return vertx.executeBlocking(() -> {
+          refuseFinalChanges(published, csv);
+          return ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, csv));
+        }, false)
         .compose(entry -> submissions.exclusively(published.id(), () -> store.challenge(published.id()).compose(found -> {
+          // a reveal may have come while the file was read: checked again, against the challenge as it is now
+          refuseFinalChanges(registry.get(published.id()).orElse(published), csv);
           var reference = entry.reference();
           StoredChallenge existing = found.orElseThrow();
           StoredChallenge updated = new StoredChallenge(existing.id(), existing.definition(), existing.definitionIsYaml(), csv,
@@ -249,6 +265,69 @@ public final class CompetitionService {
             return registry.get(existing.id()).orElseThrow();
           });
     });
+  }
+
+  /**
+   * Refuses (409) a definition or reference that changes a field the reveal made final. It reads the stored
+   * definition: call it on a worker.
+   */
+  private void refuseFinalChanges(StoredChallenge existing, Challenge after, String referenceAfter) {
+    List<String> fields = finalChanges(existing, after, referenceAfter);
+    if (!fields.isEmpty()) throw FinalFields.refusal(existing.id(), fields);
+  }
+
+  /** Refuses (409) other reference data for a revealed challenge; the same bytes again change nothing. On a worker. */
+  private void refuseFinalChanges(Published published, byte[] csv) {
+    if (!published.revealedAt(now())) return;
+    String before = published.hasReference() ? published.entry().reference().sha256() : null;
+    List<String> fields = FinalFields.changed(published.challenge(), before, published.challenge(), ReferenceReader.sha256(csv));
+    if (!fields.isEmpty()) throw FinalFields.refusal(published.id(), fields);
+  }
+
+  /**
+   * The final fields a new definition changes, where the stored one is revealed (none otherwise). A stored
+   * definition this version no longer reads is compared as served, if it is. On a worker.
+   */
+  private List<String> finalChanges(StoredChallenge existing, Challenge after, String referenceAfter) {
+    if (existing == null) return List.of();
+    Challenge before;
+    try {
+      before = ChallengeReader.read(existing.definition().getBytes(StandardCharsets.UTF_8), existing.definitionIsYaml());
+    } catch (RuntimeException unreadable) {
+      before = registry.get(existing.id()).map(Published::challenge).orElse(null);
+      if (before == null) return List.of();
+    }
+    if (before.statusAt(now(), existing.revealedAt() != null) != Challenge.Status.REVEALED) return List.of();
+    return FinalFields.changed(before, existing.referenceSha256(), after, referenceAfter);
+  }
+
+  /**
+   * The folders' challenges less those whose files change a final field of a revealed challenge: these keep the
+   * stored definition (with their reference file, where it is still the one revealed) and a warning, and the
+   * server starts.
+   */
+  private Future<List<ChallengeCatalog.Source>> withoutFinalChanges(List<ChallengeCatalog.Source> sources) {
+    return store.challengeSummaries().compose(stored -> vertx.executeBlocking(() -> {
+      Map<String, StoredChallenge> byId = new HashMap<>();
+      stored.forEach(c -> byId.put(c.id(), c));
+      List<ChallengeCatalog.Source> kept = new ArrayList<>();
+      for (ChallengeCatalog.Source source : sources) {
+        StoredChallenge existing = byId.get(source.entry().id());
+        String reference = source.entry().reference().sha256();
+        List<String> fields = existing == null || existing.sourceSha256() == null || source.sha256().equals(existing.sourceSha256())
+            ? List.of() : finalChanges(existing, source.entry().challenge(), reference);
+        if (fields.isEmpty()) {
+          kept.add(source);
+          continue;
+        }
+        boolean sameReference = reference.equals(existing.referenceSha256());
+        if (sameReference) referenceFiles.put(existing.id(), source.referenceFile());
+        LOG.warn("challenge {} is revealed and its results are final: its files change {}, which cannot change; the "
+            + "files are not applied and the stored definition is served{}", existing.id(), String.join(", ", fields),
+            sameReference ? "" : " without reference data (restore the revealed reference file, SHA-256 " + existing.referenceSha256() + ")");
+      }
+      return kept;
+    }, false));
   }
 
   public Future<List<AuditEntry>> audit(String challengeId) {

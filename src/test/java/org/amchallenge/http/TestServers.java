@@ -14,6 +14,8 @@ import org.amchallenge.ServerConfig;
 public final class TestServers {
   /** Longer than any one step of a test takes here (a node joining a cluster, a large upload), short of a hang. */
   static final Duration TIMEOUT = Duration.ofSeconds(120);
+  /** The organizer token of the fixture server. */
+  public static final String ORGANIZER = TestServer.ORGANIZER;
 
   private TestServers() {}
 

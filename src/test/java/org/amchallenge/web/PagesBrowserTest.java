@@ -171,6 +171,75 @@ class PagesBrowserTest {
   }
 
   @Test
+  @DisplayName("a revealed challenge's page leads with the final ranking, each team's move from the public board, and the results' links; before the reveal it has none")
+  void revealedPageLeadsWithFinalRanking() throws Exception {
+    // each team a little off everywhere and far off on one sample: which samples are held out decides who moves
+    String[] teams = {"MeltLab", "Poolers", "Keyhole & Co", "Rosenthal Fans", "Spatter"};
+    for (int i = 0; i < teams.length; i++) upload(register(teams[i]), spiked(0.5 * (i + 1), "S" + (i + 1)));
+    browser.get(base + "/challenges/" + Fixtures.CHALLENGE);
+    waitUpTo(Duration.ofSeconds(10)).until(d -> boardRows().size() == teams.length);
+    assertTrue(!browser.findElement(By.id("final-section")).isDisplayed(), "no final ranking before the reveal");
+
+    var revealed = TestServers.await(client.post("/api/challenges/" + Fixtures.CHALLENGE + "/reveal?close_now=true")
+        .bearerTokenAuthentication(TestServers.ORGANIZER).send());
+    assertEquals(200, revealed.statusCode(), revealed.bodyAsString());
+    JsonObject publicBoard = TestServers.await(client.get("/api/challenges/" + Fixtures.CHALLENGE + "/leaderboard").send()).bodyAsJsonObject();
+    JsonObject finalBoard = TestServers.await(client.get("/api/challenges/" + Fixtures.CHALLENGE + "/leaderboard?board=private").send()).bodyAsJsonObject();
+
+    browser.get(base + "/challenges/" + Fixtures.CHALLENGE);
+    waitUpTo(Duration.ofSeconds(10)).until(d -> browser.findElement(By.id("final-section")).isDisplayed()
+        && browser.findElements(By.cssSelector("#results-links li")).size() >= 2);
+    List<WebElement> headings = browser.findElements(By.cssSelector("main h2"));
+    WebElement firstShown = headings.stream().filter(WebElement::isDisplayed).findFirst().orElseThrow();
+    assertEquals("Final ranking", firstShown.getText(), "the final ranking leads the page");
+    assertTrue(browser.findElement(By.id("final-caption")).getText().startsWith("Final ranking of " + teams.length + " teams, best first"));
+
+    // the rows: the final board's order, each with its public rank and the move between the two
+    List<WebElement> rows = browser.findElements(By.cssSelector("#final-body tr"));
+    assertEquals(finalBoard.getJsonArray("rows").size(), rows.size());
+    int moved = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      JsonObject row = finalBoard.getJsonArray("rows").getJsonObject(i);
+      int publicRank = publicBoard.getJsonArray("rows").stream().map(JsonObject.class::cast)
+          .filter(r -> r.getString("team").equals(row.getString("team"))).findFirst().orElseThrow().getInteger("rank");
+      int gained = publicRank - row.getInteger("rank");
+      WebElement shown = rows.get(i);
+      assertEquals(row.getString("team"), shown.findElement(By.tagName("th")).getText());
+      WebElement move = shown.findElement(By.cssSelector("td[data-move]"));
+      assertEquals(gained > 0 ? "+" + gained : Integer.toString(gained), move.getAttribute("data-move"));
+      assertEquals(gained > 0 ? "▲" + gained : gained < 0 ? "▼" + -gained : "–", move.findElement(By.cssSelector(".move")).getText());
+      assertTrue(move.findElement(By.cssSelector(".visually-hidden")).getAttribute("textContent")
+          .matches(gained == 0 ? "same place" : (gained > 0 ? "up " : "down ") + Math.abs(gained) + " places?"));
+      if (gained != 0) moved++;
+    }
+    assertTrue(moved > 0, "some team moved between the boards");
+    assertTrue(browser.findElement(By.id("move-legend")).getText().contains("change of place from the public board"));
+
+    // the links: the reference data and the results bundle, both open to anyone now
+    List<String> links = browser.findElements(By.cssSelector("#results-links a")).stream().map(a -> a.getAttribute("href")).toList();
+    assertTrue(links.contains(base + "/api/challenges/" + Fixtures.CHALLENGE + "/reference"), links.toString());
+    assertTrue(links.contains(base + "/api/challenges/" + Fixtures.CHALLENGE + "/export"), links.toString());
+    for (String link : links) assertEquals(200, TestServers.await(client.getAbs(link).send()).statusCode(), link);
+    assertTrue(browser.findElement(By.id("board-section")).isDisplayed(), "the public board is still shown, after the final ranking");
+    var logs = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll();
+    assertTrue(logs.stream().noneMatch(entry -> entry.getMessage().contains("Content Security Policy")), logs.toString());
+    assertNotBlank(browser.getScreenshotAs(OutputType.BYTES), "revealed.png");
+    assertNotBlank(browser.findElement(By.id("final-section")).getScreenshotAs(OutputType.BYTES), "final-ranking.png");
+    browser.manage().window().setSize(new Dimension(390, 1600));
+    assertNotBlank(browser.getScreenshotAs(OutputType.BYTES), "revealed-phone.png");
+  }
+
+  /** The exact values but for an offset everywhere and an error of 30 on one sample, in both quantities. */
+  private static String spiked(double offset, String sample) {
+    StringBuilder csv = new StringBuilder();
+    for (String line : Fixtures.predictions(offset, offset).split("\n")) {
+      String[] cells = line.split(",");
+      csv.append(cells[0].equals(sample) ? cells[0] + "," + cells[1] + "," + (Double.parseDouble(cells[2]) + 30) : line).append('\n');
+    }
+    return csv.toString();
+  }
+
+  @Test
   @DisplayName("the API page renders every operation of the OpenAPI document with Swagger UI from its WebJar, under the page's CSP")
   void apiPage() throws Exception {
     browser.get(base + "/api-docs");
