@@ -61,8 +61,6 @@ public final class Webhooks {
   private static final String CHANGED = "amc.webhooks.changed";
   private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
   private static final int KEPT_DELIVERIES = 20;
-  /** How long one attempt may take, connecting and answering; a failure is shown once this has passed since it began. */
-  private static final long ATTEMPT_MILLIS = 10_000;
 
   private final Vertx vertx;
   private final Store store;
@@ -72,6 +70,8 @@ public final class Webhooks {
   private final boolean allowPrivate;
   private final long backoffMillis = Long.getLong("amc.webhook.backoff.millis", 2_000);
   private final int attempts = Integer.getInteger("amc.webhook.attempts", 6);
+  /** How long one attempt may take, connecting and answering; a failure is shown once this has passed since it began. */
+  private final long attemptMillis = Long.getLong("amc.webhook.timeout.millis", 10_000);
   private final Map<String, Future<List<Webhook>>> byChallenge = new ConcurrentHashMap<>();
   private final Map<String, String> leaders = new ConcurrentHashMap<>();
   private final Set<String> claimed = ConcurrentHashMap.newKeySet();
@@ -270,7 +270,7 @@ public final class Webhooks {
       HttpRequest<Buffer> request = client.request(HttpMethod.POST, to.target().port(), to.address().getHostAddress(),
           to.target().requestUri()).ssl(to.target().https());
       if (to.named()) request.virtualHost(to.target().host());
-      return request.timeout(ATTEMPT_MILLIS)
+      return request.timeout(attemptMillis)
           .putHeader("Content-Type", "application/json")
           .putHeader("X-Amchallenge-Event", event)
           .putHeader("X-Amchallenge-Delivery", delivery)
@@ -278,19 +278,23 @@ public final class Webhooks {
           .sendBuffer(body);
     }).onComplete(done -> {
       Integer status = done.succeeded() ? done.result().statusCode() : null;
-      boolean delivered = status != null && status >= 200 && status < 300;
-      boolean refused = done.failed() && done.cause() instanceof Refused;
-      boolean worthRetrying = !delivered && !refused && (status == null || status == 408 || status == 429 || status >= 500);
-      boolean retrying = worthRetrying && attempt < attempts && started;
-      if (delivered) {
+      if (status != null && status >= 200 && status < 300) {
         record(hook, event, delivery, first, "delivered");
+        return;
+      }
+      boolean refused = done.failed() && done.cause() instanceof Refused;
+      if (refused) {
+        LOG.warn("webhook {} of {}: {} delivery {} not sent: {} (serve --webhooks-allow-private would allow it)", hook.id(),
+            hook.challengeId(), event, delivery, done.cause().getMessage());
       } else {
         LOG.info("webhook {} of {}: {} delivery {} attempt {} got {}", hook.id(), hook.challengeId(), event, delivery, attempt,
             status != null ? "HTTP " + status : done.cause().toString());
-        long shownIn = ATTEMPT_MILLIS - (System.nanoTime() - began) / 1_000_000;
-        later(shownIn, () -> record(hook, event, delivery, first, "failed"));
       }
-      if (retrying) later(backoffMillis << (attempt - 1), () -> deliver(hook, event, delivery, body, attempt + 1, first));
+      later(attemptMillis - (System.nanoTime() - began) / 1_000_000, () -> record(hook, event, delivery, first, "failed"));
+      boolean worthRetrying = !refused && (status == null || status == 408 || status == 429 || status >= 500);
+      if (worthRetrying && attempt < attempts && started) {
+        later(backoffMillis << (attempt - 1), () -> deliver(hook, event, delivery, body, attempt + 1, first));
+      }
     });
   }
 
@@ -308,7 +312,7 @@ public final class Webhooks {
 
   /**
    * The address to connect to: the URL's own, or the first its host resolves to (by the system's resolver, as
-   * any program here would), each address checked unless others than public ones are allowed.
+   * any program here would, "localhost" included), each address checked unless others than public ones are allowed.
    */
   private Future<Destination> destination(Webhook hook) {
     Destinations.Target target;
@@ -317,8 +321,6 @@ public final class Webhooks {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new Refused(e.getMessage()));
     }
-    Optional<String> written = allowPrivate ? Optional.empty() : Destinations.refusal(target);
-    if (written.isPresent()) return Future.failedFuture(new Refused(written.get()));
     Optional<InetAddress> literal = target.literal();
     Future<List<InetAddress>> addresses = literal.isPresent() ? Future.succeededFuture(List.of(literal.get()))
         : vertx.executeBlocking(() -> List.of(InetAddress.getAllByName(target.host())), false);
