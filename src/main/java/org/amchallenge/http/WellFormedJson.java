@@ -1,14 +1,16 @@
 package org.amchallenge.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.jackson.DatabindCodec;
+import io.vertx.core.json.jackson.HybridJacksonPool;
 import io.vertx.core.spi.json.JsonCodec;
 import java.io.IOException;
-import java.io.StringWriter;
 
 /**
  * Vert.x's JSON codec, with every string and field name it writes made well-formed Unicode: an unpaired UTF-16
@@ -32,28 +34,40 @@ public final class WellFormedJson implements io.vertx.core.spi.JsonFactory {
 
   /** Reads as Vert.x's own codec does; writes through {@link Repairing}. */
   static final class Codec extends DatabindCodec {
-    private static final com.fasterxml.jackson.core.JsonFactory GENERATORS = new com.fasterxml.jackson.core.JsonFactory();
+    /** Built as Vert.x builds its own, buffers recycled through the same pool, so that writing costs what it did. */
+    private static final com.fasterxml.jackson.core.JsonFactory GENERATORS = com.fasterxml.jackson.core.JsonFactory.builder()
+        .recyclerPool(HybridJacksonPool.getInstance()).build();
 
     @Override
     public String toString(Object object, boolean pretty) throws EncodeException {
-      StringWriter out = new StringWriter();
-      try (JsonGenerator generator = generator(GENERATORS.createGenerator(out), pretty)) {
-        encodeJson(object, generator);
+      BufferRecycler recycler = GENERATORS._getBufferRecycler();
+      try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
+        try (JsonGenerator generator = generator(GENERATORS.createGenerator(out), pretty)) {
+          encodeJson(object, generator);
+        }
+        return out.getAndClear();
       } catch (IOException e) {
         throw new EncodeException(e.getMessage(), e);
+      } finally {
+        recycler.releaseToPool();
       }
-      return out.toString();
     }
 
     @Override
     public Buffer toBuffer(Object object, boolean pretty) throws EncodeException {
-      ByteArrayBuilder out = new ByteArrayBuilder();
-      try (JsonGenerator generator = generator(GENERATORS.createGenerator(out), pretty)) {
-        encodeJson(object, generator);
+      BufferRecycler recycler = GENERATORS._getBufferRecycler();
+      try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
+        try (JsonGenerator generator = generator(GENERATORS.createGenerator(out), pretty)) {
+          encodeJson(object, generator);
+        }
+        byte[] bytes = out.toByteArray();
+        out.release();
+        return Buffer.buffer(bytes);
       } catch (IOException e) {
         throw new EncodeException(e.getMessage(), e);
+      } finally {
+        recycler.releaseToPool();
       }
-      return Buffer.buffer(out.toByteArray());
     }
 
     private static JsonGenerator generator(JsonGenerator plain, boolean pretty) {
