@@ -284,8 +284,7 @@ public final class Webhooks {
       }
       boolean refused = done.failed() && done.cause() instanceof Refused;
       if (refused) {
-        LOG.warn("webhook {} of {}: {} delivery {} not sent: {} (serve --webhooks-allow-private would allow it)", hook.id(),
-            hook.challengeId(), event, delivery, done.cause().getMessage());
+        LOG.warn("webhook {} of {}: {} delivery {} not sent: {}", hook.id(), hook.challengeId(), event, delivery, done.cause().getMessage());
       } else {
         LOG.info("webhook {} of {}: {} delivery {} attempt {} got {}", hook.id(), hook.challengeId(), event, delivery, attempt,
             status != null ? "HTTP " + status : done.cause().toString());
@@ -313,6 +312,8 @@ public final class Webhooks {
   /**
    * The address to connect to: the URL's own, or the first its host resolves to (by the system's resolver, as
    * any program here would, "localhost" included), each address checked unless others than public ones are allowed.
+   * Resolved here rather than by Vert.x's resolver behind the client, so that the address checked is the very one
+   * the request connects to, whatever a resolver or its cache would answer a moment later.
    */
   private Future<Destination> destination(Webhook hook) {
     Destinations.Target target;
@@ -328,7 +329,8 @@ public final class Webhooks {
       for (InetAddress address : all) {
         Optional<String> why = allowPrivate ? Optional.empty() : Destinations.refusal(address);
         if (why.isPresent()) {
-          return Future.failedFuture(new Refused(target.host() + " resolves to " + address.getHostAddress() + ", " + why.get()));
+          return Future.failedFuture(new Refused(target.host() + " resolves to " + address.getHostAddress() + ", " + why.get()
+              + " (serve --webhooks-allow-private would allow it)"));
         }
       }
       return Future.succeededFuture(new Destination(target, all.get(0), literal.isEmpty()));
