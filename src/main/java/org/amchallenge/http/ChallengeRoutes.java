@@ -169,7 +169,7 @@ final class ChallengeRoutes {
     var forbidden = Names.firstForbidden(typed);
     if (forbidden.isPresent()) {
       problems.add(Problem.at(1, forbidden.get().position(), field, what + ": " + forbidden.get().describe()
-          + "; a name may not hold control, bidirectional, zero-width or other invisible characters"));
+          + "; a name may not hold control, bidirectional, zero-width or other invisible characters, nor an unpaired surrogate"));
       return null;
     }
     String shown = Names.shown(typed);
