@@ -145,13 +145,15 @@ public final class Main implements Callable<Integer> {
     int clusterPort;
     @Option(names = "--cluster-members", defaultValue = "${env:AMC_CLUSTER_MEMBERS:-}", split = ",", description = "the nodes to join, host:port,... found by TCP, no multicast (AMC_CLUSTER_MEMBERS)")
     List<String> clusterMembers;
+    @Option(names = "--webhooks-allow-private", defaultValue = "${env:AMC_WEBHOOKS_ALLOW_PRIVATE:-false}", description = "let webhooks go to loopback, link-local and private addresses, e.g. a receiver on this machine (AMC_WEBHOOKS_ALLOW_PRIVATE; default ${DEFAULT-VALUE})")
+    boolean webhooksAllowPrivate;
 
     @Override
     public Integer call() throws InterruptedException {
       ServerConfig config = new ServerConfig(host, port, data, challenges, reference, db, organizerToken, maxBody, Clock.systemUTC(),
           cluster ? new ServerConfig.Cluster(clusterHost, clusterPort, clusterMembers == null ? List.of()
               : clusterMembers.stream().map(String::strip).filter(m -> !m.isEmpty()).toList()) : null,
-          new org.amchallenge.ops.Limits(maxRows, maxCells, uploadTimeout, rateLimit, teamUploads));
+          new org.amchallenge.ops.Limits(maxRows, maxCells, uploadTimeout, rateLimit, teamUploads)).withWebhooksAllowPrivate(webhooksAllowPrivate);
       CountDownLatch stopped = new CountDownLatch(1);
       var started = Server.start(config).toCompletionStage().toCompletableFuture();
       try {

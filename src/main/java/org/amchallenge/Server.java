@@ -140,7 +140,7 @@ public final class Server {
     SubmissionService submissions = new SubmissionService(vertx, store, boards, registry, config.clock(), config.limits().maxRows(),
         config.limits().maxCells(), metrics::scored);
     CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock(), node);
-    Webhooks webhooks = new Webhooks(vertx, store, registry, boards, config.clock());
+    Webhooks webhooks = new Webhooks(vertx, store, registry, boards, config.clock(), config.webhooksAllowPrivate());
     ApiContext api = new ApiContext(registry, store, submissions, competition, boards,
         new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
         config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, new org.amchallenge.ops.Limiter(),

@@ -18,24 +18,36 @@ public record ServerConfig(
     long maxBodyBytes,
     Clock clock,
     Cluster cluster,
-    Limits limits) {
+    Limits limits,
+    boolean webhooksAllowPrivate) {
 
   public static final long DEFAULT_MAX_BODY = 64L * 1024 * 1024;
 
   /** A node on its own, as most deployments (and tests) run. */
   public ServerConfig(String host, int port, Path dataDir, Path challengesDir, Path referenceDir, String db,
                       String organizerToken, long maxBodyBytes, Clock clock) {
-    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, null, Limits.DEFAULTS);
+    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, null, Limits.DEFAULTS, false);
   }
 
   public ServerConfig(String host, int port, Path dataDir, Path challengesDir, Path referenceDir, String db,
                       String organizerToken, long maxBodyBytes, Clock clock, Cluster cluster) {
-    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, Limits.DEFAULTS);
+    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, Limits.DEFAULTS, false);
   }
 
 
+  /** Webhooks to public addresses only. */
+  public ServerConfig(String host, int port, Path dataDir, Path challengesDir, Path referenceDir, String db,
+                      String organizerToken, long maxBodyBytes, Clock clock, Cluster cluster, Limits limits) {
+    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits, false);
+  }
+
+  /** Whether webhooks may be delivered to loopback, link-local, private and other addresses that are not public. */
+  public ServerConfig withWebhooksAllowPrivate(boolean allow) {
+    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits, allow);
+  }
+
   public ServerConfig withLimits(Limits newLimits) {
-    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, newLimits);
+    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, newLimits, webhooksAllowPrivate);
   }
 
   /**
@@ -45,10 +57,10 @@ public record ServerConfig(
   public record Cluster(String host, int port, List<String> members) {}
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits);
+    return new ServerConfig(host, newPort, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits, webhooksAllowPrivate);
   }
 
   public ServerConfig withCluster(Cluster newCluster) {
-    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, newCluster, limits);
+    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, newCluster, limits, webhooksAllowPrivate);
   }
 }

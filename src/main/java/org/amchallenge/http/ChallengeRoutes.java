@@ -20,6 +20,7 @@ import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.problem.Problem;
 import org.amchallenge.problem.Problems;
+import org.amchallenge.domain.Names;
 import org.amchallenge.domain.SubmissionRecord;
 import org.amchallenge.domain.Team;
 import org.amchallenge.submission.SubmissionFormat;
@@ -28,7 +29,6 @@ import org.amchallenge.submission.TemplateWriter;
 /** Challenges as the public sees them, their input files, and team registration. */
 final class ChallengeRoutes {
   private static final Pattern SAFE_FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
-  private static final int MAX_NAME = 100;
   private static final int MAX_MEMBERS = 100;
 
   private final ApiContext api;
@@ -137,27 +137,46 @@ final class ChallengeRoutes {
 
   private Team newTeam(JsonObject body) {
     Problems problems = new Problems();
-    Object name = body.getValue("name");
-    String text = name instanceof String s ? s.strip() : "";
-    if (text.isEmpty() || text.length() > MAX_NAME || text.chars().anyMatch(Character::isISOControl)) {
-      problems.add(Problem.at(1, 1, "name", "a team name of 1 to " + MAX_NAME + " printable characters is required"));
-    }
+    String name = name(body.getValue("name"), "name", "the team name", problems);
     List<String> members = new ArrayList<>();
     Object given = body.getValue("members");
     if (given != null && !(given instanceof JsonArray)) problems.add(Problem.at(1, 1, "members", "must be a list of names"));
     if (given instanceof JsonArray array) {
       Set<String> seen = new HashSet<>();
+      int index = 0;
       for (Object member : array) {
-        String m = member instanceof String s ? s.strip() : "";
-        if (m.isEmpty() || m.length() > MAX_NAME || m.chars().anyMatch(Character::isISOControl)) {
-          problems.add(Problem.at(1, 1, "members", "each member is a name of 1 to " + MAX_NAME + " printable characters"));
-        } else if (seen.add(m)) {
-          members.add(m);
-        }
+        String m = name(member, "members", "member " + ++index, problems);
+        // the same member twice, however it is written, is listed once
+        if (m != null && seen.add(Names.key(m))) members.add(m);
       }
       if (members.size() > MAX_MEMBERS) problems.add(Problem.at(1, 1, "members", "at most " + MAX_MEMBERS + " members"));
     }
     problems.throwIfAny("Invalid team");
-    return new Team(UUID.randomUUID().toString(), text, List.copyOf(members), api.clock().instant());
+    return new Team(UUID.randomUUID().toString(), name, List.copyOf(members), api.clock().instant());
+  }
+
+  /**
+   * A team's or a member's name as it is kept, or null with the problem added: 1 to {@link Names#MAX_LENGTH}
+   * characters, none of them invisible, a control or an unpaired surrogate (its position and code point named,
+   * the name itself not repeated, since it holds the character).
+   */
+  private static String name(Object value, String field, String what, Problems problems) {
+    String rule = what + ": a name of 1 to " + Names.MAX_LENGTH + " visible characters is required";
+    if (!(value instanceof String typed)) {
+      problems.add(Problem.at(1, 1, field, rule));
+      return null;
+    }
+    var forbidden = Names.firstForbidden(typed);
+    if (forbidden.isPresent()) {
+      problems.add(Problem.at(1, forbidden.get().position(), field, what + ": " + forbidden.get().describe()
+          + "; a name may not hold control, bidirectional, zero-width or other invisible characters, nor an unpaired surrogate"));
+      return null;
+    }
+    String shown = Names.shown(typed);
+    if (shown.isEmpty() || Names.length(shown) > Names.MAX_LENGTH) {
+      problems.add(Problem.at(1, 1, field, rule + (shown.isEmpty() ? "" : "; it has " + Names.length(shown))));
+      return null;
+    }
+    return shown;
   }
 }

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.amchallenge.domain.Json;
+import org.amchallenge.domain.Names;
 import org.amchallenge.scoring.Evaluation;
 
 /**
@@ -75,14 +76,16 @@ public final class SqlStore implements Store {
 
   @Override
   public Future<Team> createTeam(Team team, String tokenHash) {
-    Map<String, Object> params = Map.of("id", team.id(), "name", team.name(), "members", Json.write(team.members()),
-        "token_hash", tokenHash, "created_at", team.createdAt().toEpochMilli());
+    // the unique key decides between two registrations of one name at the same instant, on any node
+    Map<String, Object> params = Map.of("id", team.id(), "name", team.name(), "name_key", Names.storedKey(team.name()),
+        "members", Json.write(team.members()), "token_hash", tokenHash, "created_at", team.createdAt().toEpochMilli());
     return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
-                "INSERT INTO teams (id, name, members, token_hash, created_at) "
-                    + "VALUES (#{id}, #{name}, #{members}, #{token_hash}, #{created_at})")
+                "INSERT INTO teams (id, name, name_key, members, token_hash, created_at) "
+                    + "VALUES (#{id}, #{name}, #{name_key}, #{members}, #{token_hash}, #{created_at})")
             .execute(params))
         .recover(failure -> Future.failedFuture(SqlStates.isUniqueViolation(failure)
-            ? new DuplicateException("a team named '" + team.name() + "' exists already") : failure))
+            ? new DuplicateException("the team name '" + team.name() + "' is taken: a new name must differ from every "
+                + "registered team's name by more than case, width, spacing or look-alike characters") : failure))
         .map(team);
   }
 

@@ -91,6 +91,7 @@ public final class Stores {
     Flyway.configure()
         .dataSource(url, user, password)
         .placeholders(Map.of("blob_type", blobType))
+        .javaMigrations(new TeamNameKeys())
         .load()
         .migrate();
   }

@@ -6,8 +6,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -44,6 +47,13 @@ import org.slf4j.LoggerFactory;
  * each delivery is a POST signed with HMAC-SHA256 of its body under the webhook's secret, retried with growing
  * waits, and runs apart from the uploads (nothing an upload waits for). A payload carries only what the public
  * board shows until the reveal: never a reference value, never a private score.
+ *
+ * A delivery goes only to a public address, unless the operator allows others ({@code serve
+ * --webhooks-allow-private}): the URL's host is resolved here, every address it has is checked, and the request
+ * connects to the checked address (the name kept for the Host header, TLS's SNI and its certificate check), so a
+ * name that resolves elsewhere a moment later is never asked again. What an organizer reads of a delivery is
+ * delivered or failed, and a failure only once the attempt's whole timeout has passed, so that neither the
+ * outcome nor its timing tells a closed port from an open one, a refusal from a timeout; the detail is logged.
  */
 public final class Webhooks {
   public static final List<String> EVENTS = List.of("leader", "closed", "revealed");
@@ -57,8 +67,11 @@ public final class Webhooks {
   private final ChallengeRegistry registry;
   private final Boards boards;
   private final Clock clock;
+  private final boolean allowPrivate;
   private final long backoffMillis = Long.getLong("amc.webhook.backoff.millis", 2_000);
   private final int attempts = Integer.getInteger("amc.webhook.attempts", 6);
+  /** How long one attempt may take, connecting and answering; a failure is shown once this has passed since it began. */
+  private final long attemptMillis = Long.getLong("amc.webhook.timeout.millis", 10_000);
   private final Map<String, Future<List<Webhook>>> byChallenge = new ConcurrentHashMap<>();
   private final Map<String, String> leaders = new ConcurrentHashMap<>();
   private final Set<String> claimed = ConcurrentHashMap.newKeySet();
@@ -70,8 +83,10 @@ public final class Webhooks {
   private final Set<Long> timers = ConcurrentHashMap.newKeySet();
   private volatile boolean started;
 
-  public Webhooks(Vertx vertx, Store store, ChallengeRegistry registry, Boards boards, Clock clock) {
+  /** {@code allowPrivate}: deliveries may go to loopback, link-local, private and other addresses that are not public. */
+  public Webhooks(Vertx vertx, Store store, ChallengeRegistry registry, Boards boards, Clock clock, boolean allowPrivate) {
     this.vertx = vertx;
+    this.allowPrivate = allowPrivate;
     this.store = store;
     this.registry = registry;
     this.boards = boards;
@@ -104,6 +119,18 @@ public final class Webhooks {
 
   public Future<List<Webhook>> of(String challengeId) {
     return byChallenge.computeIfAbsent(challengeId, id -> store.webhooks(id).onFailure(failed -> byChallenge.remove(id)));
+  }
+
+  /** Why no delivery could go to the URL as written, or empty where one may (its host's addresses are checked at each delivery). */
+  public Optional<String> refusal(String url) {
+    try {
+      Destinations.Target target = Destinations.target(url);
+      if (allowPrivate) return Optional.empty();
+      return Destinations.refusal(target).map(why -> "the URL's host " + why
+          + "; webhooks are delivered to public addresses only (unless the server's operator allows others)");
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   public Future<Webhook> add(String challengeId, String url, String secret, List<String> events) {
@@ -220,46 +247,104 @@ public final class Webhooks {
         if (!hook.events().contains(event) || hook.createdAt().isAfter(happened)) continue;
         String delivery = UUID.randomUUID().toString();
         JsonObject body = payload.copy().put("delivery", delivery);
-        deliver(hook, event, delivery, Buffer.buffer(body.encode()), 1);
+        deliver(hook, event, delivery, Buffer.buffer(body.encode()), 1, clock.instant());
       }
     }).onFailure(failure -> LOG.warn("webhooks of {}: event {} not claimed: {}", published.id(), event, failure.toString()));
   }
 
-  private void deliver(Webhook hook, String event, String delivery, Buffer body, int attempt) {
-    WebClient client = this.client;
-    if (!started || client == null) return;
-    client.postAbs(hook.url())
-        .timeout(10_000)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("X-Amchallenge-Event", event)
-        .putHeader("X-Amchallenge-Delivery", delivery)
-        .putHeader("X-Amchallenge-Signature-256", "sha256=" + sign(hook.secret(), body.getBytes()))
-        .sendBuffer(body)
-        .onComplete(done -> {
-          Integer status = done.succeeded() ? done.result().statusCode() : null;
-          boolean delivered = status != null && status >= 200 && status < 300;
-          boolean worthRetrying = !delivered && (status == null || status == 408 || status == 429 || status >= 500);
-          boolean retrying = worthRetrying && attempt < attempts && started;
-          record(hook, event, delivery, attempt, delivered ? "delivered" : retrying ? "retrying" : "failed", status);
-          if (!delivered) {
-            LOG.info("webhook {} of {}: {} delivery {} attempt {} got {}", hook.id(), hook.challengeId(), event, delivery, attempt,
-                status != null ? "HTTP " + status : done.cause().toString());
-          }
-          if (retrying) {
-            timers.add(vertx.setTimer(backoffMillis << (attempt - 1), timer -> {
-              timers.remove(timer);
-              deliver(hook, event, delivery, body, attempt + 1);
-            }));
-          }
-        });
+  /** A delivery that may not be made: the URL is no longer valid, or its host is (or resolves to) an address not allowed. */
+  private static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message, null, false, false);
+    }
   }
 
-  private void record(Webhook hook, String event, String delivery, int attempt, String outcome, Integer status) {
+  /** Where one attempt connects: the URL's parts and the address checked for it. */
+  private record Destination(Destinations.Target target, InetAddress address, boolean named) {}
+
+  private void deliver(Webhook hook, String event, String delivery, Buffer body, int attempt, Instant first) {
+    WebClient client = this.client;
+    if (!started || client == null) return;
+    long began = System.nanoTime();
+    destination(hook).compose(to -> {
+      HttpRequest<Buffer> request = client.request(HttpMethod.POST, to.target().port(), to.address().getHostAddress(),
+          to.target().requestUri()).ssl(to.target().https());
+      if (to.named()) request.virtualHost(to.target().host());
+      return request.timeout(attemptMillis)
+          .putHeader("Content-Type", "application/json")
+          .putHeader("X-Amchallenge-Event", event)
+          .putHeader("X-Amchallenge-Delivery", delivery)
+          .putHeader("X-Amchallenge-Signature-256", "sha256=" + sign(hook.secret(), body.getBytes()))
+          .sendBuffer(body);
+    }).onComplete(done -> {
+      Integer status = done.succeeded() ? done.result().statusCode() : null;
+      if (status != null && status >= 200 && status < 300) {
+        record(hook, event, delivery, first, "delivered");
+        return;
+      }
+      boolean refused = done.failed() && done.cause() instanceof Refused;
+      if (refused) {
+        LOG.warn("webhook {} of {}: {} delivery {} not sent: {}", hook.id(), hook.challengeId(), event, delivery, done.cause().getMessage());
+      } else {
+        LOG.info("webhook {} of {}: {} delivery {} attempt {} got {}", hook.id(), hook.challengeId(), event, delivery, attempt,
+            status != null ? "HTTP " + status : done.cause().toString());
+      }
+      later(attemptMillis - (System.nanoTime() - began) / 1_000_000, () -> record(hook, event, delivery, first, "failed"));
+      boolean worthRetrying = !refused && (status == null || status == 408 || status == 429 || status >= 500);
+      if (worthRetrying && attempt < attempts && started) {
+        later(backoffMillis << (attempt - 1), () -> deliver(hook, event, delivery, body, attempt + 1, first));
+      }
+    });
+  }
+
+  /** Runs the action after the wait (at once where none is left), unless the webhooks stop first. */
+  private void later(long millis, Runnable action) {
+    if (millis < 1) {
+      action.run();
+      return;
+    }
+    timers.add(vertx.setTimer(millis, timer -> {
+      timers.remove(timer);
+      action.run();
+    }));
+  }
+
+  /**
+   * The address to connect to: the URL's own, or the first its host resolves to (by the system's resolver, as
+   * any program here would, "localhost" included), each address checked unless others than public ones are allowed.
+   * Resolved here rather than by Vert.x's resolver behind the client, so that the address checked is the very one
+   * the request connects to, whatever a resolver or its cache would answer a moment later.
+   */
+  private Future<Destination> destination(Webhook hook) {
+    Destinations.Target target;
+    try {
+      target = Destinations.target(hook.url());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new Refused(e.getMessage()));
+    }
+    Optional<InetAddress> literal = target.literal();
+    Future<List<InetAddress>> addresses = literal.isPresent() ? Future.succeededFuture(List.of(literal.get()))
+        : vertx.executeBlocking(() -> List.of(InetAddress.getAllByName(target.host())), false);
+    return addresses.compose(all -> {
+      for (InetAddress address : all) {
+        Optional<String> why = allowPrivate ? Optional.empty() : Destinations.refusal(address);
+        if (why.isPresent()) {
+          return Future.failedFuture(new Refused(target.host() + " resolves to " + address.getHostAddress() + ", " + why.get()
+              + " (serve --webhooks-allow-private would allow it)"));
+        }
+      }
+      return Future.succeededFuture(new Destination(target, all.get(0), literal.isEmpty()));
+    });
+  }
+
+  /** A delivery's outcome as the organizer reads it; a failure shown late never hides that a retry delivered it. */
+  private void record(Webhook hook, String event, String delivery, Instant first, String outcome) {
     Deque<JsonObject> kept = deliveries.computeIfAbsent(hook.id(), id -> new ArrayDeque<>());
     synchronized (kept) {
-      kept.removeIf(d -> d.getString("delivery").equals(delivery));
-      kept.addFirst(new JsonObject().put("delivery", delivery).put("event", event).put("at", clock.instant().toString())
-          .put("attempts", attempt).put("outcome", outcome).put("last_status", status));
+      Optional<JsonObject> known = kept.stream().filter(d -> d.getString("delivery").equals(delivery)).findFirst();
+      if (known.isPresent() && known.get().getString("outcome").equals("delivered")) return;
+      known.ifPresent(kept::remove);
+      kept.addFirst(new JsonObject().put("delivery", delivery).put("event", event).put("at", first.toString()).put("outcome", outcome));
       while (kept.size() > KEPT_DELIVERIES) kept.removeLast();
     }
   }

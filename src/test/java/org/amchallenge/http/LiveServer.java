@@ -45,12 +45,18 @@ final class LiveServer implements AutoCloseable {
 
   /** One challenge written by the test (definition and reference CSV), on the given clock. */
   static LiveServer of(Vertx vertx, Path dir, String id, String definition, String reference, Clock clock) throws Exception {
+    return of(vertx, dir, id, definition, reference, clock, config -> config);
+  }
+
+  /** The same, with options of the test's own set on its configuration. */
+  static LiveServer of(Vertx vertx, Path dir, String id, String definition, String reference, Clock clock,
+                       java.util.function.UnaryOperator<ServerConfig> options) throws Exception {
     Files.createDirectories(dir.resolve("challenges"));
     Files.createDirectories(dir.resolve("reference-data"));
     Files.writeString(dir.resolve("challenges/" + id + ".yaml"), definition);
     Files.writeString(dir.resolve("reference-data/" + id + ".csv"), reference);
-    return new LiveServer(vertx, new ServerConfig("127.0.0.1", 0, dir.resolve("data"), dir.resolve("challenges"),
-        dir.resolve("reference-data"), null, TestServer.ORGANIZER, 1 << 20, clock));
+    return new LiveServer(vertx, options.apply(new ServerConfig("127.0.0.1", 0, dir.resolve("data"), dir.resolve("challenges"),
+        dir.resolve("reference-data"), null, TestServer.ORGANIZER, 1 << 20, clock)));
   }
 
   /** Example challenges of the repository, copied into {@code dir}, at the given time. */

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Webhooks against a small receiving server on loopback: signed deliveries on a new leader, on close and on
+ * Webhooks against a small receiving server on loopback (allowed by the server's option): signed deliveries on a new leader, on close and on
  * reveal; retried after failures; an upload never waits for a receiver; no held-out value in any payload.
  */
 @ExtendWith(VertxExtension.class)
@@ -79,7 +79,9 @@ class WebhookTest {
     String definition = new String(Fixtures.resource("challenges/test-tracks.yaml"), StandardCharsets.UTF_8)
         .replace("closes: 2027-01-01T00:00:00Z", "closes: " + Instant.now().plus(10, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.SECONDS));
     live = LiveServer.of(vertx, dir, Fixtures.CHALLENGE, definition,
-        new String(Fixtures.resource("reference-data/test-tracks.csv"), StandardCharsets.UTF_8), Clock.systemUTC());
+        new String(Fixtures.resource("reference-data/test-tracks.csv"), StandardCharsets.UTF_8), Clock.systemUTC(),
+        // the receiver is on this machine, where webhooks go only when the operator allows it
+        config -> config.withWebhooksAllowPrivate(true));
   }
 
   @AfterEach
@@ -197,7 +199,7 @@ class WebhookTest {
     JsonObject firstDelivery = deliveries.stream().map(JsonObject.class::cast)
         .filter(d -> d.getString("delivery").equals(attempts.get(0).headers().get("X-Amchallenge-Delivery"))).findFirst().orElseThrow();
     assertEquals("delivered", firstDelivery.getString("outcome"));
-    assertEquals(3, firstDelivery.getInteger("attempts"));
+    assertEquals(Set.of("delivery", "event", "at", "outcome"), firstDelivery.fieldNames(), "delivered or failed, and nothing more");
     // a webhook added after the close is not sent the close or the reveal (claimed already, and older than it)
     assertEquals(201, addWebhook(TestServer.ORGANIZER, new JsonObject().put("url", hook("/late")).put("secret", SECRET)).statusCode());
 
