@@ -1,6 +1,7 @@
 package org.amchallenge;
 
 import org.amchallenge.ops.Limits;
+import org.amchallenge.ops.MetricsAccess;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,7 +19,8 @@ public record ServerConfig(
     long maxBodyBytes,
     Clock clock,
     Cluster cluster,
-    Limits limits) {
+    Limits limits,
+    MetricsAccess metricsAccess) {
 
   public static final long DEFAULT_MAX_BODY = 64L * 1024 * 1024;
 
@@ -33,9 +35,14 @@ public record ServerConfig(
     this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, Limits.DEFAULTS);
   }
 
+  /** With the metrics kept to the bearer of the organizer's token, on the API's port. */
+  public ServerConfig(String host, int port, Path dataDir, Path challengesDir, Path referenceDir, String db,
+                      String organizerToken, long maxBodyBytes, Clock clock, Cluster cluster, Limits limits) {
+    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits, MetricsAccess.DEFAULT);
+  }
 
   public ServerConfig withLimits(Limits newLimits) {
-    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, newLimits);
+    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, newLimits, metricsAccess);
   }
 
   /**
@@ -45,10 +52,15 @@ public record ServerConfig(
   public record Cluster(String host, int port, List<String> members) {}
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits);
+    return new ServerConfig(host, newPort, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits, metricsAccess);
   }
 
   public ServerConfig withCluster(Cluster newCluster) {
-    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, newCluster, limits);
+    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, newCluster, limits, metricsAccess);
+  }
+
+  public ServerConfig withMetricsAccess(MetricsAccess newMetricsAccess) {
+    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits,
+        newMetricsAccess);
   }
 }
