@@ -26,6 +26,8 @@ final class Requests {
   static final String REQUEST_ID = "request-id";
   static final String PROBLEM_TYPE = "problem-type";
   private static final String BODY_READ = "body-read";
+  /** The problem types of the limits a stranger can run into by the thousand. */
+  private static final java.util.Set<String> STRANGERS_LIMITS = java.util.Set.of("rate-limited", "too-many-streams", "too-many-registrations");
   /** How long a refused caller's connection stays open, unread, after its answer. */
   private static final long LINGER_MILLIS = 2_000;
   private static final CharSequence X_REQUEST_ID = io.vertx.core.http.HttpHeaders.createOptimized("X-Request-Id");
@@ -55,7 +57,7 @@ final class Requests {
         else api.metrics().rejected(ctx.get(PROBLEM_TYPE, status == 413 ? "too-large" : "status-" + status));
       }
       api.metrics().bodyRead(ctx.request().bytesRead());
-      ended(ctx.request(), status, start, id);
+      ended(ctx.request(), status, start, id, status == 429 && STRANGERS_LIMITS.contains(ctx.<String>get(PROBLEM_TYPE)));
     });
     ctx.next();
   }
@@ -110,7 +112,7 @@ final class Requests {
   void begin(HttpServerRequest request) {
     long start = System.nanoTime();
     String id = id(request);
-    request.response().endHandler(ended -> ended(request, request.response().getStatusCode(), start, id));
+    request.response().endHandler(ended -> ended(request, request.response().getStatusCode(), start, id, false));
   }
 
   /** The caller's request id where it is a plain token, else a new one; sent back. */
@@ -122,11 +124,12 @@ final class Requests {
   }
 
   /** The answer's metrics and its access-log line. */
-  private void ended(HttpServerRequest request, int status, long start, String id) {
+  private void ended(HttpServerRequest request, int status, long start, String id, boolean flood) {
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     api.metrics().answered(request.method().name(), status, took);
-    // every change and every refusal at INFO; successful reads (boards polled by the thousand) at DEBUG
-    boolean quiet = status < 400 && (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD);
+    // every change and every refusal at INFO; successful reads (boards polled by the thousand) and the refusals of a
+    // flood (a stranger's requests, counted in /metrics, whose lines would otherwise be the stranger's to write) at DEBUG
+    boolean quiet = flood || status < 400 && (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD);
     if (quiet ? ACCESS.isDebugEnabled() : ACCESS.isInfoEnabled()) {
       Object[] fields = {kv("method", request.method().name()), kv("path", request.path()), kv("status", status),
           kv("ms", took.toNanos() / 1_000_000.0), kv("request_id", id)};
