@@ -133,10 +133,28 @@ public final class Main implements Callable<Integer> {
     long maxCells;
     @Option(names = "--upload-timeout", defaultValue = "${env:AMC_UPLOAD_TIMEOUT:-120}", description = "seconds an upload's body may take to arrive; a slower client is cut off (AMC_UPLOAD_TIMEOUT; default ${DEFAULT-VALUE})")
     int uploadTimeout;
-    @Option(names = "--rate-limit", defaultValue = "${env:AMC_RATE_LIMIT:-600}", description = "requests per token per minute on each node, then 429; 0 for none (AMC_RATE_LIMIT; default ${DEFAULT-VALUE})")
+    @Option(names = "--rate-limit", defaultValue = "${env:AMC_RATE_LIMIT:-600}", description = "requests per team (or organizer) per minute on each node, then 429; 0 for none (AMC_RATE_LIMIT; default ${DEFAULT-VALUE})")
     int rateLimit;
+    @Option(names = "--address-rate-limit", defaultValue = "${env:AMC_ADDRESS_RATE_LIMIT:-1200}", description = "requests per client address per minute on each node, anonymous or with a token not known to be a team's, then 429; 0 for none (AMC_ADDRESS_RATE_LIMIT; default ${DEFAULT-VALUE})")
+    int addressRateLimit;
     @Option(names = "--team-uploads", defaultValue = "${env:AMC_TEAM_UPLOADS:-4}", description = "uploads of one team at once on each node, then 429 (AMC_TEAM_UPLOADS; default ${DEFAULT-VALUE})")
     int teamUploads;
+    @Option(names = "--team-registrations", defaultValue = "${env:AMC_TEAM_REGISTRATIONS:-30}", description = "team registrations per client address per hour on each node, then 429; 0 for none (AMC_TEAM_REGISTRATIONS; default ${DEFAULT-VALUE})")
+    int teamRegistrations;
+    @Option(names = "--event-streams", defaultValue = "${env:AMC_EVENT_STREAMS:-2000}", description = "leaderboard event-stream clients on each node, then 429; 0 for no limit (AMC_EVENT_STREAMS; default ${DEFAULT-VALUE})")
+    int eventStreams;
+    @Option(names = "--event-streams-per-address", defaultValue = "${env:AMC_EVENT_STREAMS_PER_ADDRESS:-32}", description = "leaderboard event-stream clients per client address on each node, then 429; 0 for no limit (AMC_EVENT_STREAMS_PER_ADDRESS; default ${DEFAULT-VALUE})")
+    int eventStreamsPerAddress;
+    @Option(names = "--header-timeout", defaultValue = "${env:AMC_HEADER_TIMEOUT:-20}", description = "seconds for a request's head to arrive, from the connection's opening or the previous answer, then the connection is closed; 0 for none (AMC_HEADER_TIMEOUT; default ${DEFAULT-VALUE})")
+    int headerTimeout;
+    @Option(names = "--behind-proxy", defaultValue = "${env:AMC_BEHIND_PROXY:-false}", description = "one proxy in front appends the client's address to X-Forwarded-For: the limits per address count the last one (AMC_BEHIND_PROXY)")
+    boolean behindProxy;
+    @Option(names = "--metrics-token", defaultValue = "${env:AMC_METRICS_TOKEN}", description = "a token that reads /metrics (AMC_METRICS_TOKEN); the organizer's token reads it too")
+    String metricsToken;
+    @Option(names = "--metrics-port", defaultValue = "${env:AMC_METRICS_PORT}", description = "serve /metrics on this port only, on --metrics-host, without a token unless --metrics-token is set (AMC_METRICS_PORT); default: on --port, to the bearer of a token")
+    Integer metricsPort;
+    @Option(names = "--metrics-host", defaultValue = "${env:AMC_METRICS_HOST:-127.0.0.1}", description = "the address --metrics-port listens on (AMC_METRICS_HOST; default ${DEFAULT-VALUE})")
+    String metricsHost;
     @Option(names = "--cluster", defaultValue = "${env:AMC_CLUSTER:-false}", description = "join the other nodes through the clustered event bus (AMC_CLUSTER); all nodes on the same PostgreSQL --db")
     boolean cluster;
     @Option(names = "--cluster-host", defaultValue = "${env:AMC_CLUSTER_HOST:-127.0.0.1}", description = "this node's address for the cluster (AMC_CLUSTER_HOST; default ${DEFAULT-VALUE})")
@@ -153,7 +171,10 @@ public final class Main implements Callable<Integer> {
       ServerConfig config = new ServerConfig(host, port, data, challenges, reference, db, organizerToken, maxBody, Clock.systemUTC(),
           cluster ? new ServerConfig.Cluster(clusterHost, clusterPort, clusterMembers == null ? List.of()
               : clusterMembers.stream().map(String::strip).filter(m -> !m.isEmpty()).toList()) : null,
-          new org.amchallenge.ops.Limits(maxRows, maxCells, uploadTimeout, rateLimit, teamUploads)).withWebhooksAllowPrivate(webhooksAllowPrivate);
+          new org.amchallenge.ops.Limits(maxRows, maxCells, uploadTimeout, rateLimit, teamUploads, addressRateLimit, teamRegistrations,
+              eventStreams, eventStreamsPerAddress, headerTimeout, behindProxy),
+          new org.amchallenge.ops.MetricsAccess(metricsToken, metricsPort == null ? org.amchallenge.ops.MetricsAccess.ON_API_PORT : metricsPort,
+              metricsHost), webhooksAllowPrivate);
       CountDownLatch stopped = new CountDownLatch(1);
       var started = Server.start(config).toCompletionStage().toCompletableFuture();
       try {

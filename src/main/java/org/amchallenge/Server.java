@@ -14,6 +14,7 @@ import org.amchallenge.challenge.ChallengeRegistry;
 import org.amchallenge.competition.CompetitionService;
 import org.amchallenge.http.ApiContext;
 import org.amchallenge.http.ApiVerticle;
+import org.amchallenge.http.MetricsEndpoint;
 import org.amchallenge.competition.BoardIntervals;
 import org.amchallenge.http.Tokens;
 import org.amchallenge.competition.Boards;
@@ -37,13 +38,17 @@ public final class Server {
   private final List<io.vertx.core.http.HttpServer> servers;
   private final java.util.Set<String> routes;
   private final Services services;
+  /** The metrics' own server, where the operator gave them a port; null otherwise. */
+  private final io.vertx.core.http.HttpServer metricsServer;
 
-  private Server(Vertx vertx, int port, List<io.vertx.core.http.HttpServer> servers, java.util.Set<String> routes, Services services) {
+  private Server(Vertx vertx, int port, List<io.vertx.core.http.HttpServer> servers, java.util.Set<String> routes, Services services,
+                 io.vertx.core.http.HttpServer metricsServer) {
     this.vertx = vertx;
     this.port = port;
     this.servers = servers;
     this.routes = routes;
     this.services = services;
+    this.metricsServer = metricsServer;
   }
 
   /**
@@ -69,6 +74,11 @@ public final class Server {
   /** The port this node listens on: the configured one, or the one the system chose where 0 was asked. */
   public int port() {
     return port;
+  }
+
+  /** The port the metrics are served on where they have one of their own; -1 where they are on {@link #port()}. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.actualPort();
   }
 
   public Vertx vertx() {
@@ -134,6 +144,8 @@ public final class Server {
 
   private static Future<Server> deploy(Vertx vertx, ServerConfig config, List<ChallengeCatalog.Source> sources, Store store, String hash) {
     org.amchallenge.ops.Metrics metrics = new org.amchallenge.ops.Metrics();
+    org.amchallenge.ops.Limiter limiter = new org.amchallenge.ops.Limiter();
+    metrics.watch(limiter);
     String node = java.util.UUID.randomUUID().toString();
     Boards boards = new Boards(store, vertx.eventBus(), node);
     ChallengeRegistry registry = new ChallengeRegistry();
@@ -143,18 +155,23 @@ public final class Server {
     Webhooks webhooks = new Webhooks(vertx, store, registry, boards, config.clock(), config.webhooksAllowPrivate());
     ApiContext api = new ApiContext(registry, store, submissions, competition, boards,
         new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
-        config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, new org.amchallenge.ops.Limiter(),
-        new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet());
+        config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, limiter,
+        new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet(), config.metricsAccess());
     Services services = new Services(boards, competition, webhooks);
     return services.start(sources)
         .compose(started -> vertx.executeBlocking(() -> emptyUploadsDir(api.uploadsDir())))
-        .compose(dir -> vertx.deployVerticle(() -> new ApiVerticle(api, config.host(), config.port()),
-            new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors()))))
-        .map(id -> {
+        .compose(dir -> MetricsEndpoint.listen(vertx, api))
+        .compose(metricsServer -> vertx.deployVerticle(() -> new ApiVerticle(api, config.host(), config.port()),
+                new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
+            .map(id -> metricsServer)
+            .recover(failure -> metricsServer == null ? Future.failedFuture(failure)
+                : metricsServer.close().transform(closed -> Future.failedFuture(failure))))
+        .map(metricsServer -> {
           // with port 0 the system chose a port, which every instance shares: this is the one to report
           int port = api.servers().get(0).actualPort();
           LOG.info("amchallenge serving {} challenges on http://{}:{}/", registry.size(), config.host(), port);
-          return new Server(vertx, port, api.servers(), api.routes(), services);
+          if (metricsServer != null) LOG.info("metrics on http://{}:{}/metrics", config.metricsAccess().host(), metricsServer.actualPort());
+          return new Server(vertx, port, api.servers(), api.routes(), services, metricsServer);
         })
         // a node that did not start leaves nothing listening on a Vert.x its caller may keep
         .recover(failure -> services.stop().transform(stopped -> Future.failedFuture(failure)));

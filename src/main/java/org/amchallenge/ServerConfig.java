@@ -1,6 +1,7 @@
 package org.amchallenge;
 
 import org.amchallenge.ops.Limits;
+import org.amchallenge.ops.MetricsAccess;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +20,7 @@ public record ServerConfig(
     Clock clock,
     Cluster cluster,
     Limits limits,
+    MetricsAccess metricsAccess,
     boolean webhooksAllowPrivate) {
 
   public static final long DEFAULT_MAX_BODY = 64L * 1024 * 1024;
@@ -26,28 +28,22 @@ public record ServerConfig(
   /** A node on its own, as most deployments (and tests) run. */
   public ServerConfig(String host, int port, Path dataDir, Path challengesDir, Path referenceDir, String db,
                       String organizerToken, long maxBodyBytes, Clock clock) {
-    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, null, Limits.DEFAULTS, false);
+    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, null, Limits.DEFAULTS, MetricsAccess.DEFAULT, false);
   }
 
   public ServerConfig(String host, int port, Path dataDir, Path challengesDir, Path referenceDir, String db,
                       String organizerToken, long maxBodyBytes, Clock clock, Cluster cluster) {
-    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, Limits.DEFAULTS, false);
+    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, Limits.DEFAULTS, MetricsAccess.DEFAULT, false);
   }
 
-
-  /** Webhooks to public addresses only. */
+  /** With the metrics kept to the bearer of the organizer's token, on the API's port. */
   public ServerConfig(String host, int port, Path dataDir, Path challengesDir, Path referenceDir, String db,
                       String organizerToken, long maxBodyBytes, Clock clock, Cluster cluster, Limits limits) {
-    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits, false);
-  }
-
-  /** Whether webhooks may be delivered to loopback, link-local, private and other addresses that are not public. */
-  public ServerConfig withWebhooksAllowPrivate(boolean allow) {
-    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits, allow);
+    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits, MetricsAccess.DEFAULT, false);
   }
 
   public ServerConfig withLimits(Limits newLimits) {
-    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, newLimits, webhooksAllowPrivate);
+    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, newLimits, metricsAccess, webhooksAllowPrivate);
   }
 
   /**
@@ -57,10 +53,21 @@ public record ServerConfig(
   public record Cluster(String host, int port, List<String> members) {}
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits, webhooksAllowPrivate);
+    return new ServerConfig(host, newPort, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits, metricsAccess, webhooksAllowPrivate);
   }
 
   public ServerConfig withCluster(Cluster newCluster) {
-    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, newCluster, limits, webhooksAllowPrivate);
+    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, newCluster, limits, metricsAccess, webhooksAllowPrivate);
+  }
+
+  public ServerConfig withMetricsAccess(MetricsAccess newMetricsAccess) {
+    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits,
+        newMetricsAccess, webhooksAllowPrivate);
+  }
+
+  /** Whether webhooks may be delivered to loopback, link-local, private and other addresses that are not public. */
+  public ServerConfig withWebhooksAllowPrivate(boolean allow) {
+    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits,
+        metricsAccess, allow);
   }
 }

@@ -28,4 +28,5 @@ public record ApiContext(
     org.amchallenge.ops.Limiter limiter,
     java.util.List<io.vertx.core.http.HttpServer> servers,
     org.amchallenge.webhook.Webhooks webhooks,
-    java.util.Set<String> routes) {}
+    java.util.Set<String> routes,
+    org.amchallenge.ops.MetricsAccess metricsAccess) {}

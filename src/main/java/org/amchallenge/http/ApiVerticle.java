@@ -31,6 +31,7 @@ public final class ApiVerticle extends VerticleBase {
   private final int port;
   private final String host;
   private HttpServer server;
+  private HeadDeadline heads;
 
   public ApiVerticle(ApiContext api, String host, int port) {
     this.api = api;
@@ -48,8 +49,16 @@ public final class ApiVerticle extends VerticleBase {
     Requests requests = new Requests(api);
     LeaderboardRoutes leaderboards = new LeaderboardRoutes(api);
     Router router = router(requests, leaderboards);
+    int headSeconds = api.limits().headerSeconds();
+    HeadDeadline deadline = headSeconds > 0 ? new HeadDeadline(vertx, headSeconds, api.metrics()) : null;
+    if (deadline != null) {
+      heads = deadline;
+      deadline.start();
+      server.connectionHandler(deadline::opened);
+    }
     // port 0 asks for one port the system chooses, shared by every instance: Vert.x's negative port (0 gives each its own)
     return server.requestHandler(request -> {
+      if (deadline != null) deadline.arrived(request);
       if (!leaderboards.served(request, requests)) router.handle(request);
     }).listen(port == 0 ? -1 : port, host);
   }
@@ -74,8 +83,8 @@ public final class ApiVerticle extends VerticleBase {
     router.route().handler(requests::holdBody);
     router.route().handler(ApiVerticle::securityHeaders);
     router.route("/api/*").handler(requests::rateLimit);
-    router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(api.metrics().scrape()));
+    // on a port of their own, the metrics are not served here at all
+    if (!api.metricsAccess().ownPort()) router.get("/metrics").handler(new MetricsEndpoint(api)::scrape);
     router.get("/").handler(ctx -> page(ctx, "web/index.html"));
     router.get("/challenges/:id").handler(this::challengePage);
     router.get("/assets/*").handler(StaticHandler.create("web/assets").setCachingEnabled(true).setMaxAgeSeconds(300));
@@ -100,7 +109,7 @@ public final class ApiVerticle extends VerticleBase {
       Requests.bodyRead(ctx);
       small.handle(ctx);
     };
-    router.post("/api/teams").handler(readSmallBody).handler(challenges::registerTeam);
+    router.post("/api/teams").handler(requests::limitRegistrations).handler(readSmallBody).handler(challenges::registerTeam);
     router.get("/api/challenges").handler(this::identifyCaller).handler(challenges::list);
     router.post("/api/challenges").handler(this::requireOrganizer).handler(readBody).handler(organizer::publish);
     router.route(one + "/*").handler(this::findChallenge);
@@ -303,6 +312,7 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (heads != null) heads.stop();
     LeaderboardEvents events = context.get(LeaderboardEvents.class.getName());
     context.remove(LeaderboardEvents.class.getName());
     Future<Void> stopped = events == null ? Future.succeededFuture() : events.stop();

@@ -1,20 +1,27 @@
 package org.amchallenge.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.competition.Boards;
+import org.amchallenge.ops.Limiter;
+import org.amchallenge.ops.Limits;
+import org.amchallenge.problem.ApiException;
 
 /**
  * Server-Sent Events of a challenge's public board: a {@code leaderboard} event each time the board changes,
  * its id the board's version so that a reconnecting client (Last-Event-ID) is sent only what it missed, and a
- * comment line as a heartbeat so that proxies keep the stream open.
+ * comment line as a heartbeat so that proxies keep the stream open. Streams are limited per node and per client
+ * address.
  */
 final class LeaderboardEvents {
   /** Often enough that proxies keep an idle stream open; the system property {@code amc.sse.heartbeat.millis} changes it. */
@@ -23,7 +30,13 @@ final class LeaderboardEvents {
   private final ApiContext api;
   private final LeaderboardRoutes boards;
   private final Vertx vertx;
-  private final Map<String, Set<HttpServerResponse>> streams = new ConcurrentHashMap<>();
+  /** Where a Retry-After helps at all: a stream is held for minutes, not seconds. */
+  private static final String RETRY_SECONDS = "30";
+
+  private final Map<String, Set<Listener>> streams = new ConcurrentHashMap<>();
+
+  /** A client's stream and its connection, which is closed where the client does not read. */
+  private record Listener(HttpServerResponse response, HttpConnection connection) {}
   /** The board changes heard and the heartbeat timer while started; null and -1 otherwise. */
   private MessageConsumer<String> changes;
   private long heartbeats = -1;
@@ -50,46 +63,78 @@ final class LeaderboardEvents {
     return listening == null ? Future.succeededFuture() : listening.unregister();
   }
 
+  /**
+   * Opens a stream where this node and the client's address have room for one more (429 otherwise, before anything
+   * is written): each stream holds a connection, and its heartbeat keeps the idle timeout from ever closing it.
+   */
   void subscribe(RoutingContext ctx) {
     Published published = ApiVerticle.published(ctx);
+    Limits limits = api.limits();
+    String address = Requests.clientAddress(ctx.request(), limits.behindProxy());
+    Limiter.Stream opened = api.limiter().openStream(address, limits.streams(), limits.streamsPerAddress());
+    if (opened != Limiter.Stream.OPENED) {
+      api.metrics().refused("too-many-streams");
+      ctx.fail(new ApiException(429, "too-many-streams", opened == Limiter.Stream.NODE_FULL
+          ? "this server has " + limits.streams() + " event streams open, as many as it takes; try again later, or read the board"
+          : "this address has " + limits.streamsPerAddress() + " event streams open, as many as the server takes from one address; "
+              + "close one first", Map.of("Retry-After", RETRY_SECONDS)));
+      return;
+    }
     HttpServerResponse response = ctx.response().setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .putHeader("Content-Encoding", "identity")
         .putHeader("X-Accel-Buffering", "no");
-    response.write("retry: 2000\n\n");
-    Set<HttpServerResponse> listeners = streams.computeIfAbsent(published.id(), id -> ConcurrentHashMap.newKeySet());
-    listeners.add(response);
+    Listener listener = new Listener(response, ctx.request().connection());
+    Set<Listener> listeners = streams.computeIfAbsent(published.id(), id -> ConcurrentHashMap.newKeySet());
+    listeners.add(listener);
     api.metrics().sseClients().incrementAndGet();
-    response.closeHandler(closed -> {
-      if (listeners.remove(response)) api.metrics().sseClients().decrementAndGet();
-    });
+    AtomicBoolean ended = new AtomicBoolean();
+    Handler<Void> end = closed -> {
+      if (!ended.compareAndSet(false, true)) return;
+      if (listeners.remove(listener)) api.metrics().sseClients().decrementAndGet();
+      api.limiter().closeStream(address);
+    };
+    response.closeHandler(end);
+    // a client gone before its handler was set is never told: its stream ends here
+    if (response.closed()) {
+      end.handle(null);
+      return;
+    }
+    response.write("retry: 2000\n\n");
     String lastSeen = ctx.request().getHeader("Last-Event-ID");
     if (lastSeen == null || !lastSeen.equals(Long.toString(api.boards().version(published.id())))) {
-      send(published, Set.of(response));
+      send(published, Set.of(listener));
     }
   }
 
   private void push(String challengeId) {
-    Set<HttpServerResponse> listeners = streams.get(challengeId);
+    Set<Listener> listeners = streams.get(challengeId);
     if (listeners == null || listeners.isEmpty()) return;
     api.challenges().get(challengeId).filter(Published::hasReference).ifPresent(published -> send(published, Set.copyOf(listeners)));
   }
 
-  private void send(Published published, Set<HttpServerResponse> to) {
+  private void send(Published published, Set<Listener> to) {
     long version = api.boards().version(published.id());
     boards.publicBoard(published).onSuccess(board -> {
       String event = "id: " + version + "\nevent: leaderboard\ndata: " + board.encode() + "\n\n";
-      to.forEach(response -> write(response, event));
+      to.forEach(listener -> write(listener, event));
     });
   }
 
   private void heartbeat() {
-    streams.values().forEach(listeners -> listeners.forEach(response -> write(response, ": heartbeat\n\n")));
+    streams.values().forEach(listeners -> listeners.forEach(listener -> write(listener, ": heartbeat\n\n")));
   }
 
-  private static void write(HttpServerResponse response, String text) {
-    if (!response.closed() && !response.ended()) response.write(text);
+  /** Writes to a stream; a client that does not read what it was sent (its queue full) is let go, its memory with it. */
+  private static void write(Listener listener, String text) {
+    HttpServerResponse response = listener.response();
+    if (response.closed() || response.ended()) return;
+    if (response.writeQueueFull()) {
+      listener.connection().close();
+      return;
+    }
+    response.write(text);
   }
 
   /** How many clients are listening, for operations. */

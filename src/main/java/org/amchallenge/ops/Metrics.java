@@ -47,6 +47,24 @@ public final class Metrics {
         .register(registry);
   }
 
+  /** The limiter's callers and addresses, whose number its caches bound. */
+  public void watch(Limiter limiter) {
+    Gauge.builder("amc.limiter.keys", limiter, Limiter::keys).description("callers and client addresses whose requests or "
+        + "registrations are being counted; bounded").register(registry);
+  }
+
+  /**
+   * A stranger or a caller held back before its request was served: rate-limited, too-many-streams,
+   * too-many-registrations, or head-timeout (a connection closed whose request head did not arrive in time).
+   */
+  public void refused(String reason) {
+    refusals.computeIfAbsent(reason, key -> Counter.builder("amc.refusals").tag("reason", key)
+        .description("requests and connections refused by a limit, by reason").register(registry)).increment();
+  }
+
+  /** Found without building a meter's id, since a flood is refused by the thousand. */
+  private final java.util.Map<String, Counter> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** An upload answered 201. */
   public void accepted() {
     Counter.builder("amc.uploads").tag("outcome", "accepted").description("uploads by outcome").register(registry).increment();

@@ -175,8 +175,8 @@ class TargetsBenchmark {
     command.addAll(List.of("-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", "0",
         "--data", dir.resolve("data-" + section).toString(), "--challenges", dir.resolve(challenge).resolve("challenges").toString(),
         "--reference", dir.resolve(challenge).resolve("reference-data").toString(), "--organizer-token", TOKEN, "--max-body", Long.toString(256L << 20),
-        // throughput is measured here, not the per-token limits: they are lifted
-        "--rate-limit", "0", "--team-uploads", "64"));
+        // throughput is measured here, not the per-caller and per-address limits: they are lifted
+        "--rate-limit", "0", "--address-rate-limit", "0", "--team-registrations", "0", "--team-uploads", "64"));
     Path log = dir.resolve("server-" + section + ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     HttpClient http = HttpClient.newHttpClient();

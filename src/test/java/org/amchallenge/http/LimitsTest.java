@@ -182,7 +182,7 @@ class LimitsTest {
     assertEquals(201, server.upload(Fixtures.CHALLENGE, token, "text/csv", Buffer.buffer(Fixtures.predictions(2, 1))).statusCode());
     assertEquals(422, server.upload(Fixtures.CHALLENGE, token, "text/csv", Buffer.buffer("nonsense")).statusCode());
     for (int i = 0; i < 3; i++) server.get("/api/challenges/" + Fixtures.CHALLENGE + "/leaderboard", null);
-    HttpResponse<Buffer> scrape = server.get("/metrics", null);
+    HttpResponse<Buffer> scrape = server.get("/metrics", TestServer.ORGANIZER);
     assertEquals(200, scrape.statusCode());
     assertTrue(scrape.getHeader("Content-Type").startsWith("text/plain"));
     String text = scrape.bodyAsString();

@@ -143,6 +143,7 @@ class OpenApiConformanceTest {
 
     get("/health", null);
     get("/metrics", null);
+    get("/metrics", org);
     get("/openapi.yaml", null);
 
     // teams

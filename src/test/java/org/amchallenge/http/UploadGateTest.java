@@ -92,7 +92,7 @@ class UploadGateTest {
   }
 
   private double bodyBytesRead() {
-    String metrics = server.get("/metrics", null).bodyAsString();
+    String metrics = server.get("/metrics", TestServer.ORGANIZER).bodyAsString();
     Matcher m = BODY_BYTES.matcher(metrics);
     assertTrue(m.find(), "amc_request_body_bytes_total in /metrics");
     return Double.parseDouble(m.group(1));
@@ -245,7 +245,7 @@ class UploadGateTest {
   private void awaitNoUploadInFlight() {
     Pattern inFlight = Pattern.compile("(?m)^amc_uploads_in_flight\\S* (\\S+)$");
     await().atMost(Duration.ofSeconds(5)).until(() -> {
-      Matcher m = inFlight.matcher(server.get("/metrics", null).bodyAsString());
+      Matcher m = inFlight.matcher(server.get("/metrics", TestServer.ORGANIZER).bodyAsString());
       return m.find() && Double.parseDouble(m.group(1)) == 0;
     });
   }
