@@ -49,13 +49,12 @@ public final class ApiVerticle extends VerticleBase {
     Requests requests = new Requests(api);
     LeaderboardRoutes leaderboards = new LeaderboardRoutes(api);
     Router router = router(requests, leaderboards);
-    int headSeconds = api.limits().headerSeconds();
-    HeadDeadline deadline = headSeconds > 0 ? new HeadDeadline(vertx, headSeconds, api.metrics()) : null;
-    if (deadline != null) {
-      heads = deadline;
-      deadline.start();
-      server.connectionHandler(deadline::opened);
+    if (api.limits().headerSeconds() > 0) {
+      heads = new HeadDeadline(vertx, api.limits().headerSeconds(), api.metrics());
+      heads.start();
+      server.connectionHandler(heads::opened);
     }
+    HeadDeadline deadline = heads;
     // port 0 asks for one port the system chooses, shared by every instance: Vert.x's negative port (0 gives each its own)
     return server.requestHandler(request -> {
       if (deadline != null) deadline.arrived(request);

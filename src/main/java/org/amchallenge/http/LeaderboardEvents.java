@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -33,10 +32,7 @@ final class LeaderboardEvents {
   /** Where a Retry-After helps at all: a stream is held for minutes, not seconds. */
   private static final String RETRY_SECONDS = "30";
 
-  private final Map<String, Set<Listener>> streams = new ConcurrentHashMap<>();
-
-  /** A client's stream and its connection, which is closed where the client does not read. */
-  private record Listener(HttpServerResponse response, HttpConnection connection) {}
+  private final Map<String, Set<HttpServerResponse>> streams = new ConcurrentHashMap<>();
   /** The board changes heard and the heartbeat timer while started; null and -1 otherwise. */
   private MessageConsumer<String> changes;
   private long heartbeats = -1;
@@ -85,14 +81,13 @@ final class LeaderboardEvents {
         .putHeader("Cache-Control", "no-cache")
         .putHeader("Content-Encoding", "identity")
         .putHeader("X-Accel-Buffering", "no");
-    Listener listener = new Listener(response, ctx.request().connection());
-    Set<Listener> listeners = streams.computeIfAbsent(published.id(), id -> ConcurrentHashMap.newKeySet());
-    listeners.add(listener);
+    Set<HttpServerResponse> listeners = streams.computeIfAbsent(published.id(), id -> ConcurrentHashMap.newKeySet());
+    listeners.add(response);
     api.metrics().sseClients().incrementAndGet();
     AtomicBoolean ended = new AtomicBoolean();
     Handler<Void> end = closed -> {
       if (!ended.compareAndSet(false, true)) return;
-      if (listeners.remove(listener)) api.metrics().sseClients().decrementAndGet();
+      if (listeners.remove(response)) api.metrics().sseClients().decrementAndGet();
       api.limiter().closeStream(address);
     };
     response.closeHandler(end);
@@ -104,37 +99,30 @@ final class LeaderboardEvents {
     response.write("retry: 2000\n\n");
     String lastSeen = ctx.request().getHeader("Last-Event-ID");
     if (lastSeen == null || !lastSeen.equals(Long.toString(api.boards().version(published.id())))) {
-      send(published, Set.of(listener));
+      send(published, Set.of(response));
     }
   }
 
   private void push(String challengeId) {
-    Set<Listener> listeners = streams.get(challengeId);
+    Set<HttpServerResponse> listeners = streams.get(challengeId);
     if (listeners == null || listeners.isEmpty()) return;
     api.challenges().get(challengeId).filter(Published::hasReference).ifPresent(published -> send(published, Set.copyOf(listeners)));
   }
 
-  private void send(Published published, Set<Listener> to) {
+  private void send(Published published, Set<HttpServerResponse> to) {
     long version = api.boards().version(published.id());
     boards.publicBoard(published).onSuccess(board -> {
       String event = "id: " + version + "\nevent: leaderboard\ndata: " + board.encode() + "\n\n";
-      to.forEach(listener -> write(listener, event));
+      to.forEach(response -> write(response, event));
     });
   }
 
   private void heartbeat() {
-    streams.values().forEach(listeners -> listeners.forEach(listener -> write(listener, ": heartbeat\n\n")));
+    streams.values().forEach(listeners -> listeners.forEach(response -> write(response, ": heartbeat\n\n")));
   }
 
-  /** Writes to a stream; a client that does not read what it was sent (its queue full) is let go, its memory with it. */
-  private static void write(Listener listener, String text) {
-    HttpServerResponse response = listener.response();
-    if (response.closed() || response.ended()) return;
-    if (response.writeQueueFull()) {
-      listener.connection().close();
-      return;
-    }
-    response.write(text);
+  private static void write(HttpServerResponse response, String text) {
+    if (!response.closed() && !response.ended()) response.write(text);
   }
 
   /** How many clients are listening, for operations. */

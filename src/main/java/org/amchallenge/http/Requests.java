@@ -216,7 +216,7 @@ final class Requests {
       java.util.List<String> forwarded = request.headers().getAll("X-Forwarded-For");
       if (!forwarded.isEmpty()) {
         String last = forwarded.get(forwarded.size() - 1);
-        String address = block(last.substring(last.lastIndexOf(',') + 1).strip());
+        String address = block(withoutPort(last.substring(last.lastIndexOf(',') + 1).strip()));
         if (address != null) return address;
       }
     }
@@ -225,6 +225,16 @@ final class Requests {
     if (host == null) return "unknown";
     String address = block(host);
     return address == null ? host : address;
+  }
+
+  /** An address without the port some proxies append ({@code 192.0.2.1:4711}, {@code [2001:db8::1]:4711}). */
+  private static String withoutPort(String address) {
+    if (address.startsWith("[")) {
+      int end = address.indexOf(']');
+      return end < 0 ? address : address.substring(1, end);
+    }
+    int colon = address.indexOf(':');
+    return colon >= 0 && colon == address.lastIndexOf(':') ? address.substring(0, colon) : address;
   }
 
   /** An IPv4 address as it is (also written as IPv6), an IPv6 address as its /64 block; null for a text that is no address. */

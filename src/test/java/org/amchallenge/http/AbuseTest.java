@@ -249,10 +249,10 @@ class AbuseTest {
     assertNotNull(third.response().getHeader("Retry-After"));
     assertEquals("/problems/too-many-streams", third.problem().getString("type"));
     assertTrue(third.problem().getString("detail").contains("address"), third.problem().encode());
-    // an IPv6 client counts by its /64
+    // an IPv6 client counts by its /64, written with a port or not
     assertEquals(200, stream(http, port, "2001:db8::1").status());
     assertEquals(200, stream(http, port, "2001:db8::2").status());
-    assertEquals(429, stream(http, port, "2001:db8::3").status());
+    assertEquals(429, stream(http, port, "[2001:db8::3]:443").status());
     assertEquals(200, stream(http, port, "10.0.0.2").status());
     assertEquals(200, stream(http, port, "10.0.0.2").status());
     Stream full = stream(http, port, "10.0.0.3");
