@@ -34,7 +34,6 @@ import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.leaderboard.BestShares;
 import org.amchallenge.problem.ApiException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.amchallenge.scoring.Ladder;
@@ -45,7 +44,7 @@ import org.amchallenge.scoring.WholeQuantities;
 import org.amchallenge.store.FileBytes;
 import org.amchallenge.store.NotAdmittedException;
 import org.amchallenge.store.QuotaExceededException;
-import com.ibm.icu.text.Normalizer2;
+import org.amchallenge.domain.Names;
 import org.amchallenge.challenge.ChallengeRegistry;
 import org.amchallenge.store.StagedFile;
 import org.amchallenge.store.Store;
@@ -181,15 +180,13 @@ public final class SubmissionService {
     });
   }
 
-  /** NFKC with case folding (ICU's NFKC_Casefold), so that "Ada Lovelace", "ADA LOVELACE" and its full-width form are one person. */
-  private static final Normalizer2 MEMBER_KEY = Normalizer2.getNFKCCasefoldInstance();
-
+  /** A member's key: the same person however the name is cased, spaced or spelt with look-alike characters. */
   private static String memberKey(String member) {
-    return MEMBER_KEY.normalize(member).strip().replaceAll("\\s+", " ");
+    return Names.storedKey(member);
   }
 
   private static Set<String> memberKeys(Team team) {
-    return team.members().stream().map(SubmissionService::memberKey).filter(m -> !m.isEmpty()).collect(Collectors.toSet());
+    return team.members().stream().filter(m -> !m.isBlank()).map(SubmissionService::memberKey).collect(Collectors.toSet());
   }
 
   /**
