@@ -349,7 +349,8 @@ public final class CompetitionService {
   private Future<Integer> rescore(String challengeId) {
     Published published = registry.get(challengeId).orElseThrow();
     if (!published.hasReference()) return Future.succeededFuture(0);
-    return submissions.rescore(published.entry(), boards.submissions(challengeId))
+    // from the store, not this node's copy: submissions other nodes committed may not have reached it yet
+    return submissions.rescore(published.entry(), store.submissions(challengeId))
         .compose(rescored -> boards.replace(challengeId, rescored).map(rescored.size()));
   }
 

@@ -257,6 +257,7 @@ public final class SubmissionService {
             rules.maxSubmissionsPerDay(), rules.maxSubmissionsTotal(),
             new Store.Admission(clock, entry.challenge().closes(), members)).map(staged.record()))
         .recover(failure -> Future.failedFuture(failure instanceof QuotaExceededException quota ? tooMany(quota, now)
+            : failure instanceof NotAdmittedException.ReferenceChanged changed ? new ApiException(409, "conflict", changed.getMessage())
             : failure instanceof NotAdmittedException refused ? ApiException.forbidden(refused.getMessage()) : failure))
         .compose(record -> boards.added(record).map(record));
   }

@@ -210,9 +210,15 @@ final class GroupCommit {
     Store.Admission admission = p.admission();
     if (admission.closes() != null) {
       Object revealedAt = opened.get(p.record().challengeId());
+      if (revealedAt == null) return new NotAdmittedException.ReferenceChanged();  // its row is being written anew: not yet readable
       if (revealedAt instanceof Number at) {
         return new NotAdmittedException("the challenge was revealed at " + Instant.ofEpochMilli(at.longValue())
             + "; no submission is accepted after, and nothing of this file was stored");
+      }
+      Object reference = opened.get(p.record().challengeId() + "\nreference");
+      if (reference != null && !reference.equals(p.record().referenceSha256())) {
+        // another node replaced the reference while this file was scored: stored, it would keep the old one's scores
+        return new NotAdmittedException.ReferenceChanged();
       }
       Instant now = admission.clock().instant();
       if (!now.isBefore(admission.closes())) {
@@ -240,17 +246,20 @@ final class GroupCommit {
   }
 
   /**
-   * The revealed time (null where not revealed) of the challenges the group's checked uploads go to, their rows locked
+   * The revealed time ("open" where not revealed) and reference (under "id\nreference") of the challenges the group's checked uploads go to, their rows locked
    * for this transaction: a reveal, which writes that row, commits wholly before or after it.
    */
   private static Future<Map<String, Object>> revealed(SqlConnection connection, List<Pending> group) {
     List<String> checked = group.stream().filter(p -> p.admission().closes() != null).map(p -> p.record().challengeId()).distinct().sorted().toList();
     if (checked.isEmpty()) return Future.succeededFuture(Map.of());
     Map<String, Object> params = new HashMap<>();
-    String sql = "SELECT id, revealed_at FROM challenges WHERE id IN (" + placeholders("c", checked, params) + ") FOR UPDATE";
+    String sql = "SELECT id, revealed_at, reference_sha256 FROM challenges WHERE id IN (" + placeholders("c", checked, params) + ") FOR UPDATE";
     return SqlTemplate.forQuery(connection, sql).execute(params).map(rows -> {
       Map<String, Object> found = new HashMap<>();
-      for (Row row : rows) found.put(row.getString(0), row.getValue(1) == null ? "open" : row.getValue(1));
+      for (Row row : rows) {
+        found.put(row.getString(0), row.getValue(1) == null ? "open" : row.getValue(1));
+        if (row.getString(2) != null) found.put(row.getString(0) + "\nreference", row.getString(2));
+      }
       return found;
     });
   }

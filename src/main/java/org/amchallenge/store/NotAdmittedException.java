@@ -8,4 +8,11 @@ public class NotAdmittedException extends RuntimeException {
   public NotAdmittedException(String message) {
     super(message);
   }
+
+  /** The challenge's reference data changed (on another node) while the file was scored: sending it again scores it anew. */
+  public static final class ReferenceChanged extends NotAdmittedException {
+    public ReferenceChanged() {
+      super("the challenge's reference data changed while this file was scored; nothing was stored and no quota used: send it again");
+    }
+  }
 }

@@ -275,10 +275,14 @@ public final class SqlStore implements Store {
     params.put("source_sha256", c.sourceSha256());
     params.put("revealed_at", c.revealedAt() == null ? null : c.revealedAt().toEpochMilli());
     params.put("updated_at", c.updatedAt().toEpochMilli());
-    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, "DELETE FROM challenges WHERE id = #{id}").execute(params)
-            .compose(deleted -> SqlTemplate.forUpdate(connection, "INSERT INTO challenges (" + CHALLENGE_COLUMNS + ") VALUES (#{id}, "
+    // updated in place, not deleted and inserted: an upload's transaction that waits on the row's lock then reads the new row
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, "UPDATE challenges SET definition = #{definition}, "
+                + "definition_is_yaml = #{definition_is_yaml}, reference = #{reference}, reference_sha256 = #{reference_sha256}, "
+                + "source_sha256 = #{source_sha256}, revealed_at = #{revealed_at}, updated_at = #{updated_at} WHERE id = #{id}").execute(params)
+            .compose(updated -> updated.rowCount() > 0 ? Future.succeededFuture()
+                : SqlTemplate.forUpdate(connection, "INSERT INTO challenges (" + CHALLENGE_COLUMNS + ") VALUES (#{id}, "
                 + "#{definition}, #{definition_is_yaml}, #{reference}, #{reference_sha256}, #{source_sha256}, #{revealed_at}, "
-                + "#{updated_at})").execute(params))
+                + "#{updated_at})").execute(params).mapEmpty())
             .compose(inserted -> SqlTemplate.forUpdate(connection, "INSERT INTO audit_log (id, challenge_id, at_millis, action, detail) "
                     + "VALUES (#{id}, #{challenge_id}, #{at_millis}, #{action}, #{detail})")
                 .execute(Map.of("id", audit.id(), "challenge_id", audit.challengeId(), "at_millis", audit.at().toEpochMilli(),

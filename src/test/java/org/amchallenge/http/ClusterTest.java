@@ -222,4 +222,44 @@ class ClusterTest {
     assertEquals(4, created);
     assertEquals(8, limited);
   }
+
+  @Test
+  @DisplayName("a reference change on one node under a burst of uploads to all three: every stored submission scored against the new one, on every board")
+  void referenceChangeAcrossNodes() throws Exception {
+    List<String> tokens = new ArrayList<>();
+    for (int t = 0; t < 3; t++) tokens.add(register(t, "Burst" + t));
+    String changed = new String(Fixtures.resource("reference-data/test-tracks.csv"), StandardCharsets.UTF_8)
+        .replace("S1,depth,,,100,", "S1,depth,,,104,");
+    List<Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
+    Future<HttpResponse<Buffer>> put = null;
+    for (int i = 0; i < 60; i++) {
+      burst.add(upload(i % 3, tokens.get(i % 3), i % 7));
+      if (i == 30) {
+        put = clients.get(0).put(BASE + "/reference").bearerTokenAuthentication(TestServer.ORGANIZER)
+            .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(changed));
+      }
+    }
+    assertEquals(200, join(put).statusCode());
+    Set<String> stored = new HashSet<>();
+    int resend = 0;
+    for (Future<HttpResponse<Buffer>> f : burst) {
+      HttpResponse<Buffer> answer = join(f);
+      if (answer.statusCode() == 201) stored.add(answer.bodyAsJsonObject().getString("id"));
+      else if (answer.statusCode() == 409) resend++;  // scored against the old reference on another node: nothing stored
+      else throw new AssertionError(answer.statusCode() + " " + answer.bodyAsString());
+    }
+    System.out.printf("60 uploads over 3 nodes with a reference change: %d stored, %d told to send again%n", stored.size(), resend);
+    Set<String> references = new HashSet<>();
+    for (String id : stored) {
+      references.add(join(clients.get(2).get(BASE + "/submissions/" + id).bearerTokenAuthentication(TestServer.ORGANIZER).send())
+          .bodyAsJsonObject().getString("reference_sha256"));
+    }
+    assertEquals(1, references.size(), "every stored submission scored against the reference in force: " + references);
+    for (int node = 0; node < 3; node++) {
+      int n = node;
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> join(clients.get(n)
+          .get(BASE + "/leaderboard?board=private").bearerTokenAuthentication(TestServer.ORGANIZER).send()).bodyAsJsonObject()
+          .getJsonArray("rows").stream().mapToInt(r -> ((JsonObject) r).getInteger("entries")).sum() == stored.size());
+    }
+  }
 }
