@@ -148,7 +148,7 @@ public final class SubmissionService {
         .compose(history -> {
           Challenge.Rules rules = challenge.rules();
           Instant dayStart = now.truncatedTo(ChronoUnit.DAYS);
-          long today = history.stream().filter(s -> !s.submittedAt().isBefore(dayStart)).count();
+          long today = countSince(history, dayStart);
           if (history.size() >= rules.maxSubmissionsTotal()) {
             return Future.failedFuture(tooMany(QuotaExceededException.total(rules.maxSubmissionsTotal()), now));
           }
@@ -157,6 +157,17 @@ public final class SubmissionService {
           }
           return Future.succeededFuture(new Admitted(published, team, now, history));
         });
+  }
+
+  /**
+   * The submissions made from {@code dayStart} on, counted from the newest back to the first one before it: a team's
+   * history is oldest first, and reading the whole of it on each upload grows with the team's count. Near midnight two
+   * submissions may have committed out of time order; the store's count, in the storing transaction, is the exact one.
+   */
+  private static long countSince(List<SubmissionRecord> history, Instant dayStart) {
+    long count = 0;
+    for (int i = history.size() - 1; i >= 0 && !history.get(i).submittedAt().isBefore(dayStart); i--) count++;
+    return count;
   }
 
   /**

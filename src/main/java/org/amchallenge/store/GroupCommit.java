@@ -47,6 +47,11 @@ final class GroupCommit {
 
   private final Pool pool;
   private final boolean filesAsBytes;
+  /**
+   * The (challenge, team) pairs whose members are recorded in {@code challenge_members} as theirs: such rows are never
+   * changed or removed, so these teams' uploads need no look at them again.
+   */
+  private final java.util.Set<String> joinedTeams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** The uploads waiting for a commit, oldest first, and whether a group commit is under way. */
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -152,7 +157,7 @@ final class GroupCommit {
           opened.putAll(found);
           return null;
         }))
-        .compose(read -> members(connection, group).map(found -> {
+        .compose(read -> members(connection, unjoined(group)).map(found -> {
           competing.putAll(found);
           return null;
         }))
@@ -176,7 +181,7 @@ final class GroupCommit {
               outcomes.add(QuotaExceededException.daily(p.perDay()));
             } else {
               outcomes.add(null);
-              join(p, competing, joined);
+              if (!joinedTeams.contains(pair(p))) join(p, competing, joined);
               after.put(key, counted.plusOne(p.dayStart()));
               rows.add(SqlStore.submissionParams(p.record()));
               files.add(fileParams(p));
@@ -198,8 +203,21 @@ final class GroupCommit {
               .compose(done -> inserts.isEmpty() ? Future.succeededFuture() : SqlTemplate.forUpdate(connection, INSERT_USAGE).executeBatch(inserts))
               .compose(done -> joined.isEmpty() ? Future.succeededFuture() : SqlTemplate.forUpdate(connection, INSERT_MEMBER).executeBatch(joined))
               .map(outcomes);
-        }));
+        }))
+        .onSuccess(outcomes -> {
+          for (int i = 0; i < group.size(); i++) if (outcomes.get(i) == null) joinedTeams.add(pair(group.get(i)));
+        });
   }
+
+  private static String pair(Pending p) {
+    return p.record().challengeId() + "\n" + p.record().teamId();
+  }
+
+  /** The group's uploads of teams whose members this node has not yet seen recorded. */
+  private List<Pending> unjoined(List<Pending> group) {
+    return group.stream().filter(p -> !joinedTeams.contains(pair(p))).toList();
+  }
+
 
   /**
    * Why the rules refuse this upload now, or null: its challenge revealed or closed at this instant (read after its row was
