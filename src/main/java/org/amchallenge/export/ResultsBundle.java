@@ -147,7 +147,7 @@ public final class ResultsBundle {
   }
 
   private static String number(Double value) {
-    return value == null ? "" : Numbers.shortest(value);
+    return value == null || !Double.isFinite(value) ? "" : Numbers.shortest(value);
   }
 
   static byte[] json(Object value) {

@@ -231,6 +231,6 @@ final class LeaderboardRoutes {
   }
 
   private static String text(Double value) {
-    return value == null ? "" : org.amchallenge.tabular.Numbers.shortest(value);
+    return value == null || !Double.isFinite(value) ? "" : org.amchallenge.tabular.Numbers.shortest(value);
   }
 }

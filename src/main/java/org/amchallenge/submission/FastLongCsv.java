@@ -162,6 +162,8 @@ public final class FastLongCsv {
     double value = CsvBytes.number(line, from[VALUE], to[VALUE]);
     double uncertainty = to[UNCERTAINTY] > from[UNCERTAINTY] ? CsvBytes.number(line, from[UNCERTAINTY], to[UNCERTAINTY]) : Double.NaN;
     if (Double.isNaN(value) || uncertainty < 0 || (to[UNCERTAINTY] > from[UNCERTAINTY] && Double.isNaN(uncertainty))) return false;
+    // out of the scorable range: the general reader names the row's problem
+    if (!RowSink.scorable(value) || (!Double.isNaN(uncertainty) && !RowSink.scorableUncertainty(uncertainty))) return false;
     if (target.column == null) {
       // a file without uncertainties shares the table's all-NaN column, which is never written
       target.column = withUncertainty ? Predictions.Column.empty(target.table.size())

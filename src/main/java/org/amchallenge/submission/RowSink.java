@@ -66,6 +66,12 @@ final class RowSink {
       value = conversion.value(value);
       uncertainty = conversion.uncertainty(uncertainty);
     }
+    if (!Double.isNaN(value) && !scorable(value)) {
+      problems.add(line, at.of("value"), "value", "'" + clip(valueText) + "' is too large to be scored (its magnitude is above 1e150)");
+    }
+    if (!Double.isNaN(uncertainty) && !scorableUncertainty(uncertainty)) {
+      problems.add(line, at.of("uncertainty"), "uncertainty", "'" + clip(uncertaintyText) + "' is outside what can be scored: 0, or 1e-150 to 1e150");
+    }
     if (quantity.transform() == Quantity.Transform.LOG10 && value <= 0) {
       problems.add(line, at.of("value"), "value", "must be positive: " + quantity.id() + " is scored on log10");
     }
@@ -97,6 +103,21 @@ final class RowSink {
     } else {
       problems.add(line, at.of("component"), "component", quantity.id() + " has no components");
     }
+  }
+
+  /**
+   * A finite number whose square, summed over a million rows, stays finite: beyond it a metric would be infinite, and
+   * an infinite score cannot be ranked, written to a board's CSV or to the results bundle.
+   */
+  static final double SCORABLE = 1e150;
+
+  static boolean scorable(double value) {
+    return Math.abs(value) <= SCORABLE;
+  }
+
+  /** An uncertainty errors are divided by: 0 (none), or within the scorable range both ways. */
+  static boolean scorableUncertainty(double uncertainty) {
+    return uncertainty == 0 || (uncertainty >= 1 / SCORABLE && uncertainty <= SCORABLE);
   }
 
   private double number(int line, Columns at, String field, String text, boolean required) {

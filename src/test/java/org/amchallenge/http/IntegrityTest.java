@@ -198,6 +198,29 @@ class IntegrityTest {
     assertEquals(1, live.get(BASE + "/leaderboard", null).bodyAsJsonObject().getJsonArray("rows").size());
   }
 
+  @Test
+  @DisplayName("a value whose errors would overflow is refused with its line; the board's CSV and the bundle keep working")
+  void valuesBeyondScoring() {
+    String token = live.register("Overflow", "o1");
+    String huge = Fixtures.predictions(0, 0).replace("S2,depth,50.0", "S2,depth,-1e308");
+    HttpResponse<Buffer> refused = live.upload(ID, token, "text/csv", Buffer.buffer(huge));
+    assertEquals(422, refused.statusCode(), refused.bodyAsString());
+    JsonObject problem = refused.bodyAsJsonObject().getJsonArray("problems").getJsonObject(0);
+    assertEquals(3, problem.getInteger("line"));
+    assertEquals("value", problem.getString("field"));
+    String tiny = "sample_id,quantity,value,uncertainty\n" + String.join("\n", Fixtures.predictions(0, 0).lines().skip(1)
+        .map(line -> line + ",1e-320").toList()) + "\n";
+    HttpResponse<Buffer> tooSure = live.upload(ID, token, "text/csv", Buffer.buffer(tiny));
+    assertEquals(422, tooSure.statusCode(), tooSure.bodyAsString());
+    assertEquals("uncertainty", tooSure.bodyAsJsonObject().getJsonArray("problems").getJsonObject(0).getString("field"));
+
+    assertEquals(201, live.upload(ID, token, "text/csv", Buffer.buffer(Fixtures.predictions(1e100, 1e100))).statusCode(),
+        "a value far off but within range is scored");
+    HttpResponse<Buffer> csv = LiveServer.join(live.client.get(BASE + "/leaderboard").putHeader("Accept", "text/csv").send());
+    assertEquals(200, csv.statusCode());
+    assertEquals(200, live.get(BASE + "/export", TestServer.ORGANIZER).statusCode());
+  }
+
   /** An HTTP answer read from a socket until its body is whole (by its Content-Length) or the server closes. */
   private static String read(InputStream in) throws Exception {
     StringBuilder text = new StringBuilder();
