@@ -34,8 +34,16 @@ public final class Ranking {
   public static List<Row> overall(Challenge challenge, List<SubmissionRecord> submissions, Board board) {
     boolean ladder = challenge.ranking().ladder() && board == Board.PUBLIC;
     Function<SubmissionRecord, Double> score = ladder ? SubmissionRecord::releasedScore : s -> s.evaluation().part(board).score();
-    return rank(challenge, submissions, board, s -> s.evaluation().part(board).ranked() && score.apply(s) != null,
-        better(challenge, board, score), score);
+    // under the Ladder nothing but the released score may order the board: a tie-break on the raw public rows would show
+    // which of a team's equal releases did better, one row at a time
+    Comparator<SubmissionRecord> order = ladder ? byScoreThenTime(challenge, score) : better(challenge, board, score);
+    return rank(challenge, submissions, board, s -> s.evaluation().part(board).ranked() && score.apply(s) != null, order, score);
+  }
+
+  private static Comparator<SubmissionRecord> byScoreThenTime(Challenge challenge, Function<SubmissionRecord, Double> score) {
+    boolean higherIsBetter = challenge.ranking().higherIsBetter();
+    return Comparator.comparing((SubmissionRecord s) -> higherIsBetter ? -score.apply(s) : score.apply(s))
+        .thenComparing(SubmissionRecord::submittedAt);
   }
 
   /**

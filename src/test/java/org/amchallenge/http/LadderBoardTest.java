@@ -30,7 +30,7 @@ class LadderBoardTest {
   void start(Vertx vertx) throws Exception {
     String definition = CompetitionLifeTest.DEFINITION.replace("id: life-cycle", "id: " + ID)
         .replace("max_submissions_per_day: 3", "max_submissions_per_day: 10")
-        .replace("ranking: {score: weighted_mean, precision: 6}", "ranking: {score: weighted_mean, precision: 4, ladder: true}");
+        .replace("ranking: {score: weighted_mean, precision: 6}", "ranking: {score: weighted_mean, precision: 4, ladder: true, tie_break: [{metric: mae}]}");
     live = LiveServer.of(vertx, dir, ID, definition, new String(Fixtures.resource("reference-data/test-tracks.csv"), StandardCharsets.UTF_8),
         new TestClock(Instant.parse("2026-03-10T00:00:00Z")));
   }
@@ -73,6 +73,9 @@ class LadderBoardTest {
     JsonObject second = upload(token, closer);
     assertEquals(released, second.getDouble("score"), "the owner is told the released score, not the new one");
     assertEquals(released, boardScore());
+    assertEquals(first.getString("id"), live.get("/api/challenges/" + ID + "/leaderboard", null).bodyAsJsonObject()
+        .getJsonArray("rows").getJsonObject(0).getString("submission"),
+        "the board names the submission that set the released score, not the one better on the raw tie-break");
     JsonObject organizer = live.asOrganizer(ID, second.getString("id"));
     assertTrue(organizer.getDouble("public_score") < released, "the raw public score did improve");
 
