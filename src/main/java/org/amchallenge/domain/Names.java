@@ -70,6 +70,8 @@ public final class Names {
     if (type == UCharacterCategory.FORMAT || UCharacter.hasBinaryProperty(codePoint, UProperty.DEFAULT_IGNORABLE_CODE_POINT)) {
       return "an invisible (zero-width or formatting) character";
     }
+    // a symbol, not a space or a format character, that every font draws as nothing
+    if (codePoint == 0x2800) return "a blank Braille pattern, which shows as nothing";
     if (type == UCharacterCategory.PRIVATE_USE) return "a private-use character, which shows differently on every system";
     if (type == UCharacterCategory.UNASSIGNED) return "not a character Unicode assigns";
     return null;

@@ -106,6 +106,7 @@ public final class ApiVerticle extends VerticleBase {
     BodyHandler small = BodyHandler.create(false).setBodyLimit(SMALL_BODY_BYTES);
     Handler<RoutingContext> readSmallBody = ctx -> {
       Requests.bodyRead(ctx);
+      smallBodyDeadline(ctx);
       small.handle(ctx);
     };
     router.post("/api/teams").handler(requests::limitRegistrations).handler(readSmallBody).handler(challenges::registerTeam);
@@ -146,6 +147,23 @@ public final class ApiVerticle extends VerticleBase {
     router.errorHandler(404, ctx -> ProblemHandler.send(ctx, ProblemHandler.statusProblem(404).put("instance", ctx.request().path())));
     router.errorHandler(405, ctx -> ProblemHandler.send(ctx, ProblemHandler.statusProblem(405).put("instance", ctx.request().path())));
     return router;
+  }
+
+  /**
+   * A small body (a team, a webhook) must arrive within the deadline of a request's head: a byte now and then would
+   * otherwise hold the connection, each byte resetting the idle timeout. A late one is 408, its connection closed.
+   */
+  private void smallBodyDeadline(RoutingContext ctx) {
+    int seconds = api.limits().headerSeconds();
+    if (seconds <= 0 || ctx.request().isEnded()) return;
+    long timer = vertx.setTimer(seconds * 1000L, fired -> {
+      if (ctx.response().headWritten() || ctx.request().isEnded()) return;
+      ctx.put(Requests.PROBLEM_TYPE, "too-slow");
+      Requests.closeAfterAnswer(ctx);
+      ProblemHandler.send(ctx, ProblemHandler.problem(408, "too-slow", "Request Timeout", "the body did not arrive within "
+          + seconds + " s; this server cuts slower requests off").put("instance", ctx.request().path()));
+    });
+    ctx.addEndHandler(ended -> vertx.cancelTimer(timer));
   }
 
   /**
@@ -192,9 +210,21 @@ public final class ApiVerticle extends VerticleBase {
     ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-cache").sendFile(file);
   }
 
+  /** The store's last answer to a ping and when it was asked: a flood of /health reaches the database once a second at most. */
+  private Future<Boolean> lastPing;
+  private long lastPingAt;
+
+  private Future<Boolean> ping() {
+    long now = System.nanoTime();
+    if (lastPing == null || now - lastPingAt > 1_000_000_000L) {
+      lastPing = api.store().ping().otherwise(false);
+      lastPingAt = now;
+    }
+    return lastPing;
+  }
+
   private void health(RoutingContext ctx) {
-    api.store().ping()
-        .otherwise(false)
+    ping()
         .onSuccess(up -> ctx.response()
             .setStatusCode(up ? 200 : 503)
             .putHeader("Content-Type", "application/json")

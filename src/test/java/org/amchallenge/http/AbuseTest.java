@@ -328,6 +328,40 @@ class AbuseTest {
   }
 
   @Test
+  @DisplayName("a team's body trickled a byte at a time is cut off at the head's deadline with 408 and its connection closed")
+  void trickledTeamBody() throws Exception {
+    Server server = start(config(Limits.DEFAULTS.withHeaderSeconds(2)));
+    try (Socket trickle = new Socket("127.0.0.1", server.port())) {
+      trickle.setSoTimeout(15_000);
+      OutputStream out = trickle.getOutputStream();
+      out.write(("POST /api/teams HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      AtomicBoolean cut = new AtomicBoolean();
+      Thread writer = new Thread(() -> {
+        try {
+          for (int i = 0; i < 60 && !cut.get(); i++) {
+            out.write(' ');
+            out.flush();
+            Thread.sleep(500);
+          }
+        } catch (IOException | InterruptedException e) {
+          cut.set(true);
+        }
+      });
+      writer.setDaemon(true);
+      writer.start();
+      InputStream in = trickle.getInputStream();
+      StringBuilder answer = new StringBuilder();
+      byte[] buffer = new byte[4096];
+      for (int n; (n = in.read(buffer)) > 0; ) answer.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+      cut.set(true);
+      assertTrue(answer.toString().startsWith("HTTP/1.1 408"), answer.toString());
+      assertTrue(answer.toString().contains("too-slow"), answer.toString());
+    }
+  }
+
+  @Test
   @DisplayName("team registrations past the limit per client address are 429 with Retry-After, X-Forwarded-For ignored unless behind a proxy")
   void registrationFlood() throws Exception {
     Server server = start(config(Limits.DEFAULTS.withStrangers(1200, 3)));

@@ -96,6 +96,7 @@ class TeamNamesTest {
         new Case("Melt\\u200dLab", 5, "U+200D"),       // zero width joiner
         new Case("\\ufeffMeltLab", 1, "U+FEFF"),       // byte order mark
         new Case("Melt\\u2060Lab", 5, "U+2060"),       // word joiner
+        new Case("MeltLab\\u2800", 8, "U+2800"),       // blank Braille pattern: drawn as nothing
         new Case("baL\\u202etleM", 4, "U+202E"),       // right-to-left override
         new Case("Melt\\u2066Lab\\u2069", 5, "U+2066"),  // left-to-right isolate
         new Case("Melt\\u200fLab", 5, "U+200F"),       // right-to-left mark
