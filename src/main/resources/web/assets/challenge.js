@@ -399,10 +399,12 @@ function parityPlot(q, rows) {
   const low = Math.min(...xs), high = Math.max(...xs);
   const bars = [];
   for (const p of points) {
-    if (p.row.uncertainty) bars.push({ x: p.x - p.row.uncertainty, y: p.y }, { x: p.x + p.row.uncertainty, y: p.y }, null);
+    // a point of NaN breaks the line between two bars (a null point would stop Chart.js from drawing the chart at all)
+    if (p.row.uncertainty) bars.push({ x: p.x - p.row.uncertainty, y: p.y }, { x: p.x + p.row.uncertainty, y: p.y }, { x: NaN, y: NaN });
   }
   const { box, canvas } = plotBox(q.id + ': predicted against measured [' + q.unit + ']', 'Parity plot of ' + q.id);
   state.charts.push(new Chart(canvas, {
+    type: 'scatter',
     data: { datasets: [
       { type: 'scatter', label: 'rows', data: points, backgroundColor: '#1d5fa8' },
       { type: 'line', label: 'identity', data: [{ x: low, y: low }, { x: high, y: high }], borderColor: '#888', borderDash: [4, 4], pointRadius: 0 },

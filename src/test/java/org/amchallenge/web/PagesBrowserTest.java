@@ -134,10 +134,9 @@ class PagesBrowserTest {
     System.out.printf("new row on the board %.0f ms after the upload's answer, without a reload%n", (System.nanoTime() - scoredAt) / 1e6);
     assertTrue(boardRows().get(0).getAttribute("class").contains("moved"), "the rank change is highlighted");
 
-    // the plots of the new submission: a parity plot and a residual plot per quantity
-    waitUpTo(Duration.ofSeconds(5)).until(d -> browser.findElements(By.cssSelector("#plots canvas")).size() == 4);
-    Thread.sleep(300);
-    assertNotBlank(browser.findElement(By.id("plots-section")).getScreenshotAs(OutputType.BYTES), "plots.png");
+    // before the reveal a team sees no row of its own: the plots section says when they open
+    waitUpTo(Duration.ofSeconds(5)).until(d -> browser.findElement(By.id("plots-hint")).getText().contains("open at the reveal"));
+    assertTrue(browser.findElements(By.cssSelector("#plots canvas")).isEmpty(), "no per-row plot before the reveal");
     assertNotBlank(browser.getScreenshotAs(OutputType.BYTES), "challenge-page.png");
 
     // a rejected file: its problems listed line by line
@@ -147,6 +146,19 @@ class PagesBrowserTest {
     waitUpTo(Duration.ofSeconds(5)).until(d -> browser.findElements(By.cssSelector("#problems li")).size() == 2);
     assertEquals("line 2, column 3: value: 'abc' is not a finite number", browser.findElements(By.cssSelector("#problems li")).get(0).getText());
     assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+
+    // after the reveal, the plots of a submission: a parity plot and a residual plot per quantity
+    assertEquals(200, TestServers.await(client.post("/api/challenges/" + Fixtures.CHALLENGE + "/reveal?close_now=true")
+        .bearerTokenAuthentication(TestServers.ORGANIZER).send()).statusCode());
+    browser.findElements(By.cssSelector("#mine tbody button")).stream().filter(b -> b.getText().equals("Plots")).findFirst().orElseThrow().click();
+    waitUpTo(Duration.ofSeconds(5)).until(d -> browser.findElements(By.cssSelector("#plots canvas")).size() == 4);
+    Thread.sleep(300);
+    var errors = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+        .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+        .filter(entry -> !entry.getMessage().contains("Failed to load resource"))  // the answers of refused files, the favicon
+        .map(Object::toString).toList();
+    assertTrue(errors.isEmpty(), "every plot was drawn without a script error (a failed chart leaves a blank canvas): " + errors);
+    assertNotBlank(browser.findElement(By.id("plots-section")).getScreenshotAs(OutputType.BYTES), "plots.png");
   }
 
   @Test
