@@ -149,11 +149,11 @@ final class GroupCommit {
   private Future<List<Throwable>> commitGroupNow(List<Pending> group) {
     List<String> teams = group.stream().map(p -> p.record().teamId()).distinct().sorted().toList();
     List<String> challenges = group.stream().map(p -> p.record().challengeId()).distinct().toList();
-    Map<String, Object> opened = new HashMap<>();
+    Map<String, ChallengeRow> opened = new HashMap<>();
     Map<String, String> competing = new HashMap<>();
     return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, LOCK_TEAM)
         .executeBatch(teams.stream().map(id -> Map.<String, Object>of("id", id)).toList())
-        .compose(locked -> revealed(connection, group).map(found -> {
+        .compose(locked -> challengeRows(connection, group).map(found -> {
           opened.putAll(found);
           return null;
         }))
@@ -224,16 +224,16 @@ final class GroupCommit {
    * locked, so that a reveal commits wholly before or after), or a member of its team in another team of the challenge
    * (the refusal names no one: anyone could otherwise probe who competes).
    */
-  private static NotAdmittedException refusal(Pending p, Map<String, Object> opened, Map<String, String> competing) {
+  private static NotAdmittedException refusal(Pending p, Map<String, ChallengeRow> opened, Map<String, String> competing) {
     Store.Admission admission = p.admission();
     if (admission.closes() != null) {
-      Object revealedAt = opened.get(p.record().challengeId());
-      if (revealedAt == null) return new NotAdmittedException.ReferenceChanged();  // its row is being written anew: not yet readable
-      if (revealedAt instanceof Number at) {
-        return new NotAdmittedException("the challenge was revealed at " + Instant.ofEpochMilli(at.longValue())
+      ChallengeRow challenge = opened.get(p.record().challengeId());
+      if (challenge == null) return new NotAdmittedException.ReferenceChanged();  // its row is being written anew: not yet readable
+      if (challenge.revealedAt() != null) {
+        return new NotAdmittedException("the challenge was revealed at " + Instant.ofEpochMilli(challenge.revealedAt())
             + "; no submission is accepted after, and nothing of this file was stored");
       }
-      Object reference = opened.get(p.record().challengeId() + "\nreference");
+      String reference = challenge.referenceSha256();
       if (reference != null && !reference.equals(p.record().referenceSha256())) {
         // another node replaced the reference while this file was scored: stored, it would keep the old one's scores
         return new NotAdmittedException.ReferenceChanged();
@@ -263,20 +263,23 @@ final class GroupCommit {
     }
   }
 
+  /** What the storing transaction reads of a challenge's row: when it was revealed (null: not yet), and its reference. */
+  private record ChallengeRow(Long revealedAt, String referenceSha256) {}
+
   /**
-   * The revealed time ("open" where not revealed) and reference (under "id\nreference") of the challenges the group's checked uploads go to, their rows locked
-   * for this transaction: a reveal, which writes that row, commits wholly before or after it.
+   * The rows of the challenges the group's checked uploads go to, by id, locked for this transaction: a reveal or a new
+   * reference, which writes that row, commits wholly before or after it.
    */
-  private static Future<Map<String, Object>> revealed(SqlConnection connection, List<Pending> group) {
+  private static Future<Map<String, ChallengeRow>> challengeRows(SqlConnection connection, List<Pending> group) {
     List<String> checked = group.stream().filter(p -> p.admission().closes() != null).map(p -> p.record().challengeId()).distinct().sorted().toList();
     if (checked.isEmpty()) return Future.succeededFuture(Map.of());
     Map<String, Object> params = new HashMap<>();
     String sql = "SELECT id, revealed_at, reference_sha256 FROM challenges WHERE id IN (" + placeholders("c", checked, params) + ") FOR UPDATE";
     return SqlTemplate.forQuery(connection, sql).execute(params).map(rows -> {
-      Map<String, Object> found = new HashMap<>();
+      Map<String, ChallengeRow> found = new HashMap<>();
       for (Row row : rows) {
-        found.put(row.getString(0), row.getValue(1) == null ? "open" : row.getValue(1));
-        if (row.getString(2) != null) found.put(row.getString(0) + "\nreference", row.getString(2));
+        Object revealedAt = row.getValue(1);
+        found.put(row.getString(0), new ChallengeRow(revealedAt == null ? null : ((Number) revealedAt).longValue(), row.getString(2)));
       }
       return found;
     });
