@@ -293,12 +293,17 @@ public final class SubmissionService {
     Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(),
         parsed.predictions());
     SubmissionRecord record = new SubmissionRecord(id, entry.id(), team.id(), team.name(),
-        now, upload.fileName(), format.name().toLowerCase(), parsed.description(), parsed.rows(),
+        now, upload.fileName(), format.name().toLowerCase(), describedAs(parsed.description()), parsed.rows(),
         evaluation, entry.reference().sha256(), Scorer.VERSION, null, false);
     Double released = released(entry, team, record, evaluation, parsed.predictions(), ladder);
     Scored result = new Scored(record.withReleasedScore(released), compress ? FileCodec.compress(body) : null);
     scored.accept(java.time.Duration.ofNanos(System.nanoTime() - start));
     return result;
+  }
+
+  /** A model description as kept: free text from a form or a workbook, where an unpaired surrogate would make every JSON that shows it unreadable. */
+  private static String describedAs(String description) {
+    return description == null ? null : Names.withoutLoneSurrogates(description);
   }
 
   /**
