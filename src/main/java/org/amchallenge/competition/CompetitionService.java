@@ -213,12 +213,13 @@ public final class CompetitionService {
   public Future<Integer> replaceReference(Published published, byte[] csv) {
     Challenge challenge = published.challenge();
     return vertx.executeBlocking(() -> {
-          refuseFinalChanges(published, csv);
-          return ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, csv));
+          ChallengeEntry read = ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, csv));
+          refuseFinalChanges(published, read.reference().sha256());
+          return read;
         }, false)
         .compose(entry -> submissions.exclusively(published.id(), () -> store.challenge(published.id()).compose(found -> {
           // a reveal may have come while the file was read: checked again, against the challenge as it is now
-          refuseFinalChanges(registry.get(published.id()).orElse(published), csv);
+          refuseFinalChanges(registry.get(published.id()).orElse(published), entry.reference().sha256());
           var reference = entry.reference();
           StoredChallenge existing = found.orElseThrow();
           StoredChallenge updated = new StoredChallenge(existing.id(), existing.definition(), existing.definitionIsYaml(), csv,
@@ -277,10 +278,10 @@ public final class CompetitionService {
   }
 
   /** Refuses (409) other reference data for a revealed challenge; the same bytes again change nothing. On a worker. */
-  private void refuseFinalChanges(Published published, byte[] csv) {
+  private void refuseFinalChanges(Published published, String referenceSha256) {
     if (!published.revealedAt(now())) return;
     String before = published.hasReference() ? published.entry().reference().sha256() : null;
-    List<String> fields = FinalFields.changed(published.challenge(), before, published.challenge(), ReferenceReader.sha256(csv));
+    List<String> fields = FinalFields.changed(published.challenge(), before, published.challenge(), referenceSha256);
     if (!fields.isEmpty()) throw FinalFields.refusal(published.id(), fields);
   }
 

@@ -35,12 +35,8 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(VertxExtension.class)
 class FinalResultsTest {
   static final String ID = "final-results";
-  static final String DEFINITION = String.join("\n",
-      "id: final-results", "title: Final results", "opens: 2026-03-01T00:00:00Z", "closes: 2026-04-01T00:00:00Z", "reveal: manual",
-      "rules: {max_submissions_per_day: 3, max_submissions_total: 5, max_team_size: 2, final_selections: 1}",
-      "split: {public_fraction: 0.5, seed: 42, by: sample}",
-      "ranking: {score: weighted_mean, precision: 6}",
-      "quantities:", "  - {id: depth, unit: um, primary: nmae, weight: 1}", "  - {id: width, unit: um, primary: nrmse, weight: 3}", "");
+  static final String DEFINITION = CompetitionLifeTest.DEFINITION.replace("id: life-cycle", "id: " + ID)
+      .replace("title: Life cycle", "title: Final results");
   private static final String BASE = "/api/challenges/" + ID;
 
   @TempDir Path dir;
@@ -198,15 +194,7 @@ class FinalResultsTest {
     Files.writeString(dir.resolve("challenges/" + ID + ".yaml"), DEFINITION.replace("seed: 42", "seed: 43")
         .replace("closes: 2026-04-01T00:00:00Z", "closes: 2026-05-01T00:00:00Z").replace("title: Final results", "title: Rewritten"));
 
-    Logger logger = (Logger) LoggerFactory.getLogger(CompetitionService.class);
-    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
-    warnings.start();
-    logger.addAppender(warnings);
-    try {
-      live.restart();
-    } finally {
-      logger.detachAppender(warnings);
-    }
+    ListAppender<ILoggingEvent> warnings = restartCapturingWarnings();
 
     JsonObject served = live.get(BASE, null).bodyAsJsonObject();
     assertEquals("Final results", served.getString("title"));
@@ -232,15 +220,7 @@ class FinalResultsTest {
     competeAndReveal();
     JsonObject revealed = boards();
     Files.writeString(dir.resolve("reference-data/" + ID + ".csv"), reference.replace("S1,depth,,,100,", "S1,depth,,,102,"));
-    Logger logger = (Logger) LoggerFactory.getLogger(CompetitionService.class);
-    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
-    warnings.start();
-    logger.addAppender(warnings);
-    try {
-      live.restart();
-    } finally {
-      logger.detachAppender(warnings);
-    }
+    ListAppender<ILoggingEvent> warnings = restartCapturingWarnings();
     assertEquals(404, live.get(BASE + "/reference", null).statusCode(), "the changed file is never served as the revealed reference");
     assertEquals(404, live.get(BASE + "/leaderboard?board=private", null).statusCode());
     assertTrue(warnings.list.stream().map(ILoggingEvent::getFormattedMessage)
@@ -250,5 +230,19 @@ class FinalResultsTest {
     live.restart();
     assertEquals(reference, live.get(BASE + "/reference", null).bodyAsString());
     assertEquals(revealed, boards());
+  }
+
+  /** Restarts the server, keeping what CompetitionService logged while it started. */
+  private ListAppender<ILoggingEvent> restartCapturingWarnings() {
+    Logger logger = (Logger) LoggerFactory.getLogger(CompetitionService.class);
+    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+    warnings.start();
+    logger.addAppender(warnings);
+    try {
+      live.restart();
+    } finally {
+      logger.detachAppender(warnings);
+    }
+    return warnings;
   }
 }
