@@ -123,7 +123,7 @@ public final class Main implements Callable<Integer> {
     Path reference;
     @Option(names = "--db", defaultValue = "${env:AMC_DB}", description = "database URL (AMC_DB); default: the embedded database under --data")
     String db;
-    @Option(names = "--organizer-token", defaultValue = "${env:AMC_ORGANIZER_TOKEN}", description = "the organizer's token (AMC_ORGANIZER_TOKEN); default: made and printed at first start")
+    @Option(names = {"--organizer-token", "--admin-token"}, defaultValue = "${env:AMC_ORGANIZER_TOKEN}", description = "the organizer's token (AMC_ORGANIZER_TOKEN); default: made and printed at first start")
     String organizerToken;
     @Option(names = "--max-body", defaultValue = "${env:AMC_MAX_BODY:-67108864}", description = "largest request body in bytes (AMC_MAX_BODY; default ${DEFAULT-VALUE}, 64 MiB)")
     long maxBody;
@@ -165,6 +165,18 @@ public final class Main implements Callable<Integer> {
     List<String> clusterMembers;
     @Option(names = "--webhooks-allow-private", defaultValue = "${env:AMC_WEBHOOKS_ALLOW_PRIVATE:-false}", description = "let webhooks go to loopback, link-local and private addresses, e.g. a receiver on this machine (AMC_WEBHOOKS_ALLOW_PRIVATE; default ${DEFAULT-VALUE})")
     boolean webhooksAllowPrivate;
+    @Option(names = "--admins", defaultValue = "${env:AMC_ADMINS:-}", split = ",", description = "the emails of the accounts that are site admins, beside the holder of the admin token (AMC_ADMINS)")
+    List<String> admins;
+    @Option(names = "--public-url", defaultValue = "${env:AMC_PUBLIC_URL}", description = "the address browsers reach this server at, e.g. https://challenges.example.org, for links in mails and sign-in redirects (AMC_PUBLIC_URL; default http://localhost:--port)")
+    String publicUrl;
+
+    /** Admins, mail and sign-in providers, from the options. */
+    private org.amchallenge.people.PeopleConfig people() {
+      java.util.Set<String> adminKeys = admins == null ? java.util.Set.of() : admins.stream().map(String::strip).filter(a -> !a.isEmpty())
+          .map(org.amchallenge.domain.Account::emailKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
+      String url = publicUrl == null || publicUrl.isBlank() ? "http://localhost:" + port : publicUrl.strip().replaceAll("/+$", "");
+      return org.amchallenge.people.PeopleConfig.DEFAULT.withAdmins(adminKeys).withPublicUrl(url);
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -174,7 +186,7 @@ public final class Main implements Callable<Integer> {
           new org.amchallenge.ops.Limits(maxRows, maxCells, uploadTimeout, rateLimit, teamUploads, addressRateLimit, teamRegistrations,
               eventStreams, eventStreamsPerAddress, headerTimeout, behindProxy),
           new org.amchallenge.ops.MetricsAccess(metricsToken, metricsPort == null ? org.amchallenge.ops.MetricsAccess.ON_API_PORT : metricsPort,
-              metricsHost), webhooksAllowPrivate);
+              metricsHost), webhooksAllowPrivate, people());
       CountDownLatch stopped = new CountDownLatch(1);
       var started = Server.start(config).toCompletionStage().toCompletableFuture();
       try {

@@ -16,7 +16,7 @@ import org.amchallenge.http.ApiContext;
 import org.amchallenge.http.ApiVerticle;
 import org.amchallenge.http.MetricsEndpoint;
 import org.amchallenge.competition.BoardIntervals;
-import org.amchallenge.http.Tokens;
+import org.amchallenge.domain.Tokens;
 import org.amchallenge.competition.Boards;
 import org.amchallenge.store.Store;
 import org.amchallenge.store.Stores;

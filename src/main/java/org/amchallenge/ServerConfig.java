@@ -21,29 +21,30 @@ public record ServerConfig(
     Cluster cluster,
     Limits limits,
     MetricsAccess metricsAccess,
-    boolean webhooksAllowPrivate) {
+    boolean webhooksAllowPrivate,
+    org.amchallenge.people.PeopleConfig people) {
 
   public static final long DEFAULT_MAX_BODY = 64L * 1024 * 1024;
 
   /** A node on its own, as most deployments (and tests) run. */
   public ServerConfig(String host, int port, Path dataDir, Path challengesDir, Path referenceDir, String db,
                       String organizerToken, long maxBodyBytes, Clock clock) {
-    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, null, Limits.DEFAULTS, MetricsAccess.DEFAULT, false);
+    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, null, Limits.DEFAULTS, MetricsAccess.DEFAULT, false, org.amchallenge.people.PeopleConfig.DEFAULT);
   }
 
   public ServerConfig(String host, int port, Path dataDir, Path challengesDir, Path referenceDir, String db,
                       String organizerToken, long maxBodyBytes, Clock clock, Cluster cluster) {
-    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, Limits.DEFAULTS, MetricsAccess.DEFAULT, false);
+    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, Limits.DEFAULTS, MetricsAccess.DEFAULT, false, org.amchallenge.people.PeopleConfig.DEFAULT);
   }
 
   /** With the metrics kept to the bearer of the organizer's token, on the API's port. */
   public ServerConfig(String host, int port, Path dataDir, Path challengesDir, Path referenceDir, String db,
                       String organizerToken, long maxBodyBytes, Clock clock, Cluster cluster, Limits limits) {
-    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits, MetricsAccess.DEFAULT, false);
+    this(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits, MetricsAccess.DEFAULT, false, org.amchallenge.people.PeopleConfig.DEFAULT);
   }
 
   public ServerConfig withLimits(Limits newLimits) {
-    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, newLimits, metricsAccess, webhooksAllowPrivate);
+    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, newLimits, metricsAccess, webhooksAllowPrivate, people);
   }
 
   /**
@@ -53,21 +54,27 @@ public record ServerConfig(
   public record Cluster(String host, int port, List<String> members) {}
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits, metricsAccess, webhooksAllowPrivate);
+    return new ServerConfig(host, newPort, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits, metricsAccess, webhooksAllowPrivate, people);
   }
 
   public ServerConfig withCluster(Cluster newCluster) {
-    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, newCluster, limits, metricsAccess, webhooksAllowPrivate);
+    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, newCluster, limits, metricsAccess, webhooksAllowPrivate, people);
   }
 
   public ServerConfig withMetricsAccess(MetricsAccess newMetricsAccess) {
     return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits,
-        newMetricsAccess, webhooksAllowPrivate);
+        newMetricsAccess, webhooksAllowPrivate, people);
   }
 
   /** Whether webhooks may be delivered to loopback, link-local, private and other addresses that are not public. */
   public ServerConfig withWebhooksAllowPrivate(boolean allow) {
     return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits,
-        metricsAccess, allow);
+        metricsAccess, allow, people);
+  }
+
+  /** How people sign in: admins, mail, OpenID Connect providers. */
+  public ServerConfig withPeople(org.amchallenge.people.PeopleConfig newPeople) {
+    return new ServerConfig(host, port, dataDir, challengesDir, referenceDir, db, organizerToken, maxBodyBytes, clock, cluster, limits,
+        metricsAccess, webhooksAllowPrivate, newPeople);
   }
 }

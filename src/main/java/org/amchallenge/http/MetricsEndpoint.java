@@ -1,5 +1,6 @@
 package org.amchallenge.http;
 
+import org.amchallenge.domain.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

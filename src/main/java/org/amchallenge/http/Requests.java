@@ -1,5 +1,6 @@
 package org.amchallenge.http;
 
+import org.amchallenge.domain.Tokens;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import io.vertx.core.http.HttpMethod;

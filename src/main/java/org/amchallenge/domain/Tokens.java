@@ -1,4 +1,4 @@
-package org.amchallenge.http;
+package org.amchallenge.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
