@@ -51,7 +51,8 @@ final class Authentication {
       return;
     }
     String session = SessionCookie.of(ctx);
-    if (session == null) {
+    // signing up or in makes a new session, whatever cookie the browser still holds: it acts with no session's authority
+    if (session == null || opensSession(ctx)) {
       proceed(ctx, Caller.ANYONE);
       return;
     }
@@ -67,6 +68,11 @@ final class Authentication {
         proceed(ctx, Caller.of(found.result().get()));
       }
     });
+  }
+
+  private static boolean opensSession(RoutingContext ctx) {
+    String path = ctx.request().path();
+    return ctx.request().method() == HttpMethod.POST && ("/api/sessions".equals(path) || "/api/accounts".equals(path));
   }
 
   private static String csrf(RoutingContext ctx) {
