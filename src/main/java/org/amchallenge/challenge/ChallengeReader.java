@@ -77,7 +77,8 @@ public final class ChallengeReader {
   private Challenge.Registration registration(JsonNode node) {
     if (node.isMissingNode() || node.isNull()) return null;
     rejectUnknownFields(node, "/registration", Set.of("terms", "approval", "allowed_email_domains"));
-    String terms = orElse(text(node, "/registration", "terms", false), "");
+    // the terms as the file gives them, not stripped: their SHA-256 is the version a participant computes and accepts
+    String terms = text(node, "/registration", "terms", false) == null ? "" : node.path("terms").asText();
     Challenge.Approval approval = choice(node, "/registration", "approval", Challenge.Approval.AUTO, Challenge.Approval::valueOf);
     JsonNode domains = node.path("allowed_email_domains");
     if (!domains.isMissingNode() && !domains.isNull() && !domains.isArray()) {
