@@ -197,7 +197,8 @@ final class Authentication {
           : ApiException.unauthorized("send the team's token as 'Authorization: Bearer <token>', or sign in"));
       return;
     }
-    if (!caller.identity().may(Scope.SUBMIT)) {
+    // a team's reads (its submissions) need no more than 'read'; its uploads and selections need 'submit'
+    if (changesState(ctx) && !caller.identity().may(Scope.SUBMIT)) {
       ctx.fail(ApiException.forbidden("this token's scopes do not include 'submit'"));
       return;
     }

@@ -95,9 +95,11 @@ final class SubmissionRoutes {
     Published published = ApiVerticle.published(ctx);
     Caller caller = ApiVerticle.caller(ctx);
     api.store().submission(published.id(), ctx.pathParam("sid"))
+        .compose(found -> found.isEmpty() ? Future.succeededFuture(found) : mayRead(published, found.get(), caller)
+            .map(may -> may ? found : java.util.Optional.<SubmissionRecord>empty()))
         .compose(found -> {
-          SubmissionRecord record = found.filter(s -> mayRead(published, s, caller))
-              .orElseThrow(() -> ApiException.notFound("no submission '" + ctx.pathParam("sid") + "' that this token may read"));
+          SubmissionRecord record = found.orElseThrow(() -> ApiException.notFound("no submission '" + ctx.pathParam("sid")
+              + "' that this token may read"));
           JsonObject answer = answer(published, record, caller);
           // per-row figures are the organizer's until the reveal: a residual beside its prediction gives the measurement
           if (!seesAll(published, caller)) return Future.succeededFuture(answer);
@@ -144,8 +146,11 @@ final class SubmissionRoutes {
     return caller.organizer() || revealed(published);
   }
 
-  private boolean mayRead(Published published, SubmissionRecord s, Caller caller) {
-    return seesAll(published, caller) || caller.owns(s.teamId());
+  /** The organizers', everyone's after the reveal, and its team's: by its token, or a member signed in (a session or a token). */
+  private Future<Boolean> mayRead(Published published, SubmissionRecord s, Caller caller) {
+    if (seesAll(published, caller) || caller.owns(s.teamId())) return Future.succeededFuture(true);
+    if (caller.account() == null) return Future.succeededFuture(false);
+    return api.people().team(s.teamId()).map(team -> team.accountIds().contains(caller.account().id())).otherwise(false);
   }
 
   /**
