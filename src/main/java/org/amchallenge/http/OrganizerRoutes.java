@@ -40,8 +40,8 @@ final class OrganizerRoutes {
   private Future<Void> mayPublish(Caller caller, String id, boolean exists) {
     if (caller.admin()) return Future.succeededFuture();
     if (!exists) {
-      return caller.account().creator() ? Future.succeededFuture()
-          : Future.failedFuture(ApiException.forbidden("creating a challenge needs a site admin's leave (PUT /api/accounts/{email}/creator)"));
+      return api.people().mayCreate(caller.identity()).compose(creator -> creator ? Future.<Void>succeededFuture()
+          : Future.failedFuture(ApiException.forbidden("creating a challenge needs a site admin's leave (PUT /api/accounts/{email}/creator)")));
     }
     return api.people().role(caller.identity(), id).compose(role -> role.isPresent() && role.get().changes() ? Future.<Void>succeededFuture()
         : Future.failedFuture(ApiException.forbidden("challenge '" + id + "' is another's: only its owner and organizers update it")));
