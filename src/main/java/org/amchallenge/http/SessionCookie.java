@@ -3,6 +3,7 @@ package org.amchallenge.http;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
+import org.amchallenge.people.PeopleService;
 import org.amchallenge.people.PeopleService.SignedIn;
 
 /** The browser session's cookie: HttpOnly, SameSite=Lax, Secure where the server is reached over TLS. */
@@ -12,8 +13,8 @@ final class SessionCookie {
   private SessionCookie() {}
 
   static void open(RoutingContext ctx, SignedIn session, String publicUrl) {
-    long seconds = Math.max(0, session.expiresAt().getEpochSecond() - java.time.Instant.now().getEpochSecond());
-    ctx.response().addCookie(cookie(session.sessionToken(), publicUrl, ctx).setMaxAge(seconds));
+    // a session just opened lives its whole life: counted from the server's clock, not this machine's wall clock
+    ctx.response().addCookie(cookie(session.sessionToken(), publicUrl, ctx).setMaxAge(PeopleService.SESSION_LIFE.toSeconds()));
     ctx.response().putHeader("Cache-Control", "no-store");
   }
 
