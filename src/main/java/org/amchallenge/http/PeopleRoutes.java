@@ -73,10 +73,11 @@ final class PeopleRoutes {
       ctx.fail(ApiException.badRequest("send {\"email\": \"...\", \"password\": \"...\"}"));
       return;
     }
-    people().signIn(e, p, Requests.clientAddress(ctx.request(), api.limits().behindProxy())).onSuccess(session -> {
-      // a session cookie the caller came with is replaced: a new secret at every sign-in
+    people().signIn(e, p, Requests.clientAddress(ctx.request(), api.limits().behindProxy())).compose(session -> {
+      // a session cookie the caller came with is replaced: a new secret at every sign-in, the old one ended before the answer
       String old = SessionCookie.of(ctx);
-      if (old != null) people().signOut(old);
+      return old == null ? Future.succeededFuture(session) : people().signOut(old).map(session);
+    }).onSuccess(session -> {
       SessionCookie.open(ctx, session, people().config().publicUrl());
       ctx.json(new JsonObject().put("account", account(session.account(), people().isAdmin(session.account())))
           .put("csrf_token", session.csrfToken()));
@@ -286,7 +287,9 @@ final class PeopleRoutes {
     people().invite(ApiVerticle.caller(ctx).identity(), teamId).onSuccess(invitation -> ctx.response().setStatusCode(201)
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
         .end(new JsonObject().put("code", invitation.code()).put("expires_at", invitation.expiresAt().toString())
-            .put("url", people().config().publicUrl() + "/teams/" + teamId + "/join?code=" + invitation.code()).encode()))
+            // without a public URL configured, a link on this server
+            .put("url", (people().config().publicUrl() == null ? "" : people().config().publicUrl()) + "/teams/" + teamId
+                + "/join?code=" + invitation.code()).encode()))
         .onFailure(ctx::fail);
   }
 
