@@ -2,6 +2,7 @@ package org.amchallenge.http;
 
 import org.amchallenge.domain.Account;
 import org.amchallenge.domain.Role;
+import org.amchallenge.domain.Scope;
 import org.amchallenge.domain.Team;
 import org.amchallenge.people.PeopleService.Identity;
 
@@ -30,8 +31,9 @@ record Caller(boolean adminToken, Team team, Identity identity, Role role) {
     return new Caller(adminToken, team, identity, onChallenge);
   }
 
+  /** A site admin acting as one: the admin token, or an admin's session or token with 'organize' (a read-only token of an admin only reads). */
   boolean admin() {
-    return adminToken || identity != null && identity.admin();
+    return adminToken || identity != null && identity.admin() && identity.may(Scope.ORGANIZE);
   }
 
   Account account() {
