@@ -54,10 +54,10 @@ class AuthorizationMatrixTest {
    * another team (its members approved in A); this team's token; the session of that other team's captain; this team's
    * member; its captain; an organizer of challenge B; A's reviewer, organizer and owner; the admin token; an account
    * named by --admins; a session without its X-CSRF-Token (changes only: the session of a caller the row allows); the
-   * captain's and the owner's personal access tokens with the {@code read} scope only.
+   * captain's, the owner's and the admin account's personal access tokens with the {@code read} scope only.
    */
   private static final List<String> CALLERS = List.of("anon", "forg", "fpat", "oTeam", "team", "oMem", "memb", "capt", "oOrg", "revw",
-      "orgz", "ownr", "adTk", "adAc", "noCs", "cRd", "oRd");
+      "orgz", "ownr", "adTk", "adAc", "noCs", "cRd", "oRd", "aRd");
 
   /**
    * o: allowed (any answer but 401, 403 and 5xx: a bodyless or invalid probe may be 400, 404, 409 or 422);
@@ -65,58 +65,58 @@ class AuthorizationMatrixTest {
    * Changes that cannot be undone come last: a new team token, a member removed, sign-out.
    */
   private static final String TABLE = """
-                                                                  anon forg fpat oTeam team oMem memb capt oOrg revw orgz ownr adTk adAc noCs cRd oRd
-      GET    /                                                    o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o
-      GET    /challenges/:id                                      o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o
-      GET    /assets/                                             o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o
-      GET    /webjars/                                            o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o
-      GET    /health                                              o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o
-      GET    /openapi.yaml                                        o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o
-      GET    /api-docs                                            o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o
-      GET    /metrics                                             -    -    -    -     -    -    -    -    -    -    -    -    o    -    .    -   -
-      POST   /api/accounts                                        o    -    -    o     o    o    o    o    o    o    o    o    o    o    o    o   o
-      POST   /api/sessions                                        o    -    -    o     o    o    o    o    o    o    o    o    o    o    o    o   o
-      GET    /api/me                                              -    -    -    x     x    o    o    o    o    o    o    o    x    o    .    o   o
-      POST   /api/tokens                                          -    -    -    x     x    o    o    o    o    o    o    o    x    o    x    o   o
-      GET    /api/tokens                                          -    -    -    x     x    o    o    o    o    o    o    o    x    o    .    o   o
-      DELETE /api/tokens/:tokenId                                 -    -    -    x     x    o    o    o    o    o    o    o    x    o    x    o   o
-      PUT    /api/accounts/:email/creator                         -    -    -    x     x    x    x    x    x    x    x    x    o    o    x    x   x
-      DELETE /api/accounts/:email/creator                         -    -    -    x     x    x    x    x    x    x    x    x    o    o    x    x   x
-      POST   /api/teams                                           o    -    -    o     o    o    o    o    o    o    o    o    o    o    x    x   x
-      GET    /api/teams/:teamId                                   -    -    -    x     x    o    o    o    o    o    o    o    x    o    .    o   o
-      POST   /api/teams/:teamId/invitations                       -    -    -    x     x    x    x    o    x    x    x    x    x    o    x    x   x
-      POST   /api/teams/:teamId/members                           -    -    -    x     x    o    o    o    o    o    o    o    x    o    x    x   x
-      GET    /api/challenges                                      o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o
-      POST   /api/challenges                                      -    -    -    x     x    x    x    x    o    x    o    o    o    o    x    x   x
-      GET    /api/challenges/:id                                  o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o
-      GET    /api/challenges/:id/inputs/:file                     o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o
-      GET    /api/challenges/:id/template.csv                     o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o
-      GET    /api/challenges/:id/template.xlsx                    o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o
-      PUT    /api/challenges/:id/reference                        -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x
-      GET    /api/challenges/:id/reference                        x    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x
-      POST   /api/challenges/:id/reveal                           -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x
-      GET    /api/challenges/:id/audit                            -    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x
-      GET    /api/challenges/:id/roles                            -    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x
-      PUT    /api/challenges/:id/roles/:email                     -    -    -    x     x    x    x    x    x    x    x    o    o    o    x    x   x
-      DELETE /api/challenges/:id/roles/:email                     -    -    -    x     x    x    x    x    x    x    x    o    o    o    x    x   x
-      POST   /api/challenges/:id/participants                     -    -    -    x     x    o    o    o    o    o    o    o    x    o    x    x   x
-      GET    /api/challenges/:id/participants                     -    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x
-      PUT    /api/challenges/:id/participants/:email              -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x
-      POST   /api/challenges/:id/submissions                      -    -    -    o     o    o    o    o    x    x    x    x    x    x    x    x   x
-      GET    /api/challenges/:id/submissions                      -    -    -    o     o    o    o    o    x    x    x    x    x    x    .    o   x
-      GET    /api/challenges/:id/submissions/:sid                 h    -    -    h     o    h    o    o    h    o    o    o    o    o    .    o   h
-      POST   /api/challenges/:id/submissions/:sid/select          -    -    -    h     o    h    o    o    x    x    x    x    x    x    x    x   x
-      DELETE /api/challenges/:id/submissions/:sid/select          -    -    -    h     o    h    o    o    x    x    x    x    x    x    x    x   x
-      GET    /api/challenges/:id/leaderboard                      x    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x
-      GET    /api/challenges/:id/leaderboard/events               o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o
-      GET    /api/challenges/:id/export                           x    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x
-      POST   /api/challenges/:id/webhooks                         -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x
-      GET    /api/challenges/:id/webhooks                         -    -    -    x     x    x    x    x    x    x    o    o    o    o    .    x   x
-      DELETE /api/challenges/:id/webhooks/:hid                    -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x
-      GET    /api/challenges/:id/history                          o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o
-      POST   /api/teams/:teamId/token                             -    -    -    x     x    x    x    o    x    x    x    x    o    o    x    x   x
-      DELETE /api/teams/:teamId/members/:email                    -    -    -    x     x    x    x    o    x    x    x    x    x    o    x    x   x
-      DELETE /api/sessions/current                                o    -    -    o     o    o    o    o    o    o    o    o    o    o    x    o   o
+                                                                  anon forg fpat oTeam team oMem memb capt oOrg revw orgz ownr adTk adAc noCs cRd oRd aRd
+      GET    /                                                    o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /challenges/:id                                      o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /assets/                                             o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /webjars/                                            o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /health                                              o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /openapi.yaml                                        o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /api-docs                                            o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /metrics                                             -    -    -    -     -    -    -    -    -    -    -    -    o    -    .    -   -   -
+      POST   /api/accounts                                        o    -    -    o     o    o    o    o    o    o    o    o    o    o    o    o   o   o
+      POST   /api/sessions                                        o    -    -    o     o    o    o    o    o    o    o    o    o    o    o    o   o   o
+      GET    /api/me                                              -    -    -    x     x    o    o    o    o    o    o    o    x    o    .    o   o   o
+      POST   /api/tokens                                          -    -    -    x     x    o    o    o    o    o    o    o    x    o    x    o   o   o
+      GET    /api/tokens                                          -    -    -    x     x    o    o    o    o    o    o    o    x    o    .    o   o   o
+      DELETE /api/tokens/:tokenId                                 -    -    -    x     x    o    o    o    o    o    o    o    x    o    x    o   o   o
+      PUT    /api/accounts/:email/creator                         -    -    -    x     x    x    x    x    x    x    x    x    o    o    x    x   x   x
+      DELETE /api/accounts/:email/creator                         -    -    -    x     x    x    x    x    x    x    x    x    o    o    x    x   x   x
+      POST   /api/teams                                           o    -    -    o     o    o    o    o    o    o    o    o    o    o    x    x   x   x
+      GET    /api/teams/:teamId                                   -    -    -    x     x    o    o    o    o    o    o    o    x    o    .    o   o   o
+      POST   /api/teams/:teamId/invitations                       -    -    -    x     x    x    x    o    x    x    x    x    x    o    x    x   x   x
+      POST   /api/teams/:teamId/members                           -    -    -    x     x    o    o    o    o    o    o    o    x    o    x    x   x   x
+      GET    /api/challenges                                      o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      POST   /api/challenges                                      -    -    -    x     x    x    x    x    o    x    o    o    o    o    x    x   x   x
+      GET    /api/challenges/:id                                  o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /api/challenges/:id/inputs/:file                     o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /api/challenges/:id/template.csv                     o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /api/challenges/:id/template.xlsx                    o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      PUT    /api/challenges/:id/reference                        -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
+      GET    /api/challenges/:id/reference                        x    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x   x
+      POST   /api/challenges/:id/reveal                           -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
+      GET    /api/challenges/:id/audit                            -    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x   x
+      GET    /api/challenges/:id/roles                            -    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x   x
+      PUT    /api/challenges/:id/roles/:email                     -    -    -    x     x    x    x    x    x    x    x    o    o    o    x    x   x   x
+      DELETE /api/challenges/:id/roles/:email                     -    -    -    x     x    x    x    x    x    x    x    o    o    o    x    x   x   x
+      POST   /api/challenges/:id/participants                     -    -    -    x     x    o    o    o    o    o    o    o    x    o    x    x   x   x
+      GET    /api/challenges/:id/participants                     -    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x   x
+      PUT    /api/challenges/:id/participants/:email              -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
+      POST   /api/challenges/:id/submissions                      -    -    -    o     o    o    o    o    x    x    x    x    x    x    x    x   x   x
+      GET    /api/challenges/:id/submissions                      -    -    -    o     o    o    o    o    x    x    x    x    x    x    .    o   x   x
+      GET    /api/challenges/:id/submissions/:sid                 h    -    -    h     o    h    o    o    h    o    o    o    o    o    .    o   h   h
+      POST   /api/challenges/:id/submissions/:sid/select          -    -    -    h     o    h    o    o    x    x    x    x    x    x    x    x   x   x
+      DELETE /api/challenges/:id/submissions/:sid/select          -    -    -    h     o    h    o    o    x    x    x    x    x    x    x    x   x   x
+      GET    /api/challenges/:id/leaderboard                      x    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x   x
+      GET    /api/challenges/:id/leaderboard/events               o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /api/challenges/:id/export                           x    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x   x
+      POST   /api/challenges/:id/webhooks                         -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
+      GET    /api/challenges/:id/webhooks                         -    -    -    x     x    x    x    x    x    x    o    o    o    o    .    x   x   x
+      DELETE /api/challenges/:id/webhooks/:hid                    -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
+      GET    /api/challenges/:id/history                          o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      POST   /api/teams/:teamId/token                             -    -    -    x     x    x    x    o    x    x    x    x    o    o    x    x   x   x
+      DELETE /api/teams/:teamId/members/:email                    -    -    -    x     x    x    x    o    x    x    x    x    x    o    x    x   x   x
+      DELETE /api/sessions/current                                o    -    -    o     o    o    o    o    o    o    o    o    o    o    x    o   o   o
       """;
 
   /** Sessions tried, in this order, as the one sent without its CSRF token: the first the row allows. */
@@ -209,6 +209,7 @@ class AuthorizationMatrixTest {
     callers.put("adAc", root);
     callers.put("cRd", Accounts.token(client, captain, "captain reads", "read"));
     callers.put("oRd", Accounts.token(client, owner, "owner reads", "read"));
+    callers.put("aRd", Accounts.token(client, root, "admin reads", "read"));
   }
 
   private void grant(Credential by, String challenge, String email, String role) {
@@ -264,17 +265,20 @@ class AuthorizationMatrixTest {
     if (who.cookie() != null) options.putHeader("Cookie", who.cookie());
     if (who.csrf() != null && probe.method() != HttpMethod.GET) options.putHeader("X-CSRF-Token", who.csrf());
     if (probe.type() != null) options.putHeader("Content-Type", probe.type());
-    return LiveServer.join(http.request(options)
-        .compose(request -> probe.body() == null ? request.send() : request.send(Buffer.buffer(probe.body())))
-        .compose(response -> answer(response)));
+    // the answer's handlers are set on the event loop as it arrives: set later, from this thread, its body could be gone
+    return LiveServer.join(http.request(options).compose(request -> (probe.body() == null ? request.send() : request.send(Buffer.buffer(probe.body())))
+        .compose(AuthorizationMatrixTest::answer)));
   }
 
   private static Future<String> answer(HttpClientResponse response) {
     if (String.valueOf(response.getHeader("Content-Type")).startsWith("text/event-stream")) {
+      response.exceptionHandler(closed -> { });  // closed by this test, once its head arrived
       response.request().connection().close();
       return Future.succeededFuture(response.statusCode() + " (event stream)");
     }
-    return response.body().map(body -> response.statusCode() + " " + body);
+    // a binary answer (a workbook, a bundle) is shown as its length only
+    return response.body().map(body -> response.statusCode() + " " + (String.valueOf(response.getHeader("Content-Type")).matches("(text/|application/(problem\\+)?json).*")
+        ? body.toString() : "(" + body.length() + " bytes of " + response.getHeader("Content-Type") + ")"));
   }
 
   /** Whether the answer is the cell's: a read allowed must succeed (its probe names objects that exist), a change allowed may be refused for its body. */
@@ -311,7 +315,12 @@ class AuthorizationMatrixTest {
         char expected = row.getValue().get(caller);
         if (expected == '.') continue;
         Credential who = caller.equals("noCs") ? withoutCsrf(row.getValue()) : callers.get(caller);
-        String answer = call(probe, who);
+        String answer;
+        try {
+          answer = call(probe, who);
+        } catch (AssertionError e) {
+          throw new AssertionError(row.getKey() + " as " + caller + ": " + e.getMessage(), e);
+        }
         probes++;
         int status = Integer.parseInt(answer.substring(0, 3));
         if (!matches(expected, probe.method(), status)) {
