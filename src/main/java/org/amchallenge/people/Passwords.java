@@ -26,6 +26,11 @@ public final class Passwords {
 
   /** OWASP's first Argon2id choice (Password Storage Cheat Sheet): 19 MiB, 2 passes, 1 lane. */
   public static final Cost COST = new Cost(19 * 1024, 2, 1);
+  /**
+   * Hashes computed at once at most, one a thread: each keeps its 19 MiB of blocks for the next, so that four are 76 MiB
+   * held, and four hash 80 passwords a second or so, more than the people of a challenge sign in with.
+   */
+  public static final int MAX_THREADS = 4;
   /** Hashes waiting for a thread beyond this many are refused: a flood of sign-ins cannot queue without end. */
   public static final int MAX_WAITING = 64;
 
@@ -47,9 +52,14 @@ public final class Passwords {
   private final int maxWaiting;
   private final Cost cost;
   private final AtomicInteger pending = new AtomicInteger();
+  /**
+   * The memory of the hashes, kept from one to the next: allocated afresh, 19 MiB of garbage a hash made a collection
+   * every few hashes and pauses of up to a quarter of a second in a 256 MB heap, which stop the event loops too.
+   */
+  private final Argon2BytesGenerator.BlockPool blocks;
 
   public Passwords(Vertx vertx) {
-    this(vertx, Math.max(1, Runtime.getRuntime().availableProcessors()), MAX_WAITING, COST);
+    this(vertx, Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors())), MAX_WAITING, COST);
   }
 
   /** With a pool of {@code threads} and at most {@code maxWaiting} hashes waiting for one, at this cost. */
@@ -57,6 +67,7 @@ public final class Passwords {
     this.threads = threads;
     this.maxWaiting = maxWaiting;
     this.cost = cost;
+    this.blocks = new Argon2BytesGenerator.FixedBlockPool(threads * (Argon2BytesGenerator.getBlockCount(cost.memoryKib(), cost.parallelism()) + 8));
     // a pool of its own, named apart from any other instance's (a shared executor takes the size it was first made
     // with): hashes must wait neither for nor in front of the uploads on Vert.x's shared worker pool
     this.workers = vertx.createSharedWorkerExecutor("amc-passwords-" + INSTANCES.incrementAndGet(), threads);
@@ -64,9 +75,12 @@ public final class Passwords {
 
   /** The password's Argon2id hash, as one string with its parameters and salt. */
   public Future<String> hash(String password) {
-    byte[] salt = new byte[SALT_BYTES];
-    random.nextBytes(salt);
-    return offTheEventLoop(() -> encode(cost, salt, argon2(password, cost, salt, HASH_BYTES)));
+    return offTheEventLoop(() -> {
+      // drawn here, off the event loop too: a SecureRandom may wait for the system's entropy
+      byte[] salt = new byte[SALT_BYTES];
+      random.nextBytes(salt);
+      return encode(cost, salt, argon2(password, cost, salt, HASH_BYTES));
+    });
   }
 
   /** Whether the password matches the hash; with a null hash, a dummy verification of the same cost, then false. */
@@ -116,11 +130,11 @@ public final class Passwords {
    * NIST SP 800-63B asks that a password be normalized (NFKC) before it is hashed, so that the same characters
    * typed on another keyboard or system, composed differently, still match.
    */
-  private static byte[] argon2(String password, Cost cost, byte[] salt, int length) {
+  private byte[] argon2(String password, Cost cost, byte[] salt, int length) {
     Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
         .withVersion(Argon2Parameters.ARGON2_VERSION_13)
         .withMemoryAsKB(cost.memoryKib()).withIterations(cost.iterations()).withParallelism(cost.parallelism())
-        .withSalt(salt).build();
+        .withSalt(salt).withBlockPool(blocks).build();
     Argon2BytesGenerator generator = new Argon2BytesGenerator();
     generator.init(parameters);
     byte[] out = new byte[length];

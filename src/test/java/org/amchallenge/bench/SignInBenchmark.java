@@ -63,8 +63,9 @@ class SignInBenchmark {
     Process server = startServer(log);
     Vertx vertx = Vertx.vertx();
     try {
+      // as many connections as sign-ins may be under way, as an attacker would open: the server, not this client, bounds them
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
-          new PoolOptions().setHttp1MaxSize(64));
+          new PoolOptions().setHttp1MaxSize(1024));
       // /health on a connection of its own, so that it never waits behind a sign-in for a connection of the pool
       WebClient probe = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(1));
