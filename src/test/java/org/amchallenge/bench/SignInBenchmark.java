@@ -130,7 +130,11 @@ class SignInBenchmark {
     // the limits per caller and per address are lifted (throughput is measured, not them), and the server is told it
     // is behind a proxy, so that X-Forwarded-For gives each sign-in an address of its own: from one loopback address,
     // the wrong passwords alone would soon hold every sign-in back, as the throttle per address should
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", "0",
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
+    // -Damc.bench.server.jvm="-Xlog:gc:file=gc.log" adds options to the server's JVM, as for TargetsBenchmark
+    String jvm = System.getProperty("amc.bench.server.jvm", "");
+    if (!jvm.isBlank()) command.addAll(java.util.Arrays.asList(jvm.strip().split("\\s+")));
+    command.addAll(List.of("-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", "0",
         "--data", dir.resolve("data").toString(), "--challenges", dir.resolve("challenges").toString(),
         "--reference", dir.resolve("reference-data").toString(), "--organizer-token", "bench-organizer",
         "--rate-limit", "0", "--address-rate-limit", "0", "--team-registrations", "0", "--behind-proxy"));
