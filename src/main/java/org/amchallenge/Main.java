@@ -26,6 +26,8 @@ import org.amchallenge.tabular.WholeFile;
 import org.amchallenge.cli.ExitCodes;
 import org.amchallenge.cli.ExportCommand;
 import org.amchallenge.cli.LeaderboardCommand;
+import org.amchallenge.cli.LoginCommand;
+import org.amchallenge.cli.LogoutCommand;
 import org.amchallenge.cli.SubmitCommand;
 import org.amchallenge.cli.TemplateCommand;
 import org.amchallenge.export.BundleCheck;
@@ -84,6 +86,8 @@ public final class Main implements Callable<Integer> {
     all.put("leaderboard", LeaderboardCommand::new);
     all.put("export", ExportCommand::new);
     all.put("template", TemplateCommand::new);
+    all.put("login", LoginCommand::new);
+    all.put("logout", LogoutCommand::new);
     return all;
   }
 
