@@ -156,7 +156,9 @@ public final class Server {
     ApiContext api = new ApiContext(registry, store, submissions, competition, boards,
         new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
         config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, limiter,
-        new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet(), config.metricsAccess());
+        new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet(), config.metricsAccess(),
+        // STUB until the store has people (the lead): MailLinks.create(vertx, config.people(), store.people(), passwords, config.clock())
+        org.amchallenge.people.MailLinks.off());
     Services services = new Services(boards, competition, webhooks);
     return services.start(sources)
         .compose(started -> vertx.executeBlocking(() -> emptyUploadsDir(api.uploadsDir())))
@@ -171,10 +173,22 @@ public final class Server {
           int port = api.servers().get(0).actualPort();
           LOG.info("amchallenge serving {} challenges on http://{}:{}/", registry.size(), config.host(), port);
           if (metricsServer != null) LOG.info("metrics on http://{}:{}/metrics", config.metricsAccess().host(), metricsServer.actualPort());
+          logMail(config);
           return new Server(vertx, port, api.servers(), api.routes(), services, metricsServer);
         })
         // a node that did not start leaves nothing listening on a Vert.x its caller may keep
         .recover(failure -> services.stop().transform(stopped -> Future.failedFuture(failure)));
+  }
+
+  /** Whether links go out by mail: without an SMTP server, the operator is told at start what does not work. */
+  private static void logMail(ServerConfig config) {
+    org.amchallenge.people.MailConfig mail = config.people() == null ? null : config.people().mail();
+    if (mail == null) {
+      LOG.info("no SMTP server configured (--smtp-host): emails are not verified and passwords cannot be reset by link");
+    } else {
+      LOG.info("mail through {}:{} from {}{}; links in mails point to {}", mail.host(), mail.port(), mail.from(),
+          mail.startTls() ? " (STARTTLS required)" : "", config.people().publicUrl());
+    }
   }
 
   /** The folder of forms' files being uploaded, made empty: a file left there by a node that stopped is of no upload. */
