@@ -27,8 +27,9 @@
     }
     const button = document.getElementById('reset-button');
     button.disabled = true;
+    // without the session's cookie: the link is the proof here, and a cookie would ask for the session's CSRF token
     const answer = await api('/api/accounts/password', {
-      method: 'POST', credentials: 'same-origin',
+      method: 'POST', credentials: 'omit',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ token, password })
     }).catch(() => ({ ok: false, status: 0, body: { detail: 'the server could not be reached; check the connection and try again' } }));

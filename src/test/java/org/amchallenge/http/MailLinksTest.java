@@ -189,6 +189,20 @@ class MailLinksTest {
   }
 
   @Test
+  @DisplayName("signing up again with a taken email answers as the first time, and mails the email's owner a notice, not a link")
+  void signUpNotice(Vertx vertx) throws Exception {
+    start(vertx);
+    signUp("emmy@example.org", "password of Emmy");
+    onlyMailTo("emmy@example.org");
+    signUp("emmy@example.org", "someone else's password");
+    String notice = text(mailsTo("emmy@example.org", 2).get(1));
+    assertTrue(notice.contains("has an account there already"), notice);
+    assertEquals("/sign-in", link(notice));
+    assertEquals(401, signIn("emmy@example.org", "someone else's password").statusCode());
+    assertEquals(200, signIn("emmy@example.org", "password of Emmy").statusCode());
+  }
+
+  @Test
   @DisplayName("a signed-in account asks for a new verification link; a second ask within the minute is 429, and anonymous callers 401")
   void resendVerification(Vertx vertx) throws Exception {
     start(vertx);
