@@ -173,13 +173,32 @@ public final class Main implements Callable<Integer> {
     List<String> admins;
     @Option(names = "--public-url", defaultValue = "${env:AMC_PUBLIC_URL}", description = "the address browsers reach this server at, e.g. https://challenges.example.org, for links in mails and sign-in redirects (AMC_PUBLIC_URL; default http://localhost:--port)")
     String publicUrl;
+    @Option(names = "--smtp-host", defaultValue = "${env:AMC_SMTP_HOST}", description = "the SMTP server that sends the links to verify emails and reset passwords (AMC_SMTP_HOST); default: none, emails are not verified and passwords are not reset by link")
+    String smtpHost;
+    @Option(names = "--smtp-port", defaultValue = "${env:AMC_SMTP_PORT:-587}", description = "its port (AMC_SMTP_PORT; default ${DEFAULT-VALUE})")
+    int smtpPort;
+    @Option(names = "--smtp-user", defaultValue = "${env:AMC_SMTP_USER}", description = "the user to log in to it as (AMC_SMTP_USER); default: no login")
+    String smtpUser;
+    @Option(names = "--smtp-password", defaultValue = "${env:AMC_SMTP_PASSWORD}", description = "that user's password (AMC_SMTP_PASSWORD, which other users of the machine cannot read as they can a command line)")
+    String smtpPassword;
+    @Option(names = "--smtp-from", defaultValue = "${env:AMC_SMTP_FROM}", description = "the mails' sender (AMC_SMTP_FROM); default: amchallenge@ the public URL's host")
+    String smtpFrom;
+    @Option(names = "--smtp-starttls", defaultValue = "${env:AMC_SMTP_STARTTLS:-false}", description = "send only over STARTTLS, never in the clear (AMC_SMTP_STARTTLS); without it, STARTTLS is used where the server offers it")
+    boolean smtpStartTls;
 
     /** Admins, mail and sign-in providers, from the options. */
-    private org.amchallenge.people.PeopleConfig people() {
+    org.amchallenge.people.PeopleConfig people() {
       java.util.Set<String> adminKeys = admins == null ? java.util.Set.of() : admins.stream().map(String::strip).filter(a -> !a.isEmpty())
           .map(org.amchallenge.domain.Account::emailKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
       String url = publicUrl == null || publicUrl.isBlank() ? "http://localhost:" + port : publicUrl.strip().replaceAll("/+$", "");
-      return org.amchallenge.people.PeopleConfig.DEFAULT.withAdmins(adminKeys).withPublicUrl(url);
+      return org.amchallenge.people.PeopleConfig.DEFAULT.withAdmins(adminKeys).withPublicUrl(url).withMail(mail(url));
+    }
+
+    /** The SMTP server, where --smtp-host names one. */
+    private org.amchallenge.people.MailConfig mail(String url) {
+      if (smtpHost == null || smtpHost.isBlank()) return null;
+      String from = smtpFrom == null || smtpFrom.isBlank() ? org.amchallenge.people.MailLinks.defaultSender(url) : smtpFrom.strip();
+      return new org.amchallenge.people.MailConfig(smtpHost.strip(), smtpPort, smtpUser, smtpPassword, from, smtpStartTls);
     }
 
     @Override

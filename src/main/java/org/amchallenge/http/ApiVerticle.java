@@ -143,6 +143,12 @@ public final class ApiVerticle extends VerticleBase {
       else auth.account(org.amchallenge.domain.Scope.SUBMIT).handle(ctx);
     }).handler(people::newTeamToken);
 
+    MailRoutes mail = new MailRoutes(api.mailLinks(), ctx -> caller(ctx).account());
+    router.get("/auth/verify").handler(mail::verify);
+    router.get("/reset-password").handler(ctx -> page(ctx, "web/reset-password.html"));
+    router.post("/api/accounts/verification").handler(auth.account(null)).handler(readSmallBody).handler(mail::resendVerification);
+    router.post("/api/accounts/password-reset").handler(readSmallBody).handler(mail::requestReset);
+    router.post("/api/accounts/password").handler(readSmallBody).handler(mail::resetPassword);
     router.get("/api/challenges").handler(challenges::list);
     router.post("/api/challenges").handler(auth::requirePublisher).handler(readBody).handler(organizer::publish);
     router.route(one + "/*").handler(this::findChallenge);

@@ -80,6 +80,7 @@ public final class PeopleService {
   private final Clock clock;
   private final Cache<String, Identity> known = Caffeine.newBuilder().maximumSize(20_000).expireAfterWrite(Duration.ofSeconds(30)).build();
   private MessageConsumer<String> forgotten;
+  private MessageConsumer<String> accountChanged;
 
   public PeopleService(Vertx vertx, Store store, ChallengeRegistry challenges, PeopleConfig config, Passwords passwords,
                        SignInThrottle throttle, MailLinks mail, Clock clock) {
@@ -100,11 +101,15 @@ public final class PeopleService {
       if (what.startsWith(TEAM_PREFIX)) store.forgetTeam(what.substring(TEAM_PREFIX.length()));
       else known.invalidate(what);
     });
-    return forgotten.completion();
+    // a password reset or a verified email: what is kept of the account's sessions and tokens is read again
+    accountChanged = vertx.eventBus().consumer(MailLinks.ACCOUNT_CHANGED,
+        message -> known.asMap().values().removeIf(identity -> identity.account().id().equals(message.body())));
+    return forgotten.completion().compose(done -> accountChanged.completion());
   }
 
   public Future<Void> stop() {
-    return forgotten == null ? Future.succeededFuture() : forgotten.unregister();
+    if (forgotten == null) return Future.succeededFuture();
+    return Future.join(forgotten.unregister(), accountChanged.unregister()).mapEmpty();
   }
 
   public PeopleConfig config() {
@@ -140,12 +145,18 @@ public final class PeopleService {
     Account account = new Account(UUID.randomUUID().toString(), email.strip(), name, false, null, false, clock.instant());
     return passwords.hash(password)
         .compose(hash -> people.createAccount(account, hash))
-        .compose(created -> mail.enabled()
-            ? mail.sendVerification(created).otherwise((Void) null).map(sent -> new SignUp(created, null))
-            : openSession(created).map(session -> new SignUp(created, session)))
+        .compose(created -> {
+          if (!mail.enabled()) return openSession(created).map(session -> new SignUp(created, session));
+          // not waited for: the answer takes as long whether the email was new or taken
+          mail.sendVerification(created);
+          return Future.succeededFuture(new SignUp(created, null));
+        })
         .recover(failure -> {
           if (!(failure instanceof Store.DuplicateException)) return Future.failedFuture(failure);
-          if (mail.enabled()) return Future.succeededFuture(new SignUp(null, null));
+          if (mail.enabled()) {
+            people.accountByEmail(email).onSuccess(found -> found.ifPresent(mail::sendSignUpNotice));
+            return Future.succeededFuture(new SignUp(null, null));
+          }
           return Future.failedFuture(ApiException.conflict("an account with this email exists: sign in, or ask the server's operator"));
         });
   }
