@@ -169,24 +169,37 @@ public final class Main implements Callable<Integer> {
     List<String> admins;
     @Option(names = "--public-url", defaultValue = "${env:AMC_PUBLIC_URL}", description = "the address browsers reach this server at, e.g. https://challenges.example.org, for links in mails and sign-in redirects (AMC_PUBLIC_URL; default http://localhost:--port)")
     String publicUrl;
+    @Option(names = "--oidc", defaultValue = "${env:AMC_OIDC:-}", split = ",", paramLabel = "NAME=ISSUER",
+        description = "an OpenID Connect provider to sign in with, e.g. orcid=https://orcid.org (repeat, or comma-separate in AMC_OIDC); "
+            + "its client from AMC_OIDC_<NAME>_CLIENT_ID and AMC_OIDC_<NAME>_CLIENT_SECRET, optional AMC_OIDC_<NAME>_SCOPES and "
+            + "AMC_OIDC_<NAME>_ORCID (see the site's sign-in page); the redirect URI to register is <public-url>/auth/oidc/<NAME>/callback")
+    List<String> oidc;
 
     /** Admins, mail and sign-in providers, from the options. */
     private org.amchallenge.people.PeopleConfig people() {
       java.util.Set<String> adminKeys = admins == null ? java.util.Set.of() : admins.stream().map(String::strip).filter(a -> !a.isEmpty())
           .map(org.amchallenge.domain.Account::emailKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
       String url = publicUrl == null || publicUrl.isBlank() ? "http://localhost:" + port : publicUrl.strip().replaceAll("/+$", "");
-      return org.amchallenge.people.PeopleConfig.DEFAULT.withAdmins(adminKeys).withPublicUrl(url);
+      return org.amchallenge.people.PeopleConfig.DEFAULT.withAdmins(adminKeys).withPublicUrl(url)
+          .withProviders(org.amchallenge.people.OidcProvider.fromOptions(oidc, System.getenv()));
     }
 
     @Override
     public Integer call() throws InterruptedException {
+      org.amchallenge.people.PeopleConfig people;
+      try {
+        people = people();
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return ExitCodes.USAGE;
+      }
       ServerConfig config = new ServerConfig(host, port, data, challenges, reference, db, organizerToken, maxBody, Clock.systemUTC(),
           cluster ? new ServerConfig.Cluster(clusterHost, clusterPort, clusterMembers == null ? List.of()
               : clusterMembers.stream().map(String::strip).filter(m -> !m.isEmpty()).toList()) : null,
           new org.amchallenge.ops.Limits(maxRows, maxCells, uploadTimeout, rateLimit, teamUploads, addressRateLimit, teamRegistrations,
               eventStreams, eventStreamsPerAddress, headerTimeout, behindProxy),
           new org.amchallenge.ops.MetricsAccess(metricsToken, metricsPort == null ? org.amchallenge.ops.MetricsAccess.ON_API_PORT : metricsPort,
-              metricsHost), webhooksAllowPrivate, people());
+              metricsHost), webhooksAllowPrivate, people);
       CountDownLatch stopped = new CountDownLatch(1);
       var started = Server.start(config).toCompletionStage().toCompletableFuture();
       try {

@@ -111,6 +111,12 @@ public final class ApiVerticle extends VerticleBase {
       small.handle(ctx);
     };
     router.post("/api/teams").handler(requests::limitRegistrations).handler(readSmallBody).handler(challenges::registerTeam);
+    // sign-in through OpenID Connect providers (OidcRoutes); /auth/* is rate-limited as /api/* is, each start keeping an attempt
+    OidcRoutes oidc = new OidcRoutes(api);
+    router.route("/auth/*").handler(requests::rateLimit);
+    router.get("/api/auth/providers").handler(oidc::providers);
+    router.get("/auth/oidc/:provider").handler(oidc::begin);
+    router.get("/auth/oidc/:provider/callback").handler(oidc::callback);
     router.get("/api/challenges").handler(this::identifyCaller).handler(challenges::list);
     router.post("/api/challenges").handler(this::requireOrganizer).handler(readBody).handler(organizer::publish);
     router.route(one + "/*").handler(this::findChallenge);
