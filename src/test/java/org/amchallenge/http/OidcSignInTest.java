@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -55,7 +56,10 @@ class OidcSignInTest {
         new OidcProvider("campus", provider.issuer("campus"), TestProvider.CLIENT_ID, TestProvider.CLIENT_SECRET, false),
         new OidcProvider("orcid", provider.issuer("orcid"), TestProvider.CLIENT_ID, TestProvider.CLIENT_SECRET, true),
         new OidcProvider("gone", "http://127.0.0.1:" + TestServer.freePort() + "/gone", "id", "secret", false));
-    ServerConfig config = TestServer.config(dir, 1 << 20).withPeople(PeopleConfig.DEFAULT.withProviders(providers));
+    ServerConfig fixture = TestServer.config(dir, 1 << 20);
+    // on the wall clock, as the provider's tokens and the browser's cookies are
+    ServerConfig config = new ServerConfig(fixture.host(), 0, fixture.dataDir(), fixture.challengesDir(), fixture.referenceDir(), null,
+        fixture.organizerToken(), fixture.maxBodyBytes(), Clock.systemUTC()).withPeople(PeopleConfig.DEFAULT.withProviders(providers));
     server = TestServer.start(config);
     base = "http://127.0.0.1:" + server.port();
     provider.requests();  // the discoveries
@@ -144,8 +148,9 @@ class OidcSignInTest {
     HttpResponse<String> landed = browser.get(callback);
     assertEquals("/challenges/test-tracks?tab=board", location(landed));
     String cookie = landed.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("amc_session=")).findFirst().orElseThrow();
-    assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), cookie);
-    assertFalse(cookie.contains("Secure"), "plain HTTP on loopback: " + cookie);
+    String attributes = cookie.toLowerCase(java.util.Locale.ROOT);
+    assertTrue(attributes.contains("; httponly") && attributes.contains("; samesite=lax") && attributes.contains("; path=/;"), cookie);
+    assertFalse(attributes.contains("; secure"), "plain HTTP on loopback: " + cookie);
 
     // the provider saw the verifier whose S256 hash is the challenge sent through the browser, with the client's secret
     RecordedRequest token = provider.requests().stream().filter(r -> r.getPath().endsWith("/token")).findFirst().orElseThrow();
