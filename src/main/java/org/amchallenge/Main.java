@@ -185,13 +185,19 @@ public final class Main implements Callable<Integer> {
     String smtpFrom;
     @Option(names = "--smtp-starttls", defaultValue = "${env:AMC_SMTP_STARTTLS:-false}", description = "send only over STARTTLS, never in the clear (AMC_SMTP_STARTTLS); without it, STARTTLS is used where the server offers it")
     boolean smtpStartTls;
+    @Option(names = "--oidc", defaultValue = "${env:AMC_OIDC:-}", split = ",", paramLabel = "NAME=ISSUER",
+        description = "an OpenID Connect provider to sign in with, e.g. orcid=https://orcid.org (repeat, or comma-separate in AMC_OIDC); "
+            + "its client from AMC_OIDC_<NAME>_CLIENT_ID and AMC_OIDC_<NAME>_CLIENT_SECRET, optional AMC_OIDC_<NAME>_SCOPES and "
+            + "AMC_OIDC_<NAME>_ORCID (see the site's sign-in page); the redirect URI to register is <public-url>/auth/oidc/<NAME>/callback")
+    List<String> oidc;
 
     /** Admins, mail and sign-in providers, from the options. */
     org.amchallenge.people.PeopleConfig people() {
       java.util.Set<String> adminKeys = admins == null ? java.util.Set.of() : admins.stream().map(String::strip).filter(a -> !a.isEmpty())
           .map(org.amchallenge.domain.Account::emailKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
       String url = publicUrl == null || publicUrl.isBlank() ? "http://localhost:" + port : publicUrl.strip().replaceAll("/+$", "");
-      return org.amchallenge.people.PeopleConfig.DEFAULT.withAdmins(adminKeys).withPublicUrl(url).withMail(mail(url));
+      return org.amchallenge.people.PeopleConfig.DEFAULT.withAdmins(adminKeys).withPublicUrl(url).withMail(mail(url))
+          .withProviders(org.amchallenge.people.OidcProvider.fromOptions(oidc, System.getenv()));
     }
 
     /** The SMTP server, where --smtp-host names one. */
@@ -203,13 +209,20 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+      org.amchallenge.people.PeopleConfig people;
+      try {
+        people = people();
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return ExitCodes.USAGE;
+      }
       ServerConfig config = new ServerConfig(host, port, data, challenges, reference, db, organizerToken, maxBody, Clock.systemUTC(),
           cluster ? new ServerConfig.Cluster(clusterHost, clusterPort, clusterMembers == null ? List.of()
               : clusterMembers.stream().map(String::strip).filter(m -> !m.isEmpty()).toList()) : null,
           new org.amchallenge.ops.Limits(maxRows, maxCells, uploadTimeout, rateLimit, teamUploads, addressRateLimit, teamRegistrations,
               eventStreams, eventStreamsPerAddress, headerTimeout, behindProxy),
           new org.amchallenge.ops.MetricsAccess(metricsToken, metricsPort == null ? org.amchallenge.ops.MetricsAccess.ON_API_PORT : metricsPort,
-              metricsHost), webhooksAllowPrivate, people());
+              metricsHost), webhooksAllowPrivate, people);
       CountDownLatch stopped = new CountDownLatch(1);
       var started = Server.start(config).toCompletionStage().toCompletableFuture();
       try {

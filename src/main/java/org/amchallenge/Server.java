@@ -118,7 +118,8 @@ public final class Server {
   static Future<Server> start(Vertx vertx, ServerConfig config) {
     return vertx.executeBlocking(() -> ChallengeCatalog.sources(config.challengesDir(), config.referenceDir()))
         .compose(challenges -> openStore(vertx, config).compose(store -> organizerTokenHash(store, config)
-            .compose(hash -> deploy(vertx, config, challenges, store, hash))
+            .compose(hash -> org.amchallenge.people.OidcSignIn.discover(vertx, config.people())
+                .compose(oidc -> deploy(vertx, config, challenges, store, hash, oidc)))
             .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure)))));
   }
 
@@ -142,7 +143,8 @@ public final class Server {
     });
   }
 
-  private static Future<Server> deploy(Vertx vertx, ServerConfig config, List<ChallengeCatalog.Source> sources, Store store, String hash) {
+  private static Future<Server> deploy(Vertx vertx, ServerConfig config, List<ChallengeCatalog.Source> sources, Store store, String hash,
+                                      org.amchallenge.people.OidcSignIn oidc) {
     org.amchallenge.ops.Metrics metrics = new org.amchallenge.ops.Metrics();
     org.amchallenge.ops.Limiter limiter = new org.amchallenge.ops.Limiter();
     metrics.watch(limiter);
@@ -162,7 +164,7 @@ public final class Server {
         new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
         config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, limiter,
         new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet(), config.metricsAccess(), people,
-        mailLinks);
+        mailLinks, oidc);
     Services services = new Services(boards, competition, webhooks, people);
     return services.start(sources)
         .compose(started -> vertx.executeBlocking(() -> emptyUploadsDir(api.uploadsDir())))

@@ -31,4 +31,5 @@ public record ApiContext(
     java.util.Set<String> routes,
     org.amchallenge.ops.MetricsAccess metricsAccess,
     org.amchallenge.people.PeopleService people,
-    org.amchallenge.people.MailLinks mailLinks) {}
+    org.amchallenge.people.MailLinks mailLinks,
+    org.amchallenge.people.OidcSignIn oidc) {}

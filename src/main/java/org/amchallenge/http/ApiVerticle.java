@@ -149,6 +149,12 @@ public final class ApiVerticle extends VerticleBase {
     router.post("/api/accounts/verification").handler(auth.account(null)).handler(readSmallBody).handler(mail::resendVerification);
     router.post("/api/accounts/password-reset").handler(readSmallBody).handler(mail::requestReset);
     router.post("/api/accounts/password").handler(readSmallBody).handler(mail::resetPassword);
+    // sign-in through OpenID Connect providers (OidcRoutes); /auth/* is rate-limited as /api/* is, each start keeping an attempt
+    OidcRoutes oidc = new OidcRoutes(api);
+    router.route("/auth/*").handler(requests::rateLimit);
+    router.get("/api/auth/providers").handler(oidc::providers);
+    router.get("/auth/oidc/:provider").handler(oidc::begin);
+    router.get("/auth/oidc/:provider/callback").handler(oidc::callback);
     router.get("/api/challenges").handler(challenges::list);
     router.post("/api/challenges").handler(auth::requirePublisher).handler(readBody).handler(organizer::publish);
     router.route(one + "/*").handler(this::findChallenge);

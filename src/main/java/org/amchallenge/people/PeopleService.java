@@ -192,6 +192,15 @@ public final class PeopleService {
    * account of that email where the provider says it is verified (then linked), else a new account; a new session.
    */
   public Future<SignedIn> signInWithProvider(String provider, String subject, String email, boolean emailVerified, String name, String orcid) {
+    return signInWithProvider(provider, subject, email, emailVerified, name, orcid, null);
+  }
+
+  /**
+   * The same, where {@code signedIn} (the account the browser is signed in as, or null) is given the identity when no
+   * account has it yet: how an ORCID iD, which ORCID shares without an email, joins an account.
+   */
+  public Future<SignedIn> signInWithProvider(String provider, String subject, String email, boolean emailVerified, String name, String orcid,
+                                             Account signedIn) {
     return people.accountByIdentity(provider, subject).compose(linked -> {
       if (linked.isPresent()) {
         Account account = linked.get();
@@ -199,9 +208,13 @@ public final class PeopleService {
             : Future.succeededFuture();
         return orcidKept.compose(done -> people.account(account.id())).compose(now -> openSession(now.orElse(account)));
       }
+      if (signedIn != null) {
+        return people.linkIdentity(provider, subject, signedIn.id(), orcid).compose(done -> people.account(signedIn.id()))
+            .compose(now -> openSession(now.orElse(signedIn)));
+      }
       if (email == null || email.isBlank()) {
-        return Future.failedFuture(ApiException.forbidden("the provider '" + provider + "' did not tell this server your email; "
-            + "allow it to share the email, or sign up with email and password"));
+        return Future.failedFuture(ApiException.forbidden("the provider '" + provider + "' did not tell this server your email: sign in "
+            + "(or sign up) with your email first, then sign in with '" + provider + "' to add it to your account"));
       }
       return people.accountByEmail(email).compose(byEmail -> {
         if (byEmail.isPresent() && !emailVerified) {

@@ -145,6 +145,7 @@ class OpenApiConformanceTest {
     get("/metrics", null);
     get("/metrics", org);
     get("/openapi.yaml", null);
+    get("/api/auth/providers", null);
 
     // teams
     String team = new JsonObject(send(HttpMethod.POST, "/api/teams", null, "application/json", "{\"name\":\"MeltLab\",\"members\":[\"Ada\"]}")
