@@ -55,14 +55,14 @@ public final class Server {
    * The services that listen on the event bus or keep timers, started in this order (the boards before the
    * competition that fills them, the webhooks that watch both last) and stopped in the reverse order.
    */
-  private record Services(Boards boards, CompetitionService competition, Webhooks webhooks) {
+  private record Services(Boards boards, CompetitionService competition, Webhooks webhooks, org.amchallenge.people.PeopleService people) {
     Future<Void> start(List<ChallengeCatalog.Source> sources) {
-      return boards.start().compose(done -> competition.start(sources)).compose(done -> webhooks.start());
+      return boards.start().compose(done -> competition.start(sources)).compose(done -> webhooks.start()).compose(done -> people.start());
     }
 
     /** Stops each, the last started first, whether or not another fails to; fails where one did. */
     Future<Void> stop() {
-      return Future.join(webhooks.stop(), competition.stop(), boards.stop()).mapEmpty();
+      return Future.join(people.stop(), webhooks.stop(), competition.stop(), boards.stop()).mapEmpty();
     }
   }
 
@@ -153,11 +153,14 @@ public final class Server {
         config.limits().maxCells(), metrics::scored);
     CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock(), node);
     Webhooks webhooks = new Webhooks(vertx, store, registry, boards, config.clock(), config.webhooksAllowPrivate());
+    org.amchallenge.people.PeopleService people = new org.amchallenge.people.PeopleService(vertx, store, registry, config.people(),
+        new org.amchallenge.people.Passwords(vertx), new org.amchallenge.people.SignInThrottle(), new org.amchallenge.people.MailLinks(),
+        config.clock());
     ApiContext api = new ApiContext(registry, store, submissions, competition, boards,
         new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
         config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, limiter,
-        new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet(), config.metricsAccess());
-    Services services = new Services(boards, competition, webhooks);
+        new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet(), config.metricsAccess(), people);
+    Services services = new Services(boards, competition, webhooks, people);
     return services.start(sources)
         .compose(started -> vertx.executeBlocking(() -> emptyUploadsDir(api.uploadsDir())))
         .compose(dir -> MetricsEndpoint.listen(vertx, api))

@@ -20,7 +20,30 @@ public record Challenge(
     Split split,
     Ranking ranking,
     List<Quantity> quantities,
-    Template template) {
+    Template template,
+    Registration registration) {
+
+  /** A challenge whose files carry no registration: any team may upload. */
+  public Challenge(String id, String title, String summary, String description, String material, String process, Instant opens,
+                   Instant closes, Reveal reveal, Feedback feedback, Rules rules, Split split, Ranking ranking, List<Quantity> quantities,
+                   Template template) {
+    this(id, title, summary, description, material, process, opens, closes, reveal, feedback, rules, split, ranking, quantities, template, null);
+  }
+
+  /**
+   * Who may compete (SPEC "registration"): the terms a participant accepts (Markdown, versioned by the SHA-256 of their
+   * UTF-8 text), whether the organizers approve each participant, and the email domains allowed (empty: any).
+   */
+  public record Registration(String terms, String termsSha256, Approval approval, List<String> allowedEmailDomains) {
+    /** Whether an email's domain is allowed: its domain, or a subdomain of one, ignoring case. */
+    public boolean allows(String email) {
+      if (allowedEmailDomains.isEmpty()) return true;
+      String domain = email.substring(email.lastIndexOf('@') + 1).strip().toLowerCase(java.util.Locale.ROOT);
+      return allowedEmailDomains.stream().anyMatch(d -> domain.equals(d) || domain.endsWith("." + d));
+    }
+  }
+
+  public enum Approval { AUTO, MANUAL }
 
   public enum Reveal { ON_CLOSE, MANUAL }
 

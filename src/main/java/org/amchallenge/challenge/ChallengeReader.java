@@ -26,7 +26,7 @@ public final class ChallengeReader {
   private static final Pattern ID = Pattern.compile("[a-z0-9-]{3,64}");
   private static final Pattern QUANTITY_ID = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
   private static final Set<String> TOP_FIELDS = Set.of("id", "title", "summary", "description", "material", "process",
-      "opens", "closes", "reveal", "feedback", "rules", "split", "ranking", "quantities", "template");
+      "opens", "closes", "reveal", "feedback", "rules", "split", "ranking", "quantities", "template", "registration");
 
   private final LocatedTree tree;
   private final Problems problems = new Problems();
@@ -58,7 +58,42 @@ public final class ChallengeReader {
     return new Challenge(id, orElse(text(root, "", "title", true), id), text(root, "", "summary", false),
         orElse(text(root, "", "description", false), ""), text(root, "", "material", false),
         text(root, "", "process", false), opens, closes, reveal, feedback, rules(root.path("rules")),
-        split(root.path("split")), ranking, quantities, template(root.path("template"), quantities));
+        split(root.path("split")), ranking, quantities, template(root.path("template"), quantities),
+        registration(root.path("registration")));
+  }
+
+  private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
+
+  /** The SHA-256 of the text's UTF-8 bytes, in lower-case hex: the version of a registration's terms. */
+  public static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private Challenge.Registration registration(JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) return null;
+    rejectUnknownFields(node, "/registration", Set.of("terms", "approval", "allowed_email_domains"));
+    String terms = orElse(text(node, "/registration", "terms", false), "");
+    Challenge.Approval approval = choice(node, "/registration", "approval", Challenge.Approval.AUTO, Challenge.Approval::valueOf);
+    JsonNode domains = node.path("allowed_email_domains");
+    if (!domains.isMissingNode() && !domains.isNull() && !domains.isArray()) {
+      problem("/registration/allowed_email_domains", "registration.allowed_email_domains", "must be a list of domains, e.g. [nist.gov]");
+    }
+    List<String> allowed = new ArrayList<>();
+    for (String domain : strings(domains)) {
+      String key = domain.strip().toLowerCase(java.util.Locale.ROOT).replaceFirst("^@", "");
+      if (!DOMAIN.matcher(key).matches()) {
+        problem("/registration/allowed_email_domains", "registration.allowed_email_domains", "'" + domain + "' is not a domain such as nist.gov");
+      } else {
+        allowed.add(key);
+      }
+    }
+    return new Challenge.Registration(terms, sha256(terms),
+        approval, List.copyOf(allowed));
   }
 
   private Template template(JsonNode node, List<Quantity> quantities) {

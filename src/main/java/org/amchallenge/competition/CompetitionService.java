@@ -162,12 +162,13 @@ public final class CompetitionService {
 
   /**
    * Publishes a new challenge, or updates one (its reference must still fit), and rescores where it changed.
-   * The definition is read once, on a worker, and that reading is what is served.
+   * The definition is read once, on a worker, and that reading is what is served. {@code allowed} decides, from the
+   * challenge's id and whether it exists, whether the caller may publish it (fails where not).
    */
-  public Future<Publication> publish(byte[] definition, boolean yaml) {
+  public Future<Publication> publish(byte[] definition, boolean yaml, String actor, java.util.function.BiFunction<String, Boolean, Future<Void>> allowed) {
     String text = new String(definition, StandardCharsets.UTF_8);
     return vertx.executeBlocking(() -> ChallengeReader.read(definition, yaml), false).compose(challenge ->
-        store.challenge(challenge.id()).compose(found -> {
+        store.challenge(challenge.id()).compose(found -> allowed.apply(challenge.id(), found.isPresent()).map(found)).compose(found -> {
           StoredChallenge existing = found.orElse(null);
           return referenceBytes(existing).compose(reference -> vertx.executeBlocking(() -> {
             refuseFinalChanges(existing, challenge, existing == null ? null : existing.referenceSha256());
@@ -177,7 +178,7 @@ public final class CompetitionService {
           }, false).compose(prepared -> {
             StoredChallenge updated = new StoredChallenge(challenge.id(), text, yaml, reference,
                 existing == null ? null : existing.referenceSha256(), null, existing == null ? null : existing.revealedAt(), now());
-            AuditEntry entry = audit(challenge.id(), existing == null ? "published" : "updated", prepared.detail());
+            AuditEntry entry = audit(challenge.id(), existing == null ? "published" : "updated", prepared.detail(), actor);
             return submissions.exclusively(challenge.id(), () -> store.challenge(challenge.id()).compose(now -> {
               // the stored challenge changed while this definition was read (a reveal, another publication): not overwritten
               StoredChallenge current = now.orElse(null);
@@ -210,7 +211,7 @@ public final class CompetitionService {
   }
 
   /** Replaces a challenge's reference data and rescores every submission against it. */
-  public Future<Integer> replaceReference(Published published, byte[] csv) {
+  public Future<Integer> replaceReference(Published published, byte[] csv, String actor) {
     Challenge challenge = published.challenge();
     return vertx.executeBlocking(() -> {
           ChallengeEntry read = ChallengeCatalog.entry(challenge, ReferenceReader.read(challenge, csv));
@@ -226,7 +227,7 @@ public final class CompetitionService {
               reference.sha256(), null, existing.revealedAt(), now());
           String detail = "reference data " + (existing.referenceSha256() == null ? "uploaded" : "replaced (SHA-256 "
               + existing.referenceSha256() + " -> " + reference.sha256() + ")") + ", " + reference.rows() + " rows";
-          return store.saveChallenge(updated, audit(existing.id(), "reference", detail))
+          return store.saveChallenge(updated, audit(existing.id(), "reference", detail, actor))
               .compose(saved -> {
                 registry.put(new Published(challenge, entry, existing.revealedAt()));
                 announce(existing.id());
@@ -240,11 +241,11 @@ public final class CompetitionService {
    * closes the challenge at this instant first (both audited). Uploads under way on this node end first; one that
    * stores after the reveal is refused by the store's own check.
    */
-  public Future<Published> reveal(Published published, boolean closeNow) {
-    return submissions.exclusively(published.id(), () -> revealNow(registry.get(published.id()).orElse(published), closeNow));
+  public Future<Published> reveal(Published published, boolean closeNow, String actor) {
+    return submissions.exclusively(published.id(), () -> revealNow(registry.get(published.id()).orElse(published), closeNow, actor));
   }
 
-  private Future<Published> revealNow(Published published, boolean closeNow) {
+  private Future<Published> revealNow(Published published, boolean closeNow, String actor) {
     if (published.revealedAt() != null) return Future.succeededFuture(published);
     Instant now = now();
     boolean open = now.isBefore(published.challenge().closes());
@@ -256,8 +257,8 @@ public final class CompetitionService {
       StoredChallenge existing = found.orElseThrow();
       StoredChallenge revealed = existing.withReveal(now);
       Future<Void> closed = !open ? Future.succeededFuture() : store.saveChallenge(revealed, audit(existing.id(), "closed",
-          "closed by the organizer at " + now + " (close_now), before its closing time " + published.challenge().closes()));
-      return closed.compose(done -> store.saveChallenge(revealed, audit(existing.id(), "revealed", "private scores and reference data made public")))
+          "closed by the organizer at " + now + " (close_now), before its closing time " + published.challenge().closes(), actor));
+      return closed.compose(done -> store.saveChallenge(revealed, audit(existing.id(), "revealed", "private scores and reference data made public", actor)))
           .map(saved -> {
             // the definition and reference served are as they were: only the time of the reveal is new
             Published current = registry.get(existing.id()).orElse(published);
@@ -385,10 +386,15 @@ public final class CompetitionService {
   }
 
   private AuditEntry audit(String challengeId, String action, String detail) {
+    return audit(challengeId, action, detail, null);
+  }
+
+  /** An action's entry; {@code actor}: the account (its email) or the admin token that did it, null for the server itself. */
+  public AuditEntry audit(String challengeId, String action, String detail, String actor) {
     // ids sort in the order of the actions, also within one millisecond
     String id = String.format("%016x-%08x", System.currentTimeMillis(), SEQUENCE.incrementAndGet() & 0xffffffffL)
         + UUID.randomUUID().toString().substring(0, 10);
-    return new AuditEntry(id, challengeId, now(), action, detail);
+    return new AuditEntry(id, challengeId, now(), action, detail, actor);
   }
 
   private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();

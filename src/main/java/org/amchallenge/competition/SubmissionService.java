@@ -140,8 +140,8 @@ public final class SubmissionService {
     }
     int limit = challenge.rules().maxTeamSize();
     if (team.members().size() > limit) {
-      return Future.failedFuture(ApiException.forbidden("team '" + team.name() + "' has " + team.members().size()
-          + " members; this challenge allows " + limit));
+      return Future.failedFuture(ApiException.conflict("team '" + team.name() + "' has " + team.members().size()
+          + " members; this challenge takes teams of at most " + limit + " (rules.max_team_size)"));
     }
     return oneTeamPerParticipant(published, team)
         .compose(ok -> boards.submissionsOfTeam(published.id(), team.id()))
@@ -180,8 +180,8 @@ public final class SubmissionService {
     return store.teamsOf(published.id()).compose(teams -> {
       for (Team other : teams) {
         if (other.id().equals(team.id())) continue;
-        for (String member : other.members()) {
-          if (members.contains(memberKey(member))) {
+        for (String member : other.memberKeys()) {
+          if (members.contains(member)) {
             return Future.failedFuture(ApiException.forbidden("a member of this team competes in this challenge with another team already; "
                 + "a participant belongs to one team per challenge"));
           }
@@ -197,7 +197,7 @@ public final class SubmissionService {
   }
 
   private static Set<String> memberKeys(Team team) {
-    return team.members().stream().filter(m -> !m.isBlank()).map(SubmissionService::memberKey).collect(Collectors.toSet());
+    return team.memberKeys();
   }
 
   /**

@@ -29,4 +29,5 @@ public record ApiContext(
     java.util.List<io.vertx.core.http.HttpServer> servers,
     org.amchallenge.webhook.Webhooks webhooks,
     java.util.Set<String> routes,
-    org.amchallenge.ops.MetricsAccess metricsAccess) {}
+    org.amchallenge.ops.MetricsAccess metricsAccess,
+    org.amchallenge.people.PeopleService people) {}

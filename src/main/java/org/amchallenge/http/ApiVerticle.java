@@ -83,6 +83,9 @@ public final class ApiVerticle extends VerticleBase {
     router.route().handler(requests::holdBody);
     router.route().handler(ApiVerticle::securityHeaders);
     router.route("/api/*").handler(requests::rateLimit);
+    Authentication auth = new Authentication(api);
+    PeopleRoutes people = new PeopleRoutes(api);
+    router.route("/api/*").handler(auth::authenticate);
     // on a port of their own, the metrics are not served here at all
     if (!api.metricsAccess().ownPort()) router.get("/metrics").handler(new MetricsEndpoint(api)::scrape);
     router.get("/").handler(ctx -> page(ctx, "web/index.html"));
@@ -116,33 +119,68 @@ public final class ApiVerticle extends VerticleBase {
       smallBodyDeadline(ctx);
       small.handle(ctx);
     };
-    router.post("/api/teams").handler(requests::limitRegistrations).handler(readSmallBody).handler(challenges::registerTeam);
-    router.get("/api/challenges").handler(this::identifyCaller).handler(challenges::list);
-    router.post("/api/challenges").handler(this::requireOrganizer).handler(readBody).handler(organizer::publish);
+    // people: accounts, sessions, tokens (SPEC "People")
+    router.post("/api/accounts").handler(requests::limitRegistrations).handler(readSmallBody).handler(people::signUp);
+    router.post("/api/sessions").handler(readSmallBody).handler(people::signIn);
+    router.delete("/api/sessions/current").handler(people::signOut);
+    router.get("/api/me").handler(auth.account(null)).handler(people::me);
+    router.post("/api/tokens").handler(auth.account(null)).handler(readSmallBody).handler(people::createToken);
+    router.get("/api/tokens").handler(auth.account(null)).handler(people::tokens);
+    router.delete("/api/tokens/:tokenId").handler(auth.account(null)).handler(people::revokeToken);
+    router.put("/api/accounts/:email/creator").handler(auth::requireAdmin).handler(people::setCreator);
+    router.delete("/api/accounts/:email/creator").handler(auth::requireAdmin).handler(people::setCreator);
+    // teams: an account's (its captain's), or, without an account, SPEC's first kind, limited per address
+    router.post("/api/teams").handler(ctx -> {
+      if (ApiVerticle.caller(ctx).identity() == null) requests.limitRegistrations(ctx);
+      else ctx.next();
+    }).handler(readSmallBody).handler(ctx -> {
+      Caller caller = ApiVerticle.caller(ctx);
+      if (caller.identity() == null) challenges.registerTeam(ctx);
+      else if (!caller.identity().may(org.amchallenge.domain.Scope.SUBMIT)) ctx.fail(ApiException.forbidden("this token's scopes do not include 'submit'"));
+      else people.createTeam(ctx);
+    });
+    router.get("/api/teams/:teamId").handler(auth.account(null)).handler(people::team);
+    router.post("/api/teams/:teamId/invitations").handler(auth.account(org.amchallenge.domain.Scope.SUBMIT)).handler(people::invite);
+    router.post("/api/teams/:teamId/members").handler(auth.account(org.amchallenge.domain.Scope.SUBMIT)).handler(readSmallBody).handler(people::join);
+    router.delete("/api/teams/:teamId/members/:email").handler(auth.account(org.amchallenge.domain.Scope.SUBMIT)).handler(people::leave);
+    router.post("/api/teams/:teamId/token").handler(ctx -> {
+      Caller caller = ApiVerticle.caller(ctx);
+      if (caller.adminToken()) ctx.next();
+      else auth.account(org.amchallenge.domain.Scope.SUBMIT).handle(ctx);
+    }).handler(people::newTeamToken);
+
+    router.get("/api/challenges").handler(challenges::list);
+    router.post("/api/challenges").handler(auth::requirePublisher).handler(readBody).handler(organizer::publish);
     router.route(one + "/*").handler(this::findChallenge);
-    router.get(one).handler(this::findChallenge).handler(this::identifyCaller).handler(challenges::show);
+    router.get(one).handler(this::findChallenge).handler(auth::identifyCaller).handler(challenges::show);
     router.get(one + "/inputs/:file").handler(this::requireReference).handler(challenges::input);
     router.get(one + "/template.csv").handler(this::requireReference).handler(challenges::templateCsv);
     router.get(one + "/template.xlsx").handler(this::requireReference).handler(challenges::templateXlsx);
-    router.put(one + "/reference").handler(this::requireOrganizer).handler(readBody).handler(organizer::replaceReference);
-    router.get(one + "/reference").handler(this::requireReference).handler(this::identifyCaller).handler(organizer::reference);
-    router.post(one + "/reveal").handler(this::requireReference).handler(this::requireOrganizer).handler(organizer::reveal);
-    router.get(one + "/audit").handler(this::requireOrganizer).handler(organizer::audit);
+    router.put(one + "/reference").handler(auth::requireOrganizer).handler(readBody).handler(organizer::replaceReference);
+    router.get(one + "/reference").handler(this::requireReference).handler(auth::identifyCaller).handler(organizer::reference);
+    router.post(one + "/reveal").handler(this::requireReference).handler(auth::requireOrganizer).handler(organizer::reveal);
+    router.get(one + "/audit").handler(auth::requireReader).handler(organizer::audit);
+    router.get(one + "/roles").handler(auth::requireReader).handler(people::roles);
+    router.put(one + "/roles/:email").handler(auth::requireOwner).handler(readSmallBody).handler(people::grant);
+    router.delete(one + "/roles/:email").handler(auth::requireOwner).handler(people::revoke);
+    router.post(one + "/participants").handler(auth.account(org.amchallenge.domain.Scope.SUBMIT)).handler(readSmallBody).handler(people::register);
+    router.get(one + "/participants").handler(auth::requireReader).handler(people::participants);
+    router.put(one + "/participants/:email").handler(auth::requireOrganizer).handler(readSmallBody).handler(people::decide);
     // one upload, top to bottom: who, whether this team may upload now, then its body, then the file scored and stored
-    router.post(one + "/submissions").handler(this::requireReference).handler(this::authenticateTeam)
+    router.post(one + "/submissions").handler(this::requireReference).handler(auth::authenticateTeam)
         .handler(requests::oneOfTeamUploads).handler(submissions::admit)
         .handler(new UploadBody(api.maxBodyBytes(), api.limits().uploadSeconds(), body)).handler(UploadBody::arrived)
         .handler(submissions::submit);
-    router.get(one + "/submissions").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::listOwn);
-    router.get(one + "/submissions/:sid").handler(this::requireReference).handler(this::identifyCaller).handler(submissions::show);
-    router.post(one + "/submissions/:sid/select").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::select);
-    router.delete(one + "/submissions/:sid/select").handler(this::requireReference).handler(this::authenticateTeam).handler(submissions::unselect);
-    router.get(one + "/leaderboard").handler(this::requireReference).handler(this::identifyCaller).handler(leaderboards::show);
+    router.get(one + "/submissions").handler(this::requireReference).handler(auth::authenticateTeam).handler(submissions::listOwn);
+    router.get(one + "/submissions/:sid").handler(this::requireReference).handler(auth::identifyCaller).handler(submissions::show);
+    router.post(one + "/submissions/:sid/select").handler(this::requireReference).handler(auth::authenticateTeam).handler(submissions::select);
+    router.delete(one + "/submissions/:sid/select").handler(this::requireReference).handler(auth::authenticateTeam).handler(submissions::unselect);
+    router.get(one + "/leaderboard").handler(this::requireReference).handler(auth::identifyCaller).handler(leaderboards::show);
     router.get(one + "/leaderboard/events").handler(this::requireReference).handler(events::subscribe);
-    router.get(one + "/export").handler(this::requireReference).handler(this::identifyCaller).handler(exports::export);
-    router.post(one + "/webhooks").handler(this::requireOrganizer).handler(readSmallBody).handler(webhooks::add);
-    router.get(one + "/webhooks").handler(this::requireOrganizer).handler(webhooks::list);
-    router.delete(one + "/webhooks/:hid").handler(this::requireOrganizer).handler(webhooks::remove);
+    router.get(one + "/export").handler(this::requireReference).handler(auth::identifyCaller).handler(exports::export);
+    router.post(one + "/webhooks").handler(auth::requireOrganizer).handler(readSmallBody).handler(webhooks::add);
+    router.get(one + "/webhooks").handler(auth::requireOrganizer).handler(webhooks::list);
+    router.delete(one + "/webhooks/:hid").handler(auth::requireOrganizer).handler(webhooks::remove);
     router.get(one + "/history").handler(this::requireReference).handler(leaderboards::history);
 
     router.getRoutes().forEach(route -> {
@@ -256,55 +294,6 @@ public final class ApiVerticle extends VerticleBase {
       return;
     }
     ctx.next();
-  }
-
-  /** The organizer's routes: no token or an unknown one is 401, a team's token 403. */
-  private void requireOrganizer(RoutingContext ctx) {
-    String token = bearer(ctx);
-    if (token == null) {
-      ctx.fail(ApiException.unauthorized("send the organizer token as 'Authorization: Bearer <token>'"));
-    } else if (Tokens.sameHash(Tokens.hash(token), api.organizerTokenHash())) {
-      ctx.put(CALLER, Caller.ORGANIZER);
-      ctx.next();
-    } else {
-      api.store().teamByTokenHash(Tokens.hash(token)).onComplete(found -> {
-        if (found.failed()) ctx.fail(found.cause());
-        else if (found.result().isPresent()) ctx.fail(ApiException.forbidden("this route is the organizer's; a team's token cannot use it"));
-        else ctx.fail(ApiException.unauthorized("the token is not valid"));
-      });
-    }
-  }
-
-  /** Resolves the bearer token, if any: the organizer, a team, or anyone. A token that matches nothing is 401. */
-  private void identifyCaller(RoutingContext ctx) {
-    String token = bearer(ctx);
-    if (token == null) {
-      ctx.put(CALLER, Caller.ANYONE);
-      ctx.next();
-      return;
-    }
-    String hash = Tokens.hash(token);
-    if (Tokens.sameHash(hash, api.organizerTokenHash())) {
-      ctx.put(CALLER, Caller.ORGANIZER);
-      ctx.next();
-      return;
-    }
-    api.store().teamByTokenHash(hash).onComplete(found -> {
-      if (found.failed()) ctx.fail(found.cause());
-      else if (found.result().isEmpty()) ctx.fail(ApiException.unauthorized("the token is not valid"));
-      else {
-        ctx.put(CALLER, Caller.of(found.result().get()));
-        ctx.next();
-      }
-    });
-  }
-
-  private void authenticateTeam(RoutingContext ctx) {
-    if (bearer(ctx) == null) {
-      ctx.fail(ApiException.unauthorized("send the team's token as 'Authorization: Bearer <token>'"));
-      return;
-    }
-    identifyCaller(ctx);
   }
 
   static String bearer(RoutingContext ctx) {

@@ -41,12 +41,18 @@ final class ChallengeRoutes {
   /** Every published challenge; drafts without reference data only for the organizer. */
   void list(RoutingContext ctx) {
     Instant now = api.clock().instant();
-    boolean organizer = ApiVerticle.caller(ctx).organizer();
-    JsonArray list = new JsonArray();
-    for (Published published : api.challenges().all()) {
-      if (published.hasReference() || organizer) list.add(Views.challengeSummary(published.challenge(), published.statusAt(now)));
-    }
-    ctx.json(new JsonObject().put("challenges", list));
+    Caller caller = ApiVerticle.caller(ctx);
+    Future<Set<String>> drafts = caller.identity() == null || caller.admin() ? Future.succeededFuture(Set.of())
+        : api.people().rolesOf(caller.account()).map(roles -> roles.stream().map(r -> r.challengeId()).collect(java.util.stream.Collectors.toSet()));
+    drafts.onSuccess(mine -> {
+      JsonArray list = new JsonArray();
+      for (Published published : api.challenges().all()) {
+        if (published.hasReference() || caller.admin() || mine.contains(published.id())) {
+          list.add(Views.challengeSummary(published.challenge(), published.statusAt(now)));
+        }
+      }
+      ctx.json(new JsonObject().put("challenges", list));
+    }).onFailure(ctx::fail);
   }
 
   void show(RoutingContext ctx) {
@@ -161,7 +167,7 @@ final class ChallengeRoutes {
    * characters, none of them invisible, a control or an unpaired surrogate (its position and code point named,
    * the name itself not repeated, since it holds the character).
    */
-  private static String name(Object value, String field, String what, Problems problems) {
+  static String name(Object value, String field, String what, Problems problems) {
     String rule = what + ": a name of 1 to " + Names.MAX_LENGTH + " visible characters is required";
     if (!(value instanceof String typed)) {
       problems.add(Problem.at(1, 1, field, rule));

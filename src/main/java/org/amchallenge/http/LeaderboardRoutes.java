@@ -97,6 +97,9 @@ final class LeaderboardRoutes {
    */
   boolean served(HttpServerRequest request, Requests requests) {
     if (request.method() != HttpMethod.GET || request.query() != null || request.headers().contains(HttpHeaders.AUTHORIZATION)) return false;
+    // a signed-in browser may be an organizer of this challenge, whose view differs: it goes through the router
+    String cookies = request.getHeader(HttpHeaders.COOKIE);
+    if (cookies != null && cookies.contains(SessionCookie.NAME + "=")) return false;
     String path = request.path();
     if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || path.length() <= PREFIX.length() + SUFFIX.length()) return false;
     String id = path.substring(PREFIX.length(), path.length() - SUFFIX.length());

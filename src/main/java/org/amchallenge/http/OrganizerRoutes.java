@@ -1,5 +1,6 @@
 package org.amchallenge.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +21,10 @@ final class OrganizerRoutes {
     byte[] body = bytes(ctx);
     String type = ctx.request().getHeader("Content-Type");
     boolean json = type != null ? type.contains("json") : firstNonBlank(body) == '{';
-    api.competition().publish(body, !json)
+    Caller caller = ApiVerticle.caller(ctx);
+    api.competition().publish(body, !json, caller.actor(), (id, exists) -> mayPublish(caller, id, exists))
+        .compose(publication -> publication.created() && caller.identity() != null
+            ? api.people().own(caller.account(), publication.published().id()).map(publication) : Future.succeededFuture(publication))
         .onSuccess(publication -> {
           Published published = publication.published();
           ctx.response().setStatusCode(publication.created() ? 201 : 200)
@@ -32,9 +36,20 @@ final class OrganizerRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** A new challenge: an admin's or a creator's; an update: an admin's, or its owner's or organizers'. */
+  private Future<Void> mayPublish(Caller caller, String id, boolean exists) {
+    if (caller.admin()) return Future.succeededFuture();
+    if (!exists) {
+      return caller.account().creator() ? Future.succeededFuture()
+          : Future.failedFuture(ApiException.forbidden("creating a challenge needs a site admin's leave (PUT /api/accounts/{email}/creator)"));
+    }
+    return api.people().role(caller.identity(), id).compose(role -> role.isPresent() && role.get().changes() ? Future.<Void>succeededFuture()
+        : Future.failedFuture(ApiException.forbidden("challenge '" + id + "' is another's: only its owner and organizers update it")));
+  }
+
   void replaceReference(RoutingContext ctx) {
     Published published = ApiVerticle.published(ctx);
-    api.competition().replaceReference(published, bytes(ctx))
+    api.competition().replaceReference(published, bytes(ctx), ApiVerticle.caller(ctx).actor())
         .onSuccess(rescored -> {
           Published now = api.challenges().get(published.id()).orElseThrow();
           ctx.json(new JsonObject().put("challenge", published.id())
@@ -46,7 +61,7 @@ final class OrganizerRoutes {
   }
 
   void reveal(RoutingContext ctx) {
-    api.competition().reveal(ApiVerticle.published(ctx), "true".equals(ctx.queryParams().get("close_now")))
+    api.competition().reveal(ApiVerticle.published(ctx), "true".equals(ctx.queryParams().get("close_now")), ApiVerticle.caller(ctx).actor())
         .onSuccess(published -> ctx.json(new JsonObject().put("challenge", published.id())
             .put("status", published.statusAt(api.clock().instant()).id())
             .put("revealed_at", published.revealedAt().toString())))
@@ -57,7 +72,8 @@ final class OrganizerRoutes {
     Published published = ApiVerticle.published(ctx);
     api.competition().audit(published.id()).onSuccess(entries -> {
       JsonArray list = new JsonArray();
-      entries.forEach(e -> list.add(new JsonObject().put("at", e.at().toString()).put("action", e.action()).put("detail", e.detail())));
+      entries.forEach(e -> list.add(new JsonObject().put("at", e.at().toString()).put("action", e.action()).put("detail", e.detail())
+          .put("actor", e.actor())));
       ctx.json(new JsonObject().put("challenge", published.id()).put("actions", list));
     }).onFailure(ctx::fail);
   }

@@ -34,7 +34,9 @@ final class SubmissionRoutes {
 
   /** Whether this team may upload here now, decided from the headers: the body waits, paused, until it is. */
   void admit(RoutingContext ctx) {
-    api.submissions().admit(ApiVerticle.published(ctx), teamOf(ctx))
+    Published published = ApiVerticle.published(ctx);
+    Team team = teamOf(ctx);
+    api.people().checkRegistered(published, team).compose(registered -> api.submissions().admit(published, team))
         .onSuccess(admitted -> {
           ctx.put(ADMITTED, admitted);
           ctx.next();

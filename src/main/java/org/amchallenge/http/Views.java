@@ -63,7 +63,13 @@ final class Views {
             .put("precision", c.ranking().precision())
             .put("tie_break", new JsonArray(c.ranking().tieBreak().stream()
                 .map(t -> (Object) new JsonObject().put("metric", t.metric()).put("samples", new JsonArray(t.samples()))).toList())))
-        .put("quantities", new JsonArray(c.quantities().stream().map(q -> (Object) quantity(q)).toList()));
+        .put("quantities", new JsonArray(c.quantities().stream().map(q -> (Object) quantity(q)).toList()))
+        .put("registration", c.registration() == null ? null : new JsonObject()
+            .put("terms", c.registration().terms())
+            .put("terms_html", HTML.render(MARKDOWN.parse(c.registration().terms())))
+            .put("terms_sha256", c.registration().termsSha256())
+            .put("approval", c.registration().approval().name().toLowerCase())
+            .put("allowed_email_domains", new JsonArray(c.registration().allowedEmailDomains())));
   }
 
   private static JsonObject quantity(Quantity q) {

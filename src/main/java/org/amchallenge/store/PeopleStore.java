@@ -98,6 +98,9 @@ public interface PeopleStore {
 
   Future<List<Participant>> participants(String challengeId);
 
+  /** The account's registrations, on every challenge. */
+  Future<List<Participant>> participations(String accountId);
+
   /** True where the account had registered. */
   Future<Boolean> decideParticipant(String challengeId, String accountId, String status, Instant at);
 

@@ -67,6 +67,19 @@ public final class SqlStore implements Store {
     this.groupCommit = new GroupCommit(pool, filesAsBytes);
     this.vertx = vertx;
     this.shelf = shelf;
+    this.people = new SqlPeopleStore(pool, this::forgetTeam);
+  }
+
+  private final SqlPeopleStore people;
+
+  @Override
+  public PeopleStore people() {
+    return people;
+  }
+
+  @Override
+  public void forgetTeam(String teamId) {
+    teamsByTokenHash.asMap().values().removeIf(team -> team.id().equals(teamId));
   }
 
   private final GroupCommit groupCommit;
@@ -105,10 +118,10 @@ public final class SqlStore implements Store {
   public Future<Optional<Team>> teamByTokenHash(String tokenHash) {
     Team known = teamsByTokenHash.getIfPresent(tokenHash);
     if (known != null) return Future.succeededFuture(Optional.of(known));
-    return first(pool.withTransaction(connection -> SqlTemplate.forQuery(connection,
-            "SELECT id, name, members, created_at FROM teams WHERE token_hash = #{token_hash}")
-        .mapTo(SqlStore::team)
-        .execute(Map.of("token_hash", tokenHash))))
+    return pool.withTransaction(connection -> SqlTemplate.forQuery(connection, "SELECT id FROM teams WHERE token_hash = #{token_hash}")
+            .mapTo(row -> row.getString(0)).execute(Map.of("token_hash", tokenHash))
+            .compose(ids -> ids.iterator().hasNext() ? SqlPeopleStore.team(connection, ids.iterator().next())
+                : Future.succeededFuture(Optional.<Team>empty())))
         .onSuccess(found -> found.ifPresent(team -> teamsByTokenHash.put(tokenHash, team)));
   }
 
@@ -283,18 +296,29 @@ public final class SqlStore implements Store {
                 : SqlTemplate.forUpdate(connection, "INSERT INTO challenges (" + CHALLENGE_COLUMNS + ") VALUES (#{id}, "
                 + "#{definition}, #{definition_is_yaml}, #{reference}, #{reference_sha256}, #{source_sha256}, #{revealed_at}, "
                 + "#{updated_at})").execute(params).mapEmpty())
-            .compose(inserted -> SqlTemplate.forUpdate(connection, "INSERT INTO audit_log (id, challenge_id, at_millis, action, detail) "
-                    + "VALUES (#{id}, #{challenge_id}, #{at_millis}, #{action}, #{detail})")
-                .execute(Map.of("id", audit.id(), "challenge_id", audit.challengeId(), "at_millis", audit.at().toEpochMilli(),
-                    "action", audit.action(), "detail", audit.detail()))))
+            .compose(inserted -> insertAudit(connection, audit)))
         .mapEmpty();
+  }
+
+  private static Future<?> insertAudit(SqlConnection connection, AuditEntry audit) {
+    Map<String, Object> params = new HashMap<>(Map.of("id", audit.id(), "challenge_id", audit.challengeId(), "at_millis", audit.at().toEpochMilli(),
+        "action", audit.action(), "detail", audit.detail()));
+    params.put("actor", audit.actor());
+    return SqlTemplate.forUpdate(connection, "INSERT INTO audit_log (id, challenge_id, at_millis, action, detail, actor) "
+        + "VALUES (#{id}, #{challenge_id}, #{at_millis}, #{action}, #{detail}, #{actor})").execute(params);
+  }
+
+  @Override
+  public Future<Void> addAudit(AuditEntry audit) {
+    return pool.withTransaction(connection -> insertAudit(connection, audit)).mapEmpty();
   }
 
   @Override
   public Future<List<AuditEntry>> audit(String challengeId) {
-    return list("SELECT id, challenge_id, at_millis, action, detail FROM audit_log WHERE challenge_id = #{challenge_id} "
+    return list("SELECT id, challenge_id, at_millis, action, detail, actor FROM audit_log WHERE challenge_id = #{challenge_id} "
             + "ORDER BY at_millis, id", Map.of("challenge_id", challengeId),
-        row -> new AuditEntry(row.getString(0), row.getString(1), Instant.ofEpochMilli(row.getLong(2)), row.getString(3), row.getString(4)));
+        row -> new AuditEntry(row.getString(0), row.getString(1), Instant.ofEpochMilli(row.getLong(2)), row.getString(3), row.getString(4),
+            row.getString(5)));
   }
 
   @Override

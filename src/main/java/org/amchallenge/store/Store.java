@@ -84,6 +84,9 @@ public interface Store {
 
   Future<List<AuditEntry>> audit(String challengeId);
 
+  /** Records an organizer action that changes no challenge (a role, a participant, a team's token). */
+  Future<Void> addAudit(AuditEntry audit);
+
   Future<List<SubmissionRecord>> submissions(String challengeId);
 
   Future<List<SubmissionRecord>> submissionsOfTeam(String challengeId, String teamId);
@@ -113,6 +116,12 @@ public interface Store {
   Future<Void> putSetting(String name, String value);
 
   Future<Boolean> ping();
+
+  /** Accounts, sessions, roles, registrations and teams made by accounts. */
+  PeopleStore people();
+
+  /** Forgets what this node keeps of a team (its token, its members), changed here or on another node. */
+  void forgetTeam(String teamId);
 
   Future<Void> close();
 

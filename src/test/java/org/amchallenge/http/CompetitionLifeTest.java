@@ -94,7 +94,10 @@ class CompetitionLifeTest {
     assertTrue(sixth.bodyAsJsonObject().getString("detail").contains("all 5 submissions"));
 
     // team rules: three members is one too many; Ada cannot compete with a second team
-    assertEquals(403, upload(live.register("Crowd", "D", "E", "F"), Fixtures.predictions(1, 1)).statusCode());
+    // SPEC: the team size is a conflict named with its limit (409)
+    HttpResponse<Buffer> crowd = upload(live.register("Crowd", "D", "E", "F"), Fixtures.predictions(1, 1));
+    assertEquals(409, crowd.statusCode());
+    assertTrue(crowd.bodyAsJsonObject().getString("detail").contains("at most 2"));
     HttpResponse<Buffer> twice = upload(live.register("Splinter", "ada"), Fixtures.predictions(1, 1));
     assertEquals(403, twice.statusCode());
     assertTrue(twice.bodyAsJsonObject().getString("detail").contains("one team per challenge"));

@@ -221,6 +221,52 @@ class OpenApiConformanceTest {
     send(HttpMethod.DELETE, BASE + "/webhooks/" + hook, org, null, null);
     send(HttpMethod.DELETE, BASE + "/webhooks/" + hook, org, null, null);
 
+    // people: an account signed in by session, its tokens, a team of accounts, roles and registrations
+    HttpResponse<Buffer> signedUp = send(HttpMethod.POST, "/api/accounts", null, "application/json",
+        "{\"email\":\"ada@example.org\",\"password\":\"correct horse battery\",\"name\":\"Ada\"}");
+    send(HttpMethod.POST, "/api/accounts", null, "application/json", "{\"email\":\"ada@example.org\",\"password\":\"correct horse battery\",\"name\":\"Ada\"}");
+    send(HttpMethod.POST, "/api/accounts", null, "application/json", "{\"email\":\"nobody\",\"password\":\"short\"}");
+    send(HttpMethod.POST, "/api/sessions", null, "application/json", "{\"email\":\"ada@example.org\",\"password\":\"wrong password!\"}");
+    HttpResponse<Buffer> signedIn = send(HttpMethod.POST, "/api/sessions", null, "application/json",
+        "{\"email\":\"ada@example.org\",\"password\":\"correct horse battery\"}");
+    assertEquals(201, signedUp.statusCode());
+    Map<String, String> session = Map.of("Cookie", signedIn.cookies().get(0).split(";")[0], "X-CSRF-Token",
+        signedIn.bodyAsJsonObject().getString("csrf_token"), "Content-Type", "application/json");
+    get("/api/me", null);
+    call(HttpMethod.GET, "/api/me", null, session, null);
+    String pat = call(HttpMethod.POST, "/api/tokens", null, session, Buffer.buffer("{\"name\":\"cli\",\"scopes\":[\"read\",\"submit\"]}"))
+        .bodyAsJsonObject().getString("token");
+    call(HttpMethod.POST, "/api/tokens", null, session, Buffer.buffer("{\"name\":\"cli\",\"scopes\":[\"everything\"]}"));
+    String patId = get("/api/tokens", pat).bodyAsJsonObject().getJsonArray("tokens").getJsonObject(0).getString("id");
+    String teamId = send(HttpMethod.POST, "/api/teams", pat, "application/json", "{\"name\":\"Ada's Lab\"}").bodyAsJsonObject().getString("id");
+    get("/api/teams/" + teamId, pat);
+    get("/api/teams/no-such-team", pat);
+    String code = send(HttpMethod.POST, "/api/teams/" + teamId + "/invitations", pat, null, null).bodyAsJsonObject().getString("code");
+    send(HttpMethod.POST, "/api/teams/" + teamId + "/members", pat, "application/json", "{\"code\":\"" + code + "\"}");
+    send(HttpMethod.POST, "/api/teams/" + teamId + "/members", pat, "application/json", "{\"code\":\"forged\"}");
+    send(HttpMethod.POST, "/api/teams/" + teamId + "/token", pat, null, null);
+    send(HttpMethod.POST, "/api/teams/" + teamId + "/token", team, null, null);
+    send(HttpMethod.PUT, "/api/accounts/ada@example.org/creator", org, null, null);
+    send(HttpMethod.PUT, "/api/accounts/ada@example.org/creator", pat, null, null);
+    send(HttpMethod.DELETE, "/api/accounts/ada@example.org/creator", org, null, null);
+    send(HttpMethod.POST, BASE + "/participants", pat, "application/json", "{\"accept_terms\":null}");
+    get(BASE + "/participants", org);
+    call(HttpMethod.GET, BASE + "/participants", org, Map.of("Accept", "text/csv"), null);
+    get(BASE + "/participants", pat);
+    send(HttpMethod.PUT, BASE + "/participants/ada@example.org", org, "application/json", "{\"status\":\"approved\"}");
+    send(HttpMethod.PUT, BASE + "/participants/ada@example.org", org, "application/json", "{\"status\":\"maybe\"}");
+    send(HttpMethod.PUT, BASE + "/roles/ada@example.org", org, "application/json", "{\"role\":\"reviewer\"}");
+    send(HttpMethod.PUT, BASE + "/roles/ada@example.org", org, "application/json", "{\"role\":\"king\"}");
+    get(BASE + "/roles", org);
+    get(BASE + "/roles", null);
+    send(HttpMethod.DELETE, BASE + "/roles/ada@example.org", org, null, null);
+    send(HttpMethod.DELETE, BASE + "/roles/ada@example.org", org, null, null);
+    send(HttpMethod.DELETE, "/api/teams/" + teamId + "/members/ada@example.org", pat, null, null);
+    send(HttpMethod.DELETE, "/api/tokens/" + patId, pat, null, null);
+    send(HttpMethod.DELETE, "/api/tokens/" + patId, pat, null, null);
+    call(HttpMethod.DELETE, "/api/sessions/current", null, Map.of("Cookie", session.get("Cookie")), null);
+    call(HttpMethod.DELETE, "/api/sessions/current", null, session, null);
+
     // the bundle, then the reveal, then what anyone may read
     get(BASE + "/export", null);
     get(BASE + "/export", org);
