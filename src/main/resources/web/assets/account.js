@@ -39,7 +39,7 @@ function showAccount(me) {
       again.disabled = false;
     });
   } else if (!a.email_verified) {
-    state.title = 'this server sends no mail, so it verifies no email';
+    document.getElementById('no-mail').hidden = false;
   }
   if (a.orcid) {
     const orcid = document.getElementById('orcid');

@@ -352,6 +352,10 @@ function setUpTeamPanel() {
     forget.hidden = true;
   });
   forget.addEventListener('click', () => { if (state.me) useSession(); });
+  document.getElementById('use-token').addEventListener('click', () => {
+    showTokenForm(true);
+    document.getElementById('token').focus();
+  });
   setUpUpload();
   if (token()) showTeam();
   else if (state.me) useSession();
@@ -362,6 +366,8 @@ function useSession() {
   const teams = state.me.teams || [];
   const who = document.getElementById('session-who');
   document.getElementById('session-team').hidden = false;
+  // the token field stays for team tokens, one click away for a member who needs none
+  showTokenForm(teams.length === 0);
   if (teams.length === 0) {
     who.replaceChildren('Signed in as ' + state.me.account.name + '. You are in no team yet: ',
       el('a', { href: '/account', text: 'make one, or follow a captain\'s invitation link' }), ', then upload here.');
@@ -378,6 +384,12 @@ function useSession() {
     document.getElementById('team-choice').hidden = false;
   }
   showTeam();
+}
+
+function showTokenForm(shown) {
+  document.getElementById('token-form').hidden = !shown;
+  document.getElementById('token-hint').hidden = !shown;
+  document.getElementById('use-token').hidden = shown;
 }
 
 /** The team chosen in the page, where the account is in several. */

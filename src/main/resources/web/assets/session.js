@@ -52,8 +52,8 @@ const session = (() => {
       return 'Too many tries: wait ' + (seconds ? seconds + ' s' : 'a moment') + ', then try again.';
     }
     const listed = (body.problems || []).map(p => (p.field ? p.field + ': ' : '') + p.detail);
-    if (listed.length > 0) return listed.join('; ');
-    return body.detail || fallback || ('The server answered ' + answer.status + '.');
+    const said = listed.length > 0 ? listed.join('; ') : body.detail || fallback || 'The server answered ' + answer.status + '.';
+    return said.charAt(0).toUpperCase() + said.slice(1);
   }
 
   /** A path on this site to come back to after signing in; anything else (another site, //host) is refused. */
