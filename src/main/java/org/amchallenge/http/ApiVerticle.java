@@ -90,6 +90,12 @@ public final class ApiVerticle extends VerticleBase {
     if (!api.metricsAccess().ownPort()) router.get("/metrics").handler(new MetricsEndpoint(api)::scrape);
     router.get("/").handler(ctx -> page(ctx, "web/index.html"));
     router.get("/challenges/:id").handler(this::challengePage);
+    // people's pages: each asks the API who is signed in (GET /api/me) and says so, or sends the reader to sign in
+    router.get("/sign-in").handler(ctx -> page(ctx, "web/sign-in.html"));
+    router.get("/sign-up").handler(ctx -> page(ctx, "web/sign-up.html"));
+    router.get("/account").handler(ctx -> page(ctx, "web/account.html"));
+    router.get("/teams/:teamId").handler(ctx -> page(ctx, "web/team.html"));
+    router.get("/teams/:teamId/join").handler(ctx -> page(ctx, "web/join.html"));
     router.get("/assets/*").handler(StaticHandler.create("web/assets").setCachingEnabled(true).setMaxAgeSeconds(300));
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
     router.get("/health").handler(this::health);
