@@ -77,7 +77,8 @@ public final class ChallengeReader {
   private Challenge.Registration registration(JsonNode node) {
     if (node.isMissingNode() || node.isNull()) return null;
     rejectUnknownFields(node, "/registration", Set.of("terms", "approval", "allowed_email_domains"));
-    String terms = orElse(text(node, "/registration", "terms", false), "");
+    // hashed as the file gives it (SPEC), not stripped: a participant can check the version against the text shown
+    String terms = text(node, "/registration", "terms", false) == null ? "" : node.path("terms").asText();
     Challenge.Approval approval = choice(node, "/registration", "approval", Challenge.Approval.AUTO, Challenge.Approval::valueOf);
     JsonNode domains = node.path("allowed_email_domains");
     if (!domains.isMissingNode() && !domains.isNull() && !domains.isArray()) {

@@ -168,17 +168,37 @@ public final class PeopleService {
    */
   public Future<SignedIn> signIn(String email, String password, String address) {
     String key = Account.emailKey(email);
-    long now = clock.millis();
+    // the wall clock, not the competition's: a wait must run out whatever the server's clock says
+    long now = System.currentTimeMillis();
     long wait = throttle.retryAfterSeconds(key, address, now);
     if (wait > 0) {
       return Future.failedFuture(new ApiException(429, "sign-in-throttled", "too many failed sign-ins for this email or from this address; "
           + "try again in " + wait + " s", Map.of("Retry-After", Long.toString(wait))));
     }
+    // guesses sent at once would all pass the count above before the first is counted: a few at a time per email
+    java.util.concurrent.atomic.AtomicInteger running = signingIn.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger());
+    if (running.incrementAndGet() > SIGN_INS_AT_ONCE) {
+      release(key, running);
+      return Future.failedFuture(new ApiException(429, "sign-in-throttled", "sign-ins for this email are under way; try again in 1 s",
+          Map.of("Retry-After", "1")));
+    }
+    return checkPassword(email, password, key, address).onComplete(done -> release(key, running));
+  }
+
+  /** Sign-ins under way per email key, removed when none is. */
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> signingIn = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int SIGN_INS_AT_ONCE = 2;
+
+  private void release(String key, java.util.concurrent.atomic.AtomicInteger running) {
+    if (running.decrementAndGet() <= 0) signingIn.remove(key, running);
+  }
+
+  private Future<SignedIn> checkPassword(String email, String password, String key, String address) {
     return people.credentials(email).compose(found -> {
       String hash = found.map(PeopleStore.Credentials::passwordHash).orElse(null);
       return passwords.verify(password, hash).compose(matches -> {
         if (!matches || found.isEmpty()) {
-          throttle.failed(key, address, clock.millis());
+          throttle.failed(key, address, System.currentTimeMillis());
           return Future.failedFuture(ApiException.unauthorized("the email or the password is wrong"));
         }
         throttle.succeeded(key, address);
