@@ -26,6 +26,8 @@ import org.amchallenge.tabular.WholeFile;
 import org.amchallenge.cli.ExitCodes;
 import org.amchallenge.cli.ExportCommand;
 import org.amchallenge.cli.LeaderboardCommand;
+import org.amchallenge.cli.LoginCommand;
+import org.amchallenge.cli.LogoutCommand;
 import org.amchallenge.cli.SubmitCommand;
 import org.amchallenge.cli.TemplateCommand;
 import org.amchallenge.export.BundleCheck;
@@ -84,6 +86,8 @@ public final class Main implements Callable<Integer> {
     all.put("leaderboard", LeaderboardCommand::new);
     all.put("export", ExportCommand::new);
     all.put("template", TemplateCommand::new);
+    all.put("login", LoginCommand::new);
+    all.put("logout", LogoutCommand::new);
     return all;
   }
 
@@ -169,24 +173,56 @@ public final class Main implements Callable<Integer> {
     List<String> admins;
     @Option(names = "--public-url", defaultValue = "${env:AMC_PUBLIC_URL}", description = "the address browsers reach this server at, e.g. https://challenges.example.org, for links in mails and sign-in redirects (AMC_PUBLIC_URL; default http://localhost:--port)")
     String publicUrl;
+    @Option(names = "--smtp-host", defaultValue = "${env:AMC_SMTP_HOST}", description = "the SMTP server that sends the links to verify emails and reset passwords (AMC_SMTP_HOST); default: none, emails are not verified and passwords are not reset by link")
+    String smtpHost;
+    @Option(names = "--smtp-port", defaultValue = "${env:AMC_SMTP_PORT:-587}", description = "its port (AMC_SMTP_PORT; default ${DEFAULT-VALUE})")
+    int smtpPort;
+    @Option(names = "--smtp-user", defaultValue = "${env:AMC_SMTP_USER}", description = "the user to log in to it as (AMC_SMTP_USER); default: no login")
+    String smtpUser;
+    @Option(names = "--smtp-password", defaultValue = "${env:AMC_SMTP_PASSWORD}", description = "that user's password (AMC_SMTP_PASSWORD, which other users of the machine cannot read as they can a command line)")
+    String smtpPassword;
+    @Option(names = "--smtp-from", defaultValue = "${env:AMC_SMTP_FROM}", description = "the mails' sender (AMC_SMTP_FROM); default: amchallenge@ the public URL's host")
+    String smtpFrom;
+    @Option(names = "--smtp-starttls", defaultValue = "${env:AMC_SMTP_STARTTLS:-false}", description = "send only over STARTTLS, never in the clear (AMC_SMTP_STARTTLS); without it, STARTTLS is used where the server offers it")
+    boolean smtpStartTls;
+    @Option(names = "--oidc", defaultValue = "${env:AMC_OIDC:-}", split = ",", paramLabel = "NAME=ISSUER",
+        description = "an OpenID Connect provider to sign in with, e.g. orcid=https://orcid.org (repeat, or comma-separate in AMC_OIDC); "
+            + "its client from AMC_OIDC_<NAME>_CLIENT_ID and AMC_OIDC_<NAME>_CLIENT_SECRET, optional AMC_OIDC_<NAME>_SCOPES and "
+            + "AMC_OIDC_<NAME>_ORCID (see the site's sign-in page); the redirect URI to register is <public-url>/auth/oidc/<NAME>/callback")
+    List<String> oidc;
 
     /** Admins, mail and sign-in providers, from the options. */
-    private org.amchallenge.people.PeopleConfig people() {
+    org.amchallenge.people.PeopleConfig people() {
       java.util.Set<String> adminKeys = admins == null ? java.util.Set.of() : admins.stream().map(String::strip).filter(a -> !a.isEmpty())
           .map(org.amchallenge.domain.Account::emailKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
       String url = publicUrl == null || publicUrl.isBlank() ? "http://localhost:" + port : publicUrl.strip().replaceAll("/+$", "");
-      return org.amchallenge.people.PeopleConfig.DEFAULT.withAdmins(adminKeys).withPublicUrl(url);
+      return org.amchallenge.people.PeopleConfig.DEFAULT.withAdmins(adminKeys).withPublicUrl(url).withMail(mail(url))
+          .withProviders(org.amchallenge.people.OidcProvider.fromOptions(oidc, System.getenv()));
+    }
+
+    /** The SMTP server, where --smtp-host names one. */
+    private org.amchallenge.people.MailConfig mail(String url) {
+      if (smtpHost == null || smtpHost.isBlank()) return null;
+      String from = smtpFrom == null || smtpFrom.isBlank() ? org.amchallenge.people.MailLinks.defaultSender(url) : smtpFrom.strip();
+      return new org.amchallenge.people.MailConfig(smtpHost.strip(), smtpPort, smtpUser, smtpPassword, from, smtpStartTls);
     }
 
     @Override
     public Integer call() throws InterruptedException {
+      org.amchallenge.people.PeopleConfig people;
+      try {
+        people = people();
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return ExitCodes.USAGE;
+      }
       ServerConfig config = new ServerConfig(host, port, data, challenges, reference, db, organizerToken, maxBody, Clock.systemUTC(),
           cluster ? new ServerConfig.Cluster(clusterHost, clusterPort, clusterMembers == null ? List.of()
               : clusterMembers.stream().map(String::strip).filter(m -> !m.isEmpty()).toList()) : null,
           new org.amchallenge.ops.Limits(maxRows, maxCells, uploadTimeout, rateLimit, teamUploads, addressRateLimit, teamRegistrations,
               eventStreams, eventStreamsPerAddress, headerTimeout, behindProxy),
           new org.amchallenge.ops.MetricsAccess(metricsToken, metricsPort == null ? org.amchallenge.ops.MetricsAccess.ON_API_PORT : metricsPort,
-              metricsHost), webhooksAllowPrivate, people());
+              metricsHost), webhooksAllowPrivate, people);
       CountDownLatch stopped = new CountDownLatch(1);
       var started = Server.start(config).toCompletionStage().toCompletableFuture();
       try {

@@ -118,7 +118,8 @@ public final class Server {
   static Future<Server> start(Vertx vertx, ServerConfig config) {
     return vertx.executeBlocking(() -> ChallengeCatalog.sources(config.challengesDir(), config.referenceDir()))
         .compose(challenges -> openStore(vertx, config).compose(store -> organizerTokenHash(store, config)
-            .compose(hash -> deploy(vertx, config, challenges, store, hash))
+            .compose(hash -> org.amchallenge.people.OidcSignIn.discover(vertx, config.people())
+                .compose(oidc -> deploy(vertx, config, challenges, store, hash, oidc)))
             .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure)))));
   }
 
@@ -142,7 +143,8 @@ public final class Server {
     });
   }
 
-  private static Future<Server> deploy(Vertx vertx, ServerConfig config, List<ChallengeCatalog.Source> sources, Store store, String hash) {
+  private static Future<Server> deploy(Vertx vertx, ServerConfig config, List<ChallengeCatalog.Source> sources, Store store, String hash,
+                                      org.amchallenge.people.OidcSignIn oidc) {
     org.amchallenge.ops.Metrics metrics = new org.amchallenge.ops.Metrics();
     org.amchallenge.ops.Limiter limiter = new org.amchallenge.ops.Limiter();
     metrics.watch(limiter);
@@ -153,13 +155,16 @@ public final class Server {
         config.limits().maxCells(), metrics::scored);
     CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock(), node);
     Webhooks webhooks = new Webhooks(vertx, store, registry, boards, config.clock(), config.webhooksAllowPrivate());
+    org.amchallenge.people.Passwords passwords = new org.amchallenge.people.Passwords(vertx);
+    org.amchallenge.people.MailLinks mailLinks = config.people().mail() == null ? org.amchallenge.people.MailLinks.off()
+        : org.amchallenge.people.MailLinks.create(vertx, config.people(), store.people(), passwords, config.clock());
     org.amchallenge.people.PeopleService people = new org.amchallenge.people.PeopleService(vertx, store, registry, config.people(),
-        new org.amchallenge.people.Passwords(vertx), new org.amchallenge.people.SignInThrottle(), new org.amchallenge.people.MailLinks(),
-        config.clock());
+        passwords, new org.amchallenge.people.SignInThrottle(), mailLinks, config.clock());
     ApiContext api = new ApiContext(registry, store, submissions, competition, boards,
         new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
         config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, limiter,
-        new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet(), config.metricsAccess(), people);
+        new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet(), config.metricsAccess(), people,
+        mailLinks, oidc);
     Services services = new Services(boards, competition, webhooks, people);
     return services.start(sources)
         .compose(started -> vertx.executeBlocking(() -> emptyUploadsDir(api.uploadsDir())))
@@ -174,10 +179,22 @@ public final class Server {
           int port = api.servers().get(0).actualPort();
           LOG.info("amchallenge serving {} challenges on http://{}:{}/", registry.size(), config.host(), port);
           if (metricsServer != null) LOG.info("metrics on http://{}:{}/metrics", config.metricsAccess().host(), metricsServer.actualPort());
+          logMail(config);
           return new Server(vertx, port, api.servers(), api.routes(), services, metricsServer);
         })
         // a node that did not start leaves nothing listening on a Vert.x its caller may keep
         .recover(failure -> services.stop().transform(stopped -> Future.failedFuture(failure)));
+  }
+
+  /** Whether links go out by mail: without an SMTP server, the operator is told at start what does not work. */
+  private static void logMail(ServerConfig config) {
+    org.amchallenge.people.MailConfig mail = config.people() == null ? null : config.people().mail();
+    if (mail == null) {
+      LOG.info("no SMTP server configured (--smtp-host): emails are not verified and passwords cannot be reset by link");
+    } else {
+      LOG.info("mail through {}:{} from {}{}; links in mails point to {}", mail.host(), mail.port(), mail.from(),
+          mail.startTls() ? " (STARTTLS required)" : "", config.people().publicUrl());
+    }
   }
 
   /** The folder of forms' files being uploaded, made empty: a file left there by a node that stopped is of no upload. */

@@ -1,20 +1,27 @@
 'use strict';
-// A challenge page: the definition, the live leaderboard, the team's panel with uploads, and the plots of a
-// submission; once revealed, it leads with the final ranking. Team names, file names and descriptions are
-// always inserted as text.
+// A challenge page: the definition, joining it (its terms) where it takes registrations, the live leaderboard, the
+// team's panel with uploads (by a team token, or as a signed-in member), and the plots of a submission; once revealed,
+// it leads with the final ranking. Team names, file names and descriptions are always inserted as text.
 
 const challengeId = decodeURIComponent(location.pathname.split('/').pop());
 const base = '/api/challenges/' + encodeURIComponent(challengeId);
-const state = { challenge: null, board: null, previousRanks: new Map(), sort: { key: 'rank', dir: 1 }, charts: [] };
+const state = { challenge: null, board: null, previousRanks: new Map(), sort: { key: 'rank', dir: 1 }, charts: [], me: null, teamId: null };
 
 function token() {
   return sessionStorage.getItem('amc-token');
 }
 
+/** The team token typed in this tab, else the signed-in member's session, whose changes carry its CSRF token. */
 function authorized(extra) {
   const headers = Object.assign({}, extra || {});
   if (token()) headers.Authorization = 'Bearer ' + token();
+  else if (state.me && state.me.csrf_token) headers['X-CSRF-Token'] = state.me.csrf_token;
   return headers;
+}
+
+/** A team route, naming the team (?team=) where a signed-in member of several chose one. */
+function teamRoute(path) {
+  return !token() && state.teamId ? path + '?team=' + encodeURIComponent(state.teamId) : path;
 }
 
 async function start() {
@@ -28,6 +35,8 @@ async function start() {
   state.challenge = answer.body;
   showOverview(answer.body);
   showDetails(answer.body);
+  state.me = await session.signedIn();
+  if (answer.body.registration) showRegistration(answer.body);
   document.getElementById('team-section').hidden = false;
   setUpTeamPanel();
   await refreshBoard();
@@ -270,6 +279,61 @@ async function resultsLinks() {
   }
 }
 
+// ---- joining the challenge: its terms
+
+function showRegistration(c) {
+  const r = c.registration;
+  const terms = document.getElementById('terms');
+  // rendered on the server from Markdown as the description is: raw HTML escaped, unsafe links removed
+  if (typeof r.terms_html === 'string') terms.innerHTML = r.terms_html;
+  else terms.textContent = r.terms || '';
+  const domains = r.allowed_email_domains || [];
+  document.getElementById('join-rules').textContent = [
+    r.approval === 'manual' ? 'An organizer approves each participant after they accept the terms.' : 'Accepting the terms lets you take part at once.',
+    domains.length > 0 ? 'Open to accounts with an email at ' + domains.join(', ') + '.' : null,
+    'Every member of a team must have joined before the team uploads.'].filter(Boolean).join(' ');
+  if (!state.me) {
+    document.getElementById('join-sign-in-link').href = session.signInUrl('/sign-in');
+    document.getElementById('join-sign-up-link').href = session.signInUrl('/sign-up');
+    document.getElementById('join-sign-in').hidden = false;
+  } else {
+    const mine = (state.me.participations || []).find(p => p.challenge === c.id);
+    if (mine) showJoined(mine.status);
+    else offerTerms(c);
+  }
+  document.getElementById('join-section').hidden = false;
+}
+
+function offerTerms(c) {
+  const accept = document.getElementById('accept-terms');
+  accept.hidden = false;
+  accept.addEventListener('click', async () => {
+    accept.disabled = true;
+    const answer = await session.send(base + '/participants', { method: 'POST', json: { accept_terms: c.registration.terms_sha256 } });
+    accept.disabled = false;
+    const stateLine = document.getElementById('join-state');
+    if (answer.ok) {
+      accept.hidden = true;
+      showJoined(answer.body.status);
+    } else if (answer.status === 409) {
+      stateLine.textContent = 'The terms changed since this page was opened: reload the page and read them again.';
+    } else {
+      stateLine.textContent = session.explain(answer, 'Joining failed.');
+    }
+  });
+}
+
+function showJoined(status) {
+  const words = {
+    approved: 'You have joined this challenge: you have accepted its terms and may upload with your team.',
+    pending: 'You have accepted the terms; an organizer has yet to approve you. Come back later.',
+    denied: 'An organizer did not approve your request to join.',
+    removed: 'An organizer removed you from this challenge.'
+  };
+  const line = document.getElementById('join-state');
+  line.replaceChildren(el('span', { class: 'badge ' + status, text: status }), ' ', words[status] || '');
+}
+
 // ---- the team's panel
 
 function setUpTeamPanel() {
@@ -287,20 +351,70 @@ function setUpTeamPanel() {
     document.getElementById('team-panel').hidden = true;
     forget.hidden = true;
   });
+  forget.addEventListener('click', () => { if (state.me) useSession(); });
+  document.getElementById('use-token').addEventListener('click', () => {
+    showTokenForm(true);
+    document.getElementById('token').focus();
+  });
   setUpUpload();
   if (token()) showTeam();
+  else if (state.me) useSession();
+}
+
+/** A signed-in account uploads with its session for its team; a member of several teams chooses one. */
+function useSession() {
+  const teams = state.me.teams || [];
+  const who = document.getElementById('session-who');
+  document.getElementById('session-team').hidden = false;
+  // the token field stays for team tokens, one click away for a member who needs none
+  showTokenForm(teams.length === 0);
+  if (teams.length === 0) {
+    who.replaceChildren('Signed in as ' + state.me.account.name + '. You are in no team yet: ',
+      el('a', { href: '/account', text: 'make one, or follow a captain\'s invitation link' }), ', then upload here.');
+    return;
+  }
+  who.textContent = 'Signed in as ' + state.me.account.name + ': you upload for your team as yourself, no token needed.';
+  const select = document.getElementById('team-select');
+  if (teams.length > 1 && select.options.length === 0) {
+    for (const t of teams) select.append(el('option', { value: t.id, text: t.name }));
+    select.addEventListener('change', () => {
+      state.teamId = select.value;
+      showTeam();
+    });
+    document.getElementById('team-choice').hidden = false;
+  }
+  showTeam();
+}
+
+function showTokenForm(shown) {
+  document.getElementById('token-form').hidden = !shown;
+  document.getElementById('token-hint').hidden = !shown;
+  document.getElementById('use-token').hidden = shown;
+}
+
+/** The team chosen in the page, where the account is in several. */
+function chosenTeam() {
+  const select = document.getElementById('team-select');
+  return document.getElementById('team-choice').hidden ? null : select.value;
 }
 
 async function showTeam() {
-  const answer = await api(base + '/submissions', { headers: authorized() });
+  const answer = await api(teamRoute(base + '/submissions'), { headers: authorized() });
   const result = document.getElementById('upload-result');
+  if (!answer.ok && answer.status === 400 && !token() && !state.teamId && chosenTeam()) {
+    // a member of several teams that has not uploaded here yet: the team chosen in the page
+    state.teamId = chosenTeam();
+    return showTeam();
+  }
   if (!answer.ok) {
     result.textContent = answer.body.detail || 'The token was not accepted.';
     document.getElementById('team-panel').hidden = true;
     return;
   }
-  document.getElementById('forget').hidden = false;
+  document.getElementById('forget').hidden = !token();
   document.getElementById('team-heading').textContent = 'Your team: ' + answer.body.team;
+  const chosen = (state.me && state.me.teams || []).find(t => t.name === answer.body.team);
+  if (chosen && !token()) document.getElementById('team-select').value = chosen.id;
   const q = answer.body.quota;
   document.getElementById('quota').textContent = 'Today: ' + q.today.remaining + ' of ' + q.today.limit + ' submissions left (resets '
     + when(q.today.resets_at) + ' UTC) · in all: ' + q.total.remaining + ' of ' + q.total.limit + ' left · final selections: '
@@ -320,7 +434,7 @@ async function showTeam() {
 }
 
 async function changeSelection(s) {
-  const answer = await api(base + '/submissions/' + s.id + '/select', { method: s.selected ? 'DELETE' : 'POST', headers: authorized() });
+  const answer = await api(teamRoute(base + '/submissions/' + s.id + '/select'), { method: s.selected ? 'DELETE' : 'POST', headers: authorized() });
   document.getElementById('upload-result').textContent = answer.ok ? '' : answer.body.detail;
   showTeam();
 }
@@ -344,7 +458,7 @@ function setUpUpload() {
     form.append('description', document.getElementById('description-input').value);
     form.append('file', chosen, chosen.name);
     document.getElementById('upload-result').textContent = 'Scoring…';
-    showUpload(await api(base + '/submissions', { method: 'POST', headers: authorized(), body: form }));
+    showUpload(await api(teamRoute(base + '/submissions'), { method: 'POST', headers: authorized(), body: form }));
   });
 }
 

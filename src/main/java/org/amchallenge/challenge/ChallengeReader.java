@@ -77,7 +77,7 @@ public final class ChallengeReader {
   private Challenge.Registration registration(JsonNode node) {
     if (node.isMissingNode() || node.isNull()) return null;
     rejectUnknownFields(node, "/registration", Set.of("terms", "approval", "allowed_email_domains"));
-    // the terms as the file gives them, not stripped: their SHA-256 is the version a participant computes and accepts
+    // hashed as the file gives it (SPEC), not stripped: a participant can check the version against the text shown
     String terms = text(node, "/registration", "terms", false) == null ? "" : node.path("terms").asText();
     Challenge.Approval approval = choice(node, "/registration", "approval", Challenge.Approval.AUTO, Challenge.Approval::valueOf);
     JsonNode domains = node.path("allowed_email_domains");

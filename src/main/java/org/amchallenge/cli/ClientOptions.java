@@ -31,6 +31,14 @@ public final class ClientOptions {
     return chosen.replaceAll("/+$", "");
   }
 
+  /** The server, as {@link #server()}, for a command that writes the config file, which a {@code --config} may name before it exists. */
+  public String serverBeforeConfig() throws IOException {
+    if (config != null && !Files.isRegularFile(config)) {
+      return firstOf(server, System.getenv("AMC_SERVER"), "http://localhost:8080").replaceAll("/+$", "");
+    }
+    return server();
+  }
+
   /** The token, or null where none is given: from the option, AMC_TOKEN, or the config file. */
   public String token() throws IOException {
     return firstOf(token, System.getenv("AMC_TOKEN"), fromConfig("token"), null);

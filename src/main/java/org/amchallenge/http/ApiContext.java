@@ -30,4 +30,6 @@ public record ApiContext(
     org.amchallenge.webhook.Webhooks webhooks,
     java.util.Set<String> routes,
     org.amchallenge.ops.MetricsAccess metricsAccess,
-    org.amchallenge.people.PeopleService people) {}
+    org.amchallenge.people.PeopleService people,
+    org.amchallenge.people.MailLinks mailLinks,
+    org.amchallenge.people.OidcSignIn oidc) {}

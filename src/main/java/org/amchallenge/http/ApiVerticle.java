@@ -90,6 +90,12 @@ public final class ApiVerticle extends VerticleBase {
     if (!api.metricsAccess().ownPort()) router.get("/metrics").handler(new MetricsEndpoint(api)::scrape);
     router.get("/").handler(ctx -> page(ctx, "web/index.html"));
     router.get("/challenges/:id").handler(this::challengePage);
+    // people's pages: each asks the API who is signed in (GET /api/me) and says so, or sends the reader to sign in
+    router.get("/sign-in").handler(ctx -> page(ctx, "web/sign-in.html"));
+    router.get("/sign-up").handler(ctx -> page(ctx, "web/sign-up.html"));
+    router.get("/account").handler(ctx -> page(ctx, "web/account.html"));
+    router.get("/teams/:teamId").handler(ctx -> page(ctx, "web/team.html"));
+    router.get("/teams/:teamId/join").handler(ctx -> page(ctx, "web/join.html"));
     router.get("/assets/*").handler(StaticHandler.create("web/assets").setCachingEnabled(true).setMaxAgeSeconds(300));
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
     router.get("/health").handler(this::health);
@@ -143,6 +149,18 @@ public final class ApiVerticle extends VerticleBase {
       else auth.account(org.amchallenge.domain.Scope.SUBMIT).handle(ctx);
     }).handler(people::newTeamToken);
 
+    MailRoutes mail = new MailRoutes(api.mailLinks(), ctx -> caller(ctx).account());
+    router.get("/auth/verify").handler(mail::verify);
+    router.get("/reset-password").handler(ctx -> page(ctx, "web/reset-password.html"));
+    router.post("/api/accounts/verification").handler(auth.account(null)).handler(readSmallBody).handler(mail::resendVerification);
+    router.post("/api/accounts/password-reset").handler(readSmallBody).handler(mail::requestReset);
+    router.post("/api/accounts/password").handler(readSmallBody).handler(mail::resetPassword);
+    // sign-in through OpenID Connect providers (OidcRoutes); /auth/* is rate-limited as /api/* is, each start keeping an attempt
+    OidcRoutes oidc = new OidcRoutes(api);
+    router.route("/auth/*").handler(requests::rateLimit);
+    router.get("/api/auth/providers").handler(oidc::providers);
+    router.get("/auth/oidc/:provider").handler(oidc::begin);
+    router.get("/auth/oidc/:provider/callback").handler(oidc::callback);
     router.get("/api/challenges").handler(challenges::list);
     router.post("/api/challenges").handler(auth::requirePublisher).handler(readBody).handler(organizer::publish);
     router.route(one + "/*").handler(this::findChallenge);

@@ -80,6 +80,7 @@ public final class PeopleService {
   private final Clock clock;
   private final Cache<String, Identity> known = Caffeine.newBuilder().maximumSize(20_000).expireAfterWrite(Duration.ofSeconds(30)).build();
   private MessageConsumer<String> forgotten;
+  private MessageConsumer<String> accountChanged;
 
   public PeopleService(Vertx vertx, Store store, ChallengeRegistry challenges, PeopleConfig config, Passwords passwords,
                        SignInThrottle throttle, MailLinks mail, Clock clock) {
@@ -100,11 +101,15 @@ public final class PeopleService {
       if (what.startsWith(TEAM_PREFIX)) store.forgetTeam(what.substring(TEAM_PREFIX.length()));
       else known.invalidate(what);
     });
-    return forgotten.completion();
+    // a password reset or a verified email: what is kept of the account's sessions and tokens is read again
+    accountChanged = vertx.eventBus().consumer(MailLinks.ACCOUNT_CHANGED,
+        message -> known.asMap().values().removeIf(identity -> identity.account().id().equals(message.body())));
+    return forgotten.completion().compose(done -> accountChanged.completion());
   }
 
   public Future<Void> stop() {
-    return forgotten == null ? Future.succeededFuture() : forgotten.unregister();
+    if (forgotten == null) return Future.succeededFuture();
+    return Future.join(forgotten.unregister(), accountChanged.unregister()).mapEmpty();
   }
 
   public PeopleConfig config() {
@@ -140,12 +145,18 @@ public final class PeopleService {
     Account account = new Account(UUID.randomUUID().toString(), email.strip(), name, false, null, false, clock.instant());
     return passwords.hash(password)
         .compose(hash -> people.createAccount(account, hash))
-        .compose(created -> mail.enabled()
-            ? mail.sendVerification(created).otherwise((Void) null).map(sent -> new SignUp(created, null))
-            : openSession(created).map(session -> new SignUp(created, session)))
+        .compose(created -> {
+          if (!mail.enabled()) return openSession(created).map(session -> new SignUp(created, session));
+          // not waited for: the answer takes as long whether the email was new or taken
+          mail.sendVerification(created);
+          return Future.succeededFuture(new SignUp(created, null));
+        })
         .recover(failure -> {
           if (!(failure instanceof Store.DuplicateException)) return Future.failedFuture(failure);
-          if (mail.enabled()) return Future.succeededFuture(new SignUp(null, null));
+          if (mail.enabled()) {
+            people.accountByEmail(email).onSuccess(found -> found.ifPresent(mail::sendSignUpNotice));
+            return Future.succeededFuture(new SignUp(null, null));
+          }
           return Future.failedFuture(ApiException.conflict("an account with this email exists: sign in, or ask the server's operator"));
         });
   }
@@ -157,17 +168,37 @@ public final class PeopleService {
    */
   public Future<SignedIn> signIn(String email, String password, String address) {
     String key = Account.emailKey(email);
-    long now = clock.millis();
+    // the wall clock, not the competition's: a wait must run out whatever the server's clock says
+    long now = System.currentTimeMillis();
     long wait = throttle.retryAfterSeconds(key, address, now);
     if (wait > 0) {
       return Future.failedFuture(new ApiException(429, "sign-in-throttled", "too many failed sign-ins for this email or from this address; "
           + "try again in " + wait + " s", Map.of("Retry-After", Long.toString(wait))));
     }
+    // guesses sent at once would all pass the count above before the first is counted: a few at a time per email
+    java.util.concurrent.atomic.AtomicInteger running = signingIn.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger());
+    if (running.incrementAndGet() > SIGN_INS_AT_ONCE) {
+      release(key, running);
+      return Future.failedFuture(new ApiException(429, "sign-in-throttled", "sign-ins for this email are under way; try again in 1 s",
+          Map.of("Retry-After", "1")));
+    }
+    return checkPassword(email, password, key, address).onComplete(done -> release(key, running));
+  }
+
+  /** Sign-ins under way per email key, removed when none is. */
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> signingIn = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int SIGN_INS_AT_ONCE = 2;
+
+  private void release(String key, java.util.concurrent.atomic.AtomicInteger running) {
+    if (running.decrementAndGet() <= 0) signingIn.remove(key, running);
+  }
+
+  private Future<SignedIn> checkPassword(String email, String password, String key, String address) {
     return people.credentials(email).compose(found -> {
       String hash = found.map(PeopleStore.Credentials::passwordHash).orElse(null);
       return passwords.verify(password, hash).compose(matches -> {
         if (!matches || found.isEmpty()) {
-          throttle.failed(key, address, clock.millis());
+          throttle.failed(key, address, System.currentTimeMillis());
           return Future.failedFuture(ApiException.unauthorized("the email or the password is wrong"));
         }
         throttle.succeeded(key, address);
@@ -181,6 +212,15 @@ public final class PeopleService {
    * account of that email where the provider says it is verified (then linked), else a new account; a new session.
    */
   public Future<SignedIn> signInWithProvider(String provider, String subject, String email, boolean emailVerified, String name, String orcid) {
+    return signInWithProvider(provider, subject, email, emailVerified, name, orcid, null);
+  }
+
+  /**
+   * The same, where {@code signedIn} (the account the browser is signed in as, or null) is given the identity when no
+   * account has it yet: how an ORCID iD, which ORCID shares without an email, joins an account.
+   */
+  public Future<SignedIn> signInWithProvider(String provider, String subject, String email, boolean emailVerified, String name, String orcid,
+                                             Account signedIn) {
     return people.accountByIdentity(provider, subject).compose(linked -> {
       if (linked.isPresent()) {
         Account account = linked.get();
@@ -188,9 +228,13 @@ public final class PeopleService {
             : Future.succeededFuture();
         return orcidKept.compose(done -> people.account(account.id())).compose(now -> openSession(now.orElse(account)));
       }
+      if (signedIn != null) {
+        return people.linkIdentity(provider, subject, signedIn.id(), orcid).compose(done -> people.account(signedIn.id()))
+            .compose(now -> openSession(now.orElse(signedIn)));
+      }
       if (email == null || email.isBlank()) {
-        return Future.failedFuture(ApiException.forbidden("the provider '" + provider + "' did not tell this server your email; "
-            + "allow it to share the email, or sign up with email and password"));
+        return Future.failedFuture(ApiException.forbidden("the provider '" + provider + "' did not tell this server your email: sign in "
+            + "(or sign up) with your email first, then sign in with '" + provider + "' to add it to your account"));
       }
       return people.accountByEmail(email).compose(byEmail -> {
         if (byEmail.isPresent() && !emailVerified) {

@@ -145,6 +145,7 @@ class OpenApiConformanceTest {
     get("/metrics", null);
     get("/metrics", org);
     get("/openapi.yaml", null);
+    get("/api/auth/providers", null);
 
     // teams
     String team = new JsonObject(send(HttpMethod.POST, "/api/teams", null, "application/json", "{\"name\":\"MeltLab\",\"members\":[\"Ada\"]}")
@@ -152,6 +153,13 @@ class OpenApiConformanceTest {
     send(HttpMethod.POST, "/api/teams", null, "application/json", "{\"name\":\"MeltLab\"}");
     send(HttpMethod.POST, "/api/teams", null, "application/json", "not json");
     send(HttpMethod.POST, "/api/teams", null, "application/json", "{\"name\":\"\"}");
+
+    // links by mail, on a server that sends none
+    send(HttpMethod.POST, "/api/accounts/verification", null, "application/json", "{}");
+    send(HttpMethod.POST, "/api/accounts/password-reset", null, "application/json", "{\"email\":\"ada@example.org\"}");
+    send(HttpMethod.POST, "/api/accounts/password-reset", null, "application/json", "{}");
+    send(HttpMethod.POST, "/api/accounts/password", null, "application/json", "{\"token\":\"t\",\"password\":\"long enough password\"}");
+    send(HttpMethod.POST, "/api/accounts/password", null, "application/json", "[]");
 
     // challenges
     get("/api/challenges", null);

@@ -56,6 +56,23 @@ class PagesServedTest {
   }
 
   @Test
+  @DisplayName("the pages of people (sign in, sign up, the account, a team, its invitation link) answer with the security headers and no inline script or style")
+  void peoplePages() {
+    for (String path : new String[] {"/sign-in", "/sign-up", "/account", "/teams/some-team", "/teams/some-team/join?code=abc"}) {
+      HttpResponse<Buffer> response = live.get(path, null);
+      assertEquals(200, response.statusCode(), path);
+      assertTrue(response.getHeader("Content-Type").startsWith("text/html"), path);
+      assertTrue(response.getHeader("Content-Security-Policy").contains("script-src 'self'"), path);
+      String html = response.bodyAsString();
+      assertFalse(html.contains("<script>") || html.contains(" style=") || html.matches("(?s).*\\son[a-z]+\\s*=.*"), path);
+      assertTrue(html.contains("<script src=\"/assets/session.js\" defer>"), path);
+    }
+    for (String script : new String[] {"session", "sign-in", "sign-up", "account", "team", "join"}) {
+      assertEquals(200, live.get("/assets/" + script + ".js", null).statusCode(), script);
+    }
+  }
+
+  @Test
   @DisplayName("a description's raw HTML and script links are rendered harmless")
   void descriptionRenderedSafely() {
     Challenge challenge = ChallengeReader.read(("id: safe\ntitle: t\nopens: 2026-01-01T00:00:00Z\ncloses: 2027-01-01T00:00:00Z\n"
