@@ -65,8 +65,9 @@ final class OidcRoutes {
     oidc().finish(provider, callback, browserSecret(ctx))
         .compose(who -> current.compose(signedIn -> api.people().signInWithProvider(who.provider(), who.subject(), who.email(),
                 who.emailVerified(), who.name(), who.orcid(), signedIn.map(org.amchallenge.people.PeopleService.Identity::account).orElse(null)))
+            // the old session ended before the answer: else its cookie still works on the browser's next request
+            .compose(session -> (old == null ? Future.<Void>succeededFuture() : api.people().signOut(old)).map(session))
             .onSuccess(session -> {
-              if (old != null) api.people().signOut(old);
               SessionCookie.open(ctx, session, oidc().publicUrl());
               redirect(ctx, who.returnTo());
             }))
