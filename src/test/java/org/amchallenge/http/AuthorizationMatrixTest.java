@@ -60,7 +60,8 @@ class AuthorizationMatrixTest {
       "orgz", "ownr", "adTk", "adAc", "noCs", "cRd", "oRd", "aRd");
 
   /**
-   * o: allowed (any answer but 401, 403 and 5xx: a bodyless or invalid probe may be 400, 404, 409 or 422);
+   * o: allowed (a read succeeds; a change may be refused for its probe's invalid body: any answer but 401, 403 and 5xx);
+   * n: allowed, but the probe names nothing there (no sign-in provider is configured, no link was mailed): a 4xx but 401 or 403;
    * -: 401; x: 403; h: 404, refused as if it did not exist; .: not probed (a read needs no CSRF token).
    * Changes that cannot be undone come last: a new team token, a member removed, sign-out.
    */
@@ -73,9 +74,22 @@ class AuthorizationMatrixTest {
       GET    /health                                              o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /openapi.yaml                                        o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /api-docs                                            o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /sign-in                                             o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /sign-up                                             o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /account                                             o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /teams/:teamId                                       o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /teams/:teamId/join                                  o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /reset-password                                      o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /auth/verify                                         n    n    n    n     n    n    n    n    n    n    n    n    n    n    .    n   n   n
+      GET    /auth/oidc/:provider                                 n    n    n    n     n    n    n    n    n    n    n    n    n    n    .    n   n   n
+      GET    /auth/oidc/:provider/callback                        n    n    n    n     n    n    n    n    n    n    n    n    n    n    .    n   n   n
       GET    /metrics                                             -    -    -    -     -    -    -    -    -    -    -    -    o    -    .    -   -   -
       POST   /api/accounts                                        o    -    -    o     o    o    o    o    o    o    o    o    o    o    o    o   o   o
       POST   /api/sessions                                        o    -    -    o     o    o    o    o    o    o    o    o    o    o    o    o   o   o
+      GET    /api/auth/providers                                  o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      POST   /api/accounts/verification                           -    -    -    x     x    o    o    o    o    o    o    o    x    o    x    o   o   o
+      POST   /api/accounts/password-reset                         o    -    -    o     o    o    o    o    o    o    o    o    o    o    x    o   o   o
+      POST   /api/accounts/password                               o    -    -    o     o    o    o    o    o    o    o    o    o    o    x    o   o   o
       GET    /api/me                                              -    -    -    x     x    o    o    o    o    o    o    o    x    o    .    o   o   o
       POST   /api/tokens                                          -    -    -    x     x    o    o    o    o    o    o    o    x    o    x    o   o   o
       GET    /api/tokens                                          -    -    -    x     x    o    o    o    o    o    o    o    x    o    .    o   o   o
@@ -247,7 +261,7 @@ class AuthorizationMatrixTest {
     String path = template.replace("/assets/", "/assets/app.css").replace("/webjars/", webjar)
         .replace(":id", template.startsWith("/challenges/") || template.startsWith("/api/challenges/") ? A : ":id")
         .replace(":teamId", teamId).replace(":tokenId", "no-such-token").replace(":sid", submissionId).replace(":hid", "no-such-hook")
-        .replace(":file", "tracks.csv").replace(":email", email);
+        .replace(":file", "tracks.csv").replace(":provider", "orcid").replace(":email", email);
     if (path.endsWith("/leaderboard")) path += "?board=private";
     HttpMethod verb = HttpMethod.valueOf(method);
     if (verb == HttpMethod.GET || verb == HttpMethod.DELETE) return new Probe(verb, path, null, null);
@@ -287,6 +301,7 @@ class AuthorizationMatrixTest {
       case '-' -> status == 401;
       case 'x' -> status == 403;
       case 'h' -> status == 404;
+      case 'n' -> status / 100 == 4 && status != 401 && status != 403 && status != 429;
       case 'o' -> method == HttpMethod.GET ? status / 100 == 2 : status != 401 && status != 403 && status != 429 && status < 500;
       default -> throw new IllegalArgumentException("no such cell: " + expected);
     };

@@ -171,7 +171,7 @@ class PeopleTest {
 
   @Test
   @DisplayName("repeated failed sign-ins are answered 429 with Retry-After, the right password too, an unknown email alike; after the wait, it signs in")
-  void throttled() {
+  void throttled() throws InterruptedException {
     signUp("bo@example.org");
     HttpResponse<Buffer> refused = null;
     int tries = 0;
@@ -200,7 +200,8 @@ class PeopleTest {
     assertEquals(429, unknown.statusCode());
     assertEquals(tries, unknownTries, "the same number of tries before 429");
 
-    clock.advance(Duration.ofSeconds(wait));
+    // the wait runs on the wall clock, whatever the competition's clock says
+    Thread.sleep(wait * 1000 + 200);
     assertStatus(200, signIn("bo@example.org", Accounts.PASSWORD));
   }
 
