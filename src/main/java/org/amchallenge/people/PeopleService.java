@@ -316,7 +316,15 @@ public final class PeopleService {
 
   /** Lets an account create challenges, or no longer (admins only). */
   public Future<Account> setCreator(String email, boolean creator) {
-    return accountOf(email).compose(account -> people.setCreator(account.id(), creator).map(account));
+    // every node forgets what it keeps of the account's sessions and tokens: the account reads as changed at once
+    return accountOf(email).compose(account -> people.setCreator(account.id(), creator)
+        .onSuccess(done -> forgetAccountEverywhere(account.id())).map(account));
+  }
+
+  /** This node forgets the account's sessions and tokens before the answer; the others when told. */
+  private void forgetAccountEverywhere(String accountId) {
+    known.asMap().values().removeIf(identity -> identity.account().id().equals(accountId));
+    vertx.eventBus().publish(MailLinks.ACCOUNT_CHANGED, accountId);
   }
 
   private Future<Account> accountOf(String email) {

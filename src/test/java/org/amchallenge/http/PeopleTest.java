@@ -267,7 +267,9 @@ class PeopleTest {
     String mine = Accounts.definition("ann-tracks", 3, null);
     assertStatus(403, Accounts.sendText(client, HttpMethod.POST, "/api/challenges", ann, "application/yaml", mine));
     assertStatus(403, Accounts.send(client, HttpMethod.PUT, "/api/accounts/ann@example.org/creator", ann, null));
+    assertFalse(me(ann).bodyAsJsonObject().getJsonObject("account").getBoolean("creator"));
     assertStatus(200, Accounts.send(client, HttpMethod.PUT, "/api/accounts/ann@example.org/creator", admin, null));
+    assertTrue(me(ann).bodyAsJsonObject().getJsonObject("account").getBoolean("creator"), "an admin's leave shows at once");
     assertStatus(201, Accounts.sendText(client, HttpMethod.POST, "/api/challenges", ann, "application/yaml", mine));
     assertStatus(200, Accounts.sendText(client, HttpMethod.PUT, "/api/challenges/ann-tracks/reference", ann, "text/csv", Accounts.reference()));
     JsonArray annRoles = me(ann).bodyAsJsonObject().getJsonArray("roles");
