@@ -49,8 +49,11 @@ public final class PeopleService {
   /** A session just opened: its secret goes in the cookie, its CSRF token to the page. */
   public record SignedIn(Account account, String sessionToken, String csrfToken, Instant expiresAt) {}
 
-  /** Who a request comes from: an account, through a session (with its CSRF token) or a personal access token (with its scopes). */
-  public record Identity(Account account, Set<Scope> scopes, String csrfToken, String tokenHash, boolean admin) {
+  /**
+   * Who a request comes from: an account, through a session (with its CSRF token, and when it ends) or a personal access
+   * token (with its scopes; {@code expiresAt} null).
+   */
+  public record Identity(Account account, Set<Scope> scopes, String csrfToken, String tokenHash, boolean admin, Instant expiresAt) {
     public boolean session() {
       return csrfToken != null;
     }
@@ -268,9 +271,10 @@ public final class PeopleService {
   public Future<Optional<Identity>> bySession(String sessionToken) {
     String hash = Tokens.hash(sessionToken);
     Identity cached = known.getIfPresent(hash);
-    if (cached != null && cached.session()) return Future.succeededFuture(Optional.of(cached));
+    // a session kept here ends when it expires, not up to a cache's lifetime later
+    if (cached != null && cached.session() && clock.instant().isBefore(cached.expiresAt())) return Future.succeededFuture(Optional.of(cached));
     return people.session(hash, clock.instant()).map(found -> found.map(session -> {
-      Identity identity = new Identity(session.account(), Scope.ALL, session.csrfToken(), hash, isAdmin(session.account()));
+      Identity identity = new Identity(session.account(), Scope.ALL, session.csrfToken(), hash, isAdmin(session.account()), session.expiresAt());
       known.put(hash, identity);
       return identity;
     }));
@@ -282,7 +286,7 @@ public final class PeopleService {
     Identity cached = known.getIfPresent(hash);
     if (cached != null && !cached.session()) return Future.succeededFuture(Optional.of(cached));
     return people.accessToken(hash).map(found -> found.map(holder -> {
-      Identity identity = new Identity(holder.account(), holder.token().scopes(), null, hash, isAdmin(holder.account()));
+      Identity identity = new Identity(holder.account(), holder.token().scopes(), null, hash, isAdmin(holder.account()), null);
       known.put(hash, identity);
       return identity;
     }));

@@ -167,6 +167,14 @@ class PeopleTest {
     String cleared = out.cookies().stream().filter(c -> c.startsWith("amc_session=")).findFirst().orElseThrow();
     assertTrue(cleared.contains("Max-Age=0"), cleared);
     assertStatus(401, me(second));
+
+    // a session ends when it expires, on the server's clock, though the node kept it a moment ago
+    Credential expiring = signUp("expiring@example.org");
+    assertStatus(200, me(expiring));
+    clock.advance(org.amchallenge.people.PeopleService.SESSION_LIFE.minusSeconds(1));
+    assertStatus(200, me(expiring));
+    clock.advance(java.time.Duration.ofSeconds(1));
+    assertStatus(401, me(expiring));
   }
 
   @Test
@@ -467,6 +475,9 @@ class PeopleTest {
     assertStatus(201, upload("free", mem, ""));
     assertStatus(409, Accounts.send(client, HttpMethod.DELETE, base + "/members/mem@example.org", mem, null));
     assertStatus(409, Accounts.send(client, HttpMethod.DELETE, base + "/members/mem@example.org", cap, null));
+    JsonObject meAsMember = me(mem).bodyAsJsonObject();
+    assertEquals(id, meAsMember.getJsonArray("teams").getJsonObject(0).getString("id"));
+    assertFalse(meAsMember.getJsonArray("teams").getJsonObject(0).getBoolean("captain"));
 
     // a new team token: the captain's (not a member's), the old one refused at once, the new one the team's
     Credential oldToken = Credential.token(team.getString("token"));
@@ -484,6 +495,13 @@ class PeopleTest {
     HttpResponse<Buffer> byAdmin = Accounts.post(client, base + "/token", admin, null);
     assertStatus(201, byAdmin);
     assertStatus(401, Accounts.get(client, "/api/challenges/free/submissions", newToken));
+
+    // once the challenge closed, the member who competed may leave (signed in again: its session of June has expired)
+    clock.set(java.time.Instant.parse("2027-01-01T00:00:01Z"));
+    assertStatus(401, Accounts.send(client, HttpMethod.DELETE, base + "/members/mem@example.org", mem, null));
+    Credential memAgain = Accounts.signIn(client, "mem@example.org", Accounts.PASSWORD);
+    assertStatus(204, Accounts.send(client, HttpMethod.DELETE, base + "/members/mem@example.org", memAgain, null));
+    assertEquals(1, Accounts.get(client, base, memAgain).bodyAsJsonObject().getJsonArray("accounts").size());
   }
 
   @Test
