@@ -59,7 +59,12 @@ const session = (() => {
   /** A path on this site to come back to after signing in; anything else (another site, //host) is refused. */
   function returnTo(fallback) {
     const asked = new URLSearchParams(location.search).get('return_to');
-    return asked && /^\/(?![/\\])/.test(asked) ? asked : (fallback || '/account');
+    // resolved as the browser would (which drops tabs and line breaks): the same origin, and not a '//host' path
+    if (asked && /^\/(?![/\\])/.test(asked) && !/[\u0000-\u0020\u007f\\]/.test(asked)) {
+      const url = new URL(asked, location.origin);
+      if (url.origin === location.origin && !url.pathname.startsWith('//')) return url.pathname + url.search + url.hash;
+    }
+    return fallback || '/account';
   }
 
   /** The sign-in page's address, bringing the reader back here (or to where the sign-in page itself was to return). */

@@ -124,10 +124,12 @@ public final class ApiVerticle extends VerticleBase {
     router.post("/api/sessions").handler(readSmallBody).handler(people::signIn);
     router.delete("/api/sessions/current").handler(people::signOut);
     router.get("/api/me").handler(auth.account(null)).handler(people::me);
-    router.post("/api/tokens").handler(auth.account(null)).handler(readSmallBody).handler(people::createToken);
+    // making and revoking tokens changes the account: a read-only token does neither
+    router.post("/api/tokens").handler(auth.account(org.amchallenge.domain.Scope.SUBMIT)).handler(readSmallBody).handler(people::createToken);
     router.get("/api/tokens").handler(auth.account(null)).handler(people::tokens);
-    router.delete("/api/tokens/:tokenId").handler(auth.account(null)).handler(people::revokeToken);
+    router.delete("/api/tokens/:tokenId").handler(auth.account(org.amchallenge.domain.Scope.SUBMIT)).handler(people::revokeToken);
     router.put("/api/accounts/:email/creator").handler(auth::requireAdmin).handler(people::setCreator);
+    router.put("/api/accounts/:email/verified").handler(auth::requireAdmin).handler(people::verify);
     router.delete("/api/accounts/:email/creator").handler(auth::requireAdmin).handler(people::setCreator);
     // teams: an account's (its captain's), or, without an account, SPEC's first kind, limited per address
     router.post("/api/teams").handler(ctx -> {

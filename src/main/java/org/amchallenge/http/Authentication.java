@@ -52,6 +52,10 @@ final class Authentication {
     }
     String session = SessionCookie.of(ctx);
     // signing up or in makes a new session, whatever cookie the browser still holds: it acts with no session's authority
+    if (opensSession(ctx) && crossSite(ctx)) {
+      ctx.fail(new ApiException(403, "csrf", "signing up or in is taken from this server's own pages only", java.util.Map.of()));
+      return;
+    }
     if (session == null || opensSession(ctx)) {
       proceed(ctx, Caller.ANYONE);
       return;
@@ -73,6 +77,19 @@ final class Authentication {
   private static boolean opensSession(RoutingContext ctx) {
     String path = ctx.request().path();
     return ctx.request().method() == HttpMethod.POST && ("/api/sessions".equals(path) || "/api/accounts".equals(path));
+  }
+
+  /**
+   * A request a page of another site made the browser send (Sec-Fetch-Site, or an Origin other than this server's): a
+   * form there could otherwise sign the browser in to the other site's account.
+   */
+  private static boolean crossSite(RoutingContext ctx) {
+    String site = ctx.request().getHeader("Sec-Fetch-Site");
+    if (site != null) return site.equals("cross-site");
+    String origin = ctx.request().getHeader("Origin");
+    if (origin == null || origin.equals("null")) return origin != null;
+    String host = ctx.request().getHeader("Host");
+    return host == null || !origin.replaceFirst("^https?://", "").equals(host);
   }
 
   private static String csrf(RoutingContext ctx) {

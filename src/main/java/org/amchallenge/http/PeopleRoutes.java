@@ -165,6 +165,12 @@ final class PeopleRoutes {
 
   // ---- admins and roles
 
+  /** The admin token's holder vouches for an account's email: without mail, how an account named by --admins becomes an admin. */
+  void verify(RoutingContext ctx) {
+    people().verify(ctx.pathParam("email")).onSuccess(account -> ctx.json(new JsonObject()
+        .put("email", account.email()).put("email_verified", account.emailVerified()))).onFailure(ctx::fail);
+  }
+
   void setCreator(RoutingContext ctx) {
     boolean creator = ctx.request().method() == io.vertx.core.http.HttpMethod.PUT;
     people().setCreator(ctx.pathParam("email"), creator).onSuccess(account -> ctx.json(new JsonObject()
@@ -318,6 +324,11 @@ final class PeopleRoutes {
   // ---- input
 
   private static JsonObject body(RoutingContext ctx) {
+    // JSON only: a form of another site cannot send this type without the browser asking this server first (CORS)
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+      throw new ApiException(415, "unsupported-media-type", "send the body as JSON, with 'Content-Type: application/json'", java.util.Map.of());
+    }
     try {
       JsonObject body = ctx.body().asJsonObject();
       return body == null ? new JsonObject() : body;

@@ -123,8 +123,12 @@ public final class PeopleService {
     return mail.enabled();
   }
 
+  /**
+   * Whether the account is a site admin: named by --admins, and its email verified (by a mailed link, a provider that
+   * vouches for it, or the admin token's holder), so that whoever signs up first with an admin's email is not one.
+   */
   public boolean isAdmin(Account account) {
-    return account != null && config.admins().contains(Account.emailKey(account.email()));
+    return account != null && account.emailVerified() && config.admins().contains(Account.emailKey(account.email()));
   }
 
   private void forgetEverywhere(String what) {
@@ -173,7 +177,9 @@ public final class PeopleService {
     String key = Account.emailKey(email);
     // the wall clock, not the competition's: a wait must run out whatever the server's clock says
     long now = System.currentTimeMillis();
-    long wait = throttle.retryAfterSeconds(key, address, now);
+    // the email's failures count per address too: guesses from elsewhere do not lock its owner out
+    String attempt = key + " " + address;
+    long wait = throttle.retryAfterSeconds(attempt, address, now);
     if (wait > 0) {
       return Future.failedFuture(new ApiException(429, "sign-in-throttled", "too many failed sign-ins for this email or from this address; "
           + "try again in " + wait + " s", Map.of("Retry-After", Long.toString(wait))));
@@ -185,7 +191,7 @@ public final class PeopleService {
       return Future.failedFuture(new ApiException(429, "sign-in-throttled", "sign-ins for this email are under way; try again in 1 s",
           Map.of("Retry-After", "1")));
     }
-    return checkPassword(email, password, key, address).onComplete(done -> release(key, running));
+    return checkPassword(email, password, attempt, address).onComplete(done -> release(key, running));
   }
 
   /** Sign-ins under way per email key, removed when none is. */
@@ -434,7 +440,9 @@ public final class PeopleService {
     if (!Set.of("approved", "denied", "removed").contains(status)) {
       return Future.failedFuture(ApiException.badRequest("status is approved, denied or removed"));
     }
-    return accountOf(email).compose(account -> people.decideParticipant(challengeId, account.id(), status, clock.instant()))
+    return people.accountByEmail(email)
+        .compose(account -> account.isEmpty() ? Future.succeededFuture(false)
+            : people.decideParticipant(challengeId, account.get().id(), status, clock.instant()))
         .compose(found -> found ? store.addAudit(audit(challengeId, "participant", email + " " + status, actor))
             : Future.failedFuture(ApiException.notFound(email + " has not registered to this challenge")));
   }
@@ -458,7 +466,7 @@ public final class PeopleService {
 
   /** The team, where the account is its captain (or an admin); 403 otherwise. */
   public Future<Team> captainedTeam(Identity identity, String teamId) {
-    return team(teamId).compose(team -> identity.admin() || identity.account().id().equals(team.captainId()) ? Future.succeededFuture(team)
+    return team(teamId).compose(team -> actsAsAdmin(identity) || identity.account().id().equals(team.captainId()) ? Future.succeededFuture(team)
         : Future.failedFuture(ApiException.forbidden("only the team's captain may do this")));
   }
 
@@ -482,9 +490,9 @@ public final class PeopleService {
         Map<String, Integer> limits = new HashMap<>();
         for (String challengeId : competing.keySet()) {
           Optional<Published> published = challenges.get(challengeId);
-          if (published.isPresent() && !published.get().revealedAt(clock.instant())) {
-            limits.put(challengeId, published.get().challenge().rules().maxTeamSize());
-          }
+          // a challenge revealed (or gone) holds the team no more: -1, nothing checked there
+          boolean running = published.isPresent() && !published.get().revealedAt(clock.instant());
+          limits.put(challengeId, running ? published.get().challenge().rules().maxTeamSize() : -1);
         }
         return people.addMember(teamId, account.id(), clock.instant(), limits);
       });
@@ -493,12 +501,19 @@ public final class PeopleService {
 
   /** An account leaves a team (itself, or removed by the captain or an admin); it stays while it competes with it in a running challenge. */
   public Future<Void> leave(Identity identity, String teamId, String email) {
-    return team(teamId).compose(team -> accountOf(email).compose(member -> {
-      boolean self = member.id().equals(identity.account().id());
-      if (!self && !identity.admin() && !identity.account().id().equals(team.captainId())) {
+    return team(teamId).compose(team -> {
+      // who may ask is decided before the email is looked up: the answer tells no one else whether it has an account
+      boolean self = Account.emailKey(email).equals(Account.emailKey(identity.account().email()));
+      if (!self && !actsAsAdmin(identity) && !identity.account().id().equals(team.captainId())) {
         return Future.failedFuture(ApiException.forbidden("a member leaves by itself, or is removed by the team's captain"));
       }
-      if (!team.accountIds().contains(member.id())) return Future.failedFuture(ApiException.notFound(email + " is not a member of this team"));
+      return people.accountByEmail(email).map(found -> found.filter(member -> team.accountIds().contains(member.id())))
+          .compose(found -> found.map(Future::succeededFuture)
+              .orElseGet(() -> Future.failedFuture(ApiException.notFound(email + " is not a member of this team"))))
+          .map(member -> Map.entry(team, member));
+    }).compose(entry -> {
+      Team team = entry.getKey();
+      Account member = entry.getValue();
       if (member.id().equals(team.captainId()) && team.accountIds().size() > 1) {
         return Future.failedFuture(ApiException.conflict("the captain leaves last: remove the other members first"));
       }
@@ -508,7 +523,7 @@ public final class PeopleService {
         if (now.isBefore(p.challenge().closes()) && !p.revealedAt(now)) running.add(p.id());
       });
       return people.removeMember(teamId, member.id(), running).mapEmpty();
-    })).recover(PeopleService::conflict).onSuccess(done -> teamChanged(teamId)).mapEmpty();
+    }).recover(PeopleService::conflict).onSuccess(done -> teamChanged(teamId)).mapEmpty();
   }
 
   /** A new token for the team, the old one revoked at once on every node. */
@@ -556,18 +571,48 @@ public final class PeopleService {
    * without accounts cannot upload to it. The refusal names no member.
    */
   public Future<Void> checkRegistered(Published published, Team team) {
+    return noRoleOn(published, team).compose(done -> registered(published, team));
+  }
+
+  /** Those who read a challenge's held-out data do not compete in it: no member of an uploading team has a role on it. */
+  private Future<Void> noRoleOn(Published published, Team team) {
+    if (!team.ofAccounts()) return Future.succeededFuture();
+    return people.roles(published.id()).compose(roles -> roles.stream().anyMatch(r -> team.accountIds().contains(r.account().id()))
+        ? Future.failedFuture(ApiException.forbidden("a member of this team has a role on this challenge (owner, organizer or reviewer), "
+            + "and those who read its held-out data do not compete in it"))
+        : Future.succeededFuture());
+  }
+
+  private Future<Void> registered(Published published, Team team) {
     if (published.challenge().registration() == null) return Future.succeededFuture();
     if (!team.ofAccounts()) {
       return Future.failedFuture(ApiException.forbidden("this challenge takes registered participants only: upload with a team made by "
           + "a signed-in account whose members have joined the challenge"));
     }
+    String terms = published.challenge().registration().termsSha256();
     return people.participants(published.id()).compose(list -> {
       Set<String> approved = new java.util.HashSet<>();
-      for (Participant p : list) if (p.status().equals("approved")) approved.add(p.account().id());
+      for (Participant p : list) {
+        if (p.status().equals("approved") && terms.equals(p.termsSha256())) approved.add(p.account().id());
+      }
       return approved.containsAll(team.accountIds()) ? Future.succeededFuture()
-          : Future.failedFuture(ApiException.forbidden("every member of the team must have joined this challenge (accepted its terms) and been "
-              + "approved before the team uploads"));
+          : Future.failedFuture(ApiException.forbidden("every member of the team must have joined this challenge (accepted its current terms) "
+              + "and been approved before the team uploads"));
     });
+  }
+
+  /** An admin acting as one: an admin's session, or an admin's token with {@code organize}. */
+  private static boolean actsAsAdmin(Identity identity) {
+    return identity.admin() && identity.may(Scope.ORGANIZE);
+  }
+
+  /** The admin token's holder vouches for an account's email (without mail, the way an account named by --admins becomes one). */
+  public Future<Account> verify(String email) {
+    return accountOf(email).compose(account -> people.markVerified(account.id()).compose(done -> people.account(account.id())))
+        .map(found -> {
+          vertx.eventBus().publish(MailLinks.ACCOUNT_CHANGED, found.orElseThrow().id());
+          return found.orElseThrow();
+        });
   }
 
   private AuditEntry audit(String challengeId, String action, String detail, String actor) {

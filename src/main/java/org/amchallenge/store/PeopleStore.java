@@ -45,7 +45,7 @@ public interface PeopleStore {
 
   Future<Optional<Credentials>> credentials(String email);
 
-  /** Sets the password's hash and ends every session of the account (a reset signs out everywhere). */
+  /** Sets the password's hash and ends every session and personal access token of the account (a reset signs out everywhere). */
   Future<Void> setPassword(String accountId, String passwordHash);
 
   Future<Void> markVerified(String accountId);
@@ -125,7 +125,7 @@ public interface PeopleStore {
 
   /**
    * Adds the account to the team, checked in one transaction with the team's row locked: in each challenge the team
-   * competes in ({@code sizeLimits}: its most members), the team stays within the limit and the account competes with
+   * competes in ({@code sizeLimits}: its most members; -1 for one that is over, where nothing is checked), the team stays within the limit and the account competes with
    * no other team; it is then recorded as competing with this team there. Fails with {@link ConflictException}.
    */
   Future<Team> addMember(String teamId, String accountId, Instant at, Map<String, Integer> sizeLimits);

@@ -85,7 +85,9 @@ final class SqlPeopleStore implements PeopleStore {
   public Future<Void> setPassword(String accountId, String passwordHash) {
     return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, "UPDATE accounts SET password_hash = #{hash} WHERE id = #{id}")
         .execute(Map.of("hash", passwordHash, "id", accountId))
-        .compose(done -> SqlTemplate.forUpdate(connection, "DELETE FROM sessions WHERE account_id = #{id}").execute(Map.of("id", accountId))))
+        .compose(done -> SqlTemplate.forUpdate(connection, "DELETE FROM sessions WHERE account_id = #{id}").execute(Map.of("id", accountId)))
+        // a new password ends whatever the old one let in: the sessions and the personal access tokens
+        .compose(done -> SqlTemplate.forUpdate(connection, "DELETE FROM access_tokens WHERE account_id = #{id}").execute(Map.of("id", accountId))))
         .mapEmpty();
   }
 
@@ -374,13 +376,26 @@ final class SqlPeopleStore implements PeopleStore {
         .compose(found -> {
           Team team = found.orElseThrow(() -> new ConflictException("no team " + teamId));
           if (team.accountIds().contains(accountId)) return Future.succeededFuture(team);
-          return SqlTemplate.forQuery(connection, "SELECT challenge_id, team_id FROM challenge_members WHERE member_key = #{key}")
+          // the team's challenges as they are under the lock: a first upload stored since the limits were read is not missed
+          return SqlTemplate.forQuery(connection, "SELECT DISTINCT challenge_id FROM challenge_members WHERE team_id = #{team}")
+              .mapTo(row -> row.getString(0)).execute(Map.of("team", teamId))
+              .compose(now -> {
+                for (String challenge : now) {
+                  if (!sizeLimits.containsKey(challenge)) {
+                    return Future.failedFuture(new ConflictException("the team began competing in challenge '" + challenge
+                        + "' while you joined; join again"));
+                  }
+                }
+                return Future.succeededFuture();
+              })
+              .compose(fresh -> SqlTemplate.forQuery(connection, "SELECT challenge_id, team_id FROM challenge_members WHERE member_key = #{key}")
               .mapTo(row -> Map.entry(row.getString(0), row.getString(1))).execute(Map.of("key", memberKey(accountId)))
               .compose(competing -> {
                 Map<String, String> elsewhere = new HashMap<>();
                 competing.forEach(row -> elsewhere.put(row.getKey(), row.getValue()));
                 List<String> problems = new ArrayList<>();
                 for (Map.Entry<String, Integer> limit : new java.util.TreeMap<>(sizeLimits).entrySet()) {
+                  if (limit.getValue() < 0) continue;
                   String other = elsewhere.get(limit.getKey());
                   if (other != null && !other.equals(teamId)) {
                     problems.add("you compete in challenge '" + limit.getKey() + "' with another team, and this team competes in it too");
@@ -393,12 +408,12 @@ final class SqlPeopleStore implements PeopleStore {
                 Future<?> chain = SqlTemplate.forUpdate(connection, "INSERT INTO team_members (team_id, account_id, joined_at) "
                     + "VALUES (#{team}, #{account}, #{at})").execute(Map.of("team", teamId, "account", accountId, "at", at.toEpochMilli()));
                 for (String challenge : sizeLimits.keySet()) {
-                  if (teamId.equals(elsewhere.get(challenge))) continue;
+                  if (sizeLimits.get(challenge) < 0 || teamId.equals(elsewhere.get(challenge))) continue;
                   chain = chain.compose(done -> SqlTemplate.forUpdate(connection, "INSERT INTO challenge_members (challenge_id, member_key, team_id) "
                       + "VALUES (#{challenge}, #{key}, #{team})").execute(Map.of("challenge", challenge, "key", memberKey(accountId), "team", teamId)));
                 }
                 return chain.compose(done -> syncNames(connection, teamId)).compose(done -> team(connection, teamId)).map(Optional::orElseThrow);
-              });
+              }));
         }));
     return added.onSuccess(team -> onTeamChange.accept(teamId));
   }

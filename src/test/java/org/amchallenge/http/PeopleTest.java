@@ -63,7 +63,7 @@ class PeopleTest {
         null, TestServer.ORGANIZER, 1 << 20, clock)
         .withPeople(PeopleConfig.DEFAULT.withAdmins(Set.of(Account.emailKey("root@example.org"))))
         // many accounts and teams from one address: the limits on strangers are another test's
-        .withLimits(Limits.DEFAULTS.withStrangers(0, 0));
+        .withLimits(Limits.DEFAULTS.withStrangers(0, 0).withBehindProxy(true));
     live = LiveServer.of(vertx, config);
     client = live.client;
   }
@@ -241,10 +241,11 @@ class PeopleTest {
     assertEquals("cy@example.org", viaToken.bodyAsJsonObject().getJsonObject("account").getString("email"));
     assertNull(viaToken.bodyAsJsonObject().getString("csrf_token"), "a token's caller needs no CSRF token");
 
-    // scopes: a read token makes read tokens only, cannot make a team, cannot upload; a submit token makes no organize token
+    // scopes: a read token makes no token and revokes none (both change the account), cannot make a team, cannot upload;
+    // a submit token makes no organize token
     Credential read = Accounts.token(client, cy, "reader", "read");
     assertStatus(403, Accounts.post(client, "/api/tokens", read, new JsonObject().put("name", "wider").put("scopes", new JsonArray().add("submit"))));
-    assertStatus(201, Accounts.post(client, "/api/tokens", read, new JsonObject().put("name", "same").put("scopes", new JsonArray().add("read"))));
+    assertStatus(403, Accounts.post(client, "/api/tokens", read, new JsonObject().put("name", "same").put("scopes", new JsonArray().add("read"))));
     assertStatus(403, Accounts.post(client, "/api/tokens", pat, new JsonObject().put("name", "wider").put("scopes", new JsonArray().add("organize"))));
     assertStatus(403, Accounts.post(client, "/api/teams", read, new JsonObject().put("name", "Readers")));
     Accounts.team(client, pat, "Cy's Lab");
@@ -539,6 +540,51 @@ class PeopleTest {
     JsonObject own = Accounts.team(client, a2, "A2 Alone");
     HttpResponse<Buffer> twice = upload("free", Credential.token(own.getString("token")), "");
     assertTrue(twice.statusCode() == 403 || twice.statusCode() == 409, twice.bodyAsString());
+  }
+
+  @Test
+  @DisplayName("what an adversary found: sign-in from another site or as a form is refused; role holders do not compete; removal tells "
+      + "no one whether an email has an account; guesses from one address do not lock the owner out elsewhere")
+  void adversary() {
+    Credential eve = signUp("eve@example.org");
+    // login CSRF: a form of another site (text/plain) or a cross-site fetch cannot sign the browser in
+    HttpResponse<Buffer> asForm = LiveServer.join(client.post("/api/sessions").putHeader("Content-Type", "text/plain")
+        .sendBuffer(Buffer.buffer(new JsonObject().put("email", "eve@example.org").put("password", Accounts.PASSWORD).encode())));
+    assertStatus(415, asForm);
+    assertTrue(asForm.cookies().isEmpty(), "no session for a form's body");
+    HttpResponse<Buffer> crossSite = LiveServer.join(client.post("/api/sessions").putHeader("Sec-Fetch-Site", "cross-site")
+        .sendJsonObject(new JsonObject().put("email", "eve@example.org").put("password", Accounts.PASSWORD)));
+    assertStatus(403, crossSite);
+    assertStatus(403, LiveServer.join(client.post("/api/accounts").putHeader("Origin", "http://evil.example")
+        .sendJsonObject(new JsonObject().put("email", "x@example.org").put("password", Accounts.PASSWORD).put("name", "X"))));
+
+    // a reviewer, who reads the reference, does not upload to the challenge it reviews
+    Credential rev = signUp("rev2@example.org");
+    Accounts.team(client, rev, "Insiders");
+    assertStatus(200, Accounts.send(client, HttpMethod.PUT, "/api/challenges/free/roles/rev2@example.org", admin, new JsonObject().put("role", "reviewer")));
+    HttpResponse<Buffer> insider = upload("free", rev, "");
+    assertStatus(403, insider);
+    assertTrue(insider.bodyAsJsonObject().getString("detail").contains("role on this challenge"), insider.bodyAsString());
+
+    // removing a member by email: the same answer for an email with an account and one without
+    JsonObject team = Accounts.team(client, eve, "Eve's");
+    HttpResponse<Buffer> ghost = Accounts.send(client, HttpMethod.DELETE, "/api/teams/" + team.getString("id") + "/members/ghost@example.org", eve, null);
+    HttpResponse<Buffer> real = Accounts.send(client, HttpMethod.DELETE, "/api/teams/" + team.getString("id") + "/members/rev2@example.org", eve, null);
+    assertStatus(404, ghost);
+    assertStatus(404, real);
+    assertEquals(ghost.bodyAsJsonObject().getString("detail").replace("ghost@example.org", "E"),
+        real.bodyAsJsonObject().getString("detail").replace("rev2@example.org", "E"));
+    Credential mallory = signUp("mallory@example.org");
+    assertStatus(403, Accounts.send(client, HttpMethod.DELETE, "/api/teams/" + team.getString("id") + "/members/ghost@example.org", mallory, null));
+
+    // eight wrong guesses from one address; the owner, from another, signs in at once
+    for (int i = 0; i < 8; i++) {
+      LiveServer.join(client.post("/api/sessions").putHeader("X-Forwarded-For", "203.0.113.9")
+          .sendJsonObject(new JsonObject().put("email", "eve@example.org").put("password", "wrong guess " + i)));
+    }
+    HttpResponse<Buffer> owner = LiveServer.join(client.post("/api/sessions").putHeader("X-Forwarded-For", "198.51.100.7")
+        .sendJsonObject(new JsonObject().put("email", "eve@example.org").put("password", Accounts.PASSWORD)));
+    assertStatus(200, owner);
   }
 
   @Test
