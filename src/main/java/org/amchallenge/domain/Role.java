@@ -15,11 +15,6 @@ public enum Role {
     return valueOf(id.toUpperCase(java.util.Locale.ROOT));
   }
 
-  /** Whether this role reads what the organizer's routes read. */
-  public boolean reads() {
-    return true;
-  }
-
   /** Whether this role changes the challenge: publishes, replaces the reference, reveals, manages webhooks and participants. */
   public boolean changes() {
     return this != REVIEWER;

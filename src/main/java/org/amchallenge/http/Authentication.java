@@ -3,7 +3,6 @@ package org.amchallenge.http;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.domain.Role;
 import org.amchallenge.domain.Scope;
@@ -223,9 +222,5 @@ final class Authentication {
     api.people().teamForUpload(caller.identity().account(), ApiVerticle.published(ctx).id(), teamId)
         .onSuccess(team -> proceed(ctx, caller.withTeam(team)))
         .onFailure(ctx::fail);
-  }
-
-  static Optional<Identity> identity(RoutingContext ctx) {
-    return Optional.ofNullable(ApiVerticle.caller(ctx).identity());
   }
 }

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -622,11 +621,5 @@ public final class PeopleService {
 
   private static <T> Future<T> conflict(Throwable failure) {
     return Future.failedFuture(failure instanceof PeopleStore.ConflictException c ? ApiException.conflict(c.getMessage()) : failure);
-  }
-
-  static Set<Scope> scopes(List<String> names) {
-    Set<Scope> scopes = EnumSet.noneOf(Scope.class);
-    for (String name : names) scopes.add(Scope.of(name));
-    return scopes;
   }
 }
