@@ -78,6 +78,12 @@ public final class PublishCommand implements Callable<Integer> {
     if (published == null) return ExitCodes.UNREACHABLE;
     if (published.statusCode() != 200 && published.statusCode() != 201) return ApiClient.refused(published, definition.toString());
     JsonNode answer = Json.MAPPER.readTree(published.body());
+    if (dryRun && !answer.has("valid")) {
+      // a server older than dry runs takes the query for none: the definition is then stored, which must be said
+      System.err.println(api.server() + " does not know dry runs: it " + (published.statusCode() == 201 ? "created" : "updated")
+          + " challenge " + answer.path("id").asText() + " from " + definition);
+      return ExitCodes.UNREACHABLE;
+    }
     if (dryRun) return preview(answer, text, yaml, inputFiles);
 
     String id = answer.path("id").asText();
