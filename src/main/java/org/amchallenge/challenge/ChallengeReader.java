@@ -315,13 +315,15 @@ public final class ChallengeReader {
     return value.asDouble();
   }
 
-  private <T> T choice(JsonNode node, String path, String field, T fallback, Function<String, T> parse) {
+  private <T extends Enum<T>> T choice(JsonNode node, String path, String field, T fallback, Function<String, T> parse) {
     String text = text(node, path, field, false);
     if (text == null) return fallback;
     try {
       return parse.apply(text.toUpperCase(Locale.ROOT));
     } catch (RuntimeException e) {
-      problem(path + "/" + field, field, "'" + text + "' is not one of the allowed values");
+      String allowed = java.util.Arrays.stream(fallback.getDeclaringClass().getEnumConstants())
+          .map(v -> v instanceof QuantityKind k ? k.id() : v.name().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(", "));
+      problem(path + "/" + field, field, "'" + text + "' is not one of the allowed values: " + allowed);
       return fallback;
     }
   }

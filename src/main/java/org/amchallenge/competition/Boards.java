@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.amchallenge.store.Store;
 import org.amchallenge.domain.SubmissionRecord;
+import org.amchallenge.domain.Disqualification;
 
 /**
  * Keeps each challenge's submissions (scores only, not files) in memory once read from the store, so that a
@@ -83,21 +84,29 @@ public final class Boards {
    */
   private static final class Kept {
     private final List<SubmissionRecord> all = new ArrayList<>();
+    private final List<SubmissionRecord> ranked = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
     private final Map<String, Appended> byTeam = new HashMap<>();
+    private final List<Disqualification> disqualifications;
 
-    Kept(List<SubmissionRecord> submissions) {
+    Kept(List<SubmissionRecord> submissions, List<Disqualification> disqualifications) {
+      this.disqualifications = List.copyOf(disqualifications);
       submissions.forEach(this::add);
     }
 
     synchronized void add(SubmissionRecord s) {
       if (!ids.add(s.id())) return;
       all.add(s);
+      if (disqualifications.stream().noneMatch(d -> d.covers(s))) ranked.add(s);
       byTeam.computeIfAbsent(s.teamId(), team -> new Appended()).add(s);
     }
 
     synchronized List<SubmissionRecord> all() {
       return List.copyOf(all);
+    }
+
+    synchronized List<SubmissionRecord> ranked() {
+      return List.copyOf(ranked);
     }
 
     /** A team's submissions as they are now, without a copy: every upload asks, and a copy would grow with the team's count. */
@@ -127,13 +136,26 @@ public final class Boards {
   }
 
   private Future<Kept> kept(String challengeId) {
-    return byChallenge.computeIfAbsent(challengeId, id -> store.submissions(id).map(Kept::new))
+    return byChallenge.computeIfAbsent(challengeId, id -> {
+          Future<List<Disqualification>> out = store.disqualifications(id);
+          return store.submissions(id).compose(all -> out.map(disqualified -> new Kept(all, disqualified)));
+        })
         .onFailure(failure -> byChallenge.remove(challengeId));
   }
 
-  /** Every submission of a challenge, oldest first. */
+  /** Every submission of a challenge that may be ranked (none an organizer disqualified), oldest first: what every board ranks. */
   public Future<List<SubmissionRecord>> submissions(String challengeId) {
+    return kept(challengeId).map(Kept::ranked);
+  }
+
+  /** Every submission of a challenge, the disqualified too, oldest first. */
+  public Future<List<SubmissionRecord>> everySubmission(String challengeId) {
     return kept(challengeId).map(Kept::all);
+  }
+
+  /** A challenge's disqualifications, oldest first. */
+  public Future<List<Disqualification>> disqualifications(String challengeId) {
+    return kept(challengeId).map(kept -> kept.disqualifications);
   }
 
   /** A team's submissions to a challenge, oldest first. */
@@ -143,9 +165,12 @@ public final class Boards {
 
   /** Replaces a challenge's submissions, after a rescore. */
   public Future<Void> replace(String challengeId, List<SubmissionRecord> submissions) {
-    byChallenge.put(challengeId, Future.succeededFuture(new Kept(submissions)));
+    // the disqualifications are read with the rest: a rescore does not change them
+    Future<Kept> kept = store.disqualifications(challengeId).map(out -> new Kept(submissions, out));
+    byChallenge.put(challengeId, kept);
+    kept.onFailure(failure -> byChallenge.remove(challengeId, kept));
     changed(challengeId);
-    return Future.succeededFuture();
+    return kept.mapEmpty();
   }
 
   /** Drops what is kept of a challenge, to be read again from the store (after a selection changed). */

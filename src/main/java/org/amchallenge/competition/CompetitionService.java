@@ -24,6 +24,9 @@ import org.amchallenge.challenge.FinalFields;
 import org.amchallenge.challenge.ReferenceReader;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.domain.AuditEntry;
+import org.amchallenge.domain.Disqualification;
+import org.amchallenge.domain.InputFile;
+import org.amchallenge.domain.SubmissionRecord;
 import org.amchallenge.store.Store;
 import org.amchallenge.domain.StoredChallenge;
 import org.slf4j.Logger;
@@ -330,6 +333,117 @@ public final class CompetitionService {
       }
       return kept;
     }, false));
+  }
+
+  /** What a definition would publish, read and checked but not stored: the challenge, and its template (rows where it has a reference). */
+  public record Preview(Challenge challenge, String templateCsv) {}
+
+  /** Reads a definition as {@link #publish} would, for the caller {@code allowed} lets publish it, and stores nothing. */
+  public Future<Preview> preview(byte[] definition, boolean yaml, java.util.function.BiFunction<String, Boolean, Future<Void>> allowed) {
+    return vertx.executeBlocking(() -> ChallengeReader.read(definition, yaml), false).compose(challenge ->
+        store.challenge(challenge.id()).compose(found -> allowed.apply(challenge.id(), found.isPresent()).map(found))
+            .compose(found -> referenceBytes(found.orElse(null)).compose(reference -> vertx.executeBlocking(() -> {
+              refuseFinalChanges(found.orElse(null), challenge, found.map(StoredChallenge::referenceSha256).orElse(null));
+              // a reference that no longer fits the new definition is a problem of the definition, shown now rather than at publishing
+              String template = reference == null ? org.amchallenge.submission.TemplateWriter.csv(challenge, null)
+                  : org.amchallenge.submission.TemplateWriter.csv(challenge, ReferenceReader.read(challenge, reference));
+              return new Preview(challenge, template);
+            }, false))));
+  }
+
+  /**
+   * Closes an open challenge now: its stored definition's {@code closes} becomes this instant (audited), as if the
+   * organizer had published it so; a challenge that reveals on close is then revealed.
+   */
+  public Future<Published> close(Published published, String actor) {
+    Instant now = now();
+    if (published.revealedAt() != null || !now.isBefore(published.challenge().closes())) {
+      return Future.failedFuture(new ApiException(409, "conflict", "challenge '" + published.id() + "' is already "
+          + (published.revealedAt(now) ? "revealed" : "closed, at " + published.challenge().closes())));
+    }
+    return store.challenge(published.id()).compose(found -> {
+      StoredChallenge stored = found.orElseThrow(() -> ApiException.notFound("no challenge '" + published.id() + "'"));
+      byte[] closed = withCloses(stored, now).getBytes(StandardCharsets.UTF_8);
+      return publish(closed, stored.definitionIsYaml(), actor, (id, exists) -> Future.succeededFuture())
+          .map(Publication::published);
+    });
+  }
+
+  /** The definition's text with {@code closes} set to {@code at}: the one line changed in YAML, so that its comments stay. */
+  private static String withCloses(StoredChallenge stored, Instant at) {
+    if (!stored.definitionIsYaml()) return new JsonObject(stored.definition()).put("closes", at.toString()).encodePrettily();
+    java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^closes:[^\r\n]*").matcher(stored.definition());
+    if (!line.find()) {
+      throw new ApiException(409, "conflict", "the definition of '" + stored.id() + "' has no top-level 'closes:' line to set; "
+          + "publish it with the closing time you want");
+    }
+    return line.replaceFirst("closes: " + at);
+  }
+
+  /**
+   * Takes a submission ({@code submissionId}) or a team ({@code teamName}) out of every ranking, with a reason, before the
+   * reveal; audited. The boards of every node read the challenge again.
+   */
+  public Future<Disqualification> disqualify(Published published, String submissionId, String teamName, String reason, String actor) {
+    if (published.revealedAt(clock.instant())) {
+      return Future.failedFuture(new ApiException(409, "conflict", "challenge '" + published.id() + "' is revealed: its results are final"));
+    }
+    if (reason == null || reason.isBlank() || reason.length() > 500) {
+      return Future.failedFuture(ApiException.badRequest("a disqualification needs a reason of 1 to 500 characters"));
+    }
+    if ((submissionId == null) == (teamName == null)) {
+      return Future.failedFuture(ApiException.badRequest("name either a 'submission' or a 'team'"));
+    }
+    return boards.everySubmission(published.id()).compose(all -> boards.disqualifications(published.id()).compose(done -> {
+      SubmissionRecord named = all.stream().filter(s -> submissionId != null ? s.id().equals(submissionId) : s.teamName().equals(teamName))
+          .findFirst().orElse(null);
+      if (named == null) {
+        return Future.failedFuture(ApiException.notFound(submissionId != null ? "no submission '" + submissionId + "' in this challenge"
+            : "no team '" + teamName + "' has submitted to this challenge"));
+      }
+      boolean already = done.stream().anyMatch(d -> d.teamId().equals(named.teamId())
+          && (d.submissionId() == null || (submissionId != null && d.submissionId().equals(submissionId))));
+      if (already) return Future.failedFuture(new ApiException(409, "conflict", "already disqualified"));
+      AuditEntry entry = audit(published.id(), "disqualified", (submissionId != null ? "submission " + submissionId + " of team "
+          : "team ") + named.teamName() + ": " + reason.strip(), actor);
+      // the audit entry's id sorts in the order of the actions, also within one millisecond
+      Disqualification d = new Disqualification(entry.id(), published.id(), submissionId, named.teamId(), named.teamName(),
+          reason.strip(), actor, entry.at());
+      return store.disqualify(d, entry).map(stored -> {
+        boards.invalidate(published.id());
+        return d;
+      });
+    }));
+  }
+
+  /** Puts a disqualified submission or team back into the rankings, before the reveal; audited. */
+  public Future<Void> reinstate(Published published, String disqualificationId, String actor) {
+    if (published.revealedAt(clock.instant())) {
+      return Future.failedFuture(new ApiException(409, "conflict", "challenge '" + published.id() + "' is revealed: its results are final"));
+    }
+    return boards.disqualifications(published.id()).compose(done -> {
+      Disqualification d = done.stream().filter(x -> x.id().equals(disqualificationId)).findFirst().orElse(null);
+      if (d == null) return Future.failedFuture(ApiException.notFound("no disqualification '" + disqualificationId + "'"));
+      AuditEntry entry = audit(published.id(), "reinstated", (d.submissionId() != null ? "submission " + d.submissionId() + " of team "
+          : "team ") + d.teamName() + " (disqualified for: " + d.reason() + ")", actor);
+      return store.reinstate(published.id(), disqualificationId, entry).compose(removed -> {
+        boards.invalidate(published.id());
+        return removed ? Future.<Void>succeededFuture() : Future.failedFuture(ApiException.notFound("no disqualification '" + disqualificationId + "'"));
+      });
+    });
+  }
+
+  /** Stores an input file for modelers (true where new); audited. */
+  public Future<Boolean> putInput(Published published, String name, byte[] content, String actor) {
+    return vertx.executeBlocking(() -> ReferenceReader.sha256(content), false).compose(sha -> {
+      AuditEntry entry = audit(published.id(), "input", "input file " + name + " uploaded, " + content.length + " bytes, SHA-256 " + sha, actor);
+      return store.putInput(new InputFile(published.id(), name, content.length, sha, entry.at(), content), entry);
+    });
+  }
+
+  /** Removes an uploaded input file (false where there was none); audited. */
+  public Future<Boolean> removeInput(Published published, String name, String actor) {
+    return store.removeInput(published.id(), name, audit(published.id(), "input", "input file " + name + " removed", actor));
   }
 
   public Future<List<AuditEntry>> audit(String challengeId) {

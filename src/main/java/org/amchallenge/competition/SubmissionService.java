@@ -374,6 +374,8 @@ public final class SubmissionService {
   public Future<List<SubmissionRecord>> rescore(ChallengeEntry entry, Future<List<SubmissionRecord>> all) {
     return all
         .compose(submissions -> {
+          Progress progress = new Progress(submissions.size());
+          rescoring.put(entry.id(), progress);
           List<Rescored> done = new ArrayList<>(submissions.size());
           Future<Void> chain = Future.succeededFuture();
           for (int from = 0; from < submissions.size(); from += RESCORE_BATCH) {
@@ -382,12 +384,28 @@ public final class SubmissionService {
                 .compose(files -> rescoreBatch(entry, batch, files))
                 .map(scored -> {
                   done.addAll(scored);
+                  progress.done.addAndGet(scored.size());
                   return null;
                 });
           }
           return chain.map(ignored -> replayLadder(entry, done));
         })
-        .compose(rescored -> store.updateScores(rescored).map(rescored));
+        .compose(rescored -> store.updateScores(rescored).map(rescored))
+        .onComplete(finished -> rescoring.remove(entry.id()));
+  }
+
+  /** How far a running rescore of a challenge on this node has come: submissions scored of all. */
+  public record Progress(int total, java.util.concurrent.atomic.AtomicInteger done) {
+    Progress(int total) {
+      this(total, new java.util.concurrent.atomic.AtomicInteger());
+    }
+  }
+
+  private final Map<String, Progress> rescoring = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The rescore of a challenge running on this node, if one is. */
+  public java.util.Optional<Progress> rescoring(String challengeId) {
+    return java.util.Optional.ofNullable(rescoring.get(challengeId));
   }
 
   /** Scores a batch in as many parts as there are cores, each part on a worker thread of its own. */

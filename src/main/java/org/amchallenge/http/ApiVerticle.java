@@ -124,6 +124,7 @@ public final class ApiVerticle extends VerticleBase {
     router.post("/api/sessions").handler(readSmallBody).handler(people::signIn);
     router.delete("/api/sessions/current").handler(people::signOut);
     router.get("/api/me").handler(auth.account(null)).handler(people::me);
+    router.get("/api/me/challenges").handler(new ConsoleRoutes(api)::myChallenges);
     // making and revoking tokens changes the account: a read-only token does neither
     router.post("/api/tokens").handler(auth.account(org.amchallenge.domain.Scope.SUBMIT)).handler(readSmallBody).handler(people::createToken);
     router.get("/api/tokens").handler(auth.account(null)).handler(people::tokens);
@@ -174,6 +175,14 @@ public final class ApiVerticle extends VerticleBase {
     router.get(one + "/reference").handler(this::requireReference).handler(auth::identifyCaller).handler(organizer::reference);
     router.post(one + "/reveal").handler(this::requireReference).handler(auth::requireOrganizer).handler(organizer::reveal);
     router.get(one + "/audit").handler(auth::requireReader).handler(organizer::audit);
+    router.post(one + "/close").handler(this::requireReference).handler(auth::requireOrganizer).handler(organizer::close);
+    router.get(one + "/rescoring").handler(auth::requireReader).handler(organizer::rescoring);
+    router.put(one + "/inputs/:file").handler(auth::requireOrganizer).handler(readBody).handler(organizer::putInput);
+    router.delete(one + "/inputs/:file").handler(auth::requireOrganizer).handler(organizer::removeInput);
+    router.post(one + "/disqualifications").handler(this::requireReference).handler(auth::requireOrganizer).handler(readSmallBody)
+        .handler(organizer::disqualify);
+    router.get(one + "/disqualifications").handler(this::requireReference).handler(auth::identifyCaller).handler(organizer::disqualifications);
+    router.delete(one + "/disqualifications/:did").handler(this::requireReference).handler(auth::requireOrganizer).handler(organizer::reinstate);
     router.get(one + "/roles").handler(auth::requireReader).handler(people::roles);
     router.put(one + "/roles/:email").handler(auth::requireOwner).handler(readSmallBody).handler(people::grant);
     router.delete(one + "/roles/:email").handler(auth::requireOwner).handler(people::revoke);
@@ -185,7 +194,15 @@ public final class ApiVerticle extends VerticleBase {
         .handler(requests::oneOfTeamUploads).handler(submissions::admit)
         .handler(new UploadBody(api.maxBodyBytes(), api.limits().uploadSeconds(), body)).handler(UploadBody::arrived)
         .handler(submissions::submit);
-    router.get(one + "/submissions").handler(this::requireReference).handler(auth::authenticateTeam).handler(submissions::listOwn);
+    // an organizer or reviewer reads every submission; a team (its token, or a signed-in member) its own
+    router.get(one + "/submissions").handler(this::requireReference).handler(auth::identifyCaller).handler(ctx -> {
+      if (caller(ctx).organizer()) submissions.listAll(ctx);
+      else auth.authenticateTeam(ctx);
+    }).handler(submissions::listOwn);
+    router.get(one + "/submissions/:sid/file").handler(this::requireReference).handler(auth::identifyCaller).handler(ctx -> {
+      if (caller(ctx).organizer()) ctx.next();
+      else auth.authenticateTeam(ctx);
+    }).handler(submissions::file);
     router.get(one + "/submissions/:sid").handler(this::requireReference).handler(auth::identifyCaller).handler(submissions::show);
     router.post(one + "/submissions/:sid/select").handler(this::requireReference).handler(auth::authenticateTeam).handler(submissions::select);
     router.delete(one + "/submissions/:sid/select").handler(this::requireReference).handler(auth::authenticateTeam).handler(submissions::unselect);

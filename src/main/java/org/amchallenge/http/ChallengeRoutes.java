@@ -29,7 +29,7 @@ import org.amchallenge.submission.TemplateWriter;
 
 /** Challenges as the public sees them, their input files, and team registration. */
 final class ChallengeRoutes {
-  private static final Pattern SAFE_FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
+  static final Pattern SAFE_FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
   private static final int MAX_MEMBERS = 100;
 
   private final ApiContext api;
@@ -77,10 +77,15 @@ final class ChallengeRoutes {
   /** The names of the public input files in {@code challenges/<id>/}, sorted; none where the folder is missing. */
   private Future<java.util.List<String>> inputs(RoutingContext ctx, String id) {
     String dir = api.challengesDir().resolve(id).toString();
-    return ctx.vertx().fileSystem().exists(dir).compose(exists -> !exists ? Future.succeededFuture(java.util.List.<String>of())
+    Future<java.util.List<String>> folder = ctx.vertx().fileSystem().exists(dir).compose(exists -> !exists ? Future.succeededFuture(java.util.List.<String>of())
         : ctx.vertx().fileSystem().readDir(dir).map(paths -> paths.stream()
             .map(path -> java.nio.file.Path.of(path).getFileName().toString())
-            .filter(name -> SAFE_FILE.matcher(name).matches()).sorted().toList()));
+            .filter(name -> SAFE_FILE.matcher(name).matches()).toList()));
+    return folder.compose(files -> api.store().inputs(id).map(uploaded -> {
+      java.util.TreeSet<String> names = new java.util.TreeSet<>(files);
+      uploaded.forEach(f -> names.add(f.name()));
+      return java.util.List.copyOf(names);
+    }));
   }
 
   /** A public input file of the challenge, from {@code challenges/<id>/}. */
@@ -91,7 +96,20 @@ final class ChallengeRoutes {
       ctx.fail(ApiException.notFound("no such input file"));
       return;
     }
-    Path dir = api.challengesDir().resolve(ApiVerticle.challenge(ctx).id()).normalize();
+    // an input uploaded through the API is served over a file of the same name in the folder
+    String id = ApiVerticle.published(ctx).id();
+    api.store().input(id, file).onSuccess(uploaded -> {
+      if (uploaded.isPresent()) {
+        ctx.response().putHeader("Content-Type", "application/octet-stream")
+            .putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"").end(Buffer.buffer(uploaded.get().content()));
+      } else {
+        folderInput(ctx, id, file);
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private void folderInput(RoutingContext ctx, String id, String file) {
+    Path dir = api.challengesDir().resolve(id).normalize();
     Path path = dir.resolve(file).normalize();
     if (!path.startsWith(dir)) {
       ctx.fail(ApiException.notFound("no input file '" + file + "'"));

@@ -136,8 +136,8 @@ final class LeaderboardRoutes {
             .putHeader("Content-Disposition", "attachment; filename=\"" + challenge.id() + "-" + board.id() + "-leaderboard.csv\"")
             .end(csv(challenge, shown, precision, disclosed.perQuantity()));
       } else {
-        ctx.json(Views.leaderboard(challenge.id(), board.id(), quantityId, shown.updated(), shown.rows(), shown.intervals(), precision,
-            disclosed.perQuantity()));
+        ctx.json(withDisqualified(Views.leaderboard(challenge.id(), board.id(), quantityId, shown.updated(), shown.rows(), shown.intervals(),
+            precision, disclosed.perQuantity()), shown, board, precision));
       }
     }).onFailure(ctx::fail);
   }
@@ -147,8 +147,8 @@ final class LeaderboardRoutes {
     boolean revealed = published.revealedAt(api.clock().instant());
     int precision = revealed ? 0 : published.challenge().ranking().precision();
     boolean perQuantity = Disclosure.of(published.challenge(), revealed, false).perQuantity();
-    return board(published, Evaluation.Board.PUBLIC, null).map(shown -> Views.leaderboard(published.id(), "public", null,
-        shown.updated(), shown.rows(), shown.intervals(), precision, perQuantity));
+    return board(published, Evaluation.Board.PUBLIC, null).map(shown -> withDisqualified(Views.leaderboard(published.id(), "public", null,
+        shown.updated(), shown.rows(), shown.intervals(), precision, perQuantity), shown, revealed ? Evaluation.Board.PUBLIC : null, precision));
   }
 
   /** The overall public or final board as CSV at full precision, for the results bundle. */
@@ -160,7 +160,9 @@ final class LeaderboardRoutes {
   private Future<Board> board(Published published, Evaluation.Board board, Quantity quantity) {
     ChallengeEntry entry = published.entry();
     Challenge challenge = entry.challenge();
-    return api.boards().submissions(entry.id()).compose(submissions -> {
+    Future<List<org.amchallenge.domain.Disqualification>> out = quantity == null ? api.boards().disqualifications(entry.id())
+        : Future.succeededFuture(List.of());
+    return api.boards().submissions(entry.id()).compose(submissions -> out.compose(disqualified -> {
       List<Ranking.Row> rows = quantity != null ? Ranking.ofQuantity(challenge, quantity, submissions, board)
           : board == Evaluation.Board.PRIVATE ? Ranking.finalBoard(challenge, submissions)
           : Ranking.overall(challenge, submissions, board);
@@ -168,8 +170,27 @@ final class LeaderboardRoutes {
       boolean ladder = challenge.ranking().ladder() && board == Evaluation.Board.PUBLIC;  // intervals would undo its rounding
       Future<Map<String, BoardIntervals.Interval>> intervals = quantity == null && !ladder
           ? api.intervals().of(entry, board, rows) : Future.succeededFuture(Map.of());
-      return intervals.map(found -> new Board(rows, found, updated));
-    });
+      Future<List<SubmissionRecord>> every = disqualified.isEmpty() ? Future.succeededFuture(List.of()) : api.boards().everySubmission(entry.id());
+      return intervals.compose(found -> every.map(all -> new Board(rows, found, updated, disqualified, all)));
+    }));
+  }
+
+  /**
+   * The overall boards list, after their ranked rows, what an organizer disqualified, with the reason and (for a
+   * submission) its score on that board: the private board always, the public one once revealed ({@code board} null: none).
+   */
+  private static JsonObject withDisqualified(JsonObject json, Board shown, Evaluation.Board board, int precision) {
+    if (board == null || shown.disqualified().isEmpty()) return json;
+    JsonArray rows = json.getJsonArray("rows");
+    for (org.amchallenge.domain.Disqualification d : shown.disqualified()) {
+      Double score = d.submissionId() == null ? null : shown.every().stream().filter(s -> s.id().equals(d.submissionId())).findFirst()
+          .map(s -> board == Evaluation.Board.PRIVATE ? s.evaluation().privatePart().score() : s.evaluation().publicPart().score()).orElse(null);
+      rows.add(new JsonObject().put("rank", null).put("team", d.teamName()).put("score", Views.round(score, precision))
+          .put("submission", d.submissionId())
+          .put("disqualified", new JsonObject().put("reason", d.reason()).put("at", d.at().toString())
+              .put("whole_team", d.submissionId() == null)));
+    }
+    return json;
   }
 
   /**
@@ -196,7 +217,8 @@ final class LeaderboardRoutes {
   }
 
   /** A board as shown: its rows, their score intervals where known, and the time of its last submission. */
-  private record Board(List<Ranking.Row> rows, Map<String, BoardIntervals.Interval> intervals, Instant updated) {}
+  private record Board(List<Ranking.Row> rows, Map<String, BoardIntervals.Interval> intervals, Instant updated,
+                       List<org.amchallenge.domain.Disqualification> disqualified, List<SubmissionRecord> every) {}
 
   private static Evaluation.Board board(String requested, boolean mayReadPrivate) {
     if (requested == null || requested.equals("public")) return Evaluation.Board.PUBLIC;

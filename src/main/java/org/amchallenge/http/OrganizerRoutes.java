@@ -22,6 +22,14 @@ final class OrganizerRoutes {
     String type = ctx.request().getHeader("Content-Type");
     boolean json = type != null ? type.contains("json") : firstNonBlank(body) == '{';
     Caller caller = ApiVerticle.caller(ctx);
+    if ("true".equals(ctx.queryParams().get("dry_run"))) {
+      api.competition().preview(body, !json, (id, exists) -> mayPublish(caller, id, exists))
+          .onSuccess(preview -> ctx.json(new JsonObject().put("valid", true)
+              .put("challenge", Views.challenge(preview.challenge(), preview.challenge().statusAt(api.clock().instant(), false), 0))
+              .put("template_csv", preview.templateCsv())))
+          .onFailure(ctx::fail);
+      return;
+    }
     api.competition().publish(body, !json, caller.actor(), (id, exists) -> mayPublish(caller, id, exists))
         .compose(publication -> publication.created() && caller.identity() != null
             ? api.people().own(caller.account(), publication.published().id()).map(publication) : Future.succeededFuture(publication))
@@ -55,9 +63,32 @@ final class OrganizerRoutes {
           ctx.json(new JsonObject().put("challenge", published.id())
               .put("reference_sha256", now.entry().reference().sha256())
               .put("rows", now.entry().reference().rows())
-              .put("rescored_submissions", rescored));
+              .put("rescored_submissions", rescored)
+              .put("report", report(now.entry())));
         })
         .onFailure(ctx::fail);
+  }
+
+  /** What the organizer uploaded, counted: rows, samples, each quantity's rows and those with an uncertainty, each part's rows. */
+  private static JsonObject report(org.amchallenge.challenge.ChallengeEntry entry) {
+    JsonObject quantities = new JsonObject();
+    java.util.Set<String> samples = new java.util.HashSet<>();
+    int publicRows = 0;
+    int rows = 0;
+    for (var table : entry.reference().tables().entrySet()) {
+      var t = table.getValue();
+      boolean[] isPublic = entry.publicRows().get(table.getKey());
+      int withUncertainty = 0;
+      for (int i = 0; i < t.size(); i++) {
+        samples.add(t.sample(i));
+        if (!Double.isNaN(t.uncertainties()[i])) withUncertainty++;
+        if (isPublic != null && isPublic[i]) publicRows++;
+      }
+      rows += t.size();
+      quantities.put(table.getKey(), new JsonObject().put("rows", t.size()).put("with_uncertainty", withUncertainty));
+    }
+    return new JsonObject().put("rows", rows).put("samples", samples.size()).put("quantities", quantities)
+        .put("public_rows", publicRows).put("private_rows", rows - publicRows);
   }
 
   void reveal(RoutingContext ctx) {
@@ -66,6 +97,88 @@ final class OrganizerRoutes {
             .put("status", published.statusAt(api.clock().instant()).id())
             .put("revealed_at", published.revealedAt().toString())))
         .onFailure(ctx::fail);
+  }
+
+  /** Closes an open challenge now. */
+  void close(RoutingContext ctx) {
+    api.competition().close(ApiVerticle.published(ctx), ApiVerticle.caller(ctx).actor())
+        .onSuccess(published -> ctx.json(new JsonObject().put("challenge", published.id())
+            .put("status", published.statusAt(api.clock().instant()).id()).put("closes", published.challenge().closes().toString())))
+        .onFailure(ctx::fail);
+  }
+
+  /** How far the rescore after a reference upload has come, on this node. */
+  void rescoring(RoutingContext ctx) {
+    var progress = api.submissions().rescoring(ApiVerticle.published(ctx).id());
+    ctx.json(new JsonObject().put("running", progress.isPresent())
+        .put("done", progress.map(p -> p.done().get()).orElse(0)).put("total", progress.map(p -> p.total()).orElse(0)));
+  }
+
+  void putInput(RoutingContext ctx) {
+    String name = inputName(ctx);
+    if (name == null) return;
+    api.competition().putInput(ApiVerticle.published(ctx), name, bytes(ctx), ApiVerticle.caller(ctx).actor())
+        .onSuccess(created -> ctx.response().setStatusCode(created ? 201 : 200).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("name", name).put("size", ctx.body().length()).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  void removeInput(RoutingContext ctx) {
+    String name = inputName(ctx);
+    if (name == null) return;
+    api.competition().removeInput(ApiVerticle.published(ctx), name, ApiVerticle.caller(ctx).actor())
+        .onSuccess(removed -> {
+          if (removed) ctx.response().setStatusCode(204).end();
+          else ctx.fail(ApiException.notFound("no uploaded input file '" + name + "'"));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static String inputName(RoutingContext ctx) {
+    String name = ctx.pathParam("file");
+    if (!ChallengeRoutes.SAFE_FILE.matcher(name).matches() || name.length() > 128) {
+      ctx.fail(ApiException.badRequest("an input file's name is 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit"));
+      return null;
+    }
+    return name;
+  }
+
+  void disqualify(RoutingContext ctx) {
+    JsonObject body = PeopleRoutes.body(ctx);
+    api.competition().disqualify(ApiVerticle.published(ctx), text(body, "submission"), text(body, "team"), text(body, "reason"),
+            ApiVerticle.caller(ctx).actor())
+        .onSuccess(d -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(disqualification(d).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  /** The disqualifications: the organizers' and reviewers' at any time, everyone's after the reveal. */
+  void disqualifications(RoutingContext ctx) {
+    Published published = ApiVerticle.published(ctx);
+    if (!ApiVerticle.caller(ctx).organizer() && !published.revealedAt(api.clock().instant())) {
+      ctx.fail(ApiException.forbidden("the disqualifications are the organizers' until the reveal"));
+      return;
+    }
+    api.boards().disqualifications(published.id())
+        .onSuccess(list -> ctx.json(new JsonObject().put("challenge", published.id())
+            .put("disqualifications", new JsonArray(list.stream().map(d -> (Object) disqualification(d)).toList()))))
+        .onFailure(ctx::fail);
+  }
+
+  void reinstate(RoutingContext ctx) {
+    api.competition().reinstate(ApiVerticle.published(ctx), ctx.pathParam("did"), ApiVerticle.caller(ctx).actor())
+        .onSuccess(done -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private static String text(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value != null && !(value instanceof String)) throw ApiException.badRequest("'" + field + "' must be a string");
+    return (String) value;
+  }
+
+  private static JsonObject disqualification(org.amchallenge.domain.Disqualification d) {
+    return new JsonObject().put("id", d.id()).put("submission", d.submissionId()).put("team", d.teamName()).put("reason", d.reason())
+        .put("actor", d.actor()).put("at", d.at().toString());
   }
 
   void audit(RoutingContext ctx) {

@@ -323,7 +323,7 @@ final class PeopleRoutes {
 
   // ---- input
 
-  private static JsonObject body(RoutingContext ctx) {
+  static JsonObject body(RoutingContext ctx) {
     // JSON only: a form of another site cannot send this type without the browser asking this server first (CORS)
     String type = ctx.request().getHeader("Content-Type");
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {

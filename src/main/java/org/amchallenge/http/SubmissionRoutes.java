@@ -91,6 +91,67 @@ final class SubmissionRoutes {
             .put("remaining", Math.max(0, rules.maxSubmissionsTotal() - usage.total())));
   }
 
+  /**
+   * Every submission of the challenge, newest first, for its organizers and reviewers: {@code team} (its name) and the
+   * UTC days {@code from} and {@code to} (inclusive) narrow it.
+   */
+  void listAll(RoutingContext ctx) {
+    Published published = ApiVerticle.published(ctx);
+    Caller caller = ApiVerticle.caller(ctx);
+    String team = ctx.queryParams().get("team");
+    Instant from = day(ctx.queryParams().get("from"), "from", 0);
+    Instant to = day(ctx.queryParams().get("to"), "to", 1);
+    int precision = revealed(published) ? 0 : published.challenge().ranking().precision();
+    api.boards().everySubmission(published.id()).compose(all -> api.boards().disqualifications(published.id()).map(out -> {
+      JsonArray rows = new JsonArray();
+      for (int i = all.size() - 1; i >= 0; i--) {
+        SubmissionRecord s = all.get(i);
+        if (team != null && !team.equals(s.teamName())) continue;
+        if (from != null && s.submittedAt().isBefore(from) || to != null && !s.submittedAt().isBefore(to)) continue;
+        org.amchallenge.domain.Disqualification d = out.stream().filter(x -> x.covers(s)).findFirst().orElse(null);
+        rows.add(new JsonObject().put("id", s.id()).put("team", s.teamName()).put("team_id", s.teamId())
+            .put("submitted_at", s.submittedAt().toString()).put("file_name", s.fileName()).put("format", s.format()).put("rows", s.rows())
+            .put("description", s.description()).put("selected", s.selected())
+            .put("public", new JsonObject().put("score", Views.round(s.evaluation().publicPart().score(), precision))
+                .put("ranked", s.evaluation().publicPart().ranked()))
+            .put("private", new JsonObject().put("score", Views.round(s.evaluation().privatePart().score(), precision))
+                .put("ranked", s.evaluation().privatePart().ranked()))
+            .put("disqualified", d == null ? null : new JsonObject().put("reason", d.reason()).put("at", d.at().toString()).put("actor", d.actor())));
+      }
+      return new JsonObject().put("challenge", published.id()).put("submissions", rows);
+    })).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private static Instant day(String text, String name, int plusDays) {
+    if (text == null || text.isBlank()) return null;
+    try {
+      return java.time.LocalDate.parse(text).plusDays(plusDays).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiException.badRequest("'" + name + "' must be a day as YYYY-MM-DD (UTC)");
+    }
+  }
+
+  /** A submission's file as it was uploaded: its team's, and its challenge's organizers' and reviewers'. */
+  void file(RoutingContext ctx) {
+    Published published = ApiVerticle.published(ctx);
+    Caller caller = ApiVerticle.caller(ctx);
+    String sid = ctx.pathParam("sid");
+    api.store().submission(published.id(), sid)
+        .map(found -> found.filter(s -> caller.organizer() || caller.owns(s.teamId()))
+            .orElseThrow(() -> ApiException.notFound("no submission '" + sid + "' whose file this caller may read")))
+        .compose(record -> api.store().submissionFile(record.id())
+            .compose(file -> vertx.executeBlocking(() -> org.amchallenge.store.FileCodec.decompress(file.orElseThrow()), false))
+            .map(bytes -> {
+              String name = record.fileName() == null || record.fileName().isBlank() ? record.id() + "." + record.format()
+                  : record.fileName().replaceAll("[^A-Za-z0-9._-]", "_");
+              ctx.response().putHeader("Content-Type", "application/octet-stream")
+                  .putHeader("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                  .end(io.vertx.core.buffer.Buffer.buffer(bytes));
+              return null;
+            }))
+        .onFailure(ctx::fail);
+  }
+
   void show(RoutingContext ctx) {
     Published published = ApiVerticle.published(ctx);
     Caller caller = ApiVerticle.caller(ctx);

@@ -1,6 +1,8 @@
 package org.amchallenge.store;
 
 import org.amchallenge.domain.SubmissionRecord;
+import org.amchallenge.domain.Disqualification;
+import org.amchallenge.domain.InputFile;
 import org.amchallenge.domain.Team;
 import org.amchallenge.domain.Usage;
 import org.amchallenge.domain.AuditEntry;
@@ -371,6 +373,71 @@ public final class SqlStore implements Store {
             return files;
           }, false);
         });
+  }
+
+  @Override
+  public Future<Void> disqualify(Disqualification d, AuditEntry audit) {
+    Map<String, Object> params = new HashMap<>(Map.of("id", d.id(), "challenge_id", d.challengeId(), "team_id", d.teamId(),
+        "reason", d.reason(), "at_millis", d.at().toEpochMilli()));
+    params.put("submission_id", d.submissionId());
+    params.put("actor", d.actor());
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
+            "INSERT INTO disqualifications (id, challenge_id, submission_id, team_id, reason, actor, at_millis) "
+                + "VALUES (#{id}, #{challenge_id}, #{submission_id}, #{team_id}, #{reason}, #{actor}, #{at_millis})").execute(params)
+        .compose(done -> insertAudit(connection, audit))).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> reinstate(String challengeId, String disqualificationId, AuditEntry audit) {
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
+            "DELETE FROM disqualifications WHERE id = #{id} AND challenge_id = #{challenge_id}")
+        .execute(Map.of("id", disqualificationId, "challenge_id", challengeId))
+        .compose(result -> result.rowCount() == 0 ? Future.succeededFuture(false) : insertAudit(connection, audit).map(true)));
+  }
+
+  @Override
+  public Future<List<Disqualification>> disqualifications(String challengeId) {
+    return list("SELECT d.id, d.challenge_id, d.submission_id, d.team_id, t.name, d.reason, d.actor, d.at_millis FROM disqualifications d "
+            + "JOIN teams t ON t.id = d.team_id WHERE d.challenge_id = #{challenge_id} ORDER BY d.at_millis, d.id",
+        Map.of("challenge_id", challengeId), row -> new Disqualification(row.getString(0), row.getString(1), row.getString(2),
+            row.getString(3), row.getString(4), row.getString(5), row.getString(6), Instant.ofEpochMilli(row.getLong(7))));
+  }
+
+  @Override
+  public Future<Boolean> putInput(InputFile file, AuditEntry audit) {
+    Map<String, Object> params = Map.of("challenge_id", file.challengeId(), "name", file.name(), "content", Buffer.buffer(file.content()),
+        "sha256", file.sha256(), "uploaded_at", file.uploadedAt().toEpochMilli());
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
+            "DELETE FROM challenge_inputs WHERE challenge_id = #{challenge_id} AND name = #{name}").execute(params)
+        .compose(removed -> SqlTemplate.forUpdate(connection, "INSERT INTO challenge_inputs (challenge_id, name, content, sha256, uploaded_at) "
+                + "VALUES (#{challenge_id}, #{name}, #{content}, #{sha256}, #{uploaded_at})").execute(params)
+            .compose(inserted -> insertAudit(connection, audit)).map(removed.rowCount() == 0)));
+  }
+
+  @Override
+  public Future<Boolean> removeInput(String challengeId, String name, AuditEntry audit) {
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
+            "DELETE FROM challenge_inputs WHERE challenge_id = #{challenge_id} AND name = #{name}")
+        .execute(Map.of("challenge_id", challengeId, "name", name))
+        .compose(result -> result.rowCount() == 0 ? Future.succeededFuture(false) : insertAudit(connection, audit).map(true)));
+  }
+
+  @Override
+  public Future<List<InputFile>> inputs(String challengeId) {
+    return list("SELECT challenge_id, name, OCTET_LENGTH(content), sha256, uploaded_at FROM challenge_inputs WHERE challenge_id = #{challenge_id} "
+            + "ORDER BY name", Map.of("challenge_id", challengeId),
+        row -> new InputFile(row.getString(0), row.getString(1), ((Number) row.getValue(2)).longValue(), row.getString(3),
+            Instant.ofEpochMilli(row.getLong(4)), null));
+  }
+
+  @Override
+  public Future<Optional<InputFile>> input(String challengeId, String name) {
+    return list("SELECT challenge_id, name, content, sha256, uploaded_at FROM challenge_inputs WHERE challenge_id = #{challenge_id} AND name = #{name}",
+        Map.of("challenge_id", challengeId, "name", name),
+        row -> {
+          byte[] content = row.getBuffer(2).getBytes();
+          return new InputFile(row.getString(0), row.getString(1), content.length, row.getString(3), Instant.ofEpochMilli(row.getLong(4)), content);
+        }).map(rows -> rows.stream().findFirst());
   }
 
   @Override

@@ -98,6 +98,27 @@ public interface Store {
   /** The stored (compressed) files of these submissions, by submission id, read in one query. */
   Future<java.util.Map<String, byte[]>> submissionFiles(List<String> submissionIds);
 
+  /** Records a disqualification and its audit entry in one transaction. */
+  Future<Void> disqualify(org.amchallenge.domain.Disqualification disqualification, AuditEntry audit);
+
+  /** Removes a disqualification (true where it was there), with its audit entry. */
+  Future<Boolean> reinstate(String challengeId, String disqualificationId, AuditEntry audit);
+
+  /** A challenge's disqualifications, oldest first. */
+  Future<List<org.amchallenge.domain.Disqualification>> disqualifications(String challengeId);
+
+  /** Inserts or replaces an input file (true where it is new), with its audit entry. */
+  Future<Boolean> putInput(org.amchallenge.domain.InputFile file, AuditEntry audit);
+
+  /** Removes an input file (true where it was there), with its audit entry. */
+  Future<Boolean> removeInput(String challengeId, String name, AuditEntry audit);
+
+  /** A challenge's uploaded input files, without their content, by name. */
+  Future<List<org.amchallenge.domain.InputFile>> inputs(String challengeId);
+
+  /** One uploaded input file with its content. */
+  Future<Optional<org.amchallenge.domain.InputFile>> input(String challengeId, String name);
+
   Future<Void> addWebhook(Webhook webhook);
 
   Future<List<Webhook>> webhooks(String challengeId);

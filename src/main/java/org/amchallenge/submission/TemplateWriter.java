@@ -55,8 +55,10 @@ public final class TemplateWriter {
     }
   }
 
+  /** The expected rows; none yet where the challenge has no reference data (the header alone, for a preview). */
   private static List<List<String>> longRows(Challenge challenge, ReferenceData reference) {
     List<List<String>> rows = new ArrayList<>();
+    if (reference == null) return rows;
     for (Quantity quantity : challenge.quantities()) {
       ReferenceTable table = reference.table(quantity.id());
       for (int i = 0; i < table.size(); i++) {
