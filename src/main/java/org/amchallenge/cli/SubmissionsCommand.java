@@ -94,7 +94,7 @@ public final class SubmissionsCommand implements Callable<Integer> {
     if (submissions.isEmpty()) return out.append("no submission yet\n").toString();
     TextTable table = new TextTable(List.of("id", "time (UTC)", "file", "score", "ranked", "selected"));
     for (JsonNode s : submissions) {
-      table.add(List.of(s.path("id").asText(), time(s.path("submitted_at")), s.path("file_name").asText(), text(s.path("score")),
+      table.add(List.of(s.path("id").asText(), time(s.path("submitted_at")), text(s.path("file_name")), text(s.path("score")),
           yesNo(s.path("ranked")), yesNo(s.path("selected"))));
     }
     return out.append(table.render()).toString();
