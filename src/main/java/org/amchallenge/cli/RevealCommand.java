@@ -1,6 +1,7 @@
 package org.amchallenge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;
@@ -55,8 +56,10 @@ public final class RevealCommand implements Callable<Integer> {
     if (board.statusCode() != 200) return ApiClient.refused(board, null);
     JsonNode answer = Json.MAPPER.readTree(revealed.body());
     if (json) {
-      System.out.println(Json.MAPPER.createObjectNode().<com.fasterxml.jackson.databind.node.ObjectNode>set("reveal", answer)
-          .set("leaderboard", Json.MAPPER.readTree(board.body())).toString());
+      ObjectNode both = Json.MAPPER.createObjectNode();
+      both.set("reveal", answer);
+      both.set("leaderboard", Json.MAPPER.readTree(board.body()));
+      System.out.println(both);
       return ExitCodes.OK;
     }
     System.out.println("revealed " + challenge + " at " + answer.path("revealed_at").asText() + "; the final ranking:");

@@ -285,6 +285,9 @@ class OrganizerCommandsLiveTest {
     }
     Run unknown = as(ada, "register", "no-such-challenge", "--accept-terms");
     assertEquals(4, unknown.exit(), unknown.err());
+    assertEquals(4, as(ada, "submissions", "no-such-challenge").exit());
+    Run tooLong = as(admin, "disqualify", ID, "--team", "Analytical", "--reason", "x".repeat(501));
+    assertEquals(1, tooLong.exit(), "a reason over 500 characters is invalid input: " + tooLong.err());
     Run noToken = as(config("nobody", "\"\""), "close", ID);
     assertEquals(2, noToken.exit(), noToken.err());
     assertTrue(noToken.err().contains("no token"), noToken.err());
