@@ -19,6 +19,7 @@ function utc(iso) {
 /** A duration in the largest unit that still counts at least two of it: "29 days", "30 hours", "5 minutes". */
 function span(ms) {
   const minutes = ms / 60000, hours = minutes / 60, days = hours / 24;
+  if (days >= 730) return Math.floor(days / 365.25) + ' years';
   if (days >= 2) return Math.floor(days) + ' days';
   if (hours >= 2) return Math.floor(hours) + ' hours';
   if (minutes >= 2) return Math.floor(minutes) + ' minutes';
@@ -47,4 +48,12 @@ function challengeState(c, now) {
     default:
       return { status: c.status, text: '' };
   }
+}
+
+/** The state's words, each date in it kept on one line. */
+function stateNode(state) {
+  const node = document.createDocumentFragment();
+  const parts = state.text.split(/(\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC)/);
+  parts.forEach((part, i) => node.append(i % 2 ? el('span', { class: 'date', text: part }) : document.createTextNode(part)));
+  return node;
 }

@@ -55,7 +55,7 @@ function showOverview(c) {
   const badge = document.getElementById('status');
   badge.textContent = c.status;
   badge.className = 'badge ' + c.status;
-  document.getElementById('state-text').textContent = challengeState(c, Date.now()).text;
+  document.getElementById('state-text').replaceChildren(stateNode(challengeState(c, Date.now())));
   document.getElementById('dates').textContent = 'open ' + utc(c.opens) + ' to ' + utc(c.closes);
   document.getElementById('material').textContent = [c.material, c.process].filter(Boolean).join(' · ');
   document.getElementById('teams').textContent = c.teams + (c.teams === 1 ? ' team' : ' teams');
@@ -774,11 +774,11 @@ function parityPlot(q, rows) {
   const points = rows.map(r => ({ x: r.measured, y: r.predicted, row: r }));
   const reach = Math.max(0, ...rows.map(r => r.uncertainty || 0));
   const values = points.map(p => p.x).concat(points.map(p => p.y));
-  const [low, high] = niceRange(Math.min(...values) - reach, Math.max(...values) + reach);
+  const [low, high, step] = niceRange(Math.min(...values) - reach, Math.max(...values) + reach);
   const unit = unitShown(q.unit);
   const { box, canvas } = plotBox(q.id + ': predicted against measured' + (unit ? ' [' + unit + ']' : ''), 'Parity plot of ' + q.id);
   // both axes on one range, so that the identity line is the diagonal
-  const axis = text => ({ type: 'linear', min: low, max: high, title: { display: true, text } });
+  const axis = text => ({ type: 'linear', min: low, max: high, ticks: { stepSize: step }, title: { display: true, text } });
   state.charts.push(new Chart(canvas, {
     type: 'scatter',
     data: { datasets: [
@@ -799,21 +799,20 @@ function parityPlot(q, rows) {
   return box;
 }
 
-/** The range widened to round numbers, so that the axes' ticks are round too; a single value gets some room around it. */
+/** The range widened to a round step of 1, 2 or 5 times a power of ten, some 4 to 8 steps: round ticks on both ends. */
 function niceRange(low, high) {
   const width = high - low || Math.abs(high) * 0.1 || 1;
-  let step = Math.pow(10, Math.floor(Math.log10(width)));
-  if (width / step < 3) step /= 2;
-  if (width / step < 3) step /= 2;
+  const power = Math.pow(10, Math.floor(Math.log10(width / 8)));
+  const step = [1, 2, 5, 10].map(f => f * power).find(s => width / s <= 8);
   const from = Math.floor(low / step) * step, to = Math.ceil(high / step) * step;
-  return [from === low ? from - step : from, to === high ? to + step : to];
+  return [from === low ? from - step : from, to === high ? to + step : to, step];
 }
 
 function residualPlot(q, rows) {
   const labels = rows.map(rowLabel);
   const unit = unitShown(q.unit);
   // the error bars and zero inside the plot: a residual of 2 with u = 5 shows its bar whole
-  const [bottom, top] = niceRange(Math.min(0, ...rows.map(r => r.residual - (r.uncertainty || 0))),
+  const [bottom, top, step] = niceRange(Math.min(0, ...rows.map(r => r.residual - (r.uncertainty || 0))),
     Math.max(0, ...rows.map(r => r.residual + (r.uncertainty || 0))));
   const { box, canvas } = plotBox(q.id + ': residual by ' + (q.kind === 'scalar' ? 'sample' : 'sample and point') + (unit ? ' [' + unit + ']' : ''),
     'Residuals of ' + q.id);
@@ -826,7 +825,7 @@ function residualPlot(q, rows) {
     options: {
       animation: false, maintainAspectRatio: false,
       scales: { x: { type: 'linear', min: -0.5, max: rows.length - 0.5, ticks: { stepSize: 1, autoSkip: true, callback: v => labels[v] || '' } },
-        y: { min: bottom, max: top, title: { display: true, text: 'predicted − measured' + (unit ? ' [' + unit + ']' : '') } } },
+        y: { min: bottom, max: top, ticks: { stepSize: step }, title: { display: true, text: 'predicted − measured' + (unit ? ' [' + unit + ']' : '') } } },
       plugins: { errorBars: { axis: 'y' }, legend: { display: false },
         tooltip: { filter: t => t.datasetIndex === 0, callbacks: { label: t => labels[t.raw.x] + ': ' + figure(t.raw.y)
           + (t.raw.row.uncertainty ? ' (u ' + figure(t.raw.row.uncertainty) + ')' : '') } } }

@@ -20,7 +20,7 @@
     const state = challengeState(c, now);
     const card = el('li', { class: 'card ' + c.status, 'data-status': c.status },
       el('h2', {}, el('a', { href: page, text: c.title })),
-      el('p', { class: 'state' }, el('span', { class: 'badge ' + c.status, text: c.status }), ' ', el('span', { class: 'when', text: state.text })),
+      el('p', { class: 'state' }, el('span', { class: 'badge ' + c.status, text: c.status }), ' ', el('span', { class: 'when' }, stateNode(state))),
       el('p', { text: c.summary || '' }),
       el('p', { class: 'hint' }, [c.material, c.process].filter(Boolean).join(' · '), ' · open ', utc(c.opens), ' to ', utc(c.closes), ' · ', teams));
     if (c.status === 'revealed') {

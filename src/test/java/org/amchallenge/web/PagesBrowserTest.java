@@ -309,7 +309,7 @@ class PagesBrowserTest {
     waitUpTo(Duration.ofSeconds(10)).until(d -> browser.findElements(By.cssSelector("#challenges li")).size() == 4);
     java.util.function.Function<String, WebElement> card = status -> browser.findElement(By.cssSelector("#challenges li[data-status=" + status + "]"));
     assertTrue(card.apply("upcoming").getText().contains("Later tracks"));
-    assertTrue(card.apply("upcoming").findElement(By.cssSelector(".when")).getText().matches("opens in \\d+ days, on 2099-01-01 00:00 UTC"),
+    assertTrue(card.apply("upcoming").findElement(By.cssSelector(".when")).getText().matches("opens in \\d+ years, on 2099-01-01 00:00 UTC"),
         card.apply("upcoming").getText());
     String open = card.apply("open").findElement(By.cssSelector(".when")).getText();
     // the time left is counted on the browser's clock, the state on the server's (fixed in these tests)
@@ -404,6 +404,17 @@ class PagesBrowserTest {
         + "return [blue, orange];")).stream().mapToLong(v -> ((Number) v).longValue()).toArray();
     assertTrue(drawn[0] > 50 && drawn[1] > 30, "the parity plot shows points and error bars: blue " + drawn[0] + ", orange " + drawn[1]);
     shootBothWidths("challenge-revealed");
+
+    // on a phone the final ranking shows rank, team, score and move; "all columns" brings the rest, scrolling inside the table's box
+    viewport(390);
+    WebElement depthColumn = browser.findElements(By.cssSelector("#final-head tr:last-child th")).get(4);
+    assertTrue(!depthColumn.isDisplayed(), "the quantities' columns wait behind the toggle");
+    browser.findElement(By.cssSelector("label[for=final-all]")).click();
+    assertTrue(depthColumn.isDisplayed());
+    assertTrue(((Number) script("return document.documentElement.scrollWidth")).longValue() <= 390, "the page itself does not scroll sideways");
+    browser.findElement(By.id("final-section")).getScreenshotAs(OutputType.BYTES);
+    assertNotBlank(browser.findElement(By.id("final-section")).getScreenshotAs(OutputType.BYTES), "final-390-all-columns.png");
+    browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
     assertNotBlank(browser.findElement(By.id("models-section")).getScreenshotAs(OutputType.BYTES), "models.png");
   }
 
