@@ -416,6 +416,28 @@ class PagesBrowserTest {
     assertNotBlank(browser.findElement(By.id("final-section")).getScreenshotAs(OutputType.BYTES), "final-390-all-columns.png");
     browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
     assertNotBlank(browser.findElement(By.id("models-section")).getScreenshotAs(OutputType.BYTES), "models.png");
+
+    // a disqualified row, as the private board may carry one (rank null, a reason): greyed at the bottom, whatever its place
+    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", """
+        const original = window.fetch;
+        window.fetch = async (url, options) => {
+          const response = await original(url, options);
+          if (!String(url).endsWith('/leaderboard?board=private')) return response;
+          const board = await response.json();
+          board.rows.unshift({ rank: null, team: 'Copycat', score: 0.01, quantities: {}, entries: 1, last_submission: '2026-06-01T12:00:00Z',
+            submission: 'none', disqualified: { reason: 'the same file as another team' } });
+          return new Response(JSON.stringify(board), { status: 200, headers: { 'Content-Type': 'application/json' } });
+        };"""));
+    browser.get(base + "/challenges/" + Fixtures.CHALLENGE);
+    waitUpTo(Duration.ofSeconds(10)).until(d -> browser.findElements(By.cssSelector("#final-body tr")).size() == 4
+        && browser.findElements(By.cssSelector("#models canvas")).size() == 4);
+    WebElement last = browser.findElements(By.cssSelector("#final-body tr")).get(3);
+    assertEquals("disqualified", last.getAttribute("class"));
+    assertTrue(last.getText().contains("Copycat") && last.getText().contains("disqualified: the same file as another team"), last.getText());
+    assertEquals("1 tie", browser.findElement(By.cssSelector("#final-body tr td.rank")).getText().replace('\n', ' '));
+    assertTrue(browser.findElement(By.id("final-caption")).getText().startsWith("Final ranking of 3 teams"));
+    assertTrue(severeLogs().isEmpty(), severeLogs().toString());
+    assertNotBlank(browser.findElement(By.id("final-section")).getScreenshotAs(OutputType.BYTES), "final-disqualified.png");
   }
 
   /** The exact values but for an offset everywhere and an error of 30 on one sample, in both quantities. */
