@@ -824,7 +824,9 @@ function residualPlot(q, rows) {
     ] },
     options: {
       animation: false, maintainAspectRatio: false,
-      scales: { x: { type: 'linear', min: -0.5, max: rows.length - 0.5, ticks: { stepSize: 1, autoSkip: true, callback: v => labels[v] || '' } },
+      // one tick per row, on the row: the half-row margins keep the first and last points off the axes
+      scales: { x: { type: 'linear', min: -0.5, max: rows.length - 0.5, afterBuildTicks: axis => { axis.ticks = rows.map((r, i) => ({ value: i })); },
+        ticks: { autoSkip: true, callback: v => labels[v] || '' } },
         y: { min: bottom, max: top, ticks: { stepSize: step }, title: { display: true, text: 'predicted − measured' + (unit ? ' [' + unit + ']' : '') } } },
       plugins: { errorBars: { axis: 'y' }, legend: { display: false },
         tooltip: { filter: t => t.datasetIndex === 0, callbacks: { label: t => labels[t.raw.x] + ': ' + figure(t.raw.y)
