@@ -257,8 +257,11 @@ class OrganizerConsoleApiTest {
     assertEquals(Instant.parse("2026-03-02T12:00:00Z"), Instant.parse(closed.bodyAsJsonObject().getString("closes")));
     assertEquals(403, live.upload(ID, alloys, "text/csv", Buffer.buffer(Fixtures.predictions(2, 2))).statusCode());
     assertEquals(409, send(HttpMethod.POST, BASE + "/close", ORG, null, null).statusCode());
-    assertFalse(live.get(BASE + "/audit", ORG).bodyAsJsonObject().getJsonArray("actions").stream()
-        .noneMatch(a -> ((JsonObject) a).getString("detail").contains("closes")));
+    JsonObject closing = live.get(BASE + "/audit", ORG).bodyAsJsonObject().getJsonArray("actions").stream().map(a -> (JsonObject) a)
+        .filter(a -> a.getString("action").equals("closed")).findFirst().orElseThrow();
+    assertTrue(closing.getString("detail").contains("2026-04-01T00:00:00Z"), closing.encode());
+    // the definition served says when it closed, and keeps the organizer's comment
+    assertEquals("2026-03-02T12:00:00Z", live.get(BASE, null).bodyAsJsonObject().getString("closes"));
     assertEquals(JsonObject.of("running", false, "done", 0, "total", 0), live.get(BASE + "/rescoring", ORG).bodyAsJsonObject());
   }
 }
