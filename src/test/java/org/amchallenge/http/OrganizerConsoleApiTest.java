@@ -260,7 +260,7 @@ class OrganizerConsoleApiTest {
     JsonObject closing = live.get(BASE + "/audit", ORG).bodyAsJsonObject().getJsonArray("actions").stream().map(a -> (JsonObject) a)
         .filter(a -> a.getString("action").equals("closed")).findFirst().orElseThrow();
     assertTrue(closing.getString("detail").contains("2026-04-01T00:00:00Z"), closing.encode());
-    // the definition served says when it closed, and keeps the organizer's comment
+    // the definition served says when it closed
     assertEquals("2026-03-02T12:00:00Z", live.get(BASE, null).bodyAsJsonObject().getString("closes"));
     assertEquals(JsonObject.of("running", false, "done", 0, "total", 0), live.get(BASE + "/rescoring", ORG).bodyAsJsonObject());
   }
