@@ -384,13 +384,23 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
       try {
         var entries = ChallengeCatalog.load(challenges, reference);
-        entries.forEach(e -> System.out.println("ok " + e.id() + ": " + e.challenge().quantities().size() + " quantities, "
-            + e.reference().rows() + " reference rows"));
+        entries.forEach(e -> {
+          System.out.println("ok " + e.id() + ": " + e.challenge().quantities().size() + " quantities, " + e.reference().rows() + " reference rows");
+          e.challenge().quantities().forEach(q -> opaqueUnitNote(q).ifPresent(note -> System.out.println("  note: " + note)));
+        });
         return 0;
       } catch (InvalidInputException e) {
         System.err.println(e.describe());
         return INVALID;
       }
+    }
+
+    /** A quantity whose unit the server does not know is valid; the organizer is told what that means for submissions. */
+    static java.util.Optional<String> opaqueUnitNote(org.amchallenge.challenge.Quantity quantity) {
+      if (!org.amchallenge.units.UnitConversion.opaque(quantity.unit())) return java.util.Optional.empty();
+      String hint = org.amchallenge.units.UnitConversion.nearest(quantity.unit()).map(known -> " (did you mean " + known + "?)").orElse("");
+      return java.util.Optional.of(quantity.id() + " is in '" + quantity.unit() + "', a unit this server does not know" + hint
+          + ": it converts to nothing else, so a submission gives '" + quantity.unit() + "' or no unit");
     }
   }
 }
