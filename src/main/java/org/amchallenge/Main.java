@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The command line: the server, the offline scorer and checks, and the client commands of competitors and organizers. */
-@Command(name = "amchallenge", mixinStandardHelpOptions = true, version = "amchallenge " + Version.NUMBER + ", scorer " + Scorer.VERSION,
+@Command(name = "amchallenge", mixinStandardHelpOptions = true, versionProvider = Main.Versions.class,
     description = "Modeling challenges for metal additive manufacturing: scores at once, live leaderboards.",
     exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
         "0:success",
@@ -50,6 +50,14 @@ import picocli.CommandLine.Parameters;
         "4:the server refused (token, permission, not found, a limit, a closed challenge)"})
 public final class Main implements Callable<Integer> {
   static final int INVALID = ExitCodes.INVALID;
+
+  /** What --version prints: the pom's version, read at run time (no longer a constant an annotation could hold). */
+  static final class Versions implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"amchallenge " + Version.NUMBER + ", scorer " + Scorer.VERSION};
+    }
+  }
 
   public static void main(String[] args) {
     // the JDK keeps, per thread, a direct buffer as large as the largest heap buffer written to a file or socket
