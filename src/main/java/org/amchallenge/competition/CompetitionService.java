@@ -353,7 +353,7 @@ public final class CompetitionService {
     if (!published.hasReference()) return Future.succeededFuture(0);
     // from the store, not this node's copy: submissions other nodes committed may not have reached it yet
     return submissions.rescore(published.entry(), store.submissions(challengeId))
-        .compose(rescored -> boards.replace(challengeId, rescored).map(rescored.size()));
+        .compose(rescored -> boards.rescored(challengeId).map(rescored.size()));
   }
 
   /** Times are kept to the millisecond, as the store keeps them. */
