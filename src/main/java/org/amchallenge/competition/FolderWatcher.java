@@ -51,12 +51,12 @@ public final class FolderWatcher {
     return Future.succeededFuture();
   }
 
-  /** Looks no more, once the look under way (if any) ended. */
+  /** Looks no more, once the look under way (if any) ended, or after 10 s: a store that does not answer holds no stop. */
   public Future<Void> stop() {
     if (timer >= 0) vertx.cancelTimer(timer);
     timer = -1;
     Future<Void> last = looking;
-    return last == null ? Future.succeededFuture() : last;
+    return last == null || last.isComplete() ? Future.succeededFuture() : last.timeout(10, java.util.concurrent.TimeUnit.SECONDS).otherwiseEmpty();
   }
 
   /** One look; none starts while another is under way (a large reference may take longer than the period). */

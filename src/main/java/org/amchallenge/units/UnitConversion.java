@@ -95,7 +95,7 @@ public final class UnitConversion {
 
   /**
    * The conversion from one unit to another; a reason in the exception where there is none. A unit the server
-   * does not know is equal only to itself, spelt the same, which needs no conversion and is not asked here.
+   * does not know converts only to itself, spelt the same.
    */
   public static Conversion between(String from, String to) {
     if ((opaque(to) || opaque(from)) && from.strip().equals(to.strip())) return new Conversion(AbstractUnit.ONE.getConverterTo(AbstractUnit.ONE));
