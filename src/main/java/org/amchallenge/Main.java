@@ -48,7 +48,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The command line: the server, the offline scorer and checks, and the client commands of competitors and organizers. */
-@Command(name = "amchallenge", mixinStandardHelpOptions = true, version = "amchallenge " + Version.NUMBER + ", scorer " + Scorer.VERSION,
+@Command(name = "amchallenge", mixinStandardHelpOptions = true, versionProvider = Main.Versions.class,
     description = "Modeling challenges for metal additive manufacturing: scores at once, live leaderboards.",
     exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
         "0:success",
@@ -58,6 +58,14 @@ import picocli.CommandLine.Parameters;
         "4:the server refused (token, permission, not found, a limit, a closed challenge)"})
 public final class Main implements Callable<Integer> {
   static final int INVALID = ExitCodes.INVALID;
+
+  /** What --version prints: the pom's version, read at run time (no longer a constant an annotation could hold). */
+  static final class Versions implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"amchallenge " + Version.NUMBER + ", scorer " + Scorer.VERSION};
+    }
+  }
 
   public static void main(String[] args) {
     // the JDK keeps, per thread, a direct buffer as large as the largest heap buffer written to a file or socket
@@ -404,13 +412,23 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
       try {
         var entries = ChallengeCatalog.load(challenges, reference);
-        entries.forEach(e -> System.out.println("ok " + e.id() + ": " + e.challenge().quantities().size() + " quantities, "
-            + e.reference().rows() + " reference rows"));
+        entries.forEach(e -> {
+          System.out.println("ok " + e.id() + ": " + e.challenge().quantities().size() + " quantities, " + e.reference().rows() + " reference rows");
+          e.challenge().quantities().forEach(q -> opaqueUnitNote(q).ifPresent(note -> System.out.println("  note: " + note)));
+        });
         return 0;
       } catch (InvalidInputException e) {
         ProblemLines.print(e, null, System.err);
         return INVALID;
       }
+    }
+
+    /** A quantity whose unit the server does not know is valid; the organizer is told what that means for submissions. */
+    static java.util.Optional<String> opaqueUnitNote(org.amchallenge.challenge.Quantity quantity) {
+      if (!org.amchallenge.units.UnitConversion.opaque(quantity.unit())) return java.util.Optional.empty();
+      String hint = org.amchallenge.units.UnitConversion.nearest(quantity.unit()).map(known -> " (did you mean " + known + "?)").orElse("");
+      return java.util.Optional.of(quantity.id() + " is in '" + quantity.unit() + "', a unit this server does not know" + hint
+          + ": it converts to nothing else, so a submission gives '" + quantity.unit() + "' or no unit");
     }
   }
 }

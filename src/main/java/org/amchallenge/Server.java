@@ -55,14 +55,16 @@ public final class Server {
    * The services that listen on the event bus or keep timers, started in this order (the boards before the
    * competition that fills them, the webhooks that watch both last) and stopped in the reverse order.
    */
-  private record Services(Boards boards, CompetitionService competition, Webhooks webhooks, org.amchallenge.people.PeopleService people) {
+  private record Services(Boards boards, CompetitionService competition, org.amchallenge.competition.FolderWatcher folders, Webhooks webhooks,
+                          org.amchallenge.people.PeopleService people) {
     Future<Void> start(List<ChallengeCatalog.Source> sources) {
-      return boards.start().compose(done -> competition.start(sources)).compose(done -> webhooks.start()).compose(done -> people.start());
+      return boards.start().compose(done -> competition.start(sources)).compose(done -> folders.start(sources))
+          .compose(done -> webhooks.start()).compose(done -> people.start());
     }
 
     /** Stops each, the last started first, whether or not another fails to; fails where one did. */
     Future<Void> stop() {
-      return Future.join(people.stop(), webhooks.stop(), competition.stop(), boards.stop()).mapEmpty();
+      return Future.join(people.stop(), webhooks.stop(), folders.stop(), competition.stop(), boards.stop()).mapEmpty();
     }
   }
 
@@ -116,10 +118,11 @@ public final class Server {
   }
 
   static Future<Server> start(Vertx vertx, ServerConfig config) {
-    return vertx.executeBlocking(() -> ChallengeCatalog.sources(config.challengesDir(), config.referenceDir()))
+    org.amchallenge.challenge.ChallengeFolders folders = new org.amchallenge.challenge.ChallengeFolders(config.challengesDir(), config.referenceDir());
+    return vertx.executeBlocking(folders::load)
         .compose(challenges -> openStore(vertx, config).compose(store -> organizerTokenHash(store, config)
             .compose(hash -> org.amchallenge.people.OidcSignIn.discover(vertx, config.people())
-                .compose(oidc -> deploy(vertx, config, challenges, store, hash, oidc)))
+                .compose(oidc -> deploy(vertx, config, folders, challenges, store, hash, oidc)))
             .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure)))));
   }
 
@@ -143,7 +146,8 @@ public final class Server {
     });
   }
 
-  private static Future<Server> deploy(Vertx vertx, ServerConfig config, List<ChallengeCatalog.Source> sources, Store store, String hash,
+  private static Future<Server> deploy(Vertx vertx, ServerConfig config, org.amchallenge.challenge.ChallengeFolders folders,
+                                      List<ChallengeCatalog.Source> sources, Store store, String hash,
                                       org.amchallenge.people.OidcSignIn oidc) {
     org.amchallenge.ops.Metrics metrics = new org.amchallenge.ops.Metrics();
     org.amchallenge.ops.Limiter limiter = new org.amchallenge.ops.Limiter();
@@ -165,7 +169,7 @@ public final class Server {
         config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, limiter,
         new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet(), config.metricsAccess(), people,
         mailLinks, oidc);
-    Services services = new Services(boards, competition, webhooks, people);
+    Services services = new Services(boards, competition, new org.amchallenge.competition.FolderWatcher(vertx, folders, competition), webhooks, people);
     return services.start(sources)
         .compose(started -> vertx.executeBlocking(() -> emptyUploadsDir(api.uploadsDir())))
         .compose(dir -> MetricsEndpoint.listen(vertx, api))

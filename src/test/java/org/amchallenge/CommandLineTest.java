@@ -141,4 +141,16 @@ class CommandLineTest {
     assertTrue(broken.err().contains("test-tracks.csv:3:1: sample_id: duplicate row"), broken.err());
     assertTrue(broken.err().contains("no reference rows for quantity 'width'"), broken.err());
   }
+
+  @Test
+  @DisplayName("validate accepts a quantity in a unit the server does not know (HV10) and notes that it converts to nothing else")
+  void validateUnknownUnit() throws Exception {
+    Fixtures.copyTo(dir);
+    Path definition = dir.resolve("challenges/test-tracks.yaml");
+    Files.writeString(definition, Files.readString(definition).replaceFirst("unit: um", "unit: HV10"));
+    Run run = run("validate", "--challenges", dir.resolve("challenges").toString(), "--reference", dir.resolve("reference-data").toString());
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("note: depth is in 'HV10', a unit this server does not know: it converts to nothing else"), run.out());
+    assertTrue(!run.out().contains("note: width"), run.out());
+  }
 }

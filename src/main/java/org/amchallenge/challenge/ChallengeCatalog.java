@@ -26,12 +26,17 @@ public final class ChallengeCatalog {
   public record Source(ChallengeEntry entry, byte[] definition, boolean yaml, Path referenceFile, String sha256) {
 
     static Source of(ChallengeEntry entry, byte[] definition, boolean yaml, Path referenceFile, byte[] reference) {
+      return new Source(entry, definition, yaml, referenceFile, sha256(definition, reference));
+    }
+
+    /** The SHA-256 of a definition's and a reference's bytes together, as the store keeps it. */
+    static String sha256(byte[] definition, byte[] reference) {
       try {
         java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
         digest.update(definition);
         digest.update((byte) 0);
         digest.update(reference);
-        return new Source(entry, definition, yaml, referenceFile, java.util.HexFormat.of().formatHex(digest.digest()));
+        return java.util.HexFormat.of().formatHex(digest.digest());
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException("every Java runtime has SHA-256", e);
       }
@@ -62,9 +67,18 @@ public final class ChallengeCatalog {
 
   /** One challenge from its definition file and its reference CSV; null with problems recorded where invalid. */
   static Source loadOne(Path file, Path referenceDir, Problems problems) {
+    try {
+      return loadOne(file, Files.readAllBytes(file), referenceDir, problems);
+    } catch (IOException e) {
+      problems.add(new Problem(file.getFileName().toString(), null, null, null, "cannot read: " + e.getMessage()));
+      return null;
+    }
+  }
+
+  /** The same, from the definition's bytes as already read. */
+  static Source loadOne(Path file, byte[] definition, Path referenceDir, Problems problems) {
     String name = file.getFileName().toString();
     try {
-      byte[] definition = Files.readAllBytes(file);
       boolean yaml = !name.endsWith(".json");
       Challenge challenge = ChallengeReader.read(definition, yaml);
       String expected = name.substring(0, name.lastIndexOf('.'));

@@ -141,7 +141,13 @@ public final class ChallengeReader {
     String header = text(entry, path, "header", true);
     String unit = text(entry, path, "unit", false);
     String component = text(entry, path, "component", false);
-    if (unit != null && !UnitConversion.known(unit)) problem(path + "/unit", "unit", "'" + unit + "' is not a unit this server knows");
+    if (unit != null && !UnitConversion.declarable(unit)) {
+      problem(path + "/unit", "unit", "'" + unit + "' is not a unit: a symbol of letters and digits, without spaces");
+    } else if (unit != null && quantity != null && !unit.equals(quantity.unit()) && (UnitConversion.opaque(unit) || UnitConversion.opaque(quantity.unit()))) {
+      String opaque = UnitConversion.opaque(quantity.unit()) ? quantity.unit() : unit;
+      problem(path + "/unit", "unit", "'" + unit + "' cannot be converted to '" + quantity.unit() + "', the unit of " + quantity.id()
+          + ": the unit '" + opaque + "' converts to nothing else");
+    }
     if (quantity != null && component != null && !quantity.components().contains(component)) {
       problem(path + "/component", "component", "'" + component + "' is not one of " + quantity.components());
     }
@@ -227,7 +233,10 @@ public final class ChallengeReader {
     List<String> components = strings(node.path("components"));
     if (kind.hasComponents() && components.isEmpty()) problem(path + "/kind", "components", "a tensor needs its list of components");
     String unit = orElse(text(node, path, "unit", false), "1");
-    if (!UnitConversion.known(unit)) problem(path + "/unit", "unit", "'" + unit + "' is not a unit this server knows (e.g. um, mm, MPa, %, 1e-6, 1)");
+    // a unit the server does not know (HV10, HRC) is a name that converts to nothing else, as SPEC allows
+    if (!UnitConversion.declarable(unit)) {
+      problem(path + "/unit", "unit", "'" + unit + "' is not a unit: a known one (e.g. um, mm, MPa, %, 1e-6, 1) or a symbol of letters and digits, without spaces");
+    }
     return new Quantity(id, orElse(text(node, path, "name", false), id), unit, kind,
         primary, number(node, path, "weight", 1.0, 0, 1e6),
         choice(node, path, "transform", Quantity.Transform.NONE, Quantity.Transform::valueOf),

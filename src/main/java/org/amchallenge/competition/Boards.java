@@ -163,14 +163,17 @@ public final class Boards {
     return kept(challengeId).map(kept -> kept.ofTeam(teamId));
   }
 
-  /** Replaces a challenge's submissions, after a rescore. */
-  public Future<Void> replace(String challengeId, List<SubmissionRecord> submissions) {
-    // the disqualifications are read with the rest: a rescore does not change them
-    Future<Kept> kept = store.disqualifications(challengeId).map(out -> new Kept(submissions, out));
-    byChallenge.put(challengeId, kept);
-    kept.onFailure(failure -> byChallenge.remove(challengeId, kept));
+  /**
+   * A rescore's scores are committed: this node's copy is read again from the store, not made from the rescored
+   * list. That list is what the store held when the rescore began; another node may have stored a submission
+   * since (scored against the new reference) and told this node, which then dropped its copy: a copy made from the
+   * list would hide that submission from this node's board until the next change.
+   */
+  public Future<Void> rescored(String challengeId) {
+    byChallenge.remove(challengeId);
     changed(challengeId);
-    return kept.mapEmpty();
+    // a failed read is forgotten by kept(): the next read of the board asks the store again
+    return kept(challengeId).<Void>mapEmpty().recover(failure -> Future.succeededFuture());
   }
 
   /** Drops what is kept of a challenge, to be read again from the store (after a selection changed). */

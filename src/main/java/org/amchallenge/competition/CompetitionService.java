@@ -118,19 +118,10 @@ public final class CompetitionService {
         fromFiles.put(source.entry().id(), source);
         if (existing != null && sha.equals(existing.sourceSha256())) continue;
         if (existing != null) changed.add(existing.id());
-        // the reference of a challenge from the files stays in the files (every node has them): a large one
-        // need not pass through the store, nor sit in a node's memory twice
-        StoredChallenge files = new StoredChallenge(source.entry().id(), new String(source.definition(), StandardCharsets.UTF_8),
-            source.yaml(), null, source.entry().reference().sha256(), sha,
-            existing == null ? null : existing.revealedAt(), now());
-        Future<String> detail = existing == null ? Future.succeededFuture("loaded from the challenge files")
-            : vertx.executeBlocking(() -> "the challenge files changed: " + changes(existing, source.entry().challenge())
-                + referenceChange(existing.referenceSha256(), files.referenceSha256()), false);
-        chain = chain.compose(done -> detail)
-            .compose(told -> store.saveChallenge(files, audit(files.id(), existing == null ? "published" : "updated", told)))
+        chain = chain.compose(done -> saveFromFiles(source, existing))
             // another node starting at the same time may have published the same files first
             .recover(failure -> {
-              LOG.warn("challenge {}: not published from the files here ({}); reading what the store has", files.id(), failure.toString());
+              LOG.warn("challenge {}: not published from the files here ({}); reading what the store has", source.entry().id(), failure.toString());
               return Future.succeededFuture();
             });
       }
@@ -158,6 +149,83 @@ public final class CompetitionService {
         return rescores.mapEmpty();
       });
     }));
+  }
+
+  /**
+   * Stores a challenge read from the folders, new or changed, with its audit entry. The reference of a challenge
+   * from the files stays in the files (every node has them): a large one need not pass through the store, nor sit
+   * in a node's memory twice.
+   */
+  private Future<Void> saveFromFiles(ChallengeCatalog.Source source, StoredChallenge existing) {
+    StoredChallenge files = new StoredChallenge(source.entry().id(), new String(source.definition(), StandardCharsets.UTF_8),
+        source.yaml(), null, source.entry().reference().sha256(), source.sha256(),
+        existing == null ? null : existing.revealedAt(), now());
+    Future<String> detail = existing == null ? Future.succeededFuture("loaded from the challenge files")
+        : vertx.executeBlocking(() -> "the challenge files changed: " + changes(existing, source.entry().challenge())
+            + referenceChange(existing.referenceSha256(), files.referenceSha256()), false);
+    return detail.compose(told -> store.saveChallenge(files, audit(files.id(), existing == null ? "published" : "updated", told)));
+  }
+
+  /** What became of a challenge whose files changed while the server ran, for the log: the action and why. */
+  public record FromFolders(String action, String detail) {
+    static FromFolders of(String action, String detail) {
+      return new FromFolders(action, detail);
+    }
+
+    public boolean refused() {
+      return action.equals("refused");
+    }
+  }
+
+  /**
+   * Publishes a challenge whose files changed while the server runs, by the rules of the start: a definition
+   * published through the API is kept over the files, the same bytes change nothing, a change to a final field of
+   * a revealed challenge is refused; otherwise it is stored (audited), served, told to the other nodes and, where it
+   * existed, every submission rescored. Another node watching the same files may have stored them first: then this
+   * node serves them from its files. Fails only where the store did; a refusal is an outcome.
+   */
+  public Future<FromFolders> publishFromFolders(ChallengeCatalog.Source source) {
+    String id = source.entry().id();
+    return store.challenge(id).compose(found -> {
+      StoredChallenge existing = found.orElse(null);
+      if (existing != null && existing.sourceSha256() == null) {
+        return Future.succeededFuture(FromFolders.of("refused", "challenge " + id + " was published through the API, which is kept over the files"));
+      }
+      if (existing != null && source.sha256().equals(existing.sourceSha256())) return serveFromFiles(source, existing);
+      return vertx.executeBlocking(() -> finalChanges(existing, source.entry().challenge(), source.entry().reference().sha256()), false)
+          .compose(fields -> !fields.isEmpty()
+              ? Future.succeededFuture(FromFolders.of("refused", FinalFields.refusal(id, fields).getMessage()))
+              : submissions.exclusively(id, () -> store.challenge(id).compose(now -> {
+                // a reveal or a publication came while the files were read: they are read again at the next look
+                StoredChallenge current = now.orElse(null);
+                if (current == null ? existing != null : existing == null || !Objects.equals(current.updatedAt(), existing.updatedAt())
+                    || !Objects.equals(current.revealedAt(), existing.revealedAt())) {
+                  return Future.failedFuture(new IllegalStateException("challenge " + id + " changed in the store while its files were read"));
+                }
+                return saveFromFiles(source, existing).compose(saved -> {
+                  registry.put(new Published(source.entry().challenge(), source.entry(), existing == null ? null : existing.revealedAt()));
+                  referenceFiles.put(id, source.referenceFile());
+                  announce(id);
+                  return existing == null ? Future.succeededFuture(FromFolders.of("published", "new challenge " + id))
+                      : rescore(id).map(n -> FromFolders.of("published", "challenge " + id + " updated; submissions rescored: " + n));
+                });
+              })));
+    });
+  }
+
+  /** The store has these very files (another node stored them, or nothing changed): this node serves them, from its own files. */
+  private Future<FromFolders> serveFromFiles(ChallengeCatalog.Source source, StoredChallenge stored) {
+    String id = source.entry().id();
+    Published served = registry.get(id).orElse(null);
+    boolean same = served != null && served.hasReference() && served.challenge().equals(source.entry().challenge())
+        && served.entry().reference().sha256().equals(source.entry().reference().sha256());
+    if (same) return Future.succeededFuture(FromFolders.of("unchanged", "challenge " + id + " is served as these files say"));
+    return submissions.exclusively(id, () -> {
+      registry.put(new Published(source.entry().challenge(), source.entry(), stored.revealedAt()));
+      referenceFiles.put(id, source.referenceFile());
+      boards.invalidate(id);
+      return Future.succeededFuture(FromFolders.of("published", "challenge " + id + " as another node stored it from the same files"));
+    });
   }
 
   /** A challenge as published, and whether it is new (else it was updated). */
@@ -478,7 +546,7 @@ public final class CompetitionService {
     if (!published.hasReference()) return Future.succeededFuture(0);
     // from the store, not this node's copy: submissions other nodes committed may not have reached it yet
     return submissions.rescore(published.entry(), store.submissions(challengeId))
-        .compose(rescored -> boards.replace(challengeId, rescored).map(rescored.size()));
+        .compose(rescored -> boards.rescored(challengeId).map(rescored.size()));
   }
 
   /** Times are kept to the millisecond, as the store keeps them. */

@@ -15,7 +15,9 @@ import tech.units.indriya.unit.Units;
 
 /**
  * Converts values between the units modelers write (µm, um, mm, MPa, ksi, %, microstrain, um/m) with the
- * JSR 385 reference implementation (Indriya). Only the spellings Indriya does not know are added here.
+ * JSR 385 reference implementation (Indriya). Only the spellings Indriya does not know are added here. A
+ * quantity may also declare a unit this server does not know (a hardness scale: HV10, HRC): such a unit is
+ * a name only, which converts to nothing else.
  */
 public final class UnitConversion {
   /**
@@ -58,6 +60,29 @@ public final class UnitConversion {
     }
   }
 
+  /**
+   * What a unit the server does not know must look like to be declared: a symbol of letters and digits (with
+   * . _ - / inside, as in HV0.5 or HBW10/3000), so that a typing slip such as a stray space or a control
+   * character is still refused rather than taken for a unit.
+   */
+  private static final java.util.regex.Pattern SYMBOL = java.util.regex.Pattern.compile("\\p{L}[\\p{L}\\p{N}._/-]{0,31}");
+
+  /** Whether a quantity may declare this unit: one the server knows, or a symbol it takes as a name that converts to nothing. */
+  public static boolean declarable(String text) {
+    return known(text) || SYMBOL.matcher(text).matches();
+  }
+
+  /** Whether this is a unit a quantity may declare that the server does not know: it converts to nothing else. */
+  public static boolean opaque(String text) {
+    return !known(text) && SYMBOL.matcher(text).matches();
+  }
+
+  /** A known spelling that differs from an opaque unit in case only (MPA for MPa), as a hint; empty where none. */
+  public static Optional<String> nearest(String text) {
+    // sorted, so that MPa comes before Mpa, the AFRL template's misspelling of it
+    return KNOWN.stream().filter(known -> !known.isEmpty() && known.equalsIgnoreCase(normalized(text))).sorted().findFirst();
+  }
+
   /** Whether this server knows the unit a text names. */
   public static boolean known(String text) {
     return KNOWN.contains(normalized(text)) || parse(text).isPresent();
@@ -68,8 +93,16 @@ public final class UnitConversion {
     return Library.PARSED.computeIfAbsent(normalized(text), UnitConversion::parseNormalized);
   }
 
-  /** The conversion from one unit to another; a reason in the exception where there is none. */
+  /**
+   * The conversion from one unit to another; a reason in the exception where there is none. A unit the server
+   * does not know converts only to itself, spelt the same.
+   */
   public static Conversion between(String from, String to) {
+    if ((opaque(to) || opaque(from)) && from.strip().equals(to.strip())) return new Conversion(AbstractUnit.ONE.getConverterTo(AbstractUnit.ONE));
+    if (opaque(to)) {
+      throw new IllegalArgumentException("'" + from + "' cannot be converted to '" + to + "': the unit '" + to
+          + "' converts to nothing else; give '" + to + "' or no unit");
+    }
     Unit<?> source = parse(from).orElseThrow(() -> new IllegalArgumentException("'" + from + "' is not a unit this server knows"));
     Unit<?> target = parse(to).orElseThrow(() -> new IllegalArgumentException("'" + to + "' is not a unit this server knows"));
     try {

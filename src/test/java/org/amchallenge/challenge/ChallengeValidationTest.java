@@ -178,4 +178,37 @@ class ChallengeValidationTest {
     // a row of zero weight needs no uncertainty for sigma bands
     assertEquals(2, fourKinds(FOUR_KINDS_CSV.replace("B,width,x=1,,40,1,0,", "B,width,x=1,,40,,0,")).table("width").size());
   }
+
+  @Test
+  @DisplayName("a quantity may declare a unit the server does not know (HV10, HRC); a unit with a space, or a column's other unit, is refused")
+  void unitsTheServerDoesNotKnow() {
+    String head = String.join("\n", "id: hardness-map", "title: Hardness", "opens: 2026-01-01T00:00:00Z", "closes: 2027-01-01T00:00:00Z",
+        "quantities:", "");
+    String good = head + String.join("\n",
+        "  - {id: hardness, unit: HV10, primary: nmae}",
+        "  - {id: rockwell, unit: HRC, primary: nmae}",
+        "template:",
+        "  sheets:",
+        "    - sheet: Results",
+        "      sample: Specimen",
+        "      columns: {hardness: {header: \"Vickers\", unit: HV10}, rockwell: \"HRC value\"}", "");
+    Challenge challenge = ChallengeReader.read(good.getBytes(StandardCharsets.UTF_8), true);
+    assertEquals(List.of("HV10", "HRC"), challenge.quantities().stream().map(Quantity::unit).toList());
+
+    String bad = head + String.join("\n",
+        "  - {id: hardness, unit: HV10, primary: nmae}",   // 6
+        "  - {id: rockwell, unit: \"H RC\", primary: nmae}", // 7
+        "template:",                                        // 8
+        "  sheets:",                                        // 9
+        "    - sheet: Results",                             // 10
+        "      sample: Specimen",                           // 11
+        "      columns:",                                   // 12
+        "        hardness: {header: Vickers, unit: HV}",   // 13
+        "");
+    List<Problem> problems = assertThrows(InvalidInputException.class,
+        () -> ChallengeReader.read(bad.getBytes(StandardCharsets.UTF_8), true)).problems();
+    assertProblem(problems, null, 7, "unit", "'H RC' is not a unit");
+    assertProblem(problems, null, 13, "unit", "the unit 'HV10' converts to nothing else");
+    assertEquals(2, problems.size(), problems.toString());
+  }
 }

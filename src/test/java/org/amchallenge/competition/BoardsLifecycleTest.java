@@ -8,7 +8,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.amchallenge.domain.SubmissionRecord;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -78,5 +82,41 @@ class BoardsLifecycleTest {
     assertEquals(stopped, boards.version(CHALLENGE), "a stopped board's version does not move");
     assertEquals(1, told.get(), "a stopped board tells no listener");
     join(store.close());
+  }
+
+  private static SubmissionRecord submission(String id, String referenceSha256) {
+    return new SubmissionRecord(id, CHALLENGE, "t-" + id, "Team " + id, Instant.parse("2026-03-01T00:00:00Z"), "p.csv", "csv", null, 1,
+        null, referenceSha256, "1", null, false);
+  }
+
+  /** A store that answers a challenge's submissions with what the test says the database holds now. */
+  private static Store storeHolding(AtomicReference<List<SubmissionRecord>> rows) {
+    return (Store) java.lang.reflect.Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (proxy, method, args) -> {
+      if (method.getName().equals("submissions") && args != null && args.length == 1) return Future.succeededFuture(rows.get());
+      throw new UnsupportedOperationException(method.getName());
+    });
+  }
+
+  @Test
+  @DisplayName("a rescore's board does not hide a submission another node stored while the rescore ran (ClusterTest.referenceChangeAcrossNodes)")
+  void rescoreKeepsWhatAnotherNodeStoredMeanwhile() {
+    AtomicReference<List<SubmissionRecord>> database = new AtomicReference<>(List.of(submission("a", "old")));
+    Boards boards = new Boards(storeHolding(database), vertx.eventBus(), "this-node");
+    Context context = vertx.getOrCreateContext();
+    on(context, boards::start);
+    assertEquals(1, on(context, () -> boards.submissions(CHALLENGE)).size());
+
+    // the rescore reads every submission and scores them again: what it read is all the database had then
+    List<SubmissionRecord> rescored = List.of(submission("a", "new"));
+    database.set(rescored);
+    // meanwhile another node, already on the new reference, stores one and says so: this node drops its copy
+    database.set(List.of(submission("a", "new"), submission("b", "new")));
+    anotherNodeChanged(context);
+    // then the rescore's scores are committed and this node's board follows them
+    on(context, () -> boards.rescored(CHALLENGE));
+
+    List<String> kept = on(context, () -> boards.submissions(CHALLENGE)).stream().map(SubmissionRecord::id).toList();
+    assertEquals(List.of("a", "b"), kept, "the other node's submission is on this node's board");
+    on(context, boards::stop);
   }
 }

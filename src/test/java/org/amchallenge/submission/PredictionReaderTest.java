@@ -168,4 +168,21 @@ class PredictionReaderTest {
       }
     }
   }
+
+  @Test
+  @DisplayName("um, µm (micro sign) and μm (Greek mu) in a row's unit or a header are the quantity's micrometre; mm is a thousand of them")
+  void micrometreSpellings() {
+    ParsedSubmission parsed = read(SubmissionFormat.CSV, "sample_id,quantity,value,unit\n"
+        + "S1,depth,101,um\nS2,depth,52,\u00b5m\nS3,depth,81,\u03bcm\nS4,depth,0.121,mm\n");
+    double[] depth = parsed.predictions().column("depth").values();
+    var table = ENTRY.reference().table("depth");
+    java.util.Map<String, Double> bySample = new java.util.HashMap<>();
+    for (int row = 0; row < table.size(); row++) bySample.put(table.sample(row), depth[row]);
+    assertEquals(101, bySample.get("S1"), 0);
+    assertEquals(52, bySample.get("S2"), 0);
+    assertEquals(81, bySample.get("S3"), 0);
+    assertEquals(121, bySample.get("S4"), 1e-9);
+    ParsedSubmission wide = read(SubmissionFormat.CSV, "sample_id,depth [\u03bcm],width [um]\nS1,101,199\n");
+    assertEquals(2, wide.rows());
+  }
 }

@@ -56,4 +56,34 @@ class UnitConversionTest {
     for (String written : new String[] {"um", "μm", " MPa ", "mm/s", "1.0E-6", "m/s^2", "kN"}) assertTrue(UnitConversion.known(written), written);
     for (String written : new String[] {"parsec-ish", "furlongs per", "MPa MPa x"}) assertTrue(!UnitConversion.known(written), written);
   }
+
+  @Test
+  @DisplayName("um, µm (micro sign) and μm (Greek mu) are all the micrometre")
+  void micrometreSpellings() {
+    for (String from : new String[] {"um", "\u00b5m", "\u03bcm"}) {
+      assertTrue(UnitConversion.known(from), from);
+      for (String to : new String[] {"um", "\u00b5m", "\u03bcm"}) assertEquals(68.5, UnitConversion.between(from, to).value(68.5), 0, from + " -> " + to);
+      assertEquals(0.0685, UnitConversion.between(from, "mm").value(68.5), 1e-15, from);
+    }
+  }
+
+  @Test
+  @DisplayName("a hardness scale the server does not know (HV10, HRC) may be declared; it converts to itself only")
+  void unitsTheServerDoesNotKnow() {
+    for (String symbol : new String[] {"HV10", "HRC", "HV", "HV0.5", "HBW10/3000"}) {
+      assertTrue(!UnitConversion.known(symbol) && UnitConversion.opaque(symbol) && UnitConversion.declarable(symbol), symbol);
+    }
+    for (String known : new String[] {"MPa", "um", "1"}) assertTrue(UnitConversion.declarable(known) && !UnitConversion.opaque(known), known);
+    for (String slip : new String[] {"HV 10", "HV\t10", "HV\u000010", "10HV", "", "HV10HV10HV10HV10HV10HV10HV10HV10X"}) {
+      assertTrue(!UnitConversion.opaque(slip), "not a symbol: " + slip);
+    }
+    assertEquals(412, UnitConversion.between("HV10", "HV10").value(412), 0);
+    String toOther = assertThrows(IllegalArgumentException.class, () -> UnitConversion.between("HV", "HV10")).getMessage();
+    assertTrue(toOther.contains("the unit 'HV10' converts to nothing else"), toOther);
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> UnitConversion.between("MPa", "HRC")).getMessage()
+        .contains("'HRC' converts to nothing else"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> UnitConversion.between("HV10", "MPa")).getMessage().contains("not a unit"));
+    assertEquals("MPa", UnitConversion.nearest("MPA").orElseThrow());
+    assertTrue(UnitConversion.nearest("HV10").isEmpty());
+  }
 }
