@@ -95,6 +95,7 @@ class AuthorizationMatrixTest {
       POST   /api/accounts/password-reset                         o    -    -    o     o    o    o    o    o    o    o    o    o    o    x    o   o   o
       POST   /api/accounts/password                               o    -    -    o     o    o    o    o    o    o    o    o    o    o    x    o   o   o
       GET    /api/me                                              -    -    -    x     x    o    o    o    o    o    o    o    x    o    .    o   o   o
+      GET    /api/me/challenges                                   -    -    -    x     x    o    o    o    o    o    o    o    o    o    .    o   o   o
       POST   /api/tokens                                          -    -    -    x     x    o    o    o    o    o    o    o    x    o    x    x   x   x
       GET    /api/tokens                                          -    -    -    x     x    o    o    o    o    o    o    o    x    o    .    o   o   o
       DELETE /api/tokens/:tokenId                                 -    -    -    x     x    o    o    o    o    o    o    o    x    o    x    x   x   x
@@ -115,6 +116,12 @@ class AuthorizationMatrixTest {
       GET    /api/challenges/:id/reference                        x    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x   x
       POST   /api/challenges/:id/reveal                           -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
       GET    /api/challenges/:id/audit                            -    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x   x
+      GET    /api/challenges/:id/rescoring                        -    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x   x
+      PUT    /api/challenges/:id/inputs/:file                     -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
+      DELETE /api/challenges/:id/inputs/:file                     -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
+      POST   /api/challenges/:id/disqualifications                -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
+      GET    /api/challenges/:id/disqualifications                x    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x   x
+      DELETE /api/challenges/:id/disqualifications/:did           -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
       GET    /api/challenges/:id/roles                            -    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x   x
       PUT    /api/challenges/:id/roles/:email                     -    -    -    x     x    x    x    x    x    x    x    o    o    o    x    x   x   x
       DELETE /api/challenges/:id/roles/:email                     -    -    -    x     x    x    x    x    x    x    x    o    o    o    x    x   x   x
@@ -122,7 +129,8 @@ class AuthorizationMatrixTest {
       GET    /api/challenges/:id/participants                     -    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x   x
       PUT    /api/challenges/:id/participants/:email              -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
       POST   /api/challenges/:id/submissions                      -    -    -    o     o    o    o    o    x    x    x    x    x    x    x    x   x   x
-      GET    /api/challenges/:id/submissions                      -    -    -    o     o    o    o    o    x    x    x    x    x    x    .    o   x   x
+      GET    /api/challenges/:id/submissions                      -    -    -    o     o    o    o    o    x    o    o    o    o    o    .    o   x   x
+      GET    /api/challenges/:id/submissions/:sid/file            -    -    -    h     o    h    o    o    x    o    o    o    o    o    .    o   x   x
       GET    /api/challenges/:id/submissions/:sid                 h    -    -    h     o    h    o    o    h    o    o    o    o    o    .    o   h   h
       POST   /api/challenges/:id/submissions/:sid/select          -    -    -    h     o    h    o    o    x    x    x    x    x    x    x    x   x   x
       DELETE /api/challenges/:id/submissions/:sid/select          -    -    -    h     o    h    o    o    x    x    x    x    x    x    x    x   x   x
@@ -135,6 +143,7 @@ class AuthorizationMatrixTest {
       GET    /api/challenges/:id/history                          o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       POST   /api/teams/:teamId/token                             -    -    -    x     x    x    x    o    x    x    x    x    o    o    x    x   x   x
       DELETE /api/teams/:teamId/members/:email                    -    -    -    x     x    x    x    o    x    x    x    x    x    o    x    x   x   x
+      POST   /api/challenges/:id/close                            -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
       DELETE /api/sessions/current                                o    -    -    o     o    o    o    o    o    o    o    o    o    o    x    o   o   o
       """;
 
@@ -269,7 +278,7 @@ class AuthorizationMatrixTest {
     String email = template.startsWith("/api/accounts/") ? "nobody@example.org" : spare.email();
     String path = template.replace("/assets/", "/assets/app.css").replace("/webjars/", webjar)
         .replace(":id", template.startsWith("/challenges/") || template.startsWith("/api/challenges/") ? A : ":id")
-        .replace(":teamId", teamId).replace(":tokenId", "no-such-token").replace(":sid", submissionId).replace(":hid", "no-such-hook")
+        .replace(":teamId", teamId).replace(":tokenId", "no-such-token").replace(":sid", submissionId).replace(":hid", "no-such-hook").replace(":did", "no-such-disqualification")
         .replace(":file", "tracks.csv").replace(":provider", "orcid").replace(":email", email);
     if (path.endsWith("/leaderboard")) path += "?board=private";
     HttpMethod verb = HttpMethod.valueOf(method);
@@ -277,7 +286,7 @@ class AuthorizationMatrixTest {
     if (route.equals("POST /api/challenges")) return new Probe(verb, path, "application/yaml", "id: [unclosed");
     if (path.endsWith("/reference") || path.endsWith("/submissions")) return new Probe(verb, path, "text/csv", BAD_CSV);
     boolean bodyless = path.endsWith("/invitations") || path.endsWith("/token") || path.endsWith("/reveal") || path.endsWith("/select")
-        || path.endsWith("/creator") || path.endsWith("/verified");
+        || path.endsWith("/creator") || path.endsWith("/verified") || path.endsWith("/close");
     return bodyless ? new Probe(verb, path, null, null) : new Probe(verb, path, "application/json", "not json");
   }
 

@@ -177,6 +177,19 @@ class OpenApiConformanceTest {
     send(HttpMethod.POST, "/api/challenges", team, "application/yaml", draft);
     send(HttpMethod.POST, "/api/challenges", null, "application/yaml", draft);
     send(HttpMethod.POST, "/api/challenges", org, "application/yaml", "id: [unclosed");
+    send(HttpMethod.POST, "/api/challenges?dry_run=true", org, "application/yaml", draft);
+    send(HttpMethod.POST, "/api/challenges?dry_run=true", org, "application/yaml", "id: [unclosed");
+    send(HttpMethod.PUT, BASE + "/inputs/uploaded.csv", org, "text/csv", "a,b\n1,2\n");
+    send(HttpMethod.PUT, BASE + "/inputs/uploaded.csv", org, "text/csv", "a,b\n1,3\n");
+    send(HttpMethod.PUT, BASE + "/inputs/.bad", org, "text/csv", "a");
+    send(HttpMethod.PUT, BASE + "/inputs/uploaded.csv", null, "text/csv", "a");
+    get(BASE + "/inputs/uploaded.csv", null);
+    send(HttpMethod.DELETE, BASE + "/inputs/uploaded.csv", org, null, null);
+    send(HttpMethod.DELETE, BASE + "/inputs/uploaded.csv", org, null, null);
+    get(BASE + "/rescoring", org);
+    get(BASE + "/rescoring", null);
+    get("/api/me/challenges", org);
+    get("/api/me/challenges", null);
 
     // reference data: the organizer's before the reveal
     get(BASE + "/reference", null);
@@ -202,6 +215,12 @@ class OpenApiConformanceTest {
     send(HttpMethod.POST, BASE + "/submissions/" + sid + "/select", team, null, null);
     send(HttpMethod.DELETE, BASE + "/submissions/" + sid + "/select", team, null, null);
     send(HttpMethod.POST, BASE + "/submissions/no-such-submission/select", team, null, null);
+    get(BASE + "/submissions", org);
+    get(BASE + "/submissions?from=yesterday", org);
+    get(BASE + "/submissions/" + sid + "/file", team);
+    get(BASE + "/submissions/" + sid + "/file", org);
+    get(BASE + "/submissions/no-such-submission/file", org);
+    get(BASE + "/submissions/" + sid + "/file", null);
 
     // boards
     HttpResponse<Buffer> board = get(BASE + "/leaderboard", null);
@@ -282,6 +301,18 @@ class OpenApiConformanceTest {
     get(BASE + "/export", org);
     send(HttpMethod.POST, BASE + "/reveal", team, null, null);
     send(HttpMethod.POST, BASE + "/reveal", org, null, null);  // before closes: 409
+    String disqualification = send(HttpMethod.POST, BASE + "/disqualifications", org, "application/json",
+        "{\"submission\":\"" + sid + "\",\"reason\":\"a test of the document\"}").bodyAsJsonObject().getString("id");
+    send(HttpMethod.POST, BASE + "/disqualifications", org, "application/json", "{\"team\":\"nobody\",\"reason\":\"x\"}");
+    send(HttpMethod.POST, BASE + "/disqualifications", org, "application/json", "{\"team\":\"MeltLab\"}");
+    send(HttpMethod.POST, BASE + "/disqualifications", team, "application/json", "{}");
+    get(BASE + "/disqualifications", org);
+    get(BASE + "/disqualifications", null);
+    send(HttpMethod.DELETE, BASE + "/disqualifications/" + disqualification, org, null, null);
+    send(HttpMethod.DELETE, BASE + "/disqualifications/" + disqualification, org, null, null);
+    send(HttpMethod.POST, BASE + "/close", team, null, null);
+    send(HttpMethod.POST, BASE + "/close", org, null, null);
+    send(HttpMethod.POST, BASE + "/close", org, null, null);  // closed already: 409
     send(HttpMethod.POST, BASE + "/reveal?close_now=true", org, null, null);
     get(BASE + "/reference", null);
     get(BASE + "/export", null);
