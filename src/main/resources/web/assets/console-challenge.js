@@ -163,6 +163,7 @@ function showOverview() {
     return el('li', {}, link, remove);
   }));
   document.getElementById('no-inputs').hidden = (c.inputs || []).length > 0;
+  if (r.has_reference && document.getElementById('flash').textContent.startsWith('Published')) say('flash', '');
   say('reference-state', r.has_reference
     ? 'The reference data are uploaded.' : 'No reference data yet: the challenge is a draft that only its organizers see.');
   if (r.has_reference) {
@@ -470,11 +471,12 @@ function showPartScores(s) {
     ...quantities.map(q => el('td', { class: 'metrics' }, metricsOf(q, (p.quantities || {})[q.id]))))));
 }
 
+/** The primary metric in bold on its line, then every other metric the server computed (a metric it could not is left out). */
 function metricsOf(q, metrics) {
   if (!metrics) return '–';
-  const names = Object.keys(metrics).sort((a, b) => (b === q.primary) - (a === q.primary));
-  return el('span', {}, ...names.flatMap((m, i) => [i ? ', ' : '', m === q.primary
-    ? el('strong', { text: m + ' ' + figure(metrics[m]) }) : m + ' ' + figure(metrics[m])]));
+  const others = Object.keys(metrics).filter(m => m !== q.primary && m !== 'primary' && metrics[m] !== null && metrics[m] !== undefined);
+  return el('span', {}, el('strong', { class: 'primary-metric', text: q.primary + ' ' + figure(metrics[q.primary]) }),
+    el('span', { class: 'other-metrics', text: others.map(m => m + ' ' + figure(metrics[m])).join(' · ') }));
 }
 
 function showParity(rows) {

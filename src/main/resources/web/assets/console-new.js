@@ -155,7 +155,8 @@ function showPreviewOf(preview) {
   const c = preview.challenge;
   document.getElementById('preview-title').textContent = c.title;
   document.getElementById('preview-summary').textContent = c.summary || '';
-  document.getElementById('preview-dates').textContent = 'open ' + when(c.opens) + ' to ' + when(c.closes) + ' UTC';
+  document.getElementById('preview-dates').replaceChildren('open ', el('span', { class: 'nowrap', text: when(c.opens) }), ' to ',
+    el('span', { class: 'nowrap', text: when(c.closes) + ' UTC' }));
   document.getElementById('preview-material').textContent = [c.material, c.process].filter(Boolean).join(' · ') || 'no material or process given';
   // rendered on the server from Markdown, with raw HTML escaped and unsafe links removed
   document.getElementById('preview-description').innerHTML = c.description_html || '';

@@ -18,7 +18,9 @@
   }
   const mine = answer.body.challenges;
   status.textContent = mine.length === 0 ? '' : mine.length + (mine.length === 1 ? ' challenge' : ' challenges');
-  document.getElementById('no-role').hidden = mine.length > 0;
+  const noRole = document.getElementById('no-role');
+  noRole.hidden = mine.length > 0;
+  if (who.account.admin || who.account.creator) noRole.textContent = 'You have no challenge yet: "New challenge" writes the first one.';
   const list = document.getElementById('my-challenges');
   for (const c of mine) list.append(card(c));
 })();
