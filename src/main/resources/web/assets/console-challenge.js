@@ -397,8 +397,9 @@ function submissionRow(s) {
   if (s.disqualified) stateCell.append(el('span', { class: 'disqualified', text: 'disqualified: ' + s.disqualified.reason }));
   else stateCell.append(s.selected ? 'selected' : '', s.public.ranked ? '' : (s.selected ? ', ' : '') + 'not ranked');
   return el('tr', { 'data-submission': s.id, class: s.disqualified ? 'out' : null },
-    el('td', { text: when(s.submitted_at) }), el('td', { text: s.team }), el('td', { class: 'file', text: s.file_name || s.format }),
-    el('td', { class: 'num', text: figure(s.public.score) }), el('td', { class: 'num', text: figure(s.private.score) }), stateCell, actions);
+    el('td', { text: when(s.submitted_at) }), el('td', { class: 'team', text: s.team }), el('td', { class: 'file', text: s.file_name || s.format }),
+    el('td', { class: 'num' }, el('span', { class: 'struck', text: figure(s.public.score) })),
+    el('td', { class: 'num' }, el('span', { class: 'struck', text: figure(s.private.score) })), stateCell, actions);
 }
 
 function askDisqualification(s) {
@@ -447,8 +448,10 @@ async function openSubmission(sid) {
   if (listed && listed.disqualified) meta.append(' · ', el('span', { class: 'disqualified', text: 'disqualified: ' + listed.disqualified.reason }));
   showPartScores(s);
   say('submission-description', s.description || 'No description was given.');
-  document.getElementById('method-fields').replaceChildren(...Object.entries(s.method || {})
+  const method = document.getElementById('method-fields');
+  method.replaceChildren(...Object.entries(s.method || {})
     .flatMap(([field, value]) => fact(field, Array.isArray(value) ? value.join(', ') : String(value))));
+  method.hidden = method.childElementCount === 0;
   showParity(s.residuals || []);
   document.querySelector('#residuals tbody').replaceChildren(...(s.residuals || []).map(r => el('tr', {},
     el('td', { text: r.sample_id }), el('td', { text: r.quantity }), el('td', { text: r.point || '' }), el('td', { text: r.component || '' }),
@@ -528,19 +531,20 @@ async function showBoards() {
 function fillBoard(id, answer) {
   const body = document.querySelector('#' + id + ' tbody');
   if (!answer.ok) {
-    body.replaceChildren(el('tr', {}, el('td', { colspan: 4, text: session.explain(answer) })));
+    body.replaceChildren(el('tr', {}, el('td', { colspan: 3, text: session.explain(answer) })));
     return;
   }
   const rows = answer.body.rows;
   if (rows.length === 0) {
-    body.replaceChildren(el('tr', {}, el('td', { colspan: 4, class: 'hint', text: 'No ranked submission yet.' })));
+    body.replaceChildren(el('tr', {}, el('td', { colspan: 3, class: 'hint', text: 'No ranked submission yet.' })));
     return;
   }
   body.replaceChildren(...rows.map(r => el('tr', { class: r.disqualified ? 'out' : null },
     el('td', { class: 'num', text: r.rank === null || r.rank === undefined ? '–' : String(r.rank) }),
-    el('td', {}, el('span', { text: r.team }), r.disqualified ? el('span', { class: 'disqualified', text: ' disqualified: ' + r.disqualified.reason }) : null),
-    el('td', { class: 'num', text: figure(r.score) }),
-    el('td', { class: 'interval', text: r.score_interval ? figure(r.score_interval[0]) + ' – ' + figure(r.score_interval[1]) : '' }))));
+    el('td', { class: 'team' }, el('span', { class: 'struck', text: r.team }),
+      r.disqualified ? el('span', { class: 'disqualified', text: 'disqualified: ' + r.disqualified.reason }) : null),
+    el('td', { class: 'num' }, el('span', { class: 'struck', text: figure(r.score) }), r.score_interval
+      ? el('span', { class: 'interval', text: figure(r.score_interval[0]) + ' – ' + figure(r.score_interval[1]) }) : null))));
 }
 
 /** The public board's event stream: each change refreshes both boards (the private one moves with it). */
@@ -562,8 +566,10 @@ function listen() {
 function setUpCloseAndReveal() {
   session.confirmFirst(document.getElementById('close-now'), 'Close it now? No upload is taken after.', 'Close now', async () => {
     const answer = await session.send(base + '/close', { method: 'POST' });
-    say('close-result', answer.ok ? 'Closed at ' + when(answer.body.closes) + ' UTC.' : session.explain(answer));
+    say('close-result', answer.ok ? '' : session.explain(answer));
     await reload();
+    // the second step shows its button again once this returns: a closed challenge has none
+    setTimeout(showCloseAndReveal);
   });
   const dialog = document.getElementById('reveal-dialog');
   const typed = document.getElementById('reveal-confirm-id');

@@ -25,6 +25,10 @@
   for (const c of mine) list.append(card(c));
 })();
 
+function figureTile(term, value, kind) {
+  return el('div', { class: kind }, el('dt', { text: term }), el('dd', { text: String(value) }));
+}
+
 function card(c) {
   const leader = c.leader ? el('span', {}, 'Leader: ', el('strong', { text: c.leader.team }), ' (' + figure(c.leader.score) + ')')
     : el('span', { class: 'hint', text: 'No ranked submission yet' });
@@ -32,11 +36,13 @@ function card(c) {
     el('h2', {}, el('a', { href: '/console/challenges/' + encodeURIComponent(c.id), text: c.title })),
     el('p', { class: 'meta' }, el('span', { class: 'badge ' + c.status, text: c.status }), ' ',
       el('span', { class: 'badge role', text: c.role }), ' ', el('code', { text: c.id })),
-    el('p', { class: 'hint', text: 'Open ' + when(c.opens) + ' to ' + when(c.closes) + ' UTC' }),
+    el('p', { class: 'hint' }, 'Open ', el('span', { class: 'nowrap', text: when(c.opens) }), ' to ',
+      el('span', { class: 'nowrap', text: when(c.closes) + ' UTC' })),
     el('dl', { class: 'figures' },
-      el('div', {}, el('dt', { text: 'Participants' }), el('dd', { class: 'participants', text: c.participants.approved + ' approved, ' + c.participants.pending + ' pending' })),
-      el('div', {}, el('dt', { text: 'Teams' }), el('dd', { text: String(c.teams) })),
-      el('div', {}, el('dt', { text: 'Submissions today' }), el('dd', { class: 'today', text: c.submissions_today + ' (of ' + c.submissions_total + ')' }))),
+      figureTile('Participants approved', c.participants.approved, 'approved'),
+      figureTile('Waiting for approval', c.participants.pending, c.participants.pending > 0 ? 'pending waiting' : 'pending'),
+      figureTile('Teams', c.teams, 'teams'),
+      figureTile('Submissions today', c.submissions_today + ' of ' + c.submissions_total, 'today')),
     el('p', { class: 'leader' }, leader),
     c.has_reference ? null : el('p', { class: 'warning', text: 'Draft: no reference data yet, so only its organizers see it.' }));
 }

@@ -305,6 +305,7 @@ class ConsoleBrowserTest {
     element("close-now").click();
     element("close").findElement(By.cssSelector(".confirm button.danger")).click();
     until(d -> element("status").getText().equals("closed"));
+    until(d -> !element("close-now").isDisplayed());
     assertEquals(403, send(HttpMethod.POST, "/api/challenges/" + ID + "/submissions", pat, null).statusCode(), "no upload after the close");
     element("reveal").click();
     until(d -> element("reveal-dialog").isDisplayed() && element("reveal-reference").getText().contains("12 rows"));
@@ -338,7 +339,10 @@ class ConsoleBrowserTest {
     element("console-link").click();
     until(d -> path().equals("/console") && !browser.findElements(By.cssSelector("li[data-challenge='" + ID + "']")).isEmpty());
     String card = browser.findElement(By.cssSelector("li[data-challenge='" + ID + "']")).getText();
-    assertTrue(card.contains("revealed") && card.contains("2 approved, 0 pending") && card.contains("Leader: " + HOSTILE), card);
+    assertTrue(card.contains("revealed") && card.contains("Leader: " + HOSTILE), card);
+    assertEquals("2", browser.findElement(By.cssSelector("li[data-challenge='" + ID + "'] .approved dd")).getText());
+    assertEquals("0", browser.findElement(By.cssSelector("li[data-challenge='" + ID + "'] .pending dd")).getText());
+    assertEquals("3 of 3", browser.findElement(By.cssSelector("li[data-challenge='" + ID + "'] .today dd")).getText());
     assertTrue(browser.findElements(By.cssSelector("main img")).isEmpty(), "names are text, never markup");
     assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
     shots("console-list", null);
