@@ -28,6 +28,14 @@ import org.amchallenge.cli.ExportCommand;
 import org.amchallenge.cli.LeaderboardCommand;
 import org.amchallenge.cli.LoginCommand;
 import org.amchallenge.cli.LogoutCommand;
+import org.amchallenge.cli.ProblemLines;
+import org.amchallenge.cli.PublishCommand;
+import org.amchallenge.cli.CloseCommand;
+import org.amchallenge.cli.RevealCommand;
+import org.amchallenge.cli.ParticipantsCommand;
+import org.amchallenge.cli.DisqualifyCommand;
+import org.amchallenge.cli.SubmissionsCommand;
+import org.amchallenge.cli.RegisterCommand;
 import org.amchallenge.cli.SubmitCommand;
 import org.amchallenge.cli.TemplateCommand;
 import org.amchallenge.export.BundleCheck;
@@ -88,6 +96,13 @@ public final class Main implements Callable<Integer> {
     all.put("template", TemplateCommand::new);
     all.put("login", LoginCommand::new);
     all.put("logout", LogoutCommand::new);
+    all.put("publish", PublishCommand::new);
+    all.put("close", CloseCommand::new);
+    all.put("reveal", RevealCommand::new);
+    all.put("participants", ParticipantsCommand::new);
+    all.put("disqualify", DisqualifyCommand::new);
+    all.put("submissions", SubmissionsCommand::new);
+    all.put("register", RegisterCommand::new);
     return all;
   }
 
@@ -261,6 +276,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+      Path reading = null;
       try {
         if (bundle != null) return checkBundle();
         if (challenge == null || reference == null || predictions == null) {
@@ -274,9 +290,12 @@ public final class Main implements Callable<Integer> {
         // the two files are read, and the reference's first pass made, on the other core while the definition is parsed
         CompletableFuture<ReferenceReader.Early> referenceRead = CompletableFuture.supplyAsync(() -> ReferenceReader.early(bytes(reference)));
         CompletableFuture<byte[]> predictionBytes = CompletableFuture.supplyAsync(() -> bytes(predictions));
+        reading = challenge;
         Challenge definition = ChallengeReader.read(Files.readAllBytes(challenge), !challenge.toString().endsWith(".json"));
+        reading = reference;
         ReferenceData data = ReferenceReader.read(definition, join(referenceRead));
         referenceRead = null; // the file's bytes may go before the predictions are read
+        reading = predictions;
         byte[] body = join(predictionBytes);
         SubmissionFormat format = SubmissionFormat.detect(null, predictions.getFileName().toString(), body);
         ParsedSubmission parsed = new PredictionReader(definition, data).read(format, body, null);
@@ -289,7 +308,8 @@ public final class Main implements Callable<Integer> {
         System.out.println(ScoreReport.of(definition.id(), board, scores, data.sha256()).prettyJson());
         return 0;
       } catch (InvalidInputException e) {
-        System.err.println(e.describe());
+        // a problem names no file of its own: it is in the file being read when it was found
+        ProblemLines.print(e, reading == null ? null : reading.toString(), System.err);
         return INVALID;
       } catch (java.nio.file.NoSuchFileException e) {
         System.err.println("no file " + e.getFile());
@@ -388,7 +408,7 @@ public final class Main implements Callable<Integer> {
             + e.reference().rows() + " reference rows"));
         return 0;
       } catch (InvalidInputException e) {
-        System.err.println(e.describe());
+        ProblemLines.print(e, null, System.err);
         return INVALID;
       }
     }

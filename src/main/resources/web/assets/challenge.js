@@ -39,9 +39,11 @@ async function start() {
   if (answer.body.registration) showRegistration(answer.body);
   document.getElementById('team-section').hidden = false;
   setUpTeamPanel();
+  showBoardHeading(answer.body);
   await refreshBoard();
   if (answer.body.status === 'revealed') {
     await showFinal(answer.body);
+    if (location.hash === '#final-section') document.getElementById('final-section').scrollIntoView({ block: 'start' });
     return;  // the boards of a revealed challenge no longer change: nothing to listen for
   }
   subscribe();
@@ -53,7 +55,8 @@ function showOverview(c) {
   const badge = document.getElementById('status');
   badge.textContent = c.status;
   badge.className = 'badge ' + c.status;
-  document.getElementById('dates').textContent = 'open ' + when(c.opens) + ' to ' + when(c.closes) + ' UTC';
+  document.getElementById('state-text').replaceChildren(stateNode(challengeState(c, Date.now())));
+  document.getElementById('dates').textContent = 'open ' + utc(c.opens) + ' to ' + utc(c.closes);
   document.getElementById('material').textContent = [c.material, c.process].filter(Boolean).join(' · ');
   document.getElementById('teams').textContent = c.teams + (c.teams === 1 ? ' team' : ' teams');
   // rendered on the server from Markdown with raw HTML escaped and unsafe links removed
@@ -64,8 +67,9 @@ function showOverview(c) {
 function showDetails(c) {
   const body = document.querySelector('#quantities tbody');
   for (const q of c.quantities) {
-    body.append(el('tr', {}, el('td', {}, el('code', { text: q.id })), el('td', { text: q.name }), el('td', { text: q.unit }),
-      el('td', { text: q.kind }), el('td', { text: q.primary }), el('td', { class: 'num', text: q.weight })));
+    const primary = el('td', {}, el('abbr', { title: metricTitle(q.primary, q), text: q.primary }), ' ', metricLine(q.primary, q, false));
+    body.append(el('tr', {}, el('td', {}, el('code', { text: q.id })), el('td', { text: q.name }), el('td', { text: unitShown(q.unit) }),
+      el('td', { text: q.kind }), primary, el('td', { class: 'num', text: q.weight })));
   }
   const r = c.rules;
   const rules = document.getElementById('rules');
@@ -75,6 +79,7 @@ function showDetails(c) {
     'teams of up to ' + r.max_team_size + '; ' + r.final_selections + ' submissions may be selected for the final ranking',
     'the public board uses ' + Math.round(c.split.public_fraction * 100) + ' % of the ' + c.split.by + 's; the final ranking the rest',
     c.ranking.ladder ? 'the public board follows the Ladder: it moves only on a significant improvement' : null,
+    'equal scores rank equal (marked tie) and are listed by the earlier submission',
     'figures are shown to ' + c.ranking.precision + ' significant digits until the reveal']) {
     if (line) rules.append(el('li', { text: line }));
   }
@@ -87,7 +92,128 @@ function showDetails(c) {
   document.getElementById('details-section').hidden = false;
 }
 
+// ---- what each column shows: the metric definitions the server serves with the challenge
+
+function metricOf(id) {
+  return (state.challenge.metrics || {})[id] || { name: id, definition: '', unit: 'unit-free', better: 'lower' };
+}
+
+function arrow(better) {
+  return better === 'higher' ? '↑' : better === 'lower' ? '↓' : '';
+}
+
+/** A metric's unit on a quantity: "µm" for one in the quantity's unit, "%" or "unit-free". */
+function metricUnit(id, q) {
+  const unit = metricOf(id).unit;
+  return unit === 'quantity' ? unitShown(q.unit) : unit === 'percent' ? '%' : 'unit-free';
+}
+
+/** The small line under a column's name: "nmae ↓ · unit-free", or "↓ · unit-free" where the metric is named beside it. */
+function metricLine(id, q, named = true) {
+  return el('span', { class: 'metric' }, [named ? id : null, arrow(metricOf(id).better)].filter(Boolean).join(' ') + ' · ' + metricUnit(id, q));
+}
+
+function metricTitle(id, q) {
+  const m = metricOf(id);
+  return m.name + (q ? ' of ' + q.name : '') + ': ' + m.definition + (m.normaliser ? '; normalised by the ' + m.normaliser : '')
+    + '; ' + (m.better === 'higher' ? 'higher' : 'lower') + ' is better';
+}
+
+function scoreIsPoints() {
+  return state.challenge.ranking.score === 'total_points';
+}
+
+function scoreLine() {
+  return el('span', { class: 'metric' }, (scoreIsPoints() ? '↑ · points' : '↓ · unit-free'));
+}
+
+function scoreTitle() {
+  return scoreIsPoints() ? 'the weighted sum of the points over the quantities; higher is better'
+    : 'the weighted mean of each quantity\'s primary metric made unit-free (its loss); lower is better';
+}
+
+/** The legend under a board: the score, each primary metric shown, its normaliser, how it enters the score, ties. */
+function metricsLegend(container, quantities, withIntervals) {
+  const c = state.challenge;
+  const list = el('dl', { class: 'metric-legend' });
+  const weights = c.quantities.map(q => q.id + ' ' + q.weight).join(', ');
+  list.append(el('dt', {}, 'Score ', scoreLine()), el('dd', { text: scoreIsPoints()
+    ? 'the weighted sum of each quantity\'s tolerance-band points (weights: ' + weights + '); higher is better.'
+    : 'the weighted mean, over the quantities (weights: ' + weights + '), of each quantity\'s primary metric made unit-free '
+      + 'as listed below; lower is better.' }));
+  const seen = new Set();
+  for (const q of quantities) {
+    if (seen.has(q.primary + '|' + metricUnit(q.primary, q))) continue;
+    seen.add(q.primary + '|' + metricUnit(q.primary, q));
+    const m = metricOf(q.primary);
+    const parts = [m.name + ': ' + m.definition + '.'];
+    if (m.normaliser) parts.push('Normaliser: the ' + m.normaliser + '.');
+    if (m.unit === 'percent') parts.push('Shown in percent, as the API gives it; it enters the score as a fraction, ' + m.loss + '.');
+    else if (m.unit === 'quantity') parts.push('In the quantity\'s unit (' + unitShown(q.unit) + '); it enters the score as ' + m.loss + '.');
+    else if (m.loss && m.loss !== q.primary) parts.push('It enters the score as ' + m.loss + '.');
+    else parts.push('It enters the score as it is.');
+    const used = quantities.filter(o => o.primary === q.primary).map(o => o.id).join(', ');
+    list.append(el('dt', {}, el('code', { text: q.primary }), ' ', metricLine(q.primary, q, false)), el('dd', { text: '(' + used + ') ' + parts.join(' ') }));
+  }
+  list.append(el('dt', {}, el('span', { class: 'tie-mark', text: 'tie' })),
+    el('dd', { text: 'equal on the score and every tie-break: the same rank, listed by the earlier submission.' }));
+  if (withIntervals) {
+    list.append(el('dt', {}, el('span', { class: 'close-mark', text: '~' })),
+      el('dd', { text: 'not distinguishable from the leader (95 % bootstrap over samples); the 95 % interval is under each score.' }));
+  }
+  list.append(el('dt', { text: 'p, m, u, s' }), el('dd', { text: 'predicted and measured values, the measurement\'s standard uncertainty '
+    + 'and the predicted one. Times are in UTC. ↓ lower is better, ↑ higher is better.' }));
+  container.replaceChildren(list);
+}
+
+/** The rank, with a tie marked where another row shares it. */
+function rankCell(row, tied) {
+  const cell = el('td', { class: 'num rank' }, row.rank === null || row.rank === undefined ? '–' : String(row.rank));
+  if (tied) cell.append(' ', el('span', { class: 'tie-mark', title: 'equal score: the same rank, listed by the earlier submission', text: 'tie' }));
+  return cell;
+}
+
+function tiedRanks(rows) {
+  const counts = new Map();
+  for (const row of rows) if (row.rank !== null && row.rank !== undefined) counts.set(row.rank, (counts.get(row.rank) || 0) + 1);
+  return rank => counts.get(rank) > 1;
+}
+
+/** The score with its 95 % interval and, as the command line marks it, "~" where the leader is not distinguishable. */
+function scoreCell(row, first) {
+  const cell = el('td', { class: 'num score' }, figure(row.score));
+  if (row.score_interval) {
+    const interval = el('span', { class: 'interval', text: '95\u00a0%: ' + figure(row.score_interval[0]) + ' – ' + figure(row.score_interval[1]) });
+    if (row.indistinguishable_from_leader && !first) {
+      interval.append(' ', el('span', { class: 'close-mark', title: 'not distinguishable from the leader (95 % bootstrap over samples)', text: '~' }));
+    }
+    cell.append(el('br'), interval);
+  }
+  return cell;
+}
+
+/** Rows a board lists without a rank: baselines, and disqualified submissions with their reason. */
+function unrankedRow(row, columns) {
+  const why = row.disqualified ? 'disqualified' + (row.disqualified.reason ? ': ' + row.disqualified.reason : '')
+    : row.baseline ? 'baseline, not ranked' : 'not ranked';
+  const tr = el('tr', { class: row.disqualified ? 'disqualified' : 'unranked' });
+  tr.dataset.team = row.team;
+  tr.append(el('td', { class: 'num rank', text: '–' }), el('th', { scope: 'row', text: row.team }),
+    el('td', { class: 'why', colspan: columns - 2, text: why + (row.score !== null && row.score !== undefined ? ' (score ' + figure(row.score) + ')' : '') }));
+  return tr;
+}
+
 // ---- the leaderboard
+
+function showBoardHeading(c) {
+  const title = document.getElementById('board-title');
+  const live = document.getElementById('live');
+  live.hidden = c.status !== 'open';
+  if (c.status === 'closed') title.textContent = 'Public leaderboard: closed, awaiting the reveal';
+  else if (c.status === 'revealed') title.textContent = 'Public leaderboard, as it stood at the close';
+  else if (c.status === 'upcoming') title.textContent = 'Public leaderboard: opens ' + utc(c.opens);
+  else title.textContent = 'Public leaderboard';
+}
 
 async function refreshBoard() {
   const answer = await api(base + '/leaderboard');
@@ -113,10 +239,14 @@ function shownQuantities() {
   return scoreOnly ? [] : c.quantities;
 }
 
+/** Rank, team and score first; the rest are "extra", behind the "all columns" toggle on a phone. */
 function columns() {
-  const cols = [{ key: 'rank', label: 'Rank', num: true }, { key: 'team', label: 'Team' }, { key: 'score', label: 'Score', num: true }];
-  for (const q of shownQuantities()) cols.push({ key: 'q:' + q.id, label: q.id, num: true, title: q.primary + ' of ' + q.name });
-  cols.push({ key: 'entries', label: 'Entries', num: true }, { key: 'last_submission', label: 'Last submission (UTC)' });
+  const cols = [{ key: 'rank', label: 'Rank', num: true }, { key: 'team', label: 'Team' },
+    { key: 'score', label: 'Score', num: true, line: scoreLine, title: scoreTitle() }];
+  for (const q of shownQuantities()) {
+    cols.push({ key: 'q:' + q.id, label: q.id, num: true, extra: true, line: () => metricLine(q.primary, q), title: metricTitle(q.primary, q) });
+  }
+  cols.push({ key: 'entries', label: 'Entries', num: true, extra: true }, { key: 'last_submission', label: 'Last submission (UTC)', extra: true });
   return cols;
 }
 
@@ -128,22 +258,26 @@ function showBoard(board) {
   state.board = board;
   const head = document.getElementById('board-head');
   head.replaceChildren();
-  for (const col of columns()) {
+  const cols = columns();
+  for (const col of cols) {
     const sorted = state.sort.key === col.key ? (state.sort.dir > 0 ? 'ascending' : 'descending') : 'none';
-    const button = el('button', { type: 'button', 'aria-sort': sorted, title: col.title || null, text: col.label });
+    const button = el('button', { type: 'button', 'aria-sort': sorted, title: col.title || null }, col.label);
+    if (col.line) button.append(el('br'), col.line());
     button.addEventListener('click', () => {
       state.sort = { key: col.key, dir: state.sort.key === col.key ? -state.sort.dir : 1 };
       showBoard(state.board);
     });
-    head.append(el('th', { scope: 'col', class: col.num ? 'num' : null }, button));
+    head.append(el('th', { scope: 'col', class: [col.num ? 'num' : '', col.extra ? 'extra' : ''].join(' ').trim() || null }, button));
   }
-  const rows = board.rows.slice().sort((a, b) => {
+  const ranked = board.rows.filter(r => r.rank !== null && r.rank !== undefined);
+  const rows = ranked.slice().sort((a, b) => {
     const x = value(a, state.sort.key), y = value(b, state.sort.key);
     if (x === y) return a.rank - b.rank;
     if (x === null || x === undefined) return 1;
     if (y === null || y === undefined) return -1;
     return (x < y ? -1 : 1) * state.sort.dir;
   });
+  const tied = tiedRanks(ranked);
   const body = document.getElementById('board-body');
   body.replaceChildren();
   const ranks = new Map();
@@ -153,21 +287,21 @@ function showBoard(board) {
     const moved = state.previousRanks.size > 0 && before !== row.rank;
     const tr = el('tr', { class: [moved ? 'moved' : '', before && row.rank < before ? 'up' : '', before && row.rank > before ? 'down' : ''].join(' ').trim() || null });
     tr.dataset.team = row.team;
-    tr.append(el('td', { class: 'num', text: row.rank }));
-    tr.append(el('td', { text: row.team }));
-    const score = el('td', { class: 'num' }, figure(row.score));
-    if (row.score_interval) {
-      score.append(el('br'), el('span', { class: 'interval', text: '95 %: ' + figure(row.score_interval[0]) + ' – ' + figure(row.score_interval[1]) }));
-      if (row.indistinguishable_from_leader && row.rank > 1) score.append(el('br'), el('span', { class: 'tie', text: 'level with the leader' }));
-    }
-    tr.append(score);
-    for (const q of shownQuantities()) tr.append(el('td', { class: 'num', text: figure(row.quantities[q.id]) }));
-    tr.append(el('td', { class: 'num', text: row.entries }), el('td', { text: when(row.last_submission) }));
+    tr.append(rankCell(row, tied(row.rank)), el('td', { text: row.team }), scoreCell(row, row === ranked[0]));
+    for (const q of shownQuantities()) tr.append(el('td', { class: 'num extra', text: figure(row.quantities[q.id]) }));
+    tr.append(el('td', { class: 'num extra', text: row.entries }), el('td', { class: 'extra', text: when(row.last_submission) }));
     body.append(tr);
   }
+  for (const row of board.rows.filter(r => r.rank === null || r.rank === undefined)) body.append(unrankedRow(row, cols.length));
   state.previousRanks = ranks;
   document.getElementById('board-empty').hidden = rows.length > 0;
-  document.getElementById('board-hint').textContent = board.updated_at ? 'Last change ' + when(board.updated_at) + ' UTC' : '';
+  document.getElementById('board-hint').textContent = board.updated_at ? 'Last change ' + utc(board.updated_at) : '';
+  const legend = document.getElementById('board-legend');
+  if (state.challenge.status === 'revealed') {
+    legend.replaceChildren(el('p', { text: 'The columns are those of the final ranking, defined under it; here on the public part of the rows.' }));
+  } else {
+    metricsLegend(legend, shownQuantities(), board.rows.some(r => r.score_interval));
+  }
   document.getElementById('board-section').hidden = false;
 }
 
@@ -177,15 +311,37 @@ async function refreshHistory() {
   const points = answer.body.best.map(p => ({ x: Date.parse(p.at), y: p.score, team: p.team }));
   const canvas = document.getElementById('history-chart');
   if (state.history) state.history.destroy();
+  const c = state.challenge;
+  // from the first submission to now (or the close, if earlier), padded: one point does not make the axis span years
+  const first = points.length ? points[0].x : Date.parse(c.opens);
+  const end = Math.max(first, Math.min(Date.now(), Date.parse(c.closes)), ...points.map(p => p.x));
+  const pad = Math.max((end - first) * 0.05, 3600e3);
+  const range = end - first + 2 * pad;
+  // the best score stays until the end of the axis: a step that stops at the last improvement would look like an end
+  const shown = points.length ? points.concat([{ x: end, y: points[points.length - 1].y, team: points[points.length - 1].team, carried: true }]) : [];
   state.history = new Chart(canvas, {
     type: 'line',
-    data: { datasets: [{ label: 'best public score', data: points, stepped: true, borderColor: '#b4441d', backgroundColor: '#b4441d' }] },
+    data: { datasets: [{ label: 'best public score', data: shown, stepped: true, borderColor: '#b4441d', backgroundColor: '#b4441d',
+      pointRadius: shown.map(p => p.carried ? 0 : 3) }] },
     options: {
       animation: false, maintainAspectRatio: false, parsing: false,
-      scales: { x: { type: 'linear', ticks: { callback: v => new Date(v).toISOString().slice(0, 10) } }, y: { title: { display: true, text: 'score' } } },
-      plugins: { legend: { display: false }, tooltip: { callbacks: { label: c => c.raw.team + ': ' + figure(c.raw.y) } } }
+      scales: {
+        x: { type: 'linear', min: first - pad, max: end + pad, title: { display: true, text: 'time (UTC)' },
+          ticks: { maxTicksLimit: 6, callback: v => timeTick(v, range) } },
+        y: { title: { display: true, text: 'score (' + (scoreIsPoints() ? 'higher' : 'lower') + ' is better)' } }
+      },
+      plugins: { legend: { display: false },
+        tooltip: { filter: t => !t.raw.carried, callbacks: { label: t => t.raw.team + ': ' + figure(t.raw.y) + ' at ' + utc(new Date(t.raw.x).toISOString()) } } }
     }
   });
+}
+
+/** A tick of a time axis, as fine as its range needs. */
+function timeTick(ms, range) {
+  const iso = new Date(ms).toISOString();
+  if (range <= 2 * 86400e3) return iso.slice(5, 16).replace('T', ' ');
+  if (range <= 120 * 86400e3) return iso.slice(0, 10);
+  return iso.slice(0, 7);
 }
 
 // ---- the final ranking, once revealed
@@ -194,45 +350,56 @@ async function showFinal(c) {
   const answer = await api(base + '/leaderboard?board=private');
   if (!answer.ok) return;
   const publicRows = new Map((state.board ? state.board.rows : []).filter(r => r.rank !== null && r.rank !== undefined).map(r => [r.team, r]));
-  const rows = answer.body.rows;
+  const ranked = answer.body.rows.filter(r => r.rank !== null && r.rank !== undefined);
+  const others = answer.body.rows.filter(r => r.rank === null || r.rank === undefined);
   const share = Math.round((1 - c.split.public_fraction) * 100);
-  document.getElementById('final-lead').textContent = 'Revealed ' + when(c.revealed_at || c.closes) + ' UTC. The final ranking scores '
+  document.getElementById('final-lead').textContent = 'Revealed ' + utc(c.revealed_at || c.closes) + '. The final ranking scores '
     + 'each team\'s final submission on the held-out ' + share + ' % of the ' + c.split.by + 's, which no team saw before the reveal; '
-    + 'the public board, ranked on the rest, is beside it.';
-  document.getElementById('final-caption').textContent = 'Final ranking of ' + rows.length + (rows.length === 1 ? ' team' : ' teams')
-    + ', best first: a ' + (c.ranking.score === 'total_points' ? 'higher' : 'lower') + ' score is better';
-  finalHead();
+    + 'the public board, ranked on the rest, follows it.';
+  document.getElementById('final-caption').textContent = 'Final ranking of ' + ranked.length + (ranked.length === 1 ? ' team' : ' teams')
+    + ', best first: a ' + (scoreIsPoints() ? 'higher' : 'lower') + ' score is better';
+  const width = finalHead();
+  const tied = tiedRanks(ranked);
   const body = document.getElementById('final-body');
   body.replaceChildren();
-  for (const row of rows) {
+  for (const row of ranked) {
     const before = publicRows.get(row.team);
     const tr = el('tr', { class: row.rank === 1 ? 'leader' : null });
     tr.dataset.team = row.team;
-    tr.append(el('td', { class: 'num rank', text: row.rank === null || row.rank === undefined ? '–' : row.rank }), move(row.rank, before),
-      el('th', { scope: 'row', text: row.team }), scoreCell(row));
-    for (const q of c.quantities) tr.append(el('td', { class: 'num', text: figure(row.quantities[q.id]) }));
-    tr.append(el('td', { class: 'num public', text: before ? before.rank : '–' }), el('td', { class: 'num public', text: before ? figure(before.score) : '–' }));
+    tr.append(rankCell(row, tied(row.rank)), el('th', { scope: 'row', text: row.team }), scoreCell(row, row === ranked[0]), move(row.rank, before));
+    for (const q of c.quantities) tr.append(el('td', { class: 'num extra', text: figure(row.quantities[q.id]) }));
+    tr.append(el('td', { class: 'num public extra', text: before ? before.rank : '–' }),
+      el('td', { class: 'num public extra', text: before ? figure(before.score) : '–' }));
     body.append(tr);
   }
-  document.getElementById('final-empty').hidden = rows.length > 0;
-  await resultsLinks();
-  document.getElementById('live').hidden = true;
-  document.getElementById('board-heading').firstChild.textContent = 'Public leaderboard, as it stood at the close ';
+  for (const row of others) body.append(unrankedRow(row, width));
+  document.getElementById('final-empty').hidden = ranked.length > 0;
+  metricsLegend(document.getElementById('final-legend'), c.quantities, ranked.some(r => r.score_interval));
+  resultsLinks();
   document.getElementById('final-section').hidden = false;
+  await quantityBoards(c);
+  await showModels(ranked);
 }
 
+/** The final board's two header rows; answers the number of columns. */
 function finalHead() {
   const quantities = state.challenge.quantities;
-  const groups = el('tr', {},
-    el('th', { scope: 'colgroup', colspan: 4 + quantities.length, text: 'Final ranking, on the held-out part' }),
-    el('th', { scope: 'colgroup', colspan: 2, class: 'public', text: 'Public board' }));
+  const groups = el('tr', { class: 'groups' },
+    el('th', { scope: 'colgroup', colspan: 4, text: 'Final ranking, on the held-out part' }),
+    quantities.length ? el('th', { scope: 'colgroup', colspan: quantities.length, class: 'extra', text: 'Each quantity, final' }) : null,
+    el('th', { scope: 'colgroup', colspan: 2, class: 'public extra', text: 'Public board' }));
   const columns = el('tr', {},
     el('th', { scope: 'col', class: 'num', text: 'Rank' }),
-    el('th', { scope: 'col', class: 'num' }, el('abbr', { title: 'places gained or lost from the public board', text: 'Move' })),
-    el('th', { scope: 'col', text: 'Team' }), el('th', { scope: 'col', class: 'num', text: 'Final score' }));
-  for (const q of quantities) columns.append(el('th', { scope: 'col', class: 'num', title: q.primary + ' of ' + q.name, text: q.id }));
-  columns.append(el('th', { scope: 'col', class: 'num public', text: 'Rank' }), el('th', { scope: 'col', class: 'num public', text: 'Score' }));
+    el('th', { scope: 'col', text: 'Team' }),
+    el('th', { scope: 'col', class: 'num', title: scoreTitle() }, 'Final score', el('br'), scoreLine()),
+    el('th', { scope: 'col', class: 'num' }, el('abbr', { title: 'places gained or lost from the public board', text: 'Move' })));
+  for (const q of quantities) {
+    columns.append(el('th', { scope: 'col', class: 'num extra', title: metricTitle(q.primary, q) }, q.id, el('br'), metricLine(q.primary, q)));
+  }
+  columns.append(el('th', { scope: 'col', class: 'num public extra', text: 'Rank' }),
+    el('th', { scope: 'col', class: 'num public extra', title: scoreTitle() }, 'Score', el('br'), scoreLine()));
   document.getElementById('final-head').replaceChildren(groups, columns);
+  return 6 + quantities.length;
 }
 
 /** The change of place from the public board: shown as an arrow, read out in words. */
@@ -249,34 +416,87 @@ function move(rank, before) {
     const gained = before.rank - rank;
     const count = Math.abs(gained) + (Math.abs(gained) === 1 ? ' place' : ' places');
     [shown, said, kind, places] = gained > 0 ? ['▲' + gained, 'up ' + count, 'up', '+' + gained]
-      : gained < 0 ? ['▼' + -gained, 'down ' + count, 'down', String(gained)] : ['–', 'same place', 'same', '0'];
+      : gained < 0 ? ['▼' + -gained, 'down ' + count, 'down', String(gained)] : ['=', 'same place', 'same', '0'];
   }
   cell.dataset.move = places;
   cell.append(el('span', { class: 'move ' + kind, 'aria-hidden': 'true', text: shown }), el('span', { class: 'visually-hidden', text: said }));
   return cell;
 }
 
-function scoreCell(row) {
-  const cell = el('td', { class: 'num score' }, figure(row.score));
-  if (row.score_interval) {
-    cell.append(el('br'), el('span', { class: 'interval', text: '95 %: ' + figure(row.score_interval[0]) + ' – ' + figure(row.score_interval[1]) }));
-  }
-  return cell;
+/** Each quantity's final board (?quantity=, board=private): the teams ranked on that quantity's primary metric alone. */
+async function quantityBoards(c) {
+  const boxes = document.getElementById('quantity-boards');
+  boxes.replaceChildren();
+  const answers = await Promise.all(c.quantities.map(q => api(base + '/leaderboard?board=private&quantity=' + encodeURIComponent(q.id))));
+  c.quantities.forEach((q, i) => {
+    if (!answers[i].ok) return;
+    const rows = answers[i].body.rows.filter(r => r.rank !== null && r.rank !== undefined);
+    const tied = tiedRanks(rows);
+    const table = el('table', { class: 'board quantity-board', 'data-quantity': q.id },
+      el('caption', {}, el('strong', { text: q.id }), ' ' + q.name + (q.unit ? ' [' + unitShown(q.unit) + ']' : '') + ', weight ' + q.weight),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', class: 'num', text: 'Rank' }), el('th', { scope: 'col', text: 'Team' }),
+        el('th', { scope: 'col', class: 'num', title: metricTitle(q.primary, q) }, q.primary, el('br'), metricLine(q.primary, q, false)))));
+    const body = el('tbody');
+    for (const row of rows) body.append(el('tr', {}, rankCell(row, tied(row.rank)), el('th', { scope: 'row', text: row.team }),
+      el('td', { class: 'num', text: figure(row.score) })));
+    table.append(body);
+    boxes.append(el('div', { class: 'quantity-box' }, table));
+  });
 }
 
 /** The reference data, the results bundle and, where the server has one, the analysis of the ranking. */
 async function resultsLinks() {
   const links = document.getElementById('results-links');
-  const link = (href, label, what) => el('li', {}, el('a', { href, text: label }), el('span', { class: 'hint', text: what }));
+  const link = (id, href, label, what) => el('li', {}, el('a', { id, href, text: label }), el('span', { class: 'hint', text: what }));
   links.replaceChildren(
-    link(base + '/reference', 'Reference data (CSV)', 'every measured value, with its uncertainty'),
-    link(base + '/export', 'Results bundle (zip)', 'the definition, the reference data, every submission with its scores, both boards '
-      + 'and a manifest of SHA-256 sums, to score again with amchallenge score --bundle'));
+    link('reference-link', base + '/reference', 'Reference data (CSV)', 'every measured value, with its uncertainty'),
+    link('bundle-link', base + '/export', 'Results bundle (zip)', 'the definition, the reference data, every submission with its scores, '
+      + 'both boards and a manifest of SHA-256 sums, to score again with amchallenge score --bundle'));
   const analysis = await api(base + '/analysis');
   if (analysis.ok) {
-    links.append(link('/challenges/' + encodeURIComponent(challengeId) + '/analysis', 'Ranking analysis',
+    links.append(link('analysis-link', '/challenges/' + encodeURIComponent(challengeId) + '/analysis', 'Ranking analysis',
       'how far the final ranking can be trusted'));
   }
+}
+
+/** Each ranked team's final submission: description, method card, and its plots (the leader's drawn at once, the others on opening). */
+async function showModels(ranked) {
+  const models = document.getElementById('models');
+  models.replaceChildren();
+  const answers = await Promise.all(ranked.map(row => api(base + '/submissions/' + encodeURIComponent(row.submission))));
+  ranked.forEach((row, i) => {
+    const submission = answers[i].ok ? answers[i].body : {};
+    const card = el('article', { class: 'model', 'data-team': row.team },
+      el('h3', {}, el('span', { class: 'model-rank', text: row.rank + '.' }), ' ', row.team,
+        el('span', { class: 'hint', text: ' · final score ' + figure(row.score) + (submission.submitted_at ? ' · submitted ' + utc(submission.submitted_at) : '') })));
+    card.append(el('p', { class: submission.description ? 'description' : 'description hint', text: submission.description || 'No description given.' }));
+    if (submission.method && typeof submission.method === 'object') card.append(methodCard(submission.method));
+    const plots = el('details', { class: 'model-plots', open: i === 0 }, el('summary', { text: 'Parity and residual plots' }));
+    const box = el('div', { class: 'plots' });
+    plots.append(box);
+    const draw = () => {
+      if (box.dataset.drawn) return;
+      box.dataset.drawn = 'yes';
+      drawPlots(box, submission.residuals || []);
+    };
+    plots.addEventListener('toggle', () => { if (plots.open) draw(); });
+    card.append(plots);
+    models.append(card);
+    if (i === 0) draw();
+  });
+  document.getElementById('models-section').hidden = ranked.length === 0;
+}
+
+function methodCard(method) {
+  const list = el('dl', { class: 'facts method' });
+  for (const [key, value] of Object.entries(method)) {
+    if (value === null || value === undefined || value === '') continue;
+    const text = Array.isArray(value) ? value.join(', ') : String(value);
+    const shown = /^https:\/\//.test(text) ? el('a', { href: text, rel: 'noopener nofollow', text })
+      : /^10\.\d{4,9}\/\S+$/.test(text) ? el('a', { href: 'https://doi.org/' + text, rel: 'noopener nofollow', text }) : text;
+    list.append(el('dt', { text: key.replace(/_/g, ' ') }), el('dd', {}, shown));
+  }
+  return list;
 }
 
 // ---- joining the challenge: its terms
@@ -485,66 +705,134 @@ function showUpload(answer) {
 async function showPlots(id) {
   const answer = await api(base + '/submissions/' + id, { headers: authorized() });
   if (!answer.ok) return;
-  state.charts.forEach(c => c.destroy());
-  state.charts = [];
   const plots = document.getElementById('plots');
-  plots.replaceChildren();
   const rows = answer.body.residuals || [];
   document.getElementById('plots-hint').textContent = answer.body.residuals === undefined
     ? 'Row by row plots open at the reveal: until then a residual beside its prediction would give the measurement away.'
-    : rows.length === 0 ? 'No row to show.' : 'Every row, with the measurement\'s uncertainty as error bars.';
-  for (const q of state.challenge.quantities) {
-    const mine = rows.filter(r => r.quantity === q.id);
-    if (mine.length === 0) continue;
-    plots.append(parityPlot(q, mine), residualPlot(q, mine));
-  }
+    : rows.length === 0 ? 'No row to show.' : 'Every row, with the measurement\'s standard uncertainty u as error bars.';
+  drawPlots(plots, rows);
   document.getElementById('plots-section').hidden = false;
   document.getElementById('plots-section').scrollIntoView({ block: 'start' });
 }
 
+/** A parity plot and a residual plot for each quantity of the rows, into {@code box}, replacing what it held. */
+function drawPlots(box, rows) {
+  for (const chart of state.charts.filter(c => box.contains(c.canvas))) chart.destroy();
+  state.charts = state.charts.filter(c => c.canvas && c.canvas.isConnected && !box.contains(c.canvas));
+  box.replaceChildren();
+  if (typeof Chart === 'undefined') return;
+  for (const q of state.challenge.quantities) {
+    const mine = rows.filter(r => r.quantity === q.id && typeof r.measured === 'number' && typeof r.predicted === 'number' && typeof r.residual === 'number');
+    if (mine.length === 0) continue;
+    box.append(parityPlot(q, mine), residualPlot(q, mine));
+  }
+  if (!box.hasChildNodes()) box.append(el('p', { class: 'hint', text: 'No row to show.' }));
+}
+
 function plotBox(title, label) {
   const canvas = el('canvas', { role: 'img', 'aria-label': label });
-  return { box: el('div', { class: 'plot' }, el('h3', { text: title }), el('div', { class: 'chart-box' }, canvas)), canvas };
+  return { box: el('div', { class: 'plot' }, el('h4', { text: title }), el('div', { class: 'chart-box' }, canvas)), canvas };
+}
+
+/**
+ * Draws each point's uncertainty as a bar, along x (the parity plot's measurement) or y (a residual), with the scales
+ * Chart.js laid out: bars drawn as data points of their own would need gaps, which Chart.js does not draw reliably.
+ */
+const errorBars = {
+  id: 'errorBars',
+  afterDatasetsDraw(chart, args, options) {
+    const { ctx, chartArea, scales } = chart;
+    const data = chart.data.datasets[0].data;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+    ctx.clip();
+    ctx.strokeStyle = options.color || '#b4441d';
+    ctx.lineWidth = 1.5;
+    for (const p of data) {
+      const u = p.row && p.row.uncertainty;
+      if (!(u > 0)) continue;
+      const along = options.axis === 'y';
+      const [from, to] = along ? [scales.y.getPixelForValue(p.y - u), scales.y.getPixelForValue(p.y + u)]
+        : [scales.x.getPixelForValue(p.x - u), scales.x.getPixelForValue(p.x + u)];
+      const fixed = along ? scales.x.getPixelForValue(p.x) : scales.y.getPixelForValue(p.y);
+      ctx.beginPath();
+      for (const [a, b, c, d] of [[from, fixed, to, fixed], [from, fixed - 3, from, fixed + 3], [to, fixed - 3, to, fixed + 3]]) {
+        if (along) { ctx.moveTo(b, a); ctx.lineTo(d, c); } else { ctx.moveTo(a, b); ctx.lineTo(c, d); }
+      }
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+};
+
+function rowLabel(r) {
+  return [r.sample_id, r.point, r.component].filter(Boolean).join(' ');
 }
 
 function parityPlot(q, rows) {
-  const points = rows.map(r => ({ x: r.measured !== undefined ? r.measured : r.predicted - r.residual, y: r.predicted, row: r }));
-  const xs = points.map(p => p.x).concat(points.map(p => p.y));
-  const low = Math.min(...xs), high = Math.max(...xs);
-  const bars = [];
-  for (const p of points) {
-    // a point of NaN breaks the line between two bars (a null point would stop Chart.js from drawing the chart at all)
-    if (p.row.uncertainty) bars.push({ x: p.x - p.row.uncertainty, y: p.y }, { x: p.x + p.row.uncertainty, y: p.y }, { x: NaN, y: NaN });
-  }
-  const { box, canvas } = plotBox(q.id + ': predicted against measured [' + q.unit + ']', 'Parity plot of ' + q.id);
+  const points = rows.map(r => ({ x: r.measured, y: r.predicted, row: r }));
+  const reach = Math.max(0, ...rows.map(r => r.uncertainty || 0));
+  const values = points.map(p => p.x).concat(points.map(p => p.y));
+  const [low, high, step] = niceRange(Math.min(...values) - reach, Math.max(...values) + reach);
+  const unit = unitShown(q.unit);
+  const { box, canvas } = plotBox(q.id + ': predicted against measured' + (unit ? ' [' + unit + ']' : ''), 'Parity plot of ' + q.id);
+  // both axes on one range, so that the identity line is the diagonal
+  const axis = text => ({ type: 'linear', min: low, max: high, ticks: { stepSize: step }, title: { display: true, text } });
   state.charts.push(new Chart(canvas, {
     type: 'scatter',
     data: { datasets: [
-      { type: 'scatter', label: 'rows', data: points, backgroundColor: '#1d5fa8' },
-      { type: 'line', label: 'identity', data: [{ x: low, y: low }, { x: high, y: high }], borderColor: '#888', borderDash: [4, 4], pointRadius: 0 },
-      { type: 'line', label: 'measurement ± u', data: bars, borderColor: '#b4441d', pointRadius: 0, spanGaps: false }
+      { label: 'rows', data: points, backgroundColor: '#1d5fa8', pointRadius: 3 },
+      { type: 'line', label: 'predicted = measured', data: [{ x: low, y: low }, { x: high, y: high }], borderColor: '#888', borderDash: [4, 4], pointRadius: 0 },
+      { type: 'line', label: 'measured ± u', data: [], borderColor: '#b4441d', backgroundColor: '#b4441d' }
     ] },
     options: {
       animation: false, maintainAspectRatio: false,
-      scales: { x: { type: 'linear', title: { display: true, text: 'measured' } }, y: { title: { display: true, text: 'predicted' } } },
-      plugins: { tooltip: { callbacks: { label: c => c.raw.row ? c.raw.row.sample_id + ' ' + (c.raw.row.point || '') + ': ' + figure(c.raw.y) : '' } } }
-    }
+      scales: { x: axis('measured' + (unit ? ' [' + unit + ']' : '')), y: axis('predicted' + (unit ? ' [' + unit + ']' : '')) },
+      plugins: { errorBars: { axis: 'x' }, legend: { labels: { boxWidth: 14 } },
+        tooltip: { filter: t => t.datasetIndex === 0,
+          callbacks: { label: t => rowLabel(t.raw.row) + ': predicted ' + figure(t.raw.y) + ', measured ' + figure(t.raw.x)
+            + (t.raw.row.uncertainty ? ' ± ' + figure(t.raw.row.uncertainty) : '') } } }
+    },
+    plugins: [errorBars]
   }));
   return box;
 }
 
+/** The range widened to a round step of 1, 2 or 5 times a power of ten, some 4 to 8 steps: round ticks on both ends. */
+function niceRange(low, high) {
+  const width = high - low || Math.abs(high) * 0.1 || 1;
+  const power = Math.pow(10, Math.floor(Math.log10(width / 8)));
+  const step = [1, 2, 5, 10].map(f => f * power).find(s => width / s <= 8);
+  const from = Math.floor(low / step) * step, to = Math.ceil(high / step) * step;
+  return [from === low ? from - step : from, to === high ? to + step : to, step];
+}
+
 function residualPlot(q, rows) {
-  const labels = rows.map(r => [r.sample_id, r.point, r.component].filter(Boolean).join(' '));
-  const { box, canvas } = plotBox(q.id + ': residual by ' + (q.kind === 'scalar' ? 'sample' : 'sample and point') + ' [' + q.unit + ']',
+  const labels = rows.map(rowLabel);
+  const unit = unitShown(q.unit);
+  // the error bars and zero inside the plot: a residual of 2 with u = 5 shows its bar whole
+  const [bottom, top, step] = niceRange(Math.min(0, ...rows.map(r => r.residual - (r.uncertainty || 0))),
+    Math.max(0, ...rows.map(r => r.residual + (r.uncertainty || 0))));
+  const { box, canvas } = plotBox(q.id + ': residual by ' + (q.kind === 'scalar' ? 'sample' : 'sample and point') + (unit ? ' [' + unit + ']' : ''),
     'Residuals of ' + q.id);
   state.charts.push(new Chart(canvas, {
     type: 'scatter',
-    data: { datasets: [{ label: 'residual', data: rows.map((r, i) => ({ x: i, y: r.residual })), backgroundColor: '#b4441d' }] },
+    data: { datasets: [
+      { label: 'residual', data: rows.map((r, i) => ({ x: i, y: r.residual, row: r })), backgroundColor: '#1d5fa8', pointRadius: 3 },
+      { type: 'line', label: 'zero', data: [{ x: -0.5, y: 0 }, { x: rows.length - 0.5, y: 0 }], borderColor: '#888', borderDash: [4, 4], pointRadius: 0 }
+    ] },
     options: {
       animation: false, maintainAspectRatio: false,
-      scales: { x: { type: 'linear', ticks: { stepSize: 1, callback: v => labels[v] || '' } }, y: { title: { display: true, text: 'predicted − measured' } } },
-      plugins: { legend: { display: false }, tooltip: { callbacks: { label: c => labels[c.raw.x] + ': ' + figure(c.raw.y) } } }
-    }
+      // one tick per row, on the row: the half-row margins keep the first and last points off the axes
+      scales: { x: { type: 'linear', min: -0.5, max: rows.length - 0.5, afterBuildTicks: axis => { axis.ticks = rows.map((r, i) => ({ value: i })); },
+        ticks: { autoSkip: true, callback: v => labels[v] || '' } },
+        y: { min: bottom, max: top, ticks: { stepSize: step }, title: { display: true, text: 'predicted − measured' + (unit ? ' [' + unit + ']' : '') } } },
+      plugins: { errorBars: { axis: 'y' }, legend: { display: false },
+        tooltip: { filter: t => t.datasetIndex === 0, callbacks: { label: t => labels[t.raw.x] + ': ' + figure(t.raw.y)
+          + (t.raw.row.uncertainty ? ' (u ' + figure(t.raw.row.uncertainty) + ')' : '') } } }
+    },
+    plugins: [errorBars]
   }));
   return box;
 }

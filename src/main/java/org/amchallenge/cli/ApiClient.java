@@ -41,6 +41,69 @@ final class ApiClient {
     }
   }
 
+  /** A client with the caller's token; null (and said how to give one) where there is none. */
+  static ApiClient withToken(ClientOptions client) throws IOException {
+    String token = client.token();
+    if (token == null) {
+      System.err.println("no token: set AMC_TOKEN, or 'token' in " + client.configFile() + " (amchallenge login), or pass --token");
+      return null;
+    }
+    return new ApiClient(client.server(), token);
+  }
+
+  /** A JSON or text answer; null where the server could not be reached. */
+  HttpResponse<String> call(String method, String path, String contentType, HttpRequest.BodyPublisher body) throws InterruptedException {
+    HttpRequest.Builder builder = request(path).header("Accept", "application/json").method(method, body);
+    if (contentType != null) builder.header("Content-Type", contentType);
+    return send(builder.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String path) throws InterruptedException {
+    return call("GET", path, null, HttpRequest.BodyPublishers.noBody());
+  }
+
+  /** A request with a JSON body (none where {@code body} is null). */
+  HttpResponse<String> json(String method, String path, Object body) throws InterruptedException, IOException {
+    if (body == null) return call(method, path, null, HttpRequest.BodyPublishers.noBody());
+    return call(method, path, "application/json", HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)));
+  }
+
+  /** A path of the API from its segments, each encoded (an email's @, a team name's spaces). */
+  static String path(String... segments) {
+    StringBuilder path = new StringBuilder("/api");
+    for (String segment : segments) {
+      path.append('/').append(java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    return path.toString();
+  }
+
+  /** A query parameter's value, encoded. */
+  static String query(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The exit code of a refusal, its problems printed (those without a file of their own in {@code file}). */
+  static int refused(HttpResponse<String> response, String file) {
+    printProblems(response.body(), file, System.err);
+    response.headers().firstValue("Retry-After").ifPresent(seconds -> System.err.println("try again in " + seconds + " s"));
+    return ExitCodes.ofStatus(response.statusCode());
+  }
+
+  /** A request sent while the caller does something else (polls the progress of what it asked). */
+  java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The answer of {@link #sendAsync}, or null where the server could not be reached (which is said on standard error). */
+  HttpResponse<String> awaited(java.util.concurrent.CompletableFuture<HttpResponse<String>> sent) throws InterruptedException {
+    try {
+      return sent.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      System.err.println(unreachable(server, e.getCause() instanceof IOException io ? io : new IOException(e.getCause())));
+      return null;
+    }
+  }
+
   /** Why a server could not be reached, in words: the JDK's client often gives no message at all. */
   private static String unreachable(String server, IOException e) {
     String why = e instanceof java.net.ConnectException ? "connection refused"
@@ -49,8 +112,8 @@ final class ApiClient {
   }
 
   /**
-   * A problem answer, one line per problem as compilers print them ({@code file:line:column: detail}), so
-   * that an editor can jump to each; a body that is not a problem is printed as it came.
+   * A problem answer: its title, then one line per problem as compilers print them ({@code file:line:column: field: detail},
+   * see {@link ProblemLines}), so that an editor can jump to each; a body that is not a problem is printed as it came.
    */
   static void printProblems(String body, String file, PrintStream err) {
     JsonNode problem;
@@ -64,20 +127,13 @@ final class ApiClient {
       err.println(body);
       return;
     }
-    err.println(problem.path("title").asText("refused") + (problem.has("status") ? " (" + problem.get("status").asInt() + ")" : ""));
+    String title = problem.path("title").asText("refused") + (problem.has("status") ? " (" + problem.get("status").asInt() + ")" : "");
     JsonNode problems = problem.path("problems");
     if (!problems.isArray() || problems.isEmpty()) {
+      err.println(title);
       if (problem.hasNonNull("detail")) err.println(problem.get("detail").asText());
       return;
     }
-    for (JsonNode each : problems) {
-      StringBuilder where = new StringBuilder(each.hasNonNull("file") ? each.get("file").asText() : file == null ? "" : file);
-      if (each.hasNonNull("sheet")) where.append("[").append(each.get("sheet").asText()).append("]");
-      if (each.hasNonNull("line")) where.append(":").append(each.get("line").asInt());
-      if (each.hasNonNull("column")) where.append(":").append(each.get("column").asInt());
-      err.println(where + (where.length() > 0 ? ": " : "") + each.path("detail").asText());
-    }
-    int total = problem.path("total_problems").asInt(problems.size());
-    if (total > problems.size()) err.println("... " + (total - problems.size()) + " more problems not listed");
+    ProblemLines.print(title, ProblemLines.fromJson(problems), problem.path("total_problems").asInt(problems.size()), file, err);
   }
 }

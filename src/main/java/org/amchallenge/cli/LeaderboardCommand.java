@@ -67,17 +67,22 @@ public final class LeaderboardCommand implements Callable<Integer> {
     if (intervals) header.add("95% interval");
     header.addAll(quantities);
     header.addAll(List.of("entries", "last submission"));
+    boolean disqualified = false;
+    for (JsonNode row : rows) disqualified |= row.path("disqualified").isObject();
+    if (disqualified) header.add("disqualified");
     TextTable table = new TextTable(header);
     for (JsonNode row : rows) {
-      List<String> cells = new ArrayList<>(List.of(row.path("rank").asText(), row.path("team").asText(), text(row.path("score"))));
+      List<String> cells = new ArrayList<>(List.of(text(row.path("rank")).isEmpty() ? "-" : row.path("rank").asText(),
+          row.path("team").asText(), text(row.path("score"))));
       if (intervals) {
         JsonNode interval = row.path("score_interval");
         cells.add(interval.isArray() && interval.size() == 2 ? text(interval.get(0)) + " to " + text(interval.get(1))
             + (row != rows.get(0) && row.path("indistinguishable_from_leader").asBoolean() ? " ~" : "") : "");
       }
       quantities.forEach(q -> cells.add(text(row.path("quantities").path(q))));
-      cells.add(row.path("entries").asText());
-      cells.add(row.path("last_submission").asText());
+      cells.add(text(row.path("entries")));
+      cells.add(text(row.path("last_submission")));
+      if (disqualified) cells.add(row.path("disqualified").path("reason").asText(""));
       table.add(cells);
     }
     String title = board.path("challenge").asText() + ", " + board.path("board").asText() + " board"

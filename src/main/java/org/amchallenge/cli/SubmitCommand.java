@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Upload a prediction file (CSV, JSON or the challenge's XLSX template) and print its scores as a table.",
         "The token is read from AMC_TOKEN or the config file (see --config); a rejected file's problems are printed "
-            + "one a line as FILE:LINE:COLUMN: detail."},
+            + "one a line as FILE:LINE:COLUMN: field: detail."},
     exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
         "0:scored (201)", "1:the file was rejected; every problem is printed", "2:wrong usage or no token",
         "3:the server could not be reached, or failed", "4:refused: token, closed challenge, a limit (401, 403, 404, 409, 429)"})
@@ -79,7 +79,7 @@ public final class SubmitCommand implements Callable<Integer> {
     if (bar != null) bar.finish();
     if (response.statusCode() != 201) {
       if (json) System.out.println(response.body());
-      else ApiClient.printProblems(response.body(), file.getFileName().toString(), System.err);
+      else ApiClient.printProblems(response.body(), file.toString(), System.err);
       return ExitCodes.ofStatus(response.statusCode());
     }
     System.out.print(json ? response.body() + "\n" : scoresTable(Json.MAPPER.readTree(response.body())));

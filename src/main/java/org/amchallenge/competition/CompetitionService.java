@@ -169,6 +169,12 @@ public final class CompetitionService {
    * challenge's id and whether it exists, whether the caller may publish it (fails where not).
    */
   public Future<Publication> publish(byte[] definition, boolean yaml, String actor, java.util.function.BiFunction<String, Boolean, Future<Void>> allowed) {
+    return publish(definition, yaml, actor, allowed, null);
+  }
+
+  /** {@link #publish}, audited as {@code action} with {@code detail} where they are given (a close), else as published or updated. */
+  private Future<Publication> publish(byte[] definition, boolean yaml, String actor, java.util.function.BiFunction<String, Boolean, Future<Void>> allowed,
+                                      AuditEntry as) {
     String text = new String(definition, StandardCharsets.UTF_8);
     return vertx.executeBlocking(() -> ChallengeReader.read(definition, yaml), false).compose(challenge ->
         store.challenge(challenge.id()).compose(found -> allowed.apply(challenge.id(), found.isPresent()).map(found)).compose(found -> {
@@ -181,7 +187,7 @@ public final class CompetitionService {
           }, false).compose(prepared -> {
             StoredChallenge updated = new StoredChallenge(challenge.id(), text, yaml, reference,
                 existing == null ? null : existing.referenceSha256(), null, existing == null ? null : existing.revealedAt(), now());
-            AuditEntry entry = audit(challenge.id(), existing == null ? "published" : "updated", prepared.detail(), actor);
+            AuditEntry entry = as != null ? as : audit(challenge.id(), existing == null ? "published" : "updated", prepared.detail(), actor);
             return submissions.exclusively(challenge.id(), () -> store.challenge(challenge.id()).compose(now -> {
               // the stored challenge changed while this definition was read (a reveal, another publication): not overwritten
               StoredChallenge current = now.orElse(null);
@@ -245,7 +251,10 @@ public final class CompetitionService {
    * stores after the reveal is refused by the store's own check.
    */
   public Future<Published> reveal(Published published, boolean closeNow, String actor) {
-    return submissions.exclusively(published.id(), () -> revealNow(registry.get(published.id()).orElse(published), closeNow, actor));
+    // closed first, as POST .../close closes, so that the page and the files say when it closed
+    Future<Published> closed = closeNow && published.revealedAt() == null && now().isBefore(published.challenge().closes())
+        ? close(published, actor) : Future.succeededFuture(published);
+    return closed.compose(open -> submissions.exclusively(published.id(), () -> revealNow(registry.get(published.id()).orElse(open), closeNow, actor)));
   }
 
   private Future<Published> revealNow(Published published, boolean closeNow, String actor) {
@@ -364,7 +373,9 @@ public final class CompetitionService {
     return store.challenge(published.id()).compose(found -> {
       StoredChallenge stored = found.orElseThrow(() -> ApiException.notFound("no challenge '" + published.id() + "'"));
       byte[] closed = withCloses(stored, now).getBytes(StandardCharsets.UTF_8);
-      return publish(closed, stored.definitionIsYaml(), actor, (id, exists) -> Future.succeededFuture())
+      AuditEntry entry = audit(published.id(), "closed", "closed by the organizer at " + now + ", before its closing time "
+          + published.challenge().closes(), actor);
+      return publish(closed, stored.definitionIsYaml(), actor, (id, exists) -> Future.succeededFuture(), entry)
           .map(Publication::published);
     });
   }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.amchallenge.domain.Disqualification;
 import java.util.Locale;
 import org.amchallenge.domain.Json;
 import org.amchallenge.ops.Version;
@@ -42,7 +43,7 @@ public final class ResultsBundle {
   /** What the bundle says of the challenge; the reference bytes are null before the reveal. */
   public record Header(String challengeId, String title, String status, Instant revealedAt, Instant exportedAt,
                        String definition, boolean definitionIsYaml, byte[] reference, String referenceSha256,
-                       String publicBoardCsv, String finalBoardCsv) {
+                       String publicBoardCsv, String finalBoardCsv, List<Disqualification> disqualifications) {
 
     String definitionFile() {
       return definitionIsYaml ? "challenge.yaml" : "challenge.json";
@@ -87,7 +88,25 @@ public final class ResultsBundle {
     if (header.reference() != null) bundle.add(REFERENCE, header.reference());
     bundle.add("leaderboard-public.csv", header.publicBoardCsv().getBytes(StandardCharsets.UTF_8));
     bundle.add("leaderboard-final.csv", header.finalBoardCsv().getBytes(StandardCharsets.UTF_8));
+    if (!header.disqualifications().isEmpty()) bundle.add(DISQUALIFICATIONS, disqualificationsCsv(header.disqualifications()));
     bundle.add("README.md", readme(header).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** What organizers took out of the rankings: the submissions it names are not in the bundle's boards nor its submissions. */
+  public static final String DISQUALIFICATIONS = "disqualifications.csv";
+
+  private static byte[] disqualificationsCsv(List<Disqualification> disqualifications) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (SequenceWriter writer = CSV.writer().writeValues(out)) {
+      writer.write(List.of("submission", "team", "reason", "at"));
+      for (Disqualification d : disqualifications) {
+        writer.write(List.of(d.submissionId() == null ? "" : d.submissionId(), CsvCells.neutralized(d.teamName()),
+            CsvCells.neutralized(d.reason()), d.at().toString()));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   public static String folder(SubmissionRecord submission) {
@@ -169,6 +188,8 @@ public final class ResultsBundle {
         + "- `leaderboard-final.csv`: the final ranking (each team's selected submissions, or its best, on the private part).\n"
         + "- `leaderboard-public.csv`: the public board as it stood at the export.\n"
         + "- `submissions.csv`: every submission, with its scores on the public part, the private part and all rows.\n"
+        + (header.disqualifications().isEmpty() ? "" : "- `disqualifications.csv`: what the organizers disqualified, with the reason; "
+            + "those submissions are in no board and not in this bundle.\n")
         + "- `submissions/<id>/`: the file as uploaded (`prediction.*`), `scores.json` (full precision), `description.md`.\n"
         + "- `manifest.json`: every file with its size and SHA-256.\n\n"
         + "Score everything again and compare, with the same scorer:\n\n"

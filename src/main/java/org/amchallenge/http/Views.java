@@ -64,12 +64,27 @@ final class Views {
             .put("tie_break", new JsonArray(c.ranking().tieBreak().stream()
                 .map(t -> (Object) new JsonObject().put("metric", t.metric()).put("samples", new JsonArray(t.samples()))).toList())))
         .put("quantities", new JsonArray(c.quantities().stream().map(q -> (Object) quantity(q)).toList()))
+        .put("metrics", metricDefinitions())
         .put("registration", c.registration() == null ? null : new JsonObject()
             .put("terms", c.registration().terms())
             .put("terms_html", HTML.render(MARKDOWN.parse(c.registration().terms())))
             .put("terms_sha256", c.registration().termsSha256())
             .put("approval", c.registration().approval().name().toLowerCase())
             .put("allowed_email_domains", new JsonArray(c.registration().allowedEmailDomains())));
+  }
+
+  /**
+   * Every metric's name, formula, unit, better direction, normaliser and, for a primary, how it enters the overall score,
+   * by metric id: one source for the page's column headers and legend, the docs and the command line.
+   */
+  static JsonObject metricDefinitions() {
+    JsonObject metrics = new JsonObject();
+    for (Metric metric : Metric.values()) {
+      metrics.put(metric.id(), new JsonObject().put("name", metric.title()).put("definition", metric.definition())
+          .put("unit", metric.unit().id()).put("better", metric.better()).put("normaliser", metric.normaliser())
+          .put("primary", metric.canBePrimary()).put("loss", metric.loss()));
+    }
+    return metrics;
   }
 
   private static JsonObject quantity(Quantity q) {

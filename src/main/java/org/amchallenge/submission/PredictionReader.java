@@ -22,6 +22,7 @@ import org.amchallenge.challenge.ReferenceData;
 import org.amchallenge.problem.InvalidInputException;
 import org.amchallenge.problem.Problem;
 import org.amchallenge.problem.Problems;
+import org.amchallenge.tabular.Delimiters;
 import org.amchallenge.tabular.CsvRows;
 import org.amchallenge.tabular.TableRows;
 
@@ -66,6 +67,15 @@ public final class PredictionReader {
   }
 
   private ParsedSubmission readCsv(byte[] body, String description) {
+    try {
+      return readCsvRows(body, description);
+    } catch (InvalidInputException invalid) {
+      // a file saved with semicolons reads as one column: its problems say so only through this hint
+      throw Delimiters.withHint(invalid, body);
+    }
+  }
+
+  private ParsedSubmission readCsvRows(byte[] body, String description) {
     ParsedSubmission fast = new FastLongCsv(challenge, reference).read(body, description);
     if (fast != null) return fast;
     Problems problems = new Problems();

@@ -191,6 +191,25 @@ class OrganizerConsoleApiTest {
     assertEquals(2, live.get(BASE + "/disqualifications", null).bodyAsJsonObject().getJsonArray("disqualifications").size());
     assertEquals(409, send(HttpMethod.POST, BASE + "/disqualifications", ORG, "application/json",
         new JsonObject().put("team", "Beams").put("reason", "late").encode()).statusCode());
+
+    // the results bundle says what was taken out, and its final board ranks only the rest
+    java.util.Map<String, String> bundle = unzip(live.get(BASE + "/export", null).bodyAsBuffer().getBytes());
+    assertEquals(List.of("submission,team,reason,at", alloysBest + ",Alloys,used the measured depths,2026-03-02T12:00:00Z",
+        ",Cracks,two accounts of one person,2026-03-02T12:00:00Z"), bundle.get("disqualifications.csv").lines().toList());
+    assertFalse(bundle.get("leaderboard-final.csv").contains("Cracks"), bundle.get("leaderboard-final.csv"));
+    assertFalse(bundle.keySet().stream().anyMatch(name -> name.contains(alloysBest) || name.contains(cracksOnly)), bundle.keySet().toString());
+  }
+
+  private static java.util.Map<String, String> unzip(byte[] zip) {
+    java.util.Map<String, String> files = new java.util.TreeMap<>();
+    try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+      for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        files.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return files;
   }
 
   @Test
@@ -238,8 +257,11 @@ class OrganizerConsoleApiTest {
     assertEquals(Instant.parse("2026-03-02T12:00:00Z"), Instant.parse(closed.bodyAsJsonObject().getString("closes")));
     assertEquals(403, live.upload(ID, alloys, "text/csv", Buffer.buffer(Fixtures.predictions(2, 2))).statusCode());
     assertEquals(409, send(HttpMethod.POST, BASE + "/close", ORG, null, null).statusCode());
-    assertFalse(live.get(BASE + "/audit", ORG).bodyAsJsonObject().getJsonArray("actions").stream()
-        .noneMatch(a -> ((JsonObject) a).getString("detail").contains("closes")));
+    JsonObject closing = live.get(BASE + "/audit", ORG).bodyAsJsonObject().getJsonArray("actions").stream().map(a -> (JsonObject) a)
+        .filter(a -> a.getString("action").equals("closed")).findFirst().orElseThrow();
+    assertTrue(closing.getString("detail").contains("2026-04-01T00:00:00Z"), closing.encode());
+    // the definition served says when it closed
+    assertEquals("2026-03-02T12:00:00Z", live.get(BASE, null).bodyAsJsonObject().getString("closes"));
     assertEquals(JsonObject.of("running", false, "done", 0, "total", 0), live.get(BASE + "/rescoring", ORG).bodyAsJsonObject());
   }
 }
