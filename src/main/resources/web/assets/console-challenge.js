@@ -394,7 +394,7 @@ function submissionRow(s) {
     actions.append(' ', out);
   }
   const stateCell = el('td', { class: 'state' });
-  if (s.disqualified) stateCell.append(el('span', { class: 'disqualified', text: 'disqualified: ' + s.disqualified.reason }));
+  if (s.disqualified) stateCell.append(el('span', { class: 'dq-why', text: 'disqualified: ' + s.disqualified.reason }));
   else stateCell.append(s.selected ? 'selected' : '', s.public.ranked ? '' : (s.selected ? ', ' : '') + 'not ranked');
   return el('tr', { 'data-submission': s.id, class: s.disqualified ? 'out' : null },
     el('td', { text: when(s.submitted_at) }), el('td', { class: 'team', text: s.team }), el('td', { class: 'file', text: s.file_name || s.format }),
@@ -445,7 +445,7 @@ async function openSubmission(sid) {
   const meta = document.getElementById('submission-meta');
   meta.replaceChildren((s.file_name || s.format) + ' · ' + s.rows + ' rows · scorer ' + s.scorer_version + ' · ',
     el('a', { href: base + '/submissions/' + encodeURIComponent(sid) + '/file', text: 'download the file' }));
-  if (listed && listed.disqualified) meta.append(' · ', el('span', { class: 'disqualified', text: 'disqualified: ' + listed.disqualified.reason }));
+  if (listed && listed.disqualified) meta.append(' · ', el('span', { class: 'dq-why', text: 'disqualified: ' + listed.disqualified.reason }));
   showPartScores(s);
   say('submission-description', s.description || 'No description was given.');
   const method = document.getElementById('method-fields');
@@ -542,7 +542,7 @@ function fillBoard(id, answer) {
   body.replaceChildren(...rows.map(r => el('tr', { class: r.disqualified ? 'out' : null },
     el('td', { class: 'num', text: r.rank === null || r.rank === undefined ? '–' : String(r.rank) }),
     el('td', { class: 'team' }, el('span', { class: 'struck', text: r.team }),
-      r.disqualified ? el('span', { class: 'disqualified', text: 'disqualified: ' + r.disqualified.reason }) : null),
+      r.disqualified ? el('span', { class: 'dq-why', text: 'disqualified: ' + r.disqualified.reason }) : null),
     el('td', { class: 'num' }, el('span', { class: 'struck', text: figure(r.score) }), r.score_interval
       ? el('span', { class: 'interval', text: figure(r.score_interval[0]) + ' – ' + figure(r.score_interval[1]) }) : null))));
 }
