@@ -642,7 +642,7 @@ function setUpWebhooks() {
     const secret = [...bytes].map(b => b.toString(16).padStart(2, '0')).join('');
     const answer = await session.send(base + '/webhooks',
       { method: 'POST', json: { url: document.getElementById('webhook-url').value.trim(), secret } });
-    say('webhook-result', answer.ok ? '' : session.explain(answer));
+    say('webhook-result', answer.ok ? '' : session.explain(answer), 'error');
     if (!answer.ok) return;
     document.getElementById('webhook-url').value = '';
     document.getElementById('webhook-secret').value = secret;
@@ -657,7 +657,8 @@ async function showWebhooks() {
   const answer = await session.send(base + '/webhooks');
   if (!answer.ok) {
     document.getElementById('webhook-list').replaceChildren();
-    return say('webhook-result', answer.status === 403 ? 'The webhooks are the organizers\' to read.' : session.explain(answer));
+    if (answer.status === 403) return say('webhook-result', 'The webhooks and their URLs are the organizers\' to read.', 'hint');
+    return say('webhook-result', session.explain(answer), 'error');
   }
   const hooks = answer.body.webhooks;
   document.getElementById('no-webhooks').hidden = hooks.length > 0;
