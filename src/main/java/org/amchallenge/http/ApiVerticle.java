@@ -96,6 +96,10 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/account").handler(ctx -> page(ctx, "web/account.html"));
     router.get("/teams/:teamId").handler(ctx -> page(ctx, "web/team.html"));
     router.get("/teams/:teamId/join").handler(ctx -> page(ctx, "web/join.html"));
+    // the organizer's console: each page asks the API what the signed-in account may see (GET /api/me/challenges)
+    router.get("/console").handler(ctx -> page(ctx, "web/console.html"));
+    router.get("/console/new").handler(ctx -> page(ctx, "web/console-new.html"));
+    router.get("/console/challenges/:id").handler(ctx -> page(ctx, "web/console-challenge.html"));
     router.get("/assets/*").handler(StaticHandler.create("web/assets").setCachingEnabled(true).setMaxAgeSeconds(300));
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
     router.get("/health").handler(this::health);

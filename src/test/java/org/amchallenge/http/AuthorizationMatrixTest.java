@@ -80,6 +80,9 @@ class AuthorizationMatrixTest {
       GET    /account                                             o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /teams/:teamId                                       o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /teams/:teamId/join                                  o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /console                                             o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /console/new                                         o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /console/challenges/:id                              o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /reset-password                                      o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /auth/verify                                         n    n    n    n     n    n    n    n    n    n    n    n    n    n    .    n   n   n
       GET    /auth/oidc/:provider                                 n    n    n    n     n    n    n    n    n    n    n    n    n    n    .    n   n   n
