@@ -192,14 +192,21 @@ function scoreCell(row, first) {
   return cell;
 }
 
-/** Rows a board lists without a rank: baselines, and disqualified submissions with their reason. */
-function unrankedRow(row, columns) {
+/**
+ * Rows a board lists without a rank: baselines, and disqualified submissions with their reason. The reason spans
+ * every column after the team's; on a phone, where only the first {@code visible} columns show, a copy of it spans
+ * those alone and the rest get empty cells, so that the row is never wider than the ranked ones.
+ */
+function unrankedRow(row, columns, visible) {
   const why = row.disqualified ? 'disqualified' + (row.disqualified.reason ? ': ' + row.disqualified.reason : '')
     : row.baseline ? 'baseline, not ranked' : 'not ranked';
   const tr = el('tr', { class: row.disqualified ? 'disqualified' : 'unranked' });
   tr.dataset.team = row.team;
+  const text = why + (row.score !== null && row.score !== undefined ? ' (score ' + figure(row.score) + ')' : '');
   tr.append(el('td', { class: 'num rank', text: '–' }), el('th', { scope: 'row', text: row.team }),
-    el('td', { class: 'why', colspan: columns - 2, text: why + (row.score !== null && row.score !== undefined ? ' (score ' + figure(row.score) + ')' : '') }));
+    el('td', { class: 'why wide', colspan: columns - 2, text: text }),
+    el('td', { class: 'why narrow', colspan: visible - 2, text: text }));
+  for (let i = visible; i < columns; i++) tr.append(el('td', { class: 'extra narrow' }));
   return tr;
 }
 
@@ -292,7 +299,9 @@ function showBoard(board) {
     tr.append(el('td', { class: 'num extra', text: row.entries }), el('td', { class: 'extra', text: when(row.last_submission) }));
     body.append(tr);
   }
-  for (const row of board.rows.filter(r => r.rank === null || r.rank === undefined)) body.append(unrankedRow(row, cols.length));
+  for (const row of board.rows.filter(r => r.rank === null || r.rank === undefined)) {
+    body.append(unrankedRow(row, cols.length, cols.filter(col => !col.extra).length));
+  }
   state.previousRanks = ranks;
   document.getElementById('board-empty').hidden = rows.length > 0;
   document.getElementById('board-hint').textContent = board.updated_at ? 'Last change ' + utc(board.updated_at) : '';
@@ -372,7 +381,8 @@ async function showFinal(c) {
       el('td', { class: 'num public extra', text: before ? figure(before.score) : '–' }));
     body.append(tr);
   }
-  for (const row of others) body.append(unrankedRow(row, width));
+  // rank, team, score and move are shown on a phone; the rest are "extra"
+  for (const row of others) body.append(unrankedRow(row, width, 4));
   document.getElementById('final-empty').hidden = ranked.length > 0;
   metricsLegend(document.getElementById('final-legend'), c.quantities, ranked.some(r => r.score_interval));
   resultsLinks();
