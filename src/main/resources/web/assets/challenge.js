@@ -25,7 +25,7 @@ function teamRoute(path) {
 }
 
 async function start() {
-  const answer = await api(base);
+  const [answer, definitions] = await Promise.all([api(base), api('/api/metrics')]);
   const status = document.getElementById('page-status');
   if (!answer.ok) {
     status.textContent = answer.body.detail || 'This challenge could not be loaded.';
@@ -33,6 +33,7 @@ async function start() {
   }
   status.textContent = '';
   state.challenge = answer.body;
+  state.challenge.metrics = definitions.ok ? definitions.body.metrics : {};
   showOverview(answer.body);
   showDetails(answer.body);
   state.me = await session.signedIn();
@@ -454,19 +455,14 @@ async function quantityBoards(c) {
   });
 }
 
-/** The reference data, the results bundle and, where the server has one, the analysis of the ranking. */
-async function resultsLinks() {
+/** The reference data and the results bundle. */
+function resultsLinks() {
   const links = document.getElementById('results-links');
   const link = (id, href, label, what) => el('li', {}, el('a', { id, href, text: label }), el('span', { class: 'hint', text: what }));
   links.replaceChildren(
     link('reference-link', base + '/reference', 'Reference data (CSV)', 'every measured value, with its uncertainty'),
     link('bundle-link', base + '/export', 'Results bundle (zip)', 'the definition, the reference data, every submission with its scores, '
       + 'both boards and a manifest of SHA-256 sums, to score again with amchallenge score --bundle'));
-  const analysis = await api(base + '/analysis');
-  if (analysis.ok) {
-    links.append(link('analysis-link', '/challenges/' + encodeURIComponent(challengeId) + '/analysis', 'Ranking analysis',
-      'how far the final ranking can be trusted'));
-  }
 }
 
 /** Each ranked team's final submission: description, method card, and its plots (the leader's drawn at once, the others on opening). */

@@ -169,6 +169,10 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/auth/oidc/:provider").handler(oidc::begin);
     router.get("/auth/oidc/:provider/callback").handler(oidc::callback);
     router.get("/api/challenges").handler(challenges::list);
+    // the same for every challenge and every caller, so kept apart from a challenge's answer and cached by browsers
+    String definitions = new io.vertx.core.json.JsonObject().put("metrics", Views.metricDefinitions()).encode();
+    router.get("/api/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "public, max-age=3600").end(definitions));
     router.post("/api/challenges").handler(auth::requirePublisher).handler(readBody).handler(organizer::publish);
     router.route(one + "/*").handler(this::findChallenge);
     router.get(one).handler(this::findChallenge).handler(auth::identifyCaller).handler(challenges::show);

@@ -64,7 +64,6 @@ final class Views {
             .put("tie_break", new JsonArray(c.ranking().tieBreak().stream()
                 .map(t -> (Object) new JsonObject().put("metric", t.metric()).put("samples", new JsonArray(t.samples()))).toList())))
         .put("quantities", new JsonArray(c.quantities().stream().map(q -> (Object) quantity(q)).toList()))
-        .put("metrics", metricDefinitions())
         .put("registration", c.registration() == null ? null : new JsonObject()
             .put("terms", c.registration().terms())
             .put("terms_html", HTML.render(MARKDOWN.parse(c.registration().terms())))
