@@ -213,6 +213,21 @@ class OrganizerConsoleApiTest {
   }
 
   @Test
+  @DisplayName("a model description is Markdown: the organizer's list and the submission carry it rendered, its raw HTML escaped")
+  void descriptionAsMarkdown() {
+    String token = live.register("Writers", "Wes");
+    io.vertx.ext.web.multipart.MultipartForm form = io.vertx.ext.web.multipart.MultipartForm.create()
+        .attribute("description", "Rosenthal, **fitted** absorptivity <script>alert(1)</script>")
+        .textFileUpload("file", "tracks.csv", Buffer.buffer(Fixtures.predictions(1, 1)), "text/csv");
+    HttpResponse<Buffer> sent = LiveServer.join(live.client.post(BASE + "/submissions").bearerTokenAuthentication(token).sendMultipartForm(form));
+    assertEquals(201, sent.statusCode(), sent.bodyAsString());
+    String id = sent.bodyAsJsonObject().getString("id");
+    String html = live.asOrganizer(ID, id).getString("description_html");
+    assertEquals("<p>Rosenthal, <strong>fitted</strong> absorptivity &lt;script&gt;alert(1)&lt;/script&gt;</p>\n", html);
+    assertEquals(html, live.get(BASE + "/submissions", ORG).bodyAsJsonObject().getJsonArray("submissions").getJsonObject(0).getString("description_html"));
+  }
+
+  @Test
   @DisplayName("every submission for the organizer, filtered by team and day; its file back as uploaded to its team and the organizer only")
   void submissionsAndFiles() {
     String alloys = live.register("Alloys", "Al");
