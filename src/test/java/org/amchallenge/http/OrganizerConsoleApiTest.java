@@ -279,4 +279,22 @@ class OrganizerConsoleApiTest {
     assertEquals("2026-03-02T12:00:00Z", live.get(BASE, null).bodyAsJsonObject().getString("closes"));
     assertEquals(JsonObject.of("running", false, "done", 0, "total", 0), live.get(BASE + "/rescoring", ORG).bodyAsJsonObject());
   }
+
+  @Test
+  @DisplayName("closing a challenge that reveals on close reveals it, recorded as a reveal with its time")
+  void closingRevealsOnClose() {
+    String onClose = DEFINITION.replace("reveal: manual", "reveal: on_close");
+    assertEquals(200, send(HttpMethod.POST, "/api/challenges", ORG, "application/yaml", onClose).statusCode());
+    String alloys = live.register("Alloys", "Al");
+    upload(alloys, 1, 1);
+    assertEquals(403, live.get(BASE + "/reference", null).statusCode());
+    HttpResponse<Buffer> closed = send(HttpMethod.POST, BASE + "/close", ORG, null, null);
+    assertEquals(200, closed.statusCode(), closed.bodyAsString());
+    assertEquals("revealed", closed.bodyAsJsonObject().getString("status"));
+    assertEquals("2026-03-02T12:00:00Z", live.get(BASE, null).bodyAsJsonObject().getString("revealed_at"));
+    assertEquals(200, live.get(BASE + "/reference", null).statusCode());
+    List<String> actions = live.get(BASE + "/audit", ORG).bodyAsJsonObject().getJsonArray("actions").stream()
+        .map(a -> ((JsonObject) a).getString("action")).toList();
+    assertEquals(List.of("closed", "revealed"), actions.subList(actions.size() - 2, actions.size()));
+  }
 }
