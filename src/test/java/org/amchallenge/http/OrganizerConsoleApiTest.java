@@ -82,6 +82,9 @@ class OrganizerConsoleApiTest {
     JsonArray problems = refused.bodyAsJsonObject().getJsonArray("problems");
     assertEquals(2, problems.size(), problems.encodePrettily());
     assertEquals(6, problems.getJsonObject(0).getInteger("line"));
+    // "  - {id: depth, unit: um, " is 26 characters: the field's name starts at column 27
+    assertEquals(27, problems.getJsonObject(0).getInteger("column"));
+    assertEquals(27, problems.getJsonObject(1).getInteger("column"));
     assertTrue(problems.getJsonObject(0).getString("detail").contains("scalar"), problems.encodePrettily());
     assertEquals(7, problems.getJsonObject(1).getInteger("line"));
     assertTrue(problems.getJsonObject(1).getString("detail").contains("nmae"), problems.encodePrettily());
