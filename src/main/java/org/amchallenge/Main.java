@@ -150,7 +150,7 @@ public final class Main implements Callable<Integer> {
     Path reference;
     @Option(names = "--db", defaultValue = "${env:AMC_DB}", description = "database URL (AMC_DB); default: the embedded database under --data")
     String db;
-    @Option(names = {"--organizer-token", "--admin-token"}, defaultValue = "${env:AMC_ORGANIZER_TOKEN}", description = "the organizer's token (AMC_ORGANIZER_TOKEN); default: made and printed at first start")
+    @Option(names = {"--organizer-token", "--admin-token"}, defaultValue = "${env:AMC_ORGANIZER_TOKEN}", description = "the site admin's token, also called the organizer token (AMC_ORGANIZER_TOKEN); default: made and printed at first start")
     String organizerToken;
     @Option(names = "--max-body", defaultValue = "${env:AMC_MAX_BODY:-67108864}", description = "largest request body in bytes (AMC_MAX_BODY; default ${DEFAULT-VALUE}, 64 MiB)")
     long maxBody;

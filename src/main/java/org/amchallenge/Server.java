@@ -140,7 +140,7 @@ public final class Server {
       String token = Tokens.newToken("amo_");
       String hash = Tokens.hash(token);
       return store.putSetting(ORGANIZER_TOKEN_HASH, hash).map(done -> {
-        System.out.println("Organizer token (shown once; keep it, or set AMC_ORGANIZER_TOKEN): " + token);
+        System.out.println("Admin token, also called the organizer token (shown once; keep it, or set AMC_ORGANIZER_TOKEN): " + token);
         return hash;
       });
     });

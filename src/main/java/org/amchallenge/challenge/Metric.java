@@ -9,7 +9,7 @@ import java.util.Optional;
  * serves them with a challenge so that its page, the docs and the command line say the same thing.
  */
 public enum Metric {
-  N("n", false, "rows scored", "the number of rows scored", Unit.UNIT_FREE, null, null),
+  N("n", false, "rows given", "the number of rows given, over the whole challenge (not over one part)", Unit.UNIT_FREE, null, null),
   COVERAGE("coverage", false, "coverage", "rows predicted / rows expected, over all the quantity's rows whatever the part",
       Unit.UNIT_FREE, null, null),
   MAE("mae", false, "mean absolute error", "mean |p − m|", Unit.QUANTITY, null, null),
