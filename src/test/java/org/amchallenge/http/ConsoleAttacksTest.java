@@ -1,0 +1,94 @@
+package org.amchallenge.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.amchallenge.Fixtures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The organizer console's routes attacked as a competitor, a stranger and an organizer would: what each must not learn or do. */
+@ExtendWith(VertxExtension.class)
+class ConsoleAttacksTest {
+  private static final String ID = OrganizerConsoleApiTest.ID;
+  private static final String BASE = "/api/challenges/" + ID;
+  private static final String ORG = TestServer.ORGANIZER;
+
+  @TempDir Path dir;
+  private final TestClock clock = new TestClock(Instant.parse("2026-03-02T12:00:00Z"));
+  private LiveServer live;
+
+  private void start(Vertx vertx, String definition) throws Exception {
+    String reference = new String(Fixtures.resource("reference-data/test-tracks.csv"), StandardCharsets.UTF_8);
+    live = LiveServer.of(vertx, dir, ID, definition, reference, clock);
+  }
+
+  @AfterEach
+  void stop() {
+    if (live != null) live.close();
+  }
+
+  private HttpResponse<Buffer> send(HttpMethod method, String path, String token, String type, String body) {
+    HttpRequest<Buffer> request = live.client.request(method, path);
+    if (token != null) request.bearerTokenAuthentication(token);
+    if (type != null) request.putHeader("Content-Type", type);
+    return LiveServer.join(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
+  }
+
+  private String upload(String token, double dDepth, double dWidth) {
+    HttpResponse<Buffer> answer = live.upload(ID, token, "text/csv", Buffer.buffer(Fixtures.predictions(dDepth, dWidth)));
+    assertEquals(201, answer.statusCode(), answer.bodyAsString());
+    return answer.bodyAsJsonObject().getString("id");
+  }
+
+  private void disqualify(JsonObject body) {
+    HttpResponse<Buffer> done = send(HttpMethod.POST, BASE + "/disqualifications", ORG, "application/json", body.encode());
+    assertEquals(201, done.statusCode(), done.bodyAsString());
+  }
+
+  @Test
+  @DisplayName("before the reveal, no way of asking for the public board (a query, ?board=public, CSV) names a disqualification or its reason")
+  void publicBoardHidesDisqualificationsBeforeReveal(Vertx vertx) throws Exception {
+    start(vertx, OrganizerConsoleApiTest.DEFINITION);
+    String alloys = live.register("Alloys", "Al");
+    String beams = live.register("Beams", "Bea");
+    String cheat = upload(alloys, 1, 1);
+    upload(beams, 2, 2);
+    disqualify(new JsonObject().put("submission", cheat).put("reason", "used the measured depths"));
+    // the organizers' list is refused to a competitor: the boards must not tell it either
+    assertEquals(403, live.get(BASE + "/disqualifications", beams).statusCode());
+    for (String path : new String[] {BASE + "/leaderboard", BASE + "/leaderboard?board=public", BASE + "/leaderboard?x=1"}) {
+      for (String token : new String[] {null, beams}) {
+        HttpResponse<Buffer> board = live.get(path, token);
+        assertEquals(200, board.statusCode(), path);
+        assertFalse(board.bodyAsString().contains("measured depths"), path + " " + board.bodyAsString());
+        assertFalse(board.bodyAsString().contains(cheat), path + " names the disqualified submission: " + board.bodyAsString());
+        JsonArray rows = board.bodyAsJsonObject().getJsonArray("rows");
+        assertEquals(1, rows.size(), path + " " + rows.encode());
+        assertEquals("Beams", rows.getJsonObject(0).getString("team"));
+      }
+    }
+    String csv = LiveServer.join(live.client.get(BASE + "/leaderboard").putHeader("Accept", "text/csv").send()).bodyAsString();
+    assertFalse(csv.contains("measured depths") || csv.contains(cheat), csv);
+    // after the reveal, the public board lists it last, with its reason
+    assertEquals(200, send(HttpMethod.POST, BASE + "/reveal?close_now=true", ORG, null, null).statusCode());
+    JsonArray revealed = live.get(BASE + "/leaderboard?board=public", null).bodyAsJsonObject().getJsonArray("rows");
+    assertEquals(2, revealed.size(), revealed.encode());
+    assertEquals("used the measured depths", revealed.getJsonObject(1).getJsonObject("disqualified").getString("reason"));
+  }
+}
