@@ -440,23 +440,48 @@ public final class CompetitionService {
     }
     return store.challenge(published.id()).compose(found -> {
       StoredChallenge stored = found.orElseThrow(() -> ApiException.notFound("no challenge '" + published.id() + "'"));
-      byte[] closed = withCloses(stored, now).getBytes(StandardCharsets.UTF_8);
       AuditEntry entry = audit(published.id(), "closed", "closed by the organizer at " + now + ", before its closing time "
           + published.challenge().closes(), actor);
-      return publish(closed, stored.definitionIsYaml(), actor, (id, exists) -> Future.succeededFuture(), entry)
+      return vertx.executeBlocking(() -> withCloses(stored, now).getBytes(StandardCharsets.UTF_8), false)
+          .compose(closed -> publish(closed, stored.definitionIsYaml(), actor, (id, exists) -> Future.succeededFuture(), entry))
           .map(Publication::published);
     });
   }
 
-  /** The definition's text with {@code closes} set to {@code at}: the one line changed in YAML, so that its comments stay. */
-  private static String withCloses(StoredChallenge stored, Instant at) {
+  /**
+   * The definition's text with {@code closes} set to {@code at}. In YAML only the top-level value is replaced, found by the
+   * parser, so that comments stay: a line of a quoted text that merely starts with 'closes:' is no key, and where the key
+   * is repeated the last one is the one read. It parses: call it on a worker.
+   */
+  static String withCloses(StoredChallenge stored, Instant at) {
     if (!stored.definitionIsYaml()) return new JsonObject(stored.definition()).put("closes", at.toString()).encodePrettily();
-    java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^closes:[^\r\n]*").matcher(stored.definition());
-    if (!line.find()) {
-      throw new ApiException(409, "conflict", "the definition of '" + stored.id() + "' has no top-level 'closes:' line to set; "
+    String text = stored.definition();
+    long start = -1;
+    long end = -1;
+    try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.dataformat.yaml.YAMLFactory().createParser(text)) {
+      int depth = 0;
+      for (com.fasterxml.jackson.core.JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token.isStructStart()) depth++;
+        else if (token.isStructEnd()) depth--;
+        else if (token == com.fasterxml.jackson.core.JsonToken.FIELD_NAME && depth == 1 && "closes".equals(parser.currentName())) {
+          com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+          if (value.isStructStart()) {
+            depth++;
+            start = -1;
+          } else {
+            start = parser.currentTokenLocation().getCharOffset();
+            end = parser.currentLocation().getCharOffset();
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("the stored definition of '" + stored.id() + "' no longer reads as YAML", e);
+    }
+    if (start < 0 || end < start || end > text.length()) {
+      throw new ApiException(409, "conflict", "the definition of '" + stored.id() + "' has no top-level 'closes' value to set; "
           + "publish it with the closing time you want");
     }
-    return line.replaceFirst("closes: " + at);
+    return text.substring(0, (int) start) + at + text.substring((int) end);
   }
 
   /**

@@ -91,4 +91,21 @@ class ConsoleAttacksTest {
     assertEquals(2, revealed.size(), revealed.encode());
     assertEquals("used the measured depths", revealed.getJsonObject(1).getJsonObject("disqualified").getString("reason"));
   }
+
+  @Test
+  @DisplayName("closing rewrites the top-level closes only: a quoted description whose wrapped line starts with 'closes:' stays as written")
+  void closeChangesTheTopLevelKeyOnly(Vertx vertx) throws Exception {
+    String description = "description: \"Melt pool depths of single tracks; the paper that\ncloses: 2030-01-01T00:00:00Z is the reference\"\n";
+    start(vertx, OrganizerConsoleApiTest.DEFINITION.replace("title: Console tracks\n", "title: Console tracks\n" + description));
+    String before = live.get(BASE, null).bodyAsJsonObject().getString("description");
+    assertTrue(before.contains("closes: 2030-01-01T00:00:00Z is the reference"), before);
+    String alloys = live.register("Alloys", "Al");
+    HttpResponse<Buffer> closed = send(HttpMethod.POST, BASE + "/close", ORG, null, null);
+    assertEquals(200, closed.statusCode(), closed.bodyAsString());
+    assertEquals("closed", closed.bodyAsJsonObject().getString("status"), closed.bodyAsString());
+    JsonObject shown = live.get(BASE, null).bodyAsJsonObject();
+    assertEquals("2026-03-02T12:00:00Z", shown.getString("closes"));
+    assertEquals(before, shown.getString("description"));
+    assertEquals(403, live.upload(ID, alloys, "text/csv", Buffer.buffer(Fixtures.predictions(1, 1))).statusCode());
+  }
 }
