@@ -108,4 +108,21 @@ class ConsoleAttacksTest {
     assertEquals(before, shown.getString("description"));
     assertEquals(403, live.upload(ID, alloys, "text/csv", Buffer.buffer(Fixtures.predictions(1, 1))).statusCode());
   }
+
+  @Test
+  @DisplayName("a symbolic link in a challenge's input folder (here to its reference data) is neither listed nor served")
+  void symbolicLinkInTheInputFolderIsNotServed(Vertx vertx) throws Exception {
+    Path inputs = java.nio.file.Files.createDirectories(dir.resolve("challenges").resolve(ID));
+    java.nio.file.Files.writeString(inputs.resolve("tracks.csv"), "track,power_W\nT1,195\n");
+    java.nio.file.Files.createSymbolicLink(inputs.resolve("powder.csv"), Path.of("..", "..", "reference-data", ID + ".csv"));
+    java.nio.file.Files.createSymbolicLink(inputs.resolve("all"), dir.resolve("reference-data"));
+    start(vertx, OrganizerConsoleApiTest.DEFINITION);
+    assertTrue(java.nio.file.Files.readString(inputs.resolve("powder.csv")).startsWith("sample_id"), "the link leads to the reference");
+    assertEquals(new JsonArray().add("tracks.csv"), live.get(BASE, null).bodyAsJsonObject().getJsonArray("inputs"));
+    assertEquals("track,power_W\nT1,195\n", live.get(BASE + "/inputs/tracks.csv", null).bodyAsString());
+    HttpResponse<Buffer> linked = live.get(BASE + "/inputs/powder.csv", null);
+    assertEquals(404, linked.statusCode(), linked.bodyAsString());
+    assertFalse(linked.bodyAsString().contains("sample_id"), linked.bodyAsString());
+    assertEquals(404, live.get(BASE + "/inputs/all", null).statusCode());
+  }
 }
