@@ -513,7 +513,7 @@ public final class CompetitionService {
       // the audit entry's id sorts in the order of the actions, also within one millisecond
       Disqualification d = new Disqualification(entry.id(), published.id(), submissionId, named.teamId(), named.teamName(),
           reason.strip(), actor, entry.at());
-      return store.disqualify(d, entry).map(stored -> {
+      return store.disqualify(d, entry).recover(CompetitionService::conflict).map(stored -> {
         boards.invalidate(published.id());
         return d;
       });
@@ -530,11 +530,17 @@ public final class CompetitionService {
       if (d == null) return Future.failedFuture(ApiException.notFound("no disqualification '" + disqualificationId + "'"));
       AuditEntry entry = audit(published.id(), "reinstated", (d.submissionId() != null ? "submission " + d.submissionId() + " of team "
           : "team ") + d.teamName() + " (disqualified for: " + d.reason() + ")", actor);
-      return store.reinstate(published.id(), disqualificationId, entry).compose(removed -> {
+      return store.reinstate(published.id(), disqualificationId, entry).recover(CompetitionService::conflict).compose(removed -> {
         boards.invalidate(published.id());
         return removed ? Future.<Void>succeededFuture() : Future.failedFuture(ApiException.notFound("no disqualification '" + disqualificationId + "'"));
       });
     });
+  }
+
+  /** A change the store refused where it would have committed (a reveal came first, or the same change): 409. */
+  private static <T> Future<T> conflict(Throwable failure) {
+    return Future.failedFuture(failure instanceof org.amchallenge.store.RefusedChangeException refused
+        ? new ApiException(409, "conflict", refused.getMessage()) : failure);
   }
 
   /** Stores an input file for modelers (true where new); audited. */
