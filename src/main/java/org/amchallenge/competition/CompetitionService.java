@@ -543,11 +543,15 @@ public final class CompetitionService {
         ? new ApiException(409, "conflict", refused.getMessage()) : failure);
   }
 
-  /** Stores an input file for modelers (true where new); audited. */
-  public Future<Boolean> putInput(Published published, String name, byte[] content, String actor) {
+  /** An input file as stored: whether it is new (else it replaced one of its name), and its SHA-256. */
+  public record StoredInput(boolean created, String sha256) {}
+
+  /** Stores an input file for modelers; audited. */
+  public Future<StoredInput> putInput(Published published, String name, byte[] content, String actor) {
     return vertx.executeBlocking(() -> ReferenceReader.sha256(content), false).compose(sha -> {
       AuditEntry entry = audit(published.id(), "input", "input file " + name + " uploaded, " + content.length + " bytes, SHA-256 " + sha, actor);
-      return store.putInput(new InputFile(published.id(), name, content.length, sha, entry.at(), content), entry);
+      return store.putInput(new InputFile(published.id(), name, content.length, sha, entry.at(), content), entry)
+          .map(created -> new StoredInput(created, sha));
     });
   }
 

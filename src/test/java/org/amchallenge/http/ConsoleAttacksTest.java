@@ -125,4 +125,75 @@ class ConsoleAttacksTest {
     assertFalse(linked.bodyAsString().contains("sample_id"), linked.bodyAsString());
     assertEquals(404, live.get(BASE + "/inputs/all", null).statusCode());
   }
+
+  @Test
+  @DisplayName("odd input names (NUL, '..', a slash, unicode, 129 characters) and ill-typed disqualification bodies are refused as the caller's mistakes, nothing stored")
+  void oddNamesAndBodies(Vertx vertx) throws Exception {
+    start(vertx, OrganizerConsoleApiTest.DEFINITION);
+    String[] names = {"%00", "a%00.csv", "..", "..%2F..%2Freference-data%2F" + ID + ".csv", "d%C3%A9p%C3%B4t.csv", "x".repeat(129),
+        "%2e%2e", ".hidden", "a%20b.csv"};
+    for (String name : names) {
+      HttpResponse<Buffer> put = send(HttpMethod.PUT, BASE + "/inputs/" + name, ORG, "text/csv", "x,y\n");
+      // 400 for the name; '..' the router resolves first, to the challenge itself, which takes no PUT (405)
+      assertTrue(put.statusCode() == 400 || put.statusCode() == 404 || put.statusCode() == 405, name + ": " + put.statusCode() + " " + put.bodyAsString());
+      int removed = send(HttpMethod.DELETE, BASE + "/inputs/" + name, ORG, null, null).statusCode();
+      assertTrue(removed == 400 || removed == 404 || removed == 405, name + ": " + removed);
+    }
+    assertEquals(new JsonArray(), live.get(BASE, null).bodyAsJsonObject().getJsonArray("inputs"));
+    // the answer of a good one names its SHA-256, as the contract says: computed here from the bytes sent
+    HttpResponse<Buffer> made = send(HttpMethod.PUT, BASE + "/inputs/" + "p".repeat(128), ORG, "text/csv", "track,power_W\nT1,195\n");
+    assertEquals(201, made.statusCode(), made.bodyAsString());
+    assertEquals(Accounts.sha256("track,power_W\nT1,195\n"), made.bodyAsJsonObject().getString("sha256"), made.bodyAsString());
+    assertEquals(21, made.bodyAsJsonObject().getInteger("size"));
+
+    String alloys = live.register("Alloys", "Al");
+    String sid = upload(alloys, 1, 1);
+    String json = "application/json";
+    assertEquals(400, send(HttpMethod.POST, BASE + "/disqualifications", ORG, json, "{\"submission\": \"" + sid + "\", \"reason\": 5}").statusCode());
+    assertEquals(400, send(HttpMethod.POST, BASE + "/disqualifications", ORG, json, "{\"submission\": \"" + sid + "\", \"reason\": [\"x\"]}").statusCode());
+    assertEquals(400, send(HttpMethod.POST, BASE + "/disqualifications", ORG, json, "{\"submission\": [\"" + sid + "\"], \"reason\": \"x\"}").statusCode());
+    assertEquals(400, send(HttpMethod.POST, BASE + "/disqualifications", ORG, json, "[]").statusCode());
+    assertEquals(400, send(HttpMethod.POST, BASE + "/disqualifications", ORG, json, "{\"submission\": \"" + sid + "\"").statusCode());
+    assertEquals(415, send(HttpMethod.POST, BASE + "/disqualifications", ORG, "text/plain", "submission=" + sid).statusCode());
+    assertEquals(400, send(HttpMethod.POST, BASE + "/disqualifications", ORG, json,
+        new JsonObject().put("submission", sid).put("team", "Alloys").put("reason", "both").encode()).statusCode());
+    assertEquals(400, send(HttpMethod.POST, BASE + "/disqualifications", ORG, json,
+        new JsonObject().put("submission", sid).put("reason", "x".repeat(501)).encode()).statusCode());
+    assertEquals(404, send(HttpMethod.DELETE, BASE + "/disqualifications/%00", ORG, null, null).statusCode());
+    assertEquals(0, live.get(BASE + "/disqualifications", ORG).bodyAsJsonObject().getJsonArray("disqualifications").size());
+    assertEquals(0, live.get(BASE + "/audit", ORG).bodyAsJsonObject().getJsonArray("actions").stream()
+        .filter(a -> ((JsonObject) a).getString("action").equals("disqualified")).count());
+  }
+
+  @Test
+  @DisplayName("an organizer cannot disqualify, through one challenge, a submission or a team of another; a JSON-published challenge closes with its JSON intact")
+  void otherChallengesAndJsonClose(Vertx vertx) throws Exception {
+    start(vertx, OrganizerConsoleApiTest.DEFINITION);
+    String other = "console-other";
+    JsonObject definition = new JsonObject(new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree(OrganizerConsoleApiTest.DEFINITION).toString()).put("id", other).put("title", "Other tracks");
+    HttpResponse<Buffer> published = send(HttpMethod.POST, "/api/challenges", ORG, "application/json", definition.encode());
+    assertEquals(201, published.statusCode(), published.bodyAsString());
+    String reference = new String(Fixtures.resource("reference-data/test-tracks.csv"), StandardCharsets.UTF_8);
+    assertEquals(200, send(HttpMethod.PUT, "/api/challenges/" + other + "/reference", ORG, "text/csv", reference).statusCode());
+    String outsiders = live.register("Outsiders", "Olu");
+    HttpResponse<Buffer> there = live.upload(other, outsiders, "text/csv", Buffer.buffer(Fixtures.predictions(1, 1)));
+    assertEquals(201, there.statusCode(), there.bodyAsString());
+    String theirs = there.bodyAsJsonObject().getString("id");
+
+    assertEquals(404, send(HttpMethod.POST, BASE + "/disqualifications", ORG, "application/json",
+        new JsonObject().put("submission", theirs).put("reason", "not ours").encode()).statusCode());
+    assertEquals(404, send(HttpMethod.POST, BASE + "/disqualifications", ORG, "application/json",
+        new JsonObject().put("team", "Outsiders").put("reason", "not ours").encode()).statusCode());
+    assertEquals(404, live.get(BASE + "/submissions/" + theirs + "/file", ORG).statusCode());
+
+    HttpResponse<Buffer> closed = send(HttpMethod.POST, "/api/challenges/" + other + "/close", ORG, null, null);
+    assertEquals(200, closed.statusCode(), closed.bodyAsString());
+    JsonObject shown = live.get("/api/challenges/" + other, null).bodyAsJsonObject();
+    assertEquals("closed", shown.getString("status"));
+    assertEquals("2026-03-02T12:00:00Z", shown.getString("closes"));
+    assertEquals("Other tracks", shown.getString("title"));
+    assertEquals(403, live.upload(other, outsiders, "text/csv", Buffer.buffer(Fixtures.predictions(2, 2))).statusCode());
+    assertEquals("open", live.get(BASE, null).bodyAsJsonObject().getString("status"), "the other challenge stays open");
+  }
 }
