@@ -196,4 +196,35 @@ class ConsoleAttacksTest {
     assertEquals(403, live.upload(other, outsiders, "text/csv", Buffer.buffer(Fixtures.predictions(2, 2))).statusCode());
     assertEquals("open", live.get(BASE, null).bodyAsJsonObject().getString("status"), "the other challenge stays open");
   }
+
+  @Test
+  @DisplayName("a creator's dry run of another's challenge id (or of one it only reviews) is refused before any of its rows is read")
+  void dryRunOfAnothersChallenge(Vertx vertx) throws Exception {
+    start(vertx, OrganizerConsoleApiTest.DEFINITION);
+    Accounts.Credential admin = Accounts.Credential.token(ORG);
+    Accounts.Credential creator = Accounts.signUp(live.client, "cleo@example.org", "Cleo");
+    assertEquals(200, Accounts.send(live.client, HttpMethod.PUT, "/api/accounts/cleo@example.org/creator", admin, null).statusCode());
+    String dryRun = "/api/challenges?dry_run=true";
+    // its own new challenge: previewed, a header line for a template (no reference yet)
+    String own = OrganizerConsoleApiTest.DEFINITION.replace("id: " + ID, "id: cleos-tracks");
+    HttpResponse<Buffer> mine = Accounts.sendText(live.client, HttpMethod.POST, dryRun, creator, "application/yaml", own);
+    assertEquals(200, mine.statusCode(), mine.bodyAsString());
+    assertEquals("sample_id,quantity,point,component,value,uncertainty,unit", mine.bodyAsJsonObject().getString("template_csv").strip());
+    // the folder's challenge, the admins': refused, and nothing of its reference rows (its samples S1..S6) told
+    HttpResponse<Buffer> theirs = Accounts.sendText(live.client, HttpMethod.POST, dryRun, creator, "application/yaml", OrganizerConsoleApiTest.DEFINITION);
+    assertEquals(403, theirs.statusCode(), theirs.bodyAsString());
+    assertFalse(theirs.bodyAsString().contains("S1"), theirs.bodyAsString());
+    // a reviewer of it reads, and changes (or previews a change of) nothing
+    assertEquals(200, Accounts.send(live.client, HttpMethod.PUT, BASE + "/roles/cleo@example.org", admin,
+        new JsonObject().put("role", "reviewer")).statusCode());
+    HttpResponse<Buffer> reviewing = Accounts.sendText(live.client, HttpMethod.POST, dryRun, creator, "application/yaml", OrganizerConsoleApiTest.DEFINITION);
+    assertEquals(403, reviewing.statusCode(), reviewing.bodyAsString());
+    assertFalse(reviewing.bodyAsString().contains("S1"), reviewing.bodyAsString());
+    // its organizer previews it with every expected row
+    assertEquals(200, Accounts.send(live.client, HttpMethod.PUT, BASE + "/roles/cleo@example.org", admin,
+        new JsonObject().put("role", "organizer")).statusCode());
+    HttpResponse<Buffer> organizing = Accounts.sendText(live.client, HttpMethod.POST, dryRun, creator, "application/yaml", OrganizerConsoleApiTest.DEFINITION);
+    assertEquals(200, organizing.statusCode(), organizing.bodyAsString());
+    assertTrue(organizing.bodyAsJsonObject().getString("template_csv").contains("S1,depth"), organizing.bodyAsString());
+  }
 }
