@@ -495,6 +495,12 @@ public final class CompetitionService {
     if (reason == null || reason.isBlank() || reason.length() > 500) {
       return Future.failedFuture(ApiException.badRequest("a disqualification needs a reason of 1 to 500 characters"));
     }
+    // the reason is printed in terminals (the command line's boards), where a control character such as ESC acts
+    var forbidden = org.amchallenge.domain.Names.firstForbidden(reason);
+    if (forbidden.isPresent()) {
+      return Future.failedFuture(ApiException.badRequest("a disqualification's reason is one line of visible text: "
+          + forbidden.get().describe()));
+    }
     if ((submissionId == null) == (teamName == null)) {
       return Future.failedFuture(ApiException.badRequest("name either a 'submission' or a 'team'"));
     }

@@ -227,4 +227,33 @@ class ConsoleAttacksTest {
     assertEquals(200, organizing.statusCode(), organizing.bodyAsString());
     assertTrue(organizing.bodyAsJsonObject().getString("template_csv").contains("S1,depth"), organizing.bodyAsString());
   }
+
+  @Test
+  @DisplayName("a competitor's file name and an organizer's reason reach no one's terminal with control characters: the name is kept with them replaced, the reason refused")
+  void noControlCharactersForTheCommandLine(Vertx vertx) throws Exception {
+    start(vertx, OrganizerConsoleApiTest.DEFINITION);
+    String alloys = live.register("Alloys", "Al");
+    // the organizer's `amchallenge submissions` prints each file name: ESC [2J clears the screen, ESC ] 0 ; sets the title
+    String fileName = "model\u001b[2J\u001b]0;owned\u0007\u202e.csv";
+    String boundary = "attack-boundary";
+    Buffer form = Buffer.buffer("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
+        + "Content-Type: text/csv\r\n\r\n" + Fixtures.predictions(1, 1) + "\r\n--" + boundary + "--\r\n", "UTF-8");
+    HttpResponse<Buffer> sent = live.upload(ID, alloys, "multipart/form-data; boundary=" + boundary, form);
+    assertEquals(201, sent.statusCode(), sent.bodyAsString());
+    String sid = sent.bodyAsJsonObject().getString("id");
+    for (String listed : new String[] {live.get(BASE + "/submissions", ORG).bodyAsJsonObject().getJsonArray("submissions").getJsonObject(0)
+        .getString("file_name"), live.get(BASE + "/submissions", alloys).bodyAsJsonObject().getJsonArray("submissions").getJsonObject(0)
+        .getString("file_name")}) {
+      assertTrue(listed.startsWith("model") && listed.endsWith(".csv"), listed);
+      assertTrue(listed.codePoints().noneMatch(c -> Character.getType(c) == Character.CONTROL || Character.getType(c) == Character.FORMAT),
+          "control characters in " + listed.codePoints().mapToObj(c -> String.format("U+%04X", c)).toList());
+    }
+    // everyone's `amchallenge leaderboard --private` prints the reasons once revealed
+    for (String reason : new String[] {"copied\u001b[2J", "copied\nfrom Beams", "\u202ecopied"}) {
+      HttpResponse<Buffer> refused = send(HttpMethod.POST, BASE + "/disqualifications", ORG, "application/json",
+          new JsonObject().put("submission", sid).put("reason", reason).encode());
+      assertEquals(400, refused.statusCode(), refused.bodyAsString());
+    }
+    assertEquals(0, live.get(BASE + "/disqualifications", ORG).bodyAsJsonObject().getJsonArray("disqualifications").size());
+  }
 }
