@@ -25,7 +25,7 @@ function teamRoute(path) {
 }
 
 async function start() {
-  const answer = await api(base);
+  const [answer, definitions] = await Promise.all([api(base), api('/api/metrics')]);
   const status = document.getElementById('page-status');
   if (!answer.ok) {
     status.textContent = answer.body.detail || 'This challenge could not be loaded.';
@@ -33,6 +33,7 @@ async function start() {
   }
   status.textContent = '';
   state.challenge = answer.body;
+  state.challenge.metrics = definitions.ok ? definitions.body.metrics : {};
   showOverview(answer.body);
   showDetails(answer.body);
   state.me = await session.signedIn();
@@ -192,14 +193,21 @@ function scoreCell(row, first) {
   return cell;
 }
 
-/** Rows a board lists without a rank: baselines, and disqualified submissions with their reason. */
-function unrankedRow(row, columns) {
+/**
+ * Rows a board lists without a rank: baselines, and disqualified submissions with their reason. The reason spans
+ * every column after the team's; on a phone, where only the first {@code visible} columns show, a copy of it spans
+ * those alone and the rest get empty cells, so that the row is never wider than the ranked ones.
+ */
+function unrankedRow(row, columns, visible) {
   const why = row.disqualified ? 'disqualified' + (row.disqualified.reason ? ': ' + row.disqualified.reason : '')
     : row.baseline ? 'baseline, not ranked' : 'not ranked';
   const tr = el('tr', { class: row.disqualified ? 'disqualified' : 'unranked' });
   tr.dataset.team = row.team;
+  const text = why + (row.score !== null && row.score !== undefined ? ' (score ' + figure(row.score) + ')' : '');
   tr.append(el('td', { class: 'num rank', text: '–' }), el('th', { scope: 'row', text: row.team }),
-    el('td', { class: 'why', colspan: columns - 2, text: why + (row.score !== null && row.score !== undefined ? ' (score ' + figure(row.score) + ')' : '') }));
+    el('td', { class: 'why wide', colspan: columns - 2, text: text }),
+    el('td', { class: 'why narrow', colspan: visible - 2, text: text }));
+  for (let i = visible; i < columns; i++) tr.append(el('td', { class: 'extra narrow' }));
   return tr;
 }
 
@@ -292,7 +300,9 @@ function showBoard(board) {
     tr.append(el('td', { class: 'num extra', text: row.entries }), el('td', { class: 'extra', text: when(row.last_submission) }));
     body.append(tr);
   }
-  for (const row of board.rows.filter(r => r.rank === null || r.rank === undefined)) body.append(unrankedRow(row, cols.length));
+  for (const row of board.rows.filter(r => r.rank === null || r.rank === undefined)) {
+    body.append(unrankedRow(row, cols.length, cols.filter(col => !col.extra).length));
+  }
   state.previousRanks = ranks;
   document.getElementById('board-empty').hidden = rows.length > 0;
   document.getElementById('board-hint').textContent = board.updated_at ? 'Last change ' + utc(board.updated_at) : '';
@@ -372,7 +382,8 @@ async function showFinal(c) {
       el('td', { class: 'num public extra', text: before ? figure(before.score) : '–' }));
     body.append(tr);
   }
-  for (const row of others) body.append(unrankedRow(row, width));
+  // rank, team, score and move are shown on a phone; the rest are "extra"
+  for (const row of others) body.append(unrankedRow(row, width, 4));
   document.getElementById('final-empty').hidden = ranked.length > 0;
   metricsLegend(document.getElementById('final-legend'), c.quantities, ranked.some(r => r.score_interval));
   resultsLinks();
@@ -444,19 +455,14 @@ async function quantityBoards(c) {
   });
 }
 
-/** The reference data, the results bundle and, where the server has one, the analysis of the ranking. */
-async function resultsLinks() {
+/** The reference data and the results bundle. */
+function resultsLinks() {
   const links = document.getElementById('results-links');
   const link = (id, href, label, what) => el('li', {}, el('a', { id, href, text: label }), el('span', { class: 'hint', text: what }));
   links.replaceChildren(
     link('reference-link', base + '/reference', 'Reference data (CSV)', 'every measured value, with its uncertainty'),
     link('bundle-link', base + '/export', 'Results bundle (zip)', 'the definition, the reference data, every submission with its scores, '
       + 'both boards and a manifest of SHA-256 sums, to score again with amchallenge score --bundle'));
-  const analysis = await api(base + '/analysis');
-  if (analysis.ok) {
-    links.append(link('analysis-link', '/challenges/' + encodeURIComponent(challengeId) + '/analysis', 'Ranking analysis',
-      'how far the final ranking can be trusted'));
-  }
 }
 
 /** Each ranked team's final submission: description, method card, and its plots (the leader's drawn at once, the others on opening). */

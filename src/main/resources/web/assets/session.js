@@ -90,6 +90,9 @@ const session = (() => {
     if (who) {
       const out = el('button', { type: 'button', class: 'link', id: 'sign-out', text: 'Sign out' });
       out.addEventListener('click', signOut);
+      // the console is for whoever organizes or reviews a challenge, may create one, or is an admin
+      const organizes = (who.roles || []).length > 0 || who.account.admin || who.account.creator;
+      if (organizes) nav.append(el('a', { href: '/console', id: 'console-link', title: 'The challenges you organize', text: 'Console' }));
       nav.append(el('a', { href: '/account', id: 'account-link', title: 'Your account, teams and tokens', text: who.account.name }), out);
     } else {
       nav.append(el('a', { href: signInUrl('/sign-in'), id: 'sign-in-link', text: 'Sign in' }),

@@ -39,6 +39,7 @@ public final class ChallengeReader {
   public static Challenge read(byte[] text, boolean yaml) {
     ChallengeReader reader = new ChallengeReader(LocatedTree.parse(text, yaml));
     Challenge challenge = reader.challenge();
+    reader.problems.sortByPosition();
     reader.problems.throwIfAny("Invalid challenge definition");
     return challenge;
   }
@@ -345,7 +346,7 @@ public final class ChallengeReader {
   }
 
   private void problem(String pointer, String field, String detail) {
-    problems.add(tree.lineOf(pointer), 1, field, detail);
+    problems.add(tree.lineOf(pointer), tree.columnOf(pointer), field, detail);
   }
 
   private static String orElse(String value, String fallback) {

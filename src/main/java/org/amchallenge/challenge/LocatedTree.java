@@ -19,21 +19,21 @@ import org.amchallenge.problem.InvalidInputException;
 import org.amchallenge.problem.Problem;
 
 /**
- * A YAML or JSON document as a tree, with the line each value starts on, so that a problem found while
- * reading the tree can name its line. Jackson's tree keeps no locations, hence this small index.
+ * A YAML or JSON document as a tree, with the line and column each value starts at, so that a problem found while
+ * reading the tree can name them. Jackson's tree keeps no locations, hence this small index.
  *
  * <p>The tree is built from Jackson's streaming parser in the one pass that takes the lines, with the node
  * types {@code ObjectMapper.readTree} makes (a test holds the two equal), so that a short `amchallenge score`
  * run does not pay for an {@code ObjectMapper}'s class loading and set-up.
  */
-public record LocatedTree(JsonNode root, Map<String, Integer> lines) {
+public record LocatedTree(JsonNode root, Map<String, int[]> lines) {
   private static final JsonFactory YAML = new YAMLFactory();
   private static final JsonFactory JSON = new JsonFactory();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   public static LocatedTree parse(byte[] text, boolean yaml) {
     try (JsonParser parser = (yaml ? YAML : JSON).createParser(text)) {
-      Map<String, Integer> lines = new HashMap<>();
+      Map<String, int[]> lines = new HashMap<>();
       JsonToken first = next(parser, lines);
       JsonNode root = first == null ? null : value(parser, first, lines);
       // the rest of the input is read as the lines were before: a syntax error after the document is still one
@@ -55,19 +55,20 @@ public record LocatedTree(JsonNode root, Map<String, Integer> lines) {
   }
 
   /** The next token, its line kept under the JSON pointer of the value it starts (a field's name, its value's). */
-  private static JsonToken next(JsonParser parser, Map<String, Integer> lines) throws IOException {
+  private static JsonToken next(JsonParser parser, Map<String, int[]> lines) throws IOException {
     JsonToken token = parser.nextToken();
     if (token == null || token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) return token;
     JsonStreamContext context = parser.getParsingContext();
     if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && context.getParent() != null) {
       context = context.getParent();
     }
-    lines.putIfAbsent(context.pathAsPointer().toString(), parser.currentTokenLocation().getLineNr());
+    var at = parser.currentTokenLocation();
+    lines.putIfAbsent(context.pathAsPointer().toString(), new int[] {at.getLineNr(), Math.max(1, at.getColumnNr())});
     return token;
   }
 
   /** The value that starts at {@code token}, as {@code JsonNodeDeserializer} makes it with the mapper's defaults. */
-  private static JsonNode value(JsonParser parser, JsonToken token, Map<String, Integer> lines) throws IOException {
+  private static JsonNode value(JsonParser parser, JsonToken token, Map<String, int[]> lines) throws IOException {
     if (token == null) throw new JsonParseException(parser, "unexpected end of the document");
     switch (token) {
       case START_OBJECT: {
@@ -125,10 +126,19 @@ public record LocatedTree(JsonNode root, Map<String, Integer> lines) {
 
   /** The line of the value at a JSON pointer, or of its nearest ancestor that has one. */
   public int lineOf(String pointer) {
+    return at(pointer)[0];
+  }
+
+  /** The column of the value at a JSON pointer, or of its nearest ancestor that has one. */
+  public int columnOf(String pointer) {
+    return at(pointer)[1];
+  }
+
+  private int[] at(String pointer) {
     for (String p = pointer; ; p = p.substring(0, p.lastIndexOf('/'))) {
-      Integer line = lines.get(p);
-      if (line != null) return line;
-      if (p.isEmpty()) return 1;
+      int[] found = lines.get(p);
+      if (found != null) return found;
+      if (p.isEmpty()) return new int[] {1, 1};
     }
   }
 }

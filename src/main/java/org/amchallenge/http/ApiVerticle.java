@@ -96,6 +96,10 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/account").handler(ctx -> page(ctx, "web/account.html"));
     router.get("/teams/:teamId").handler(ctx -> page(ctx, "web/team.html"));
     router.get("/teams/:teamId/join").handler(ctx -> page(ctx, "web/join.html"));
+    // the organizer's console: each page asks the API what the signed-in account may see (GET /api/me/challenges)
+    router.get("/console").handler(ctx -> page(ctx, "web/console.html"));
+    router.get("/console/new").handler(ctx -> page(ctx, "web/console-new.html"));
+    router.get("/console/challenges/:id").handler(ctx -> page(ctx, "web/console-challenge.html"));
     router.get("/assets/*").handler(StaticHandler.create("web/assets").setCachingEnabled(true).setMaxAgeSeconds(300));
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
     router.get("/health").handler(this::health);
@@ -165,6 +169,10 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/auth/oidc/:provider").handler(oidc::begin);
     router.get("/auth/oidc/:provider/callback").handler(oidc::callback);
     router.get("/api/challenges").handler(challenges::list);
+    // the same for every challenge and every caller, so kept apart from a challenge's answer and cached by browsers
+    String definitions = new io.vertx.core.json.JsonObject().put("metrics", Views.metricDefinitions()).encode();
+    router.get("/api/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "public, max-age=3600").end(definitions));
     router.post("/api/challenges").handler(auth::requirePublisher).handler(readBody).handler(organizer::publish);
     router.route(one + "/*").handler(this::findChallenge);
     router.get(one).handler(this::findChallenge).handler(auth::identifyCaller).handler(challenges::show);

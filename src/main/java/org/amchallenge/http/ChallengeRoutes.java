@@ -69,6 +69,8 @@ final class ChallengeRoutes {
     teams.compose(count -> inputs(ctx, published.id()).map(files -> {
       JsonObject view = Views.challenge(published.challenge(), status, count.intValue()).put("inputs", new JsonArray(files));
       if (organizer) view.put("has_reference", published.hasReference());
+      // without reference data it is listed nowhere and takes no upload, whatever its dates say
+      if (!published.hasReference()) view.put("status", "draft");
       if (published.revealedAt() != null) view.put("revealed_at", published.revealedAt().toString());
       return view;
     })).onSuccess(ctx::json).onFailure(ctx::fail);

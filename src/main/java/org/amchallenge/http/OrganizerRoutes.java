@@ -39,7 +39,8 @@ final class OrganizerRoutes {
               .putHeader("Content-Type", "application/json")
               .putHeader("Location", "/api/challenges/" + published.id())
               .end(Views.challenge(published.challenge(), published.statusAt(api.clock().instant()), 0)
-                  .put("has_reference", published.hasReference()).encode());
+                  .put("has_reference", published.hasReference())
+                  .put("status", published.hasReference() ? published.statusAt(api.clock().instant()).id() : "draft").encode());
         })
         .onFailure(ctx::fail);
   }

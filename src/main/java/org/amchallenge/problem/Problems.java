@@ -42,6 +42,12 @@ public final class Problems {
     return List.copyOf(listed);
   }
 
+  /** Orders the listed problems by line, then column, as an editor shows a file (a definition is checked field by field, not top to bottom). */
+  public void sortByPosition() {
+    listed.sort(java.util.Comparator.comparing((Problem p) -> p.line() == null ? 0 : p.line())
+        .thenComparing(p -> p.column() == null ? 0 : p.column()));
+  }
+
   /** Throws an {@link InvalidInputException} with every problem when there is any. */
   public void throwIfAny(String title) {
     if (total > 0) throw new InvalidInputException(title, listed(), total);

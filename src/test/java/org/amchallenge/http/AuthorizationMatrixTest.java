@@ -80,6 +80,9 @@ class AuthorizationMatrixTest {
       GET    /account                                             o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /teams/:teamId                                       o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /teams/:teamId/join                                  o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /console                                             o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /console/new                                         o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /console/challenges/:id                              o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /reset-password                                      o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /auth/verify                                         n    n    n    n     n    n    n    n    n    n    n    n    n    n    .    n   n   n
       GET    /auth/oidc/:provider                                 n    n    n    n     n    n    n    n    n    n    n    n    n    n    .    n   n   n
@@ -104,6 +107,7 @@ class AuthorizationMatrixTest {
       POST   /api/teams/:teamId/invitations                       -    -    -    x     x    x    x    o    x    x    x    x    x    o    x    x   x   x
       POST   /api/teams/:teamId/members                           -    -    -    x     x    o    o    o    o    o    o    o    x    o    x    x   x   x
       GET    /api/challenges                                      o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /api/metrics                                         o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       POST   /api/challenges                                      -    -    -    x     x    x    x    x    o    x    o    o    o    o    x    x   x   x
       GET    /api/challenges/:id                                  o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /api/challenges/:id/inputs/:file                     o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o

@@ -70,11 +70,11 @@ class MetricDefinitionsTest {
   }
 
   @Test
-  @DisplayName("GET /api/challenges/{id} carries the definitions, to anyone")
+  @DisplayName("GET /api/metrics serves the definitions, to anyone")
   void servedWithTheChallenge(Vertx vertx) throws Exception {
     LiveServer live = LiveServer.fixture(vertx, dir, 1 << 20);
     try {
-      JsonObject challenge = LiveServer.join(live.client.get("/api/challenges/" + Fixtures.CHALLENGE).send()).bodyAsJsonObject();
+      JsonObject challenge = LiveServer.join(live.client.get("/api/metrics").send()).bodyAsJsonObject();
       JsonObject nmae = challenge.getJsonObject("metrics").getJsonObject("nmae");
       assertEquals("normalised mean absolute error", nmae.getString("name"));
       assertEquals("lower", nmae.getString("better"));

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class OffTheEventLoopTest {
   private static final int SAMPLES = 150_000;
-  /** The longest /health answer allowed while the reference is read; a stalled event loop takes seconds. */
-  private static final long MAX_HEALTH_MILLIS = 200;
+  /** The longest /health answer allowed while the reference is read: a stalled event loop takes seconds, a loaded 2-core machine up to a few hundred ms. */
+  private static final long MAX_HEALTH_MILLIS = 500;
   private static final long POLL_MILLIS = 20;
 
   @TempDir Path dir;

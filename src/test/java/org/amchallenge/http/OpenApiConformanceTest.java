@@ -164,6 +164,7 @@ class OpenApiConformanceTest {
     // challenges
     get("/api/challenges", null);
     get("/api/challenges", "not-a-token");
+    get("/api/metrics", null);
     get(BASE, null);
     get("/api/challenges/no-such-challenge", null);
     get(BASE + "/inputs/tracks.csv", null);

@@ -128,8 +128,8 @@ class PasswordsTest {
       none[i] = System.nanoTime() - start;
     }
     double ratio = (double) median(none) / median(real);
-    // a shortcut for unknown accounts would answer in well under a tenth of the time
-    assertTrue(ratio > 0.6 && ratio < 1.6, "no hash " + median(none) / 1e6 + " ms, a real one " + median(real) / 1e6 + " ms");
+    // a shortcut for unknown accounts would answer in well under a tenth of the time; the bounds leave room for a loaded machine
+    assertTrue(ratio > 0.4 && ratio < 2.5, "no hash " + median(none) / 1e6 + " ms, a real one " + median(real) / 1e6 + " ms");
   }
 
   private static long median(long[] values) {
