@@ -147,7 +147,8 @@ public final class ChallengeFolders {
     for (Path file : list(challengesDir)) {
       String fileName = file.getFileName().toString();
       if (Files.isDirectory(file)) {
-        list(file).stream().filter(Files::isRegularFile).forEach(input -> stamp(input, stamps));
+        // as the server serves them: regular files, never a symbolic link (which may lead to the reference data)
+        list(file).stream().filter(input -> Files.isRegularFile(input, java.nio.file.LinkOption.NOFOLLOW_LINKS)).forEach(input -> stamp(input, stamps));
       } else if (DEFINITION_ENDINGS.stream().anyMatch(fileName::endsWith)) {
         stamp(file, stamps);
       }

@@ -440,26 +440,51 @@ public final class CompetitionService {
     }
     return store.challenge(published.id()).compose(found -> {
       StoredChallenge stored = found.orElseThrow(() -> ApiException.notFound("no challenge '" + published.id() + "'"));
-      byte[] closed = withCloses(stored, now).getBytes(StandardCharsets.UTF_8);
       AuditEntry entry = audit(published.id(), "closed", "closed by the organizer at " + now + ", before its closing time "
           + published.challenge().closes(), actor);
       // a challenge that reveals on close is revealed by closing it: recorded as a reveal, with its time and its audit entry
-      return publish(closed, stored.definitionIsYaml(), actor, (id, exists) -> Future.succeededFuture(), entry)
+      return vertx.executeBlocking(() -> withCloses(stored, now).getBytes(StandardCharsets.UTF_8), false)
+          .compose(closed -> publish(closed, stored.definitionIsYaml(), actor, (id, exists) -> Future.succeededFuture(), entry))
           .map(Publication::published)
           .compose(done -> done.challenge().reveal() != Challenge.Reveal.ON_CLOSE ? Future.succeededFuture(done)
               : submissions.exclusively(done.id(), () -> revealNow(registry.get(done.id()).orElse(done), false, actor)));
     });
   }
 
-  /** The definition's text with {@code closes} set to {@code at}: the one line changed in YAML, so that its comments stay. */
-  private static String withCloses(StoredChallenge stored, Instant at) {
+  /**
+   * The definition's text with {@code closes} set to {@code at}. In YAML only the top-level value is replaced, found by the
+   * parser, so that comments stay: a line of a quoted text that merely starts with 'closes:' is no key, and where the key
+   * is repeated the last one is the one read. It parses: call it on a worker.
+   */
+  static String withCloses(StoredChallenge stored, Instant at) {
     if (!stored.definitionIsYaml()) return new JsonObject(stored.definition()).put("closes", at.toString()).encodePrettily();
-    java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^closes:[^\r\n]*").matcher(stored.definition());
-    if (!line.find()) {
-      throw new ApiException(409, "conflict", "the definition of '" + stored.id() + "' has no top-level 'closes:' line to set; "
+    String text = stored.definition();
+    long start = -1;
+    long end = -1;
+    try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.dataformat.yaml.YAMLFactory().createParser(text)) {
+      int depth = 0;
+      for (com.fasterxml.jackson.core.JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token.isStructStart()) depth++;
+        else if (token.isStructEnd()) depth--;
+        else if (token == com.fasterxml.jackson.core.JsonToken.FIELD_NAME && depth == 1 && "closes".equals(parser.currentName())) {
+          com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+          if (value.isStructStart()) {
+            depth++;
+            start = -1;
+          } else {
+            start = parser.currentTokenLocation().getCharOffset();
+            end = parser.currentLocation().getCharOffset();
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("the stored definition of '" + stored.id() + "' no longer reads as YAML", e);
+    }
+    if (start < 0 || end < start || end > text.length()) {
+      throw new ApiException(409, "conflict", "the definition of '" + stored.id() + "' has no top-level 'closes' value to set; "
           + "publish it with the closing time you want");
     }
-    return line.replaceFirst("closes: " + at);
+    return text.substring(0, (int) start) + at + text.substring((int) end);
   }
 
   /**
@@ -472,6 +497,12 @@ public final class CompetitionService {
     }
     if (reason == null || reason.isBlank() || reason.length() > 500) {
       return Future.failedFuture(ApiException.badRequest("a disqualification needs a reason of 1 to 500 characters"));
+    }
+    // the reason is printed in terminals (the command line's boards), where a control character such as ESC acts
+    var forbidden = org.amchallenge.domain.Names.firstForbidden(reason);
+    if (forbidden.isPresent()) {
+      return Future.failedFuture(ApiException.badRequest("a disqualification's reason is one line of visible text: "
+          + forbidden.get().describe()));
     }
     if ((submissionId == null) == (teamName == null)) {
       return Future.failedFuture(ApiException.badRequest("name either a 'submission' or a 'team'"));
@@ -491,7 +522,7 @@ public final class CompetitionService {
       // the audit entry's id sorts in the order of the actions, also within one millisecond
       Disqualification d = new Disqualification(entry.id(), published.id(), submissionId, named.teamId(), named.teamName(),
           reason.strip(), actor, entry.at());
-      return store.disqualify(d, entry).map(stored -> {
+      return store.disqualify(d, entry).recover(CompetitionService::conflict).map(stored -> {
         boards.invalidate(published.id());
         return d;
       });
@@ -508,18 +539,28 @@ public final class CompetitionService {
       if (d == null) return Future.failedFuture(ApiException.notFound("no disqualification '" + disqualificationId + "'"));
       AuditEntry entry = audit(published.id(), "reinstated", (d.submissionId() != null ? "submission " + d.submissionId() + " of team "
           : "team ") + d.teamName() + " (disqualified for: " + d.reason() + ")", actor);
-      return store.reinstate(published.id(), disqualificationId, entry).compose(removed -> {
+      return store.reinstate(published.id(), disqualificationId, entry).recover(CompetitionService::conflict).compose(removed -> {
         boards.invalidate(published.id());
         return removed ? Future.<Void>succeededFuture() : Future.failedFuture(ApiException.notFound("no disqualification '" + disqualificationId + "'"));
       });
     });
   }
 
-  /** Stores an input file for modelers (true where new); audited. */
-  public Future<Boolean> putInput(Published published, String name, byte[] content, String actor) {
+  /** A change the store refused where it would have committed (a reveal came first, or the same change): 409. */
+  private static <T> Future<T> conflict(Throwable failure) {
+    return Future.failedFuture(failure instanceof org.amchallenge.store.RefusedChangeException refused
+        ? new ApiException(409, "conflict", refused.getMessage()) : failure);
+  }
+
+  /** An input file as stored: whether it is new (else it replaced one of its name), and its SHA-256. */
+  public record StoredInput(boolean created, String sha256) {}
+
+  /** Stores an input file for modelers; audited. */
+  public Future<StoredInput> putInput(Published published, String name, byte[] content, String actor) {
     return vertx.executeBlocking(() -> ReferenceReader.sha256(content), false).compose(sha -> {
       AuditEntry entry = audit(published.id(), "input", "input file " + name + " uploaded, " + content.length + " bytes, SHA-256 " + sha, actor);
-      return store.putInput(new InputFile(published.id(), name, content.length, sha, entry.at(), content), entry);
+      return store.putInput(new InputFile(published.id(), name, content.length, sha, entry.at(), content), entry)
+          .map(created -> new StoredInput(created, sha));
     });
   }
 

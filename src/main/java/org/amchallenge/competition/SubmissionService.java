@@ -293,12 +293,23 @@ public final class SubmissionService {
     Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(),
         parsed.predictions());
     SubmissionRecord record = new SubmissionRecord(id, entry.id(), team.id(), team.name(),
-        now, upload.fileName(), format.name().toLowerCase(), describedAs(parsed.description()), parsed.rows(),
+        now, fileNameAsKept(upload.fileName()), format.name().toLowerCase(), describedAs(parsed.description()), parsed.rows(),
         evaluation, entry.reference().sha256(), Scorer.VERSION, null, false);
     Double released = released(entry, team, record, evaluation, parsed.predictions(), ladder);
     Scored result = new Scored(record.withReleasedScore(released), compress ? FileCodec.compress(body) : null);
     scored.accept(java.time.Duration.ofNanos(System.nanoTime() - start));
     return result;
+  }
+
+  /**
+   * A file name as kept: each character no name may hold (a control character such as ESC, a bidirectional or invisible
+   * one) replaced by U+FFFD, since the name is printed in organizers' terminals, where ESC sequences act.
+   */
+  static String fileNameAsKept(String fileName) {
+    if (fileName == null || Names.firstForbidden(fileName).isEmpty()) return fileName;
+    StringBuilder kept = new StringBuilder();
+    fileName.codePoints().forEach(c -> kept.appendCodePoint(Names.firstForbidden(new String(Character.toChars(c))).isPresent() ? 0xFFFD : c));
+    return kept.toString();
   }
 
   /** A model description as kept: free text from a form or a workbook, where an unpaired surrogate would make every JSON that shows it unreadable. */

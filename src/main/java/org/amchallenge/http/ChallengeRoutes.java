@@ -76,13 +76,19 @@ final class ChallengeRoutes {
     })).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
-  /** The names of the public input files in {@code challenges/<id>/}, sorted; none where the folder is missing. */
+  /**
+   * The names of the public input files in {@code challenges/<id>/}, sorted; none where the folder is missing. Only
+   * regular files: a symbolic link may lead anywhere, the reference data too (and Vert.x's readDir names its target).
+   */
   private Future<java.util.List<String>> inputs(RoutingContext ctx, String id) {
-    String dir = api.challengesDir().resolve(id).toString();
-    Future<java.util.List<String>> folder = ctx.vertx().fileSystem().exists(dir).compose(exists -> !exists ? Future.succeededFuture(java.util.List.<String>of())
-        : ctx.vertx().fileSystem().readDir(dir).map(paths -> paths.stream()
-            .map(path -> java.nio.file.Path.of(path).getFileName().toString())
-            .filter(name -> SAFE_FILE.matcher(name).matches()).toList()));
+    Path dir = api.challengesDir().resolve(id);
+    Future<java.util.List<String>> folder = ctx.vertx().executeBlocking(() -> {
+      if (!java.nio.file.Files.isDirectory(dir)) return java.util.List.<String>of();
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+        return files.filter(path -> java.nio.file.Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+            .map(path -> path.getFileName().toString()).filter(name -> SAFE_FILE.matcher(name).matches()).toList();
+      }
+    }, false);
     return folder.compose(files -> api.store().inputs(id).map(uploaded -> {
       java.util.TreeSet<String> names = new java.util.TreeSet<>(files);
       uploaded.forEach(f -> names.add(f.name()));
@@ -117,9 +123,10 @@ final class ChallengeRoutes {
       ctx.fail(ApiException.notFound("no input file '" + file + "'"));
       return;
     }
-    ctx.vertx().fileSystem().props(path.toString())
+    // lprops: a symbolic link is not followed, and is no regular file, so it is not served wherever it leads
+    ctx.vertx().fileSystem().lprops(path.toString())
         .recover(missing -> Future.failedFuture(ApiException.notFound("no input file '" + file + "'")))
-        .compose(props -> props.isRegularFile() ? Future.succeededFuture()
+        .compose(props -> props.isRegularFile() && !props.isSymbolicLink() ? Future.succeededFuture()
             : Future.failedFuture(ApiException.notFound("no input file '" + file + "'")))
         .onSuccess(found -> ctx.response()
             .putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"")

@@ -136,8 +136,10 @@ final class LeaderboardRoutes {
             .putHeader("Content-Disposition", "attachment; filename=\"" + challenge.id() + "-" + board.id() + "-leaderboard.csv\"")
             .end(csv(challenge, shown, precision, disclosed.perQuantity()));
       } else {
+        // the public board names the disqualified only once revealed: before, they are the organizers' (and a ladder's raw score)
+        Evaluation.Board listed = board == Evaluation.Board.PRIVATE || revealed ? board : null;
         ctx.json(withDisqualified(Views.leaderboard(challenge.id(), board.id(), quantityId, shown.updated(), shown.rows(), shown.intervals(),
-            precision, disclosed.perQuantity()), shown, board, precision));
+            precision, disclosed.perQuantity()), shown, listed, precision));
       }
     }).onFailure(ctx::fail);
   }

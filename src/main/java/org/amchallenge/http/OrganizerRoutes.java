@@ -119,8 +119,8 @@ final class OrganizerRoutes {
     String name = inputName(ctx);
     if (name == null) return;
     api.competition().putInput(ApiVerticle.published(ctx), name, bytes(ctx), ApiVerticle.caller(ctx).actor())
-        .onSuccess(created -> ctx.response().setStatusCode(created ? 201 : 200).putHeader("Content-Type", "application/json")
-            .end(new JsonObject().put("name", name).put("size", ctx.body().length()).encode()))
+        .onSuccess(stored -> ctx.response().setStatusCode(stored.created() ? 201 : 200).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("name", name).put("size", ctx.body().length()).put("sha256", stored.sha256()).encode()))
         .onFailure(ctx::fail);
   }
 

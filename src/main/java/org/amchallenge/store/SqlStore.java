@@ -381,18 +381,39 @@ public final class SqlStore implements Store {
         "reason", d.reason(), "at_millis", d.at().toEpochMilli()));
     params.put("submission_id", d.submissionId());
     params.put("actor", d.actor());
-    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
-            "INSERT INTO disqualifications (id, challenge_id, submission_id, team_id, reason, actor, at_millis) "
-                + "VALUES (#{id}, #{challenge_id}, #{submission_id}, #{team_id}, #{reason}, #{actor}, #{at_millis})").execute(params)
-        .compose(done -> insertAudit(connection, audit))).mapEmpty();
+    return pool.withTransaction(connection -> notRevealed(connection, d.challengeId())
+        // the same submission, or its whole team, already out: a second organizer's request sent at the same time
+        .compose(open -> SqlTemplate.forQuery(connection, "SELECT id FROM disqualifications WHERE challenge_id = #{challenge_id} "
+                + "AND team_id = #{team_id} AND (submission_id IS NULL OR submission_id = #{submission_id})").execute(params))
+        .compose(same -> same.size() > 0 ? Future.<Void>failedFuture(new RefusedChangeException("already disqualified"))
+            : SqlTemplate.forUpdate(connection,
+                "INSERT INTO disqualifications (id, challenge_id, submission_id, team_id, reason, actor, at_millis) "
+                    + "VALUES (#{id}, #{challenge_id}, #{submission_id}, #{team_id}, #{reason}, #{actor}, #{at_millis})").execute(params)
+                .compose(done -> insertAudit(connection, audit)).<Void>mapEmpty())).mapEmpty();
   }
 
   @Override
   public Future<Boolean> reinstate(String challengeId, String disqualificationId, AuditEntry audit) {
-    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
+    return pool.withTransaction(connection -> notRevealed(connection, challengeId).compose(open -> SqlTemplate.forUpdate(connection,
             "DELETE FROM disqualifications WHERE id = #{id} AND challenge_id = #{challenge_id}")
-        .execute(Map.of("id", disqualificationId, "challenge_id", challengeId))
+        .execute(Map.of("id", disqualificationId, "challenge_id", challengeId)))
         .compose(result -> result.rowCount() == 0 ? Future.succeededFuture(false) : insertAudit(connection, audit).map(true)));
+  }
+
+  /**
+   * Locks the challenge's row and fails where it is revealed: a reveal (which writes that row) and a change to the
+   * results are then one before the other, on whichever node each was asked.
+   */
+  private static Future<Void> notRevealed(SqlConnection connection, String challengeId) {
+    return SqlTemplate.forQuery(connection, "SELECT revealed_at FROM challenges WHERE id = #{id} FOR UPDATE")
+        .execute(Map.of("id", challengeId)).compose(rows -> {
+          Row row = rows.size() == 0 ? null : rows.iterator().next();
+          if (row != null && row.getValue(0) != null) {
+            return Future.failedFuture(new RefusedChangeException("challenge '" + challengeId + "' was revealed at "
+                + Instant.ofEpochMilli(row.getLong(0)) + ": its results are final"));
+          }
+          return Future.succeededFuture();
+        });
   }
 
   @Override

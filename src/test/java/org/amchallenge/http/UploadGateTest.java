@@ -184,6 +184,27 @@ class UploadGateTest {
   }
 
   @Test
+  @DisplayName("an organizer's upload routes (an input file, a disqualification, a reference) refuse a stranger and a team before their 60 MB body")
+  void organizerUploadsRefusedBeforeTheBody() throws Exception {
+    start(4);
+    String team = server.register("Strangers", "Sam");
+    double before = bodyBytesRead();
+    String base = "/api/challenges/" + Fixtures.CHALLENGE;
+    String[] requestLines = {"PUT " + base + "/inputs/big.csv HTTP/1.1", "POST " + base + "/disqualifications HTTP/1.1",
+        "PUT " + base + "/reference HTTP/1.1", "POST /api/challenges?dry_run=true HTTP/1.1"};
+    for (String line : requestLines) {
+      for (String token : new String[] {null, team}) {
+        String authorization = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
+        Socket socket = request(line, authorization + "Content-Type: application/json\r\nContent-Length: " + SIXTY_MB + "\r\n");
+        String head = head(socket.getInputStream());
+        assertTrue(head.startsWith(token == null ? "HTTP/1.1 401" : "HTTP/1.1 403"), line + ": " + head);
+        assertTrue(head.toLowerCase().contains("connection: close"), line + ": " + head);
+      }
+    }
+    assertEquals(before, bodyBytesRead(), "body bytes read by the server");
+  }
+
+  @Test
   @DisplayName("a body refused by the router itself (no such challenge, no such route, a route that takes none) is not read either")
   void routerRefusalsHoldTheBody() throws Exception {
     start(4);

@@ -4,6 +4,7 @@ import org.amchallenge.domain.SubmissionRecord;
 import org.amchallenge.domain.Team;
 import org.amchallenge.domain.Usage;
 import org.amchallenge.domain.AuditEntry;
+import org.amchallenge.domain.Disqualification;
 import org.amchallenge.domain.StoredChallenge;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -222,6 +223,29 @@ abstract class StoreContract {
     assertEquals(List.of("published", "reference"), join(store().audit("c1")).stream().map(AuditEntry::action).toList());
     join(store().saveChallenge(draft, new AuditEntry("a3", "c1", DAY.plusSeconds(2), "updated", "x")));
     assertNull(join(store().challenges()).get(0).reference());
+  }
+
+  @Test
+  @DisplayName("a disqualification is refused in its own transaction where the challenge is revealed, or the same one is already there, whatever the node believed")
+  void disqualificationsCheckedWhereTheyCommit() {
+    Team team = team("Alloys");
+    join(store().saveChallenge(new StoredChallenge("c1", "id: c1", true, new byte[] {1}, "sha", null, null, DAY),
+        new AuditEntry("a1", "c1", DAY, "published", "through the API")));
+    SubmissionRecord s = submission(team, "c1", DAY.plusSeconds(1), 0.5);
+    join(store().insertSubmission(s, new byte[] {9}, DAY, 100, 100));
+    Disqualification one = new Disqualification("d1", "c1", s.id(), team.id(), team.name(), "copied", "org@example.org", DAY.plusSeconds(2));
+    join(store().disqualify(one, new AuditEntry("a2", "c1", DAY.plusSeconds(2), "disqualified", "x")));
+    // the same submission again, as a second organizer's request sent at the same time would
+    Disqualification twin = new Disqualification("d2", "c1", s.id(), team.id(), team.name(), "copied", "other@example.org", DAY.plusSeconds(2));
+    assertInstanceOf(RefusedChangeException.class, failure(store().disqualify(twin, new AuditEntry("a3", "c1", DAY.plusSeconds(2), "disqualified", "x"))));
+
+    join(store().saveChallenge(new StoredChallenge("c1", "id: c1", true, new byte[] {1}, "sha", null, DAY.plusSeconds(3), DAY),
+        new AuditEntry("a4", "c1", DAY.plusSeconds(3), "revealed", "made public")));
+    Disqualification late = new Disqualification("d3", "c1", null, team.id(), team.name(), "late", "org@example.org", DAY.plusSeconds(4));
+    assertInstanceOf(RefusedChangeException.class, failure(store().disqualify(late, new AuditEntry("a5", "c1", DAY.plusSeconds(4), "disqualified", "x"))));
+    assertInstanceOf(RefusedChangeException.class, failure(store().reinstate("c1", "d1", new AuditEntry("a6", "c1", DAY.plusSeconds(4), "reinstated", "x"))));
+    assertEquals(List.of("d1"), join(store().disqualifications("c1")).stream().map(Disqualification::id).toList());
+    assertEquals(List.of("published", "disqualified", "revealed"), join(store().audit("c1")).stream().map(AuditEntry::action).toList());
   }
 
   @Test
