@@ -430,7 +430,7 @@ public final class CompetitionService {
 
   /**
    * Closes an open challenge now: its stored definition's {@code closes} becomes this instant (audited), as if the
-   * organizer had published it so; a challenge that reveals on close is then revealed.
+   * organizer had published it so; a challenge that reveals on close is then revealed (audited too).
    */
   public Future<Published> close(Published published, String actor) {
     Instant now = now();
@@ -443,8 +443,11 @@ public final class CompetitionService {
       byte[] closed = withCloses(stored, now).getBytes(StandardCharsets.UTF_8);
       AuditEntry entry = audit(published.id(), "closed", "closed by the organizer at " + now + ", before its closing time "
           + published.challenge().closes(), actor);
+      // a challenge that reveals on close is revealed by closing it: recorded as a reveal, with its time and its audit entry
       return publish(closed, stored.definitionIsYaml(), actor, (id, exists) -> Future.succeededFuture(), entry)
-          .map(Publication::published);
+          .map(Publication::published)
+          .compose(done -> done.challenge().reveal() != Challenge.Reveal.ON_CLOSE ? Future.succeededFuture(done)
+              : submissions.exclusively(done.id(), () -> revealNow(registry.get(done.id()).orElse(done), false, actor)));
     });
   }
 

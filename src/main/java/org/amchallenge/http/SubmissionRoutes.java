@@ -111,7 +111,7 @@ final class SubmissionRoutes {
         org.amchallenge.domain.Disqualification d = out.stream().filter(x -> x.covers(s)).findFirst().orElse(null);
         rows.add(new JsonObject().put("id", s.id()).put("team", s.teamName()).put("team_id", s.teamId())
             .put("submitted_at", s.submittedAt().toString()).put("file_name", s.fileName()).put("format", s.format()).put("rows", s.rows())
-            .put("description", s.description()).put("selected", s.selected())
+            .put("description", s.description()).put("description_html", Views.markdown(s.description())).put("selected", s.selected())
             .put("public", new JsonObject().put("score", Views.round(s.evaluation().publicPart().score(), precision))
                 .put("ranked", s.evaluation().publicPart().ranked()))
             .put("private", new JsonObject().put("score", Views.round(s.evaluation().privatePart().score(), precision))
@@ -233,7 +233,7 @@ final class SubmissionRoutes {
       answer.put("public_score", Views.round(s.evaluation().publicPart().score(), precision))
           .put("private", Views.part(s.evaluation().privatePart(), precision))
           .put("all", Views.part(s.evaluation().all(), precision))
-          .put("description", s.description());
+          .put("description", s.description()).put("description_html", Views.markdown(s.description()));
     }
     return answer;
   }

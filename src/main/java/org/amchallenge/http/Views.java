@@ -43,6 +43,11 @@ final class Views {
   /** Raw HTML in a description is shown as text, and links may not run script: safe whatever the organizer wrote. */
   private static final HtmlRenderer HTML = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
 
+  /** Markdown rendered as the pages show it, raw HTML escaped and unsafe links removed; null stays null. */
+  static String markdown(String text) {
+    return text == null ? null : HTML.render(MARKDOWN.parse(text));
+  }
+
   static JsonObject challenge(Challenge c, Challenge.Status status, int teams) {
     return challengeSummary(c, status)
         .put("description", c.description())

@@ -213,6 +213,21 @@ class OrganizerConsoleApiTest {
   }
 
   @Test
+  @DisplayName("a model description is Markdown: the organizer's list and the submission carry it rendered, its raw HTML escaped")
+  void descriptionAsMarkdown() {
+    String token = live.register("Writers", "Wes");
+    io.vertx.ext.web.multipart.MultipartForm form = io.vertx.ext.web.multipart.MultipartForm.create()
+        .attribute("description", "Rosenthal, **fitted** absorptivity <script>alert(1)</script>")
+        .textFileUpload("file", "tracks.csv", Buffer.buffer(Fixtures.predictions(1, 1)), "text/csv");
+    HttpResponse<Buffer> sent = LiveServer.join(live.client.post(BASE + "/submissions").bearerTokenAuthentication(token).sendMultipartForm(form));
+    assertEquals(201, sent.statusCode(), sent.bodyAsString());
+    String id = sent.bodyAsJsonObject().getString("id");
+    String html = live.asOrganizer(ID, id).getString("description_html");
+    assertEquals("<p>Rosenthal, <strong>fitted</strong> absorptivity &lt;script&gt;alert(1)&lt;/script&gt;</p>\n", html);
+    assertEquals(html, live.get(BASE + "/submissions", ORG).bodyAsJsonObject().getJsonArray("submissions").getJsonObject(0).getString("description_html"));
+  }
+
+  @Test
   @DisplayName("every submission for the organizer, filtered by team and day; its file back as uploaded to its team and the organizer only")
   void submissionsAndFiles() {
     String alloys = live.register("Alloys", "Al");
@@ -263,5 +278,23 @@ class OrganizerConsoleApiTest {
     // the definition served says when it closed
     assertEquals("2026-03-02T12:00:00Z", live.get(BASE, null).bodyAsJsonObject().getString("closes"));
     assertEquals(JsonObject.of("running", false, "done", 0, "total", 0), live.get(BASE + "/rescoring", ORG).bodyAsJsonObject());
+  }
+
+  @Test
+  @DisplayName("closing a challenge that reveals on close reveals it, recorded as a reveal with its time")
+  void closingRevealsOnClose() {
+    String onClose = DEFINITION.replace("reveal: manual", "reveal: on_close");
+    assertEquals(200, send(HttpMethod.POST, "/api/challenges", ORG, "application/yaml", onClose).statusCode());
+    String alloys = live.register("Alloys", "Al");
+    upload(alloys, 1, 1);
+    assertEquals(403, live.get(BASE + "/reference", null).statusCode());
+    HttpResponse<Buffer> closed = send(HttpMethod.POST, BASE + "/close", ORG, null, null);
+    assertEquals(200, closed.statusCode(), closed.bodyAsString());
+    assertEquals("revealed", closed.bodyAsJsonObject().getString("status"));
+    assertEquals("2026-03-02T12:00:00Z", live.get(BASE, null).bodyAsJsonObject().getString("revealed_at"));
+    assertEquals(200, live.get(BASE + "/reference", null).statusCode());
+    List<String> actions = live.get(BASE + "/audit", ORG).bodyAsJsonObject().getJsonArray("actions").stream()
+        .map(a -> ((JsonObject) a).getString("action")).toList();
+    assertEquals(List.of("closed", "revealed"), actions.subList(actions.size() - 2, actions.size()));
   }
 }
