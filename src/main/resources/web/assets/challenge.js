@@ -603,6 +603,7 @@ function setUpTeamPanel() {
     document.getElementById('token').focus();
   });
   setUpUpload();
+  if (state.over) showTokenForm(false);
   if (token()) showTeam();
   else if (state.me) useSession();
 }
@@ -669,7 +670,7 @@ async function showTeam() {
   const q = answer.body.quota;
   document.getElementById('upload-form').hidden = state.over;
   document.getElementById('session-who').hidden = state.over;
-  document.getElementById('quota').textContent = state.over ? 'Closed: no upload is taken. Your team\'s submissions, newest first:' : 'Today: ' + q.today.remaining + ' of ' + q.today.limit + ' submissions left (resets '
+  document.getElementById('quota').textContent = state.over ? 'Closed: no upload is taken.' : 'Today: ' + q.today.remaining + ' of ' + q.today.limit + ' submissions left (resets '
     + when(q.today.resets_at) + ' UTC) · in all: ' + q.total.remaining + ' of ' + q.total.limit + ' left · final selections: '
     + answer.body.selections.used + ' of ' + answer.body.selections.limit;
   const body = document.querySelector('#mine tbody');
