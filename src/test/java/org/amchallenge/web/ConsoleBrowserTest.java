@@ -473,6 +473,7 @@ class ConsoleBrowserTest {
     assertEquals("fitted", description.findElement(By.tagName("strong")).getText());
     assertEquals("Rosenthal fitted to <b>six</b> tracks.", description.getText());
     assertTrue(description.findElements(By.tagName("b")).isEmpty(), "raw HTML is escaped, never markup");
+    shots("console-submission-markdown", "method-card");
 
     // closing reveals: the button says so, and the dialog says what becomes public and wants the id typed
     element("tab-close").click();
