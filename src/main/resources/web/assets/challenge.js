@@ -5,7 +5,7 @@
 
 const challengeId = decodeURIComponent(location.pathname.split('/').pop());
 const base = '/api/challenges/' + encodeURIComponent(challengeId);
-const state = { challenge: null, board: null, previousRanks: new Map(), sort: { key: 'rank', dir: 1 }, charts: [], me: null, teamId: null };
+const state = { challenge: null, board: null, previousRanks: new Map(), sort: { key: 'rank', dir: 1 }, charts: [], me: null, teamId: null, over: false };
 
 function token() {
   return sessionStorage.getItem('amc-token');
@@ -38,7 +38,9 @@ async function start() {
   showDetails(answer.body);
   state.me = await session.signedIn();
   if (answer.body.registration) showRegistration(answer.body);
-  document.getElementById('team-section').hidden = false;
+  // once closed, no upload is taken: the panel stays only to list a signed-in member's (or a token's) submissions
+  state.over = answer.body.status === 'closed' || answer.body.status === 'revealed';
+  document.getElementById('team-section').hidden = state.over && !token() && !(state.me && (state.me.teams || []).length > 0);
   setUpTeamPanel();
   showBoardHeading(answer.body);
   await refreshBoard();
@@ -337,13 +339,20 @@ async function refreshHistory() {
       animation: false, maintainAspectRatio: false, parsing: false,
       scales: {
         x: { type: 'linear', min: first - pad, max: end + pad, title: { display: true, text: 'time (UTC)' },
-          ticks: { maxTicksLimit: 6, callback: v => timeTick(v, range) } },
+          ticks: { maxTicksLimit: timeTicks(canvas.parentElement.clientWidth), maxRotation: 0, callback: v => timeTick(v, range) } },
         y: { title: { display: true, text: 'score (' + (scoreIsPoints() ? 'higher' : 'lower') + ' is better)' } }
       },
+      // a phone turned or a window narrowed: as many ticks as the new width holds
+      onResize: (chart, size) => { chart.options.scales.x.ticks.maxTicksLimit = timeTicks(size.width); },
       plugins: { legend: { display: false },
         tooltip: { filter: t => !t.raw.carried, callbacks: { label: t => t.raw.team + ': ' + figure(t.raw.y) + ' at ' + utc(new Date(t.raw.x).toISOString()) } } }
     }
   });
+}
+
+/** How many time ticks a chart {width} px wide holds: a label such as "06-01 12:00" takes some 90 px with its gap. */
+function timeTicks(width) {
+  return Math.max(2, Math.min(6, Math.floor(width / 90)));
 }
 
 /** A tick of a time axis, as fine as its range needs. */
@@ -475,7 +484,7 @@ async function showModels(ranked) {
     const card = el('article', { class: 'model', 'data-team': row.team },
       el('h3', {}, el('span', { class: 'model-rank', text: row.rank + '.' }), ' ', row.team,
         el('span', { class: 'hint', text: ' · final score ' + figure(row.score) + (submission.submitted_at ? ' · submitted ' + utc(submission.submitted_at) : '') })));
-    card.append(el('p', { class: submission.description ? 'description' : 'description hint', text: submission.description || 'No description given.' }));
+    card.append(description(submission));
     if (submission.method && typeof submission.method === 'object') card.append(methodCard(submission.method));
     const plots = el('details', { class: 'model-plots', open: i === 0 }, el('summary', { text: 'Parity and residual plots' }));
     const box = el('div', { class: 'plots' });
@@ -491,6 +500,17 @@ async function showModels(ranked) {
     if (i === 0) draw();
   });
   document.getElementById('models-section').hidden = ranked.length === 0;
+}
+
+/** A model's description as its Markdown reads, where the server rendered it; else its text as typed. */
+function description(submission) {
+  if (typeof submission.description_html !== 'string' || submission.description_html.trim() === '') {
+    return el('p', { class: submission.description ? 'description' : 'description hint', text: submission.description || 'No description given.' });
+  }
+  const node = el('div', { class: 'description rendered' });
+  // innerHTML is safe here only because the server renders description_html with every raw HTML tag of the text escaped
+  node.innerHTML = submission.description_html;
+  return node;
 }
 
 function methodCard(method) {
@@ -583,6 +603,7 @@ function setUpTeamPanel() {
     document.getElementById('token').focus();
   });
   setUpUpload();
+  if (state.over) showTokenForm(false);
   if (token()) showTeam();
   else if (state.me) useSession();
 }
@@ -613,9 +634,9 @@ function useSession() {
 }
 
 function showTokenForm(shown) {
-  document.getElementById('token-form').hidden = !shown;
-  document.getElementById('token-hint').hidden = !shown;
-  document.getElementById('use-token').hidden = shown;
+  document.getElementById('token-form').hidden = !shown || state.over;
+  document.getElementById('token-hint').hidden = !shown || state.over;
+  document.getElementById('use-token').hidden = shown || state.over;
 }
 
 /** The team chosen in the page, where the account is in several. */
@@ -635,6 +656,11 @@ async function showTeam() {
   if (!answer.ok) {
     result.textContent = answer.body.detail || 'The token was not accepted.';
     document.getElementById('team-panel').hidden = true;
+    if (state.over) document.getElementById('team-section').hidden = true;
+    return;
+  }
+  if (state.over && answer.body.submissions.length === 0) {
+    document.getElementById('team-section').hidden = true;
     return;
   }
   document.getElementById('forget').hidden = !token();
@@ -642,14 +668,18 @@ async function showTeam() {
   const chosen = (state.me && state.me.teams || []).find(t => t.name === answer.body.team);
   if (chosen && !token()) document.getElementById('team-select').value = chosen.id;
   const q = answer.body.quota;
-  document.getElementById('quota').textContent = 'Today: ' + q.today.remaining + ' of ' + q.today.limit + ' submissions left (resets '
+  document.getElementById('upload-form').hidden = state.over;
+  document.getElementById('session-who').hidden = state.over;
+  document.getElementById('quota').textContent = state.over ? 'Closed: no upload is taken.' : 'Today: ' + q.today.remaining + ' of ' + q.today.limit + ' submissions left (resets '
     + when(q.today.resets_at) + ' UTC) · in all: ' + q.total.remaining + ' of ' + q.total.limit + ' left · final selections: '
     + answer.body.selections.used + ' of ' + answer.body.selections.limit;
   const body = document.querySelector('#mine tbody');
   body.replaceChildren();
   for (const s of answer.body.submissions.slice().reverse()) {
-    const select = el('button', { type: 'button', class: 'secondary', text: s.selected ? 'Unselect' : 'Select' });
-    select.addEventListener('click', () => changeSelection(s));
+    // the final selections are fixed at the close
+    const select = state.over ? document.createTextNode(s.selected ? 'selected' : '')
+      : el('button', { type: 'button', class: 'secondary', text: s.selected ? 'Unselect' : 'Select' });
+    if (!state.over) select.addEventListener('click', () => changeSelection(s));
     const plots = el('button', { type: 'button', class: 'secondary', text: 'Plots' });
     plots.addEventListener('click', () => showPlots(s.id));
     body.append(el('tr', {}, el('td', { text: when(s.submitted_at) }), el('td', { text: s.file_name || s.format }),

@@ -7,7 +7,7 @@
 
 const challengeId = decodeURIComponent(location.pathname.split('/').pop());
 const base = '/api/challenges/' + encodeURIComponent(challengeId);
-const state = { challenge: null, row: null, role: null, submissions: [], opened: null, charts: [], events: null, dq: null };
+const state = { challenge: null, row: null, role: null, submissions: [], opened: null, charts: [], events: null, dq: null, dialogMode: 'reveal', tab: null };
 const TABS = ['overview', 'participants', 'submissions', 'boards', 'close', 'webhooks', 'audit'];
 
 function changes() {
@@ -91,10 +91,19 @@ function showHead() {
 function setUpTabs() {
   for (const id of TABS) {
     document.getElementById('tab-' + id).addEventListener('click', () => {
-      history.replaceState(null, '', location.pathname + location.search + '#' + id);
+      // a history entry per tab, without the jump to the section that setting location.hash makes: back and forward step through tabs
+      if (location.hash !== '#' + id) history.pushState(null, '', location.pathname + location.search + '#' + id);
       showTab(id);
     });
   }
+  // a hash typed or set by a link (hashchange), and back or forward over the tabs' entries (popstate)
+  const follow = () => {
+    const id = TABS.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'overview';
+    // one step back may fire both: the second finds the tab shown already
+    if (id !== state.tab) showTab(id);
+  };
+  window.addEventListener('hashchange', follow);
+  window.addEventListener('popstate', follow);
   document.querySelector('.tabs').addEventListener('keydown', event => {
     const at = TABS.indexOf(document.activeElement.id.replace('tab-', ''));
     if (at < 0 || (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft')) return;
@@ -110,6 +119,7 @@ const loaders = {
 };
 
 function showTab(id) {
+  state.tab = id;
   for (const other of TABS) {
     const tab = document.getElementById('tab-' + other);
     tab.setAttribute('aria-selected', String(other === id));
@@ -209,8 +219,10 @@ async function uploadReference() {
   bar.value = answer.ok ? 1 : 0;
   if (!answer.ok) {
     document.getElementById('rescoring').hidden = true;
-    say('reference-result', session.explain(answer, 'The reference data were refused.').split(';')[0], 'error');
-    for (const p of answer.body.problems || []) {
+    const listed = answer.body.problems || [];
+    say('reference-result', listed.length > 0 ? listed.length + (listed.length === 1 ? ' problem' : ' problems') + ' in the reference file:'
+      : session.explain(answer, 'The reference data were refused.'), 'error');
+    for (const p of listed) {
       const where = [p.line ? 'line ' + p.line : null, p.column ? 'column ' + p.column : null].filter(Boolean).join(', ');
       problems.append(el('li', { text: (where ? where + ': ' : '') + (p.field ? p.field + ': ' : '') + p.detail }));
     }
@@ -447,7 +459,7 @@ async function openSubmission(sid) {
     el('a', { href: base + '/submissions/' + encodeURIComponent(sid) + '/file', text: 'download the file' }));
   if (listed && listed.disqualified) meta.append(' · ', el('span', { class: 'dq-why', text: 'disqualified: ' + listed.disqualified.reason }));
   showPartScores(s);
-  say('submission-description', s.description || 'No description was given.');
+  showDescription(document.getElementById('submission-description'), s);
   const method = document.getElementById('method-fields');
   method.replaceChildren(...Object.entries(s.method || {})
     .flatMap(([field, value]) => fact(field, Array.isArray(value) ? value.join(', ') : String(value))));
@@ -460,6 +472,15 @@ async function openSubmission(sid) {
   const panel = document.getElementById('submission-panel');
   panel.hidden = false;
   panel.scrollIntoView({ block: 'start' });
+}
+
+/** The model description as its Markdown reads, where the server rendered it; else its text as typed. */
+function showDescription(node, s) {
+  const rendered = typeof s.description_html === 'string' && s.description_html.trim() !== '';
+  // innerHTML is safe here only because the server renders description_html with every raw HTML tag of the text escaped
+  if (rendered) node.innerHTML = s.description_html;
+  else node.textContent = s.description || 'No description was given.';
+  node.className = rendered ? 'prose' : 'prose pre-text';
 }
 
 /** A row per part (public, private, all rows), a column per quantity's metrics, the primary one first and in bold. */
@@ -563,72 +584,111 @@ function listen() {
 
 // ---- close and reveal
 
+/** A challenge that reveals its results at its close (reveal: on_close), still open: closing it now reveals it now. */
+function closingReveals() {
+  return state.challenge.reveal === 'on_close' && (state.row.status === 'open' || state.row.status === 'upcoming');
+}
+
 function setUpCloseAndReveal() {
-  session.confirmFirst(document.getElementById('close-now'), 'Close it now? No upload is taken after.', 'Close now', async () => {
+  const closeNow = document.getElementById('close-now');
+  // registered before the second step's own listener, so that it can stop it: closing this one reveals it, which takes the dialog
+  closeNow.addEventListener('click', event => {
+    if (!closingReveals()) return;
+    event.stopImmediatePropagation();
+    openRevealDialog('close');
+  });
+  session.confirmFirst(closeNow, 'Close it now? No upload is taken after.', 'Close now', async () => {
     const answer = await session.send(base + '/close', { method: 'POST' });
     say('close-result', answer.ok ? '' : session.explain(answer));
     await reload();
     // the second step shows its button again once this returns: a closed challenge has none
     setTimeout(showCloseAndReveal);
   });
-  const dialog = document.getElementById('reveal-dialog');
   const typed = document.getElementById('reveal-confirm-id');
-  const closeToo = document.getElementById('close-too');
-  const ready = () => {
-    document.getElementById('reveal-confirm').disabled = typed.value.trim() !== challengeId
-      || (!document.getElementById('close-too-label').hidden && !closeToo.checked);
-  };
-  typed.addEventListener('input', ready);
-  closeToo.addEventListener('change', ready);
-  document.getElementById('reveal').addEventListener('click', async () => {
-    typed.value = '';
-    closeToo.checked = false;
-    say('reveal-id', challengeId);
-    say('reveal-dialog-result', '');
-    const stillOpen = state.row.status === 'open' || state.row.status === 'upcoming';
-    document.getElementById('close-too-label').hidden = !stillOpen;
-    say('close-too-text', 'It is open until ' + when(state.challenge.closes) + ' UTC: close it now, then reveal.');
-    ready();
-    dialog.showModal();
-    typed.focus();
-    const reference = await fetch(base + '/reference', { credentials: 'same-origin' });
-    if (reference.ok) {
-      const rows = (await reference.text()).split(/\r?\n/).filter(line => line.trim() !== '').length - 1;
-      say('reveal-reference', 'the reference data (' + rows + ' rows);');
-    }
-  });
-  document.getElementById('reveal-cancel').addEventListener('click', () => dialog.close());
+  typed.addEventListener('input', revealReady);
+  document.getElementById('close-too').addEventListener('change', revealReady);
+  document.getElementById('reveal').addEventListener('click', () => openRevealDialog('reveal'));
+  document.getElementById('reveal-cancel').addEventListener('click', () => document.getElementById('reveal-dialog').close());
   document.getElementById('reveal-form').addEventListener('submit', async event => {
     event.preventDefault();
     if (typed.value.trim() !== challengeId) return;
     document.getElementById('reveal-confirm').disabled = true;
-    const closeNow = !document.getElementById('close-too-label').hidden;
-    const answer = await session.send(base + '/reveal' + (closeNow ? '?close_now=true' : ''), { method: 'POST' });
+    const closing = state.dialogMode === 'close';
+    const closeToo = !document.getElementById('close-too-label').hidden;
+    const answer = closing ? await session.send(base + '/close', { method: 'POST' })
+      : await session.send(base + '/reveal' + (closeToo ? '?close_now=true' : ''), { method: 'POST' });
     if (!answer.ok) {
       say('reveal-dialog-result', session.explain(answer));
-      document.getElementById('reveal-confirm').disabled = false;
+      revealReady();
       return;
     }
-    dialog.close();
-    say('reveal-result', 'Revealed at ' + when(answer.body.revealed_at) + ' UTC. ', 'ok');
-    document.getElementById('reveal-result').append(el('a', { href: '/challenges/' + encodeURIComponent(challengeId), text: 'See the public page' }));
+    document.getElementById('reveal-dialog').close();
     await reload();
+    const at = closing ? state.row.revealed_at || new Date().toISOString() : answer.body.revealed_at;
+    say(closing ? 'close-result' : 'reveal-result', (closing ? 'Closed and revealed at ' : 'Revealed at ') + when(at) + ' UTC. ', 'ok');
+    document.getElementById(closing ? 'close-result' : 'reveal-result')
+      .append(el('a', { href: '/challenges/' + encodeURIComponent(challengeId), text: 'See the public page' }));
   });
+}
+
+/**
+ * The dialog that says what becomes public and wants the id typed: to reveal ({mode} 'reveal'), or to close a challenge
+ * that reveals at its close ('close'), which reveals it as well.
+ */
+async function openRevealDialog(mode) {
+  state.dialogMode = mode;
+  const closing = mode === 'close';
+  document.getElementById('reveal-confirm-id').value = '';
+  document.getElementById('close-too').checked = false;
+  say('reveal-id', challengeId);
+  say('reveal-dialog-result', '');
+  say('reveal-heading', closing ? 'Close now, and so reveal the results' : 'Reveal the results');
+  say('reveal-intro', closing ? 'This challenge reveals its results when it closes (reveal: on_close), so closing it now also reveals '
+    + 'them now. No upload is taken after, and everyone will then read:' : 'Everyone will then read:');
+  say('reveal-confirm', closing ? 'Close and reveal now' : 'Reveal now');
+  const stillOpen = state.row.status === 'open' || state.row.status === 'upcoming';
+  document.getElementById('close-too-label').hidden = closing || !stillOpen;
+  say('close-too-text', 'It is open until ' + when(state.challenge.closes) + ' UTC: close it now, then reveal.');
+  revealReady();
+  document.getElementById('reveal-dialog').showModal();
+  document.getElementById('reveal-confirm-id').focus();
+  const reference = await fetch(base + '/reference', { credentials: 'same-origin' });
+  if (reference.ok) {
+    const rows = (await reference.text()).split(/\r?\n/).filter(line => line.trim() !== '').length - 1;
+    say('reveal-reference', 'the reference data (' + rows + ' rows);');
+  }
+}
+
+/** The dialog's button goes on once the id is typed (and, before the close, the close is agreed); until then it says why not. */
+function revealReady() {
+  const typedRight = document.getElementById('reveal-confirm-id').value.trim() === challengeId;
+  const closeAsked = !document.getElementById('close-too-label').hidden && !document.getElementById('close-too').checked;
+  const verb = state.dialogMode === 'close' ? 'close and reveal' : 'reveal';
+  document.getElementById('reveal-confirm').disabled = !typedRight || closeAsked;
+  say('reveal-why', !typedRight ? 'Type the challenge\'s id above to ' + verb + '.'
+    : closeAsked ? 'It is still open: tick "close it now" above to reveal.' : '');
 }
 
 function showCloseAndReveal() {
   const status = state.row.status;
   const c = state.challenge;
   const open = status === 'open' || status === 'upcoming';
+  const revealsAtClose = c.reveal === 'on_close';
   say('close-state', status === 'draft' ? 'A draft closes on its date; upload the reference data first.'
-    : open ? 'Open until ' + when(c.closes) + ' UTC. Closing now stops every upload at once.'
-      : 'Closed at ' + when(c.closes) + ' UTC: no upload is taken.');
-  document.getElementById('close-now').hidden = !changes() || !open || status === 'draft';
-  say('reveal-state', status === 'revealed' ? 'Revealed at ' + when(state.row.revealed_at) + ' UTC: the results are final.'
+    : open && revealsAtClose ? 'Open until ' + when(c.closes) + ' UTC. It reveals its results when it closes: closing now stops every '
+      + 'upload and reveals the results at once.'
+      : open ? 'Open until ' + when(c.closes) + ' UTC. Closing now stops every upload at once.'
+        : 'Closed at ' + when(c.closes) + ' UTC: no upload is taken.');
+  const closeNow = document.getElementById('close-now');
+  closeNow.hidden = !changes() || !open || status === 'draft';
+  closeNow.textContent = open && revealsAtClose ? 'Close and reveal now…' : 'Close now';
+  say('reveal-state', status === 'revealed' ? 'Revealed at ' + when(state.row.revealed_at || c.revealed_at || c.closes) + ' UTC: the results are final.'
     : status === 'draft' ? 'Nothing to reveal yet.'
-      : open ? 'Revealing before the close closes the challenge at that instant.'
-        : 'Closed and not yet revealed: the private scores, the residuals and the reference data are still held out.');
-  document.getElementById('reveal').hidden = !changes() || status === 'revealed' || status === 'draft';
+      : revealsAtClose ? 'Revealed at the close, ' + when(c.closes) + ' UTC (reveal: on_close), or when it is closed early above.'
+        : open ? 'Revealing before the close closes the challenge at that instant.'
+          : 'Closed and not yet revealed: the private scores, the residuals and the reference data are still held out.');
+  // a challenge revealed at its close has one button for both: a second one doing the same would make the reader wonder which
+  document.getElementById('reveal').hidden = !changes() || status === 'revealed' || status === 'draft' || (open && revealsAtClose);
 }
 
 // ---- webhooks, results bundle, audit log

@@ -42,7 +42,7 @@ function card(c) {
       figureTile('Participants approved', c.participants.approved, 'approved'),
       figureTile('Waiting for approval', c.participants.pending, c.participants.pending > 0 ? 'pending waiting' : 'pending'),
       figureTile('Teams', c.teams, 'teams'),
-      figureTile('Submissions today', c.submissions_today + ' of ' + c.submissions_total, 'today')),
+      figureTile('Submissions', c.submissions_today + ' today, ' + c.submissions_total + ' in all', 'today')),
     el('p', { class: 'leader' }, leader),
     c.has_reference ? null : el('p', { class: 'warning', text: 'Draft: no reference data yet, so only its organizers see it.' }));
 }

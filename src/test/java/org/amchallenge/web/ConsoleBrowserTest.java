@@ -204,6 +204,15 @@ class ConsoleBrowserTest {
     element("input-files").sendKeys(input.toString());
     element("upload-inputs").click();
     until(d -> element("inputs").getText().contains("process-parameters.csv"));
+    // a broken reference file first: its problems counted in the heading, each on its line below
+    Path brokenReference = Files.writeString(dir.resolve("broken-reference.csv"),
+        "sample_id,quantity,point,component,value,uncertainty,weight,censor\nS1,depth,,,abc,,,\nS2,depth,,,xyz,,,\n");
+    element("reference-file").sendKeys(brokenReference.toString());
+    element("upload-reference").click();
+    until(d -> !browser.findElements(By.cssSelector("#reference-problems li")).isEmpty());
+    int listed = browser.findElements(By.cssSelector("#reference-problems li")).size();
+    assertEquals(listed + (listed == 1 ? " problem" : " problems") + " in the reference file:", element("reference-result").getText());
+    shots("console-reference-problems", "reference-result");
     Path reference = Files.write(dir.resolve("reference.csv"), Fixtures.resource("reference-data/test-tracks.csv"));
     element("reference-file").sendKeys(reference.toString());
     element("upload-reference").click();
@@ -291,6 +300,19 @@ class ConsoleBrowserTest {
     assertEquals(2, browser.findElements(By.cssSelector("#public-board tbody tr")).size());
     shots("console-boards", null);
 
+    // the address's hash picks the tab, set by a script or a link, and back steps to the tab before
+    script("location.hash = '#participants'");
+    until(d -> element("participants").isDisplayed() && !element("boards").isDisplayed());
+    assertEquals("true", element("tab-participants").getAttribute("aria-selected"));
+    browser.navigate().back();
+    until(d -> element("boards").isDisplayed() && !element("participants").isDisplayed());
+    element("tab-submissions").click();
+    until(d -> element("submissions").isDisplayed());
+    browser.navigate().back();
+    until(d -> element("boards").isDisplayed());
+    browser.navigate().forward();
+    until(d -> element("submissions").isDisplayed() && path().equals("/console/challenges/" + ID));
+
     // webhooks (the secret shown once) and the audit log
     element("tab-webhooks").click();
     type("webhook-url", "http://127.0.0.1:9/amc-hook");
@@ -299,9 +321,26 @@ class ConsoleBrowserTest {
     assertEquals(48, element("webhook-secret").getAttribute("value").length());
     shots("console-webhooks", null);
 
-    // close now (a second step), then reveal: the dialog says what becomes public, and wants the id typed
+    // revealing while still open: the dialog asks to close it too, and says so beside the button until it is ticked
     element("tab-close").click();
+    until(d -> element("reveal").isDisplayed());
+    element("reveal").click();
+    until(d -> element("reveal-dialog").isDisplayed());
+    assertTrue(element("close-too-label").isDisplayed());
+    assertEquals("Type the challenge's id above to reveal.", element("reveal-why").getText());
+    type("reveal-confirm-id", ID);
+    assertFalse(element("reveal-confirm").isEnabled());
+    assertEquals("It is still open: tick \"close it now\" above to reveal.", element("reveal-why").getText());
+    shots("console-reveal-open", null);
+    element("close-too").click();
+    assertTrue(element("reveal-confirm").isEnabled());
+    assertEquals("", element("reveal-why").getText());
+    element("reveal-cancel").click();
+    until(d -> !element("reveal-dialog").isDisplayed());
+
+    // close now (a second step), then reveal: the dialog says what becomes public, and wants the id typed
     until(d -> element("close-now").isDisplayed());
+    assertEquals("Close now", element("close-now").getText(), "a manual reveal: closing reveals nothing");
     element("close-now").click();
     element("close").findElement(By.cssSelector(".confirm button.danger")).click();
     until(d -> element("status").getText().equals("closed"));
@@ -342,7 +381,7 @@ class ConsoleBrowserTest {
     assertTrue(card.contains("revealed") && card.contains("Leader: " + HOSTILE), card);
     assertEquals("2", browser.findElement(By.cssSelector("li[data-challenge='" + ID + "'] .approved dd")).getText());
     assertEquals("0", browser.findElement(By.cssSelector("li[data-challenge='" + ID + "'] .pending dd")).getText());
-    assertEquals("3 of 3", browser.findElement(By.cssSelector("li[data-challenge='" + ID + "'] .today dd")).getText());
+    assertEquals("3 today, 3 in all", browser.findElement(By.cssSelector("li[data-challenge='" + ID + "'] .today dd")).getText());
     assertTrue(browser.findElements(By.cssSelector("main img")).isEmpty(), "names are text, never markup");
     assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
     shots("console-list", null);
@@ -395,6 +434,98 @@ class ConsoleBrowserTest {
     assertFalse(element("webhook-form").isDisplayed());
     shots("console-reviewer", null);
     noScriptErrors("the reviewer's console");
+  }
+
+  @Test
+  @DisplayName("a challenge revealed at its close: \"Close and reveal now…\" says that closing reveals, what becomes public, and wants the id "
+      + "typed; a Markdown description reads as Markdown in the console and on the revealed page, whose upload panel is gone and whose "
+      + "history chart keeps few ticks on a phone")
+  void closingRevealsOnClose() throws Exception {
+    Session owner = signUp("org@example.org", "Olga Organizer");
+    assertEquals(200, request(HttpMethod.PUT, "/api/accounts/org@example.org/creator", null)
+        .bearerTokenAuthentication(TestServers.ORGANIZER).send().toCompletionStage().toCompletableFuture().get().statusCode());
+    String yaml = definition().replace("scalr", "scalar").replace("nmea", "nrmse").replace("reveal: manual", "reveal: on_close")
+        .replaceAll("(?s)registration:.*?allowed_email_domains: \\[\\]\n", "");
+    HttpResponse<Buffer> published = request(HttpMethod.POST, "/api/challenges", owner).putHeader("Content-Type", "application/yaml")
+        .sendBuffer(Buffer.buffer(yaml)).toCompletionStage().toCompletableFuture().get();
+    assertEquals(201, published.statusCode(), published.bodyAsString());
+    HttpResponse<Buffer> stored = request(HttpMethod.PUT, "/api/challenges/" + ID + "/reference", owner).putHeader("Content-Type", "text/csv")
+        .sendBuffer(Buffer.buffer(Fixtures.resource("reference-data/test-tracks.csv"))).toCompletionStage().toCompletableFuture().get();
+    assertEquals(200, stored.statusCode(), stored.bodyAsString());
+    String token = client.post("/api/teams").sendJsonObject(new JsonObject().put("name", "MeltLab")).toCompletionStage().toCompletableFuture().get()
+        .bodyAsJsonObject().getString("token");
+    var form = io.vertx.ext.web.multipart.MultipartForm.create().attribute("description", "Rosenthal **fitted** to <b>six</b> tracks.")
+        .binaryFileUpload("file", "predictions.csv", Buffer.buffer(Fixtures.predictions(1, -1)), "text/csv");
+    HttpResponse<Buffer> uploaded = client.post("/api/challenges/" + ID + "/submissions").bearerTokenAuthentication(token).sendMultipartForm(form)
+        .toCompletionStage().toCompletableFuture().get();
+    assertEquals(201, uploaded.statusCode(), uploaded.bodyAsString());
+
+    browser.get(base + "/sign-in?return_to=/console/challenges/" + ID + "%23submissions");
+    type("email", "org@example.org");
+    type("password", PASSWORD);
+    element("sign-in-button").click();
+    until(d -> path().equals("/console/challenges/" + ID) && element("submissions").isDisplayed() && submissionRows().size() == 1);
+
+    // the description as its Markdown reads: bold where it says so, a tag typed in it shown as text
+    submissionRows().get(0).findElement(By.xpath(".//button[text()='Open']")).click();
+    until(d -> element("submission-panel").isDisplayed());
+    WebElement description = element("submission-description");
+    assertEquals("fitted", description.findElement(By.tagName("strong")).getText());
+    assertEquals("Rosenthal fitted to <b>six</b> tracks.", description.getText());
+    assertTrue(description.findElements(By.tagName("b")).isEmpty(), "raw HTML is escaped, never markup");
+    shots("console-submission-markdown", "method-card");
+
+    // closing reveals: the button says so, and the dialog says what becomes public and wants the id typed
+    element("tab-close").click();
+    until(d -> element("close-now").isDisplayed());
+    assertEquals("Close and reveal now…", element("close-now").getText());
+    assertTrue(element("close-state").getText().contains("reveals the results at once"), element("close-state").getText());
+    assertFalse(element("reveal").isDisplayed(), "one button closes and reveals");
+    element("close-now").click();
+    until(d -> element("reveal-dialog").isDisplayed() && element("reveal-reference").getText().contains("12 rows"));
+    assertTrue(browser.findElements(By.cssSelector("#close .confirm")).isEmpty(), "no one-click confirm for a close that reveals");
+    assertEquals("Close now, and so reveal the results", element("reveal-heading").getText());
+    String said = element("reveal-dialog").getText();
+    for (String part : List.of("closing it now also reveals them now", "No upload is taken after", "final ranking, on the private part",
+        "private scores and its per-row residuals", "reference data (12 rows)", "model descriptions", "The results are then final")) {
+      assertTrue(said.contains(part), "the dialog says " + part + ": " + said);
+    }
+    assertFalse(element("close-too-label").isDisplayed(), "closing is what this dialog does: nothing more to tick");
+    assertEquals("Close and reveal now", element("reveal-confirm").getText());
+    assertFalse(element("reveal-confirm").isEnabled());
+    assertEquals("Type the challenge's id above to close and reveal.", element("reveal-why").getText());
+    type("reveal-confirm-id", ID);
+    assertTrue(element("reveal-confirm").isEnabled());
+    shots("console-close-reveals", null);
+    element("reveal-confirm").click();
+    until(d -> element("status").getText().equals("revealed"));
+    until(d -> element("close-result").getText().startsWith("Closed and revealed at"));
+    assertFalse(element("close-now").isDisplayed());
+    assertEquals(403, request(HttpMethod.POST, "/api/challenges/" + ID + "/submissions", null).bearerTokenAuthentication(token)
+        .send().toCompletionStage().toCompletableFuture().get().statusCode(), "no upload after the close");
+    noScriptErrors("closing a challenge that reveals at its close");
+
+    // the public page: the model's description as Markdown, no upload panel for whoever is not in a team
+    browser.get(base + "/challenges/" + ID);
+    until(d -> element("final-section").isDisplayed() && !browser.findElements(By.cssSelector("#models .model")).isEmpty());
+    WebElement card = browser.findElement(By.cssSelector("#models .model .description"));
+    assertEquals("fitted", card.findElement(By.tagName("strong")).getText());
+    assertTrue(card.getText().contains("<b>six</b>"), card.getText());
+    assertFalse(element("team-section").isDisplayed(), "no token field nor upload once closed");
+    assertTrue(browser.findElements(By.id("token")).stream().noneMatch(WebElement::isDisplayed));
+    // on a phone the history chart keeps to a few ticks
+    browser.manage().window().setSize(new Dimension(390, 1400));
+    until(d -> ((Number) script("const c = Chart.getChart(document.getElementById('history-chart'));"
+        + "return c && c.width < 400 ? c.scales.x.ticks.length : 99")).intValue() <= 3);
+    desktop();
+    shots("console-close-reveals-public", "models-section");
+    scrollTo("history-chart");
+    browser.manage().window().setSize(new Dimension(390, 1400));
+    Thread.sleep(200);
+    ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", element("history-chart"));
+    assertNotBlank(browser.getScreenshotAs(OutputType.BYTES), "console-close-reveals-history-phone.png", 20);
+    desktop();
+    noScriptErrors("the public page after a close that reveals");
   }
 
   // ---- the API, as a participant's script calls it

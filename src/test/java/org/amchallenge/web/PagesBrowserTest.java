@@ -159,6 +159,24 @@ class PagesBrowserTest {
         .map(Object::toString).toList();
     assertTrue(errors.isEmpty(), "every plot was drawn without a script error (a failed chart leaves a blank canvas): " + errors);
     assertNotBlank(browser.findElement(By.id("plots-section")).getScreenshotAs(OutputType.BYTES), "plots.png");
+
+    // the page opened again after the reveal: the team's submissions stay listed with their plots, but nothing to upload or select
+    browser.navigate().refresh();
+    waitUpTo(Duration.ofSeconds(10)).until(d -> browser.findElement(By.id("final-section")).isDisplayed()
+        && browser.findElement(By.id("team-panel")).isDisplayed());
+    assertEquals(1, browser.findElements(By.cssSelector("#mine tbody tr")).size(), "the one file scored; the rejected one is not kept");
+    for (String hidden : List.of("upload-form", "token-form", "token-hint")) {
+      assertTrue(!browser.findElement(By.id(hidden)).isDisplayed(), hidden + " is hidden once closed");
+    }
+    assertTrue(browser.findElements(By.cssSelector("#mine tbody button")).stream().noneMatch(b -> b.getText().endsWith("elect")),
+        "the final selections are fixed at the close");
+    assertTrue(browser.findElement(By.id("quota")).getText().startsWith("Closed: no upload is taken."));
+    assertNotBlank(browser.findElement(By.id("team-section")).getScreenshotAs(OutputType.BYTES), "team-closed.png");
+    // without a token nor a team: no panel at all
+    script("sessionStorage.clear()");
+    browser.navigate().refresh();
+    waitUpTo(Duration.ofSeconds(10)).until(d -> browser.findElement(By.id("final-section")).isDisplayed());
+    assertTrue(!browser.findElement(By.id("team-section")).isDisplayed(), "no team panel for a reader without a team");
   }
 
   @Test
