@@ -37,6 +37,7 @@ import org.amchallenge.cli.DisqualifyCommand;
 import org.amchallenge.cli.SubmissionsCommand;
 import org.amchallenge.cli.RegisterCommand;
 import org.amchallenge.cli.SubmitCommand;
+import org.amchallenge.cli.TeamCommand;
 import org.amchallenge.cli.TemplateCommand;
 import org.amchallenge.export.BundleCheck;
 import org.amchallenge.export.ScoreReport;
@@ -111,6 +112,7 @@ public final class Main implements Callable<Integer> {
     all.put("disqualify", DisqualifyCommand::new);
     all.put("submissions", SubmissionsCommand::new);
     all.put("register", RegisterCommand::new);
+    all.put("team", TeamCommand::new);
     return all;
   }
 
@@ -413,7 +415,8 @@ public final class Main implements Callable<Integer> {
       try {
         var entries = ChallengeCatalog.load(challenges, reference);
         entries.forEach(e -> {
-          System.out.println("ok " + e.id() + ": " + e.challenge().quantities().size() + " quantities, " + e.reference().rows() + " reference rows");
+          System.out.println("ok " + e.id() + ": " + count(e.challenge().quantities().size(), "quantity", "quantities") + ", "
+              + count(e.reference().rows(), "reference row", "reference rows"));
           e.challenge().quantities().forEach(q -> opaqueUnitNote(q).ifPresent(note -> System.out.println("  note: " + note)));
         });
         return 0;
@@ -421,6 +424,10 @@ public final class Main implements Callable<Integer> {
         ProblemLines.print(e, null, System.err);
         return INVALID;
       }
+    }
+
+    static String count(long n, String one, String many) {
+      return n + " " + (n == 1 ? one : many);
     }
 
     /** A quantity whose unit the server does not know is valid; the organizer is told what that means for submissions. */

@@ -51,6 +51,7 @@ class CommandLineTest {
     JsonNode json = Json.MAPPER.readTree(run.out());
     assertEquals((0.12 + 3 * 5.0 / 110) / 4, json.get("score").asDouble(), 1e-15); // as in ScorerTest, by hand
     assertEquals(6, json.at("/quantities/depth/n").asInt());
+    assertTrue(json.at("/quantities/depth/n").isIntegralNumber(), "a count is an integer: " + run.out());
     assertEquals("all", json.get("board").asText());
     assertEquals(64, json.get("reference_sha256").asText().length());
   }
@@ -132,7 +133,8 @@ class CommandLineTest {
   void validate() throws Exception {
     Run examples = run("validate", "--challenges", "challenges", "--reference", "reference-data");
     assertEquals(0, examples.exit(), examples.err());
-    assertTrue(examples.out().contains("ok in625-single-track"));
+    assertTrue(examples.out().contains("ok in625-single-track: 2 quantities, 20 reference rows"), examples.out());
+    assertTrue(examples.out().contains("ok afrl-c4-grain-strain: 1 quantity, 1008 reference rows"), examples.out());
 
     Fixtures.copyTo(dir);
     Files.writeString(dir.resolve("reference-data/test-tracks.csv"), "sample_id,quantity,value\nS1,depth,1\nS1,depth,2\n");

@@ -10,13 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.amchallenge.domain.Json;
+import org.amchallenge.scoring.Rounding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "leaderboard", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Print a challenge's leaderboard as a table: rank, team, score with its 95 %% interval, each quantity's primary metric, entries.",
+    description = "Print a challenge's leaderboard as a table: rank, team, score with its 95 %% interval, each quantity's primary metric, "
+        + "entries; figures to 6 significant digits (--json and --csv keep the server's).",
     exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
         "0:printed", "2:wrong usage", "3:the server could not be reached, or failed",
         "4:refused: no such challenge or quantity, or the private board before the reveal without the organizer's token"})
@@ -73,13 +75,13 @@ public final class LeaderboardCommand implements Callable<Integer> {
     TextTable table = new TextTable(header);
     for (JsonNode row : rows) {
       List<String> cells = new ArrayList<>(List.of(text(row.path("rank")).isEmpty() ? "-" : row.path("rank").asText(),
-          row.path("team").asText(), text(row.path("score"))));
+          row.path("team").asText(), figure(row.path("score"))));
       if (intervals) {
         JsonNode interval = row.path("score_interval");
-        cells.add(interval.isArray() && interval.size() == 2 ? text(interval.get(0)) + " to " + text(interval.get(1))
+        cells.add(interval.isArray() && interval.size() == 2 ? figure(interval.get(0)) + " to " + figure(interval.get(1))
             + (row != rows.get(0) && row.path("indistinguishable_from_leader").asBoolean() ? " ~" : "") : "");
       }
-      quantities.forEach(q -> cells.add(text(row.path("quantities").path(q))));
+      quantities.forEach(q -> cells.add(figure(row.path("quantities").path(q))));
       cells.add(text(row.path("entries")));
       cells.add(text(row.path("last_submission")));
       if (disqualified) cells.add(row.path("disqualified").path("reason").asText(""));
@@ -90,6 +92,22 @@ public final class LeaderboardCommand implements Callable<Integer> {
         + (board.hasNonNull("updated_at") ? ", updated " + board.get("updated_at").asText() : "") + "\n";
     if (rows.isEmpty()) return title + "no ranked submission yet\n";
     return title + table.render() + (intervals ? "~: not distinguishable from the leader (95 % bootstrap over samples)\n" : "");
+  }
+
+  /** Significant digits a table shows: the server's default precision; --json and --csv keep every digit it sent. */
+  static final int TABLE_DIGITS = 6;
+
+  /**
+   * A score or metric as the table shows it, rounded to {@link #TABLE_DIGITS} significant digits: after the reveal the
+   * server answers at full precision, and seventeen digits make the final ranking too wide to read.
+   */
+  static String figure(JsonNode value) {
+    if (!value.isNumber() || value.isIntegralNumber()) return text(value);
+    double rounded = Rounding.round(value.doubleValue(), TABLE_DIGITS);
+    if (!Double.isFinite(rounded)) return Double.toString(rounded);
+    java.math.BigDecimal digits = java.math.BigDecimal.valueOf(rounded).stripTrailingZeros();
+    // plain digits where they stay short (1234570, 0.000123457), else with an exponent as Java writes it
+    return rounded == 0 || Math.abs(rounded) >= 1e-6 && Math.abs(rounded) < 1e15 ? digits.toPlainString() : digits.toString();
   }
 
   private static String text(JsonNode value) {

@@ -56,7 +56,7 @@ public final class ParticipantsCommand implements Callable<Integer> {
           .header("Accept", "text/csv").GET().build(), HttpResponse.BodyHandlers.ofString());
       if (export == null) return ExitCodes.UNREACHABLE;
       if (export.statusCode() != 200) return ApiClient.refused(export, null);
-      System.out.print(export.body());
+      System.out.print(export.body() + (export.body().isEmpty() || export.body().endsWith("\n") ? "" : "\n"));
       return ExitCodes.OK;
     }
     HttpResponse<String> listed = api.get(ApiClient.path("challenges", challenge, "participants"));

@@ -20,6 +20,7 @@ import org.amchallenge.challenge.ReferenceData;
 import org.amchallenge.challenge.ReferenceReader;
 import org.amchallenge.domain.Json;
 import org.amchallenge.problem.InvalidInputException;
+import org.amchallenge.submission.TemplateWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -190,15 +191,27 @@ public final class PublishCommand implements Callable<Integer> {
     return out.append("sha256 ").append(answer.path("reference_sha256").asText()).append('\n').toString();
   }
 
+  /**
+   * How many rows the submission template will have: the server's dry run knows no reference, so where --reference
+   * gives one the rows are those the server would write from it, made here from the file read offline.
+   */
+  static String templateLine(String serverTemplate, Challenge challenge, ReferenceData data) {
+    String template = data != null ? TemplateWriter.csv(challenge, data) : serverTemplate;
+    long rows = template.lines().count() - 1;
+    if (rows > 0) return "the submission template will have " + rows + " rows" + (data != null ? ", from the reference file" : "");
+    return "the submission template has its header only: no reference yet (give one with --reference to see its rows)";
+  }
+
   /** The dry run's summary: what the server would publish, the inputs that would go, the reference checked offline. */
   private int preview(JsonNode answer, byte[] text, boolean yaml, List<Path> inputFiles) throws IOException {
     ReferenceData data = null;
+    Challenge read = null;
     if (reference != null) {
       Path reading = definition;
       try {
-        Challenge challenge = ChallengeReader.read(text, yaml);
+        read = ChallengeReader.read(text, yaml);
         reading = reference;
-        data = ReferenceReader.read(challenge, Files.readAllBytes(reference));
+        data = ReferenceReader.read(read, Files.readAllBytes(reference));
       } catch (InvalidInputException invalid) {
         ProblemLines.print(invalid, reading.toString(), System.err);
         return ExitCodes.INVALID;
@@ -217,9 +230,7 @@ public final class PublishCommand implements Callable<Integer> {
           q.path("weight").asText()));
     }
     System.out.print(quantities.render());
-    long templateRows = answer.path("template_csv").asText().lines().count() - 1;
-    System.out.println(templateRows > 0 ? "the submission template has " + templateRows + " rows"
-        : "the submission template has its header only: the challenge has no reference yet");
+    System.out.println(templateLine(answer.path("template_csv").asText(), read, data));
     if (!inputFiles.isEmpty()) {
       List<String> names = new ArrayList<>();
       inputFiles.forEach(f -> names.add(f.getFileName().toString()));

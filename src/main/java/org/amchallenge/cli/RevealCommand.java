@@ -43,14 +43,26 @@ public final class RevealCommand implements Callable<Integer> {
       HttpResponse<String> found = api.get(ApiClient.path("challenges", challenge));
       if (found == null) return ExitCodes.UNREACHABLE;
       if (found.statusCode() != 200) return ApiClient.refused(found, null);
-      System.err.print(statement(Json.MAPPER.readTree(found.body()), closeNow));
+      JsonNode described = Json.MAPPER.readTree(found.body());
+      if (!closeNow && stillOpen(described)) {
+        // said before the id is typed for nothing: the server refuses such a reveal
+        System.err.println(challenge + " is " + described.path("status").asText() + " until " + described.path("closes").asText()
+            + ": a reveal before then ends it early. " + closeNowHint(challenge));
+        return ExitCodes.REFUSED;
+      }
+      System.err.print(statement(described, closeNow));
       if (!Confirmation.typed("Type the challenge's id to reveal it: ", challenge, "pass --yes to reveal without asking")) {
         return System.console() == null ? ExitCodes.USAGE : ExitCodes.INVALID;
       }
     }
     HttpResponse<String> revealed = api.json("POST", ApiClient.path("challenges", challenge, "reveal") + (closeNow ? "?close_now=true" : ""), null);
     if (revealed == null) return ExitCodes.UNREACHABLE;
-    if (revealed.statusCode() != 200) return ApiClient.refused(revealed, null);
+    if (revealed.statusCode() != 200) {
+      int exit = ApiClient.refused(revealed, null);
+      // the server's words name its API; a user of the command line needs the option
+      if (revealed.statusCode() == 409 && !closeNow) System.err.println(closeNowHint(challenge));
+      return exit;
+    }
     HttpResponse<String> board = api.get(ApiClient.path("challenges", challenge, "leaderboard") + "?board=private");
     if (board == null) return ExitCodes.UNREACHABLE;
     if (board.statusCode() != 200) return ApiClient.refused(board, null);
@@ -65,6 +77,15 @@ public final class RevealCommand implements Callable<Integer> {
     System.out.println("revealed " + challenge + " at " + answer.path("revealed_at").asText() + "; the final ranking:");
     System.out.print(LeaderboardCommand.table(Json.MAPPER.readTree(board.body())));
     return ExitCodes.OK;
+  }
+
+  private static boolean stillOpen(JsonNode challenge) {
+    String status = challenge.path("status").asText();
+    return status.equals("open") || status.equals("upcoming");
+  }
+
+  static String closeNowHint(String challenge) {
+    return "To close it now and reveal, run again with --close-now: amchallenge reveal " + challenge + " --close-now";
   }
 
   /** What the reveal makes public, said before it is asked for, since it cannot be undone. */

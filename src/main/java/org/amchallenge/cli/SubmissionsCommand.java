@@ -81,7 +81,7 @@ public final class SubmissionsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** A team's own list: what is left of its quota and selections, then its submissions, newest first as the server gives them. */
+  /** A team's own list: what is left of its quota and selections, then its submissions, newest first. */
   static String ownTable(JsonNode answer) {
     JsonNode today = answer.path("quota").path("today");
     JsonNode total = answer.path("quota").path("total");
@@ -93,7 +93,7 @@ public final class SubmissionsCommand implements Callable<Integer> {
     JsonNode submissions = answer.path("submissions");
     if (submissions.isEmpty()) return out.append("no submission yet\n").toString();
     TextTable table = new TextTable(List.of("id", "time (UTC)", "file", "score", "ranked", "selected"));
-    for (JsonNode s : submissions) {
+    for (JsonNode s : newestFirst(submissions)) {
       table.add(List.of(s.path("id").asText(), time(s.path("submitted_at")), text(s.path("file_name")), text(s.path("score")),
           yesNo(s.path("ranked")), yesNo(s.path("selected"))));
     }
@@ -111,6 +111,25 @@ public final class SubmissionsCommand implements Callable<Integer> {
           text(s.path("private").path("score")), yesNo(s.path("selected")), disqualified.isObject() ? disqualified.path("reason").asText() : ""));
     }
     return table.render();
+  }
+
+  /**
+   * The submissions by time, newest first, as the organizer's list comes: the server gives a team's oldest first.
+   * Reversed before the stable sort so that two of the same second still come newest first.
+   */
+  static List<JsonNode> newestFirst(JsonNode submissions) {
+    List<JsonNode> sorted = new ArrayList<>();
+    submissions.forEach(s -> sorted.add(0, s));
+    sorted.sort(java.util.Comparator.comparing((JsonNode s) -> instant(s.path("submitted_at"))).reversed());
+    return sorted;
+  }
+
+  private static Instant instant(JsonNode time) {
+    try {
+      return Instant.parse(time.asText());
+    } catch (java.time.format.DateTimeParseException e) {
+      return Instant.MIN;
+    }
   }
 
   private static String time(JsonNode instant) {

@@ -3,11 +3,15 @@ package org.amchallenge.export;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.amchallenge.scoring.Scorer;
 import org.amchallenge.scoring.Scores;
 
@@ -20,7 +24,7 @@ public record ScoreReport(
     String board,
     Double score,
     boolean ranked,
-    Map<String, Map<String, Double>> quantities,
+    @JsonSerialize(contentUsing = ScoreReport.MetricsWriter.class) Map<String, Map<String, Double>> quantities,
     @JsonProperty("scorer_version") String scorerVersion,
     @JsonProperty("reference_sha256") String referenceSha256) {
 
@@ -48,9 +52,8 @@ public record ScoreReport(
       } else {
         json.writeObjectFieldStart("quantities");
         for (var quantity : quantities.entrySet()) {
-          json.writeObjectFieldStart(quantity.getKey());
-          for (var metric : quantity.getValue().entrySet()) writeNumber(json, metric.getKey(), metric.getValue());
-          json.writeEndObject();
+          json.writeFieldName(quantity.getKey());
+          writeMetrics(json, quantity.getValue());
         }
         json.writeEndObject();
       }
@@ -64,6 +67,36 @@ public record ScoreReport(
   }
 
   private static final JsonFactory GENERATORS = new JsonFactory();
+
+  /** The metrics that count rows: integers in the JSON, as metrics.md has them, though the scorer keeps every figure a double. */
+  private static final Set<String> COUNTS = Set.of("n", "mape_excluded");
+
+  /** One quantity's metrics, as both the pretty printer above and the mapper (for the results bundle) write them. */
+  private static void writeMetrics(JsonGenerator json, Map<String, Double> metrics) throws IOException {
+    json.writeStartObject();
+    for (var metric : metrics.entrySet()) {
+      Double value = metric.getValue();
+      if (COUNTS.contains(metric.getKey()) && value != null && value == Math.rint(value) && Math.abs(value) < 0x1p53) {
+        json.writeNumberField(metric.getKey(), value.longValue());
+      } else {
+        writeNumber(json, metric.getKey(), value);
+      }
+    }
+    json.writeEndObject();
+  }
+
+  /** {@link #writeMetrics} for the mapper. */
+  static final class MetricsWriter extends StdSerializer<Map<String, Double>> {
+    @SuppressWarnings("unchecked")
+    MetricsWriter() {
+      super((Class<Map<String, Double>>) (Class<?>) Map.class);
+    }
+
+    @Override
+    public void serialize(Map<String, Double> metrics, JsonGenerator json, SerializerProvider provider) throws IOException {
+      writeMetrics(json, metrics);
+    }
+  }
 
   private static void writeNumber(JsonGenerator json, String name, Double value) throws IOException {
     json.writeFieldName(name);

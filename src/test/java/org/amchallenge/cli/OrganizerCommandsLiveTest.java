@@ -69,7 +69,9 @@ class OrganizerCommandsLiveTest {
 
   /** The command as {@code who} runs it: its config file names this server and that one's token. */
   private Run as(Path who, String command, String... args) {
-    List<String> all = new ArrayList<>(List.of(command, "--config", who.toString()));
+    // a command of two words ("team create") takes the config after both
+    List<String> all = new ArrayList<>(List.of(command.split(" ")));
+    all.addAll(List.of("--config", who.toString()));
     all.addAll(Arrays.asList(args));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -95,6 +97,14 @@ class OrganizerCommandsLiveTest {
 
   /** An account signed up, a read and submit token made with its session, and its team: the competitor's config file. */
   private Path competitor(String email, String name, String team) throws Exception {
+    String secret = accountToken(email, name);
+    HttpResponse<String> teamMade = post("/api/teams", secret, null, "{\"name\":\"" + team + "\"}");
+    assertEquals(201, teamMade.statusCode(), teamMade.body());
+    return config(email.substring(0, email.indexOf('@')), secret);
+  }
+
+  /** An account signed up and a read and submit token made with its session, as login makes it: the token. */
+  private String accountToken(String email, String name) throws Exception {
     HttpResponse<String> made = post("/api/accounts", null, null, "{\"email\":\"" + email + "\",\"password\":\"a long enough password\",\"name\":\"" + name + "\"}");
     assertEquals(201, made.statusCode(), made.body());
     String cookie = made.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("amc_session=")).findFirst().orElseThrow().split(";")[0];
@@ -102,10 +112,7 @@ class OrganizerCommandsLiveTest {
     HttpResponse<String> token = post("/api/tokens", null, new String[] {"Cookie", cookie, "X-CSRF-Token", csrf},
         "{\"name\":\"cli\",\"scopes\":[\"read\",\"submit\"]}");
     assertEquals(201, token.statusCode(), token.body());
-    String secret = Json.MAPPER.readTree(token.body()).path("token").asText();
-    HttpResponse<String> teamMade = post("/api/teams", secret, null, "{\"name\":\"" + team + "\"}");
-    assertEquals(201, teamMade.statusCode(), teamMade.body());
-    return config(email.substring(0, email.indexOf('@')), secret);
+    return Json.MAPPER.readTree(token.body()).path("token").asText();
   }
 
   private HttpResponse<String> post(String path, String token, String[] headers, String json) throws Exception {
@@ -129,6 +136,12 @@ class OrganizerCommandsLiveTest {
         .replace("reveal: on_close", "reveal: manual")
         + "registration:\n  terms: \"" + TERMS + "\"\n  approval: manual\n";
     return Files.writeString(dir.resolve(ID + ".yaml"), yaml);
+  }
+
+  /** The submission's id, from the first line submit prints ("submission ID by TEAM at TIME"). */
+  private static String submissionId(String printed) {
+    assertTrue(printed.startsWith("submission "), printed);
+    return printed.substring("submission ".length(), printed.indexOf(' ', "submission ".length()));
   }
 
   /** A printed table's rows (after the header's dashes), each cut into its cells. */
@@ -158,6 +171,10 @@ class OrganizerCommandsLiveTest {
     assertTrue(preview.out().contains("is valid: challenge " + ID), preview.out());
     assertTrue(preview.out().contains("reference " + reference + ": 12 rows"), preview.out());
     assertTrue(preview.out().contains("would upload 2 input files: powder.csv, process.txt"), preview.out());
+    // the fixture's reference has 12 rows, one a row of the template
+    assertTrue(preview.out().contains("the submission template will have 12 rows, from the reference file"), preview.out());
+    Run bare = as(admin, "publish", definition.toString(), "--dry-run");
+    assertTrue(bare.out().contains("the submission template has its header only: no reference yet (give one with --reference"), bare.out());
     assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(url + "/api/challenges/" + ID)).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode(), "nothing published by the dry run");
 
@@ -197,6 +214,7 @@ class OrganizerCommandsLiveTest {
     Run csv = as(admin, "participants", ID, "--csv");
     assertTrue(csv.out().startsWith("email,name,orcid,status,terms_sha256,accepted_at,decided_at"), csv.out());
     assertEquals(2, csv.out().lines().filter(l -> l.contains(",approved,")).count(), csv.out());
+    assertTrue(csv.out().endsWith("\n"), "the last line ends, so that a shell's prompt starts on its own: " + csv.out());
 
     // a file saved with semicolons: the server's 422 carries the hint, printed as a problem line of the file
     Path semicolons = Files.writeString(dir.resolve("semicolons.csv"), Fixtures.predictions(10, -5).replace(',', ';'));
@@ -208,30 +226,45 @@ class OrganizerCommandsLiveTest {
     // each team submits; Ada selects hers
     Run adaSubmits = as(ada, "submit", "--challenge", ID, predictions.toString());
     assertEquals(0, adaSubmits.exit(), adaSubmits.err());
+    Run adaAgain = as(ada, "submit", "--challenge", ID, Files.writeString(dir.resolve("ada2.csv"), Fixtures.predictions(5, -2)).toString());
+    assertEquals(0, adaAgain.exit(), adaAgain.err());
+    String adaSubmission = submissionId(adaSubmits.out());
+    String adaLater = submissionId(adaAgain.out());
     Path perfect = Files.writeString(dir.resolve("bob.csv"), Fixtures.predictions(0, 0));
     assertEquals(0, as(bob, "submit", "--challenge", ID, perfect.toString()).exit());
     Run own = as(ada, "submissions", ID);
     assertEquals(0, own.exit(), own.err());
-    assertTrue(own.out().startsWith("Analytical in " + ID + ": 1/"), own.out());
+    assertTrue(own.out().startsWith("Analytical in " + ID + ": 2/"), own.out());
     List<List<String>> ownRows = rows(own.out());
-    assertEquals(1, ownRows.size(), own.out());
-    String adaSubmission = ownRows.get(0).get(0);
+    assertEquals(List.of(adaLater, adaSubmission), ownRows.stream().map(r -> r.get(0)).toList(), "newest first: " + own.out());
     assertEquals("2026-10-01 12:00:00", ownRows.get(0).get(1));
-    assertEquals("no", ownRows.get(0).get(ownRows.get(0).size() - 1), "not selected yet");
+    assertEquals("no", ownRows.get(1).get(ownRows.get(1).size() - 1), "not selected yet");
     Run selected = as(ada, "submissions", ID, "--select", adaSubmission);
     assertEquals(0, selected.exit(), selected.err());
-    assertEquals("yes", rows(selected.out()).get(0).get(rows(selected.out()).get(0).size() - 1), selected.out());
+    assertEquals("yes", rows(selected.out()).get(1).get(rows(selected.out()).get(1).size() - 1), selected.out());
     assertTrue(selected.out().matches("(?s).*; 1/\\d+ selected for the final ranking\n.*"), selected.out());
 
     // the organizer sees every submission, disqualifies Bob's team, closes
     Run every = as(admin, "submissions", ID);
     assertEquals(0, every.exit(), every.err());
-    assertEquals(List.of("Analytical", "Difference"), rows(every.out()).stream().map(r -> r.get(1)).sorted().toList(), every.out());
+    assertEquals(List.of("Analytical", "Analytical", "Difference"), rows(every.out()).stream().map(r -> r.get(1)).sorted().toList(), every.out());
     Run onlyBob = as(admin, "submissions", ID, "--team", "Difference");
     assertEquals(List.of("Difference"), rows(onlyBob.out()).stream().map(r -> r.get(1)).toList(), onlyBob.out());
     Run disqualified = as(admin, "disqualify", ID, "--team", "Difference", "--reason", "trained on the test data");
     assertEquals(0, disqualified.exit(), disqualified.err());
-    assertTrue(disqualified.out().startsWith("disqualified team Difference (every submission): trained on the test data"), disqualified.out());
+    assertTrue(disqualified.out().startsWith("disqualified team Difference (every submission): trained on the test data\n"), disqualified.out());
+    java.util.regex.Matcher said = java.util.regex.Pattern.compile("disqualification (\\S+); to undo it before the reveal: "
+        + "amchallenge disqualify " + ID + " --undo (\\S+)\n").matcher(disqualified.out());
+    assertTrue(said.find() && said.group(1).equals(said.group(2)), disqualified.out());
+    assertEquals(said.group(1), getJson("/api/challenges/" + ID + "/disqualifications", ADMIN).at("/disqualifications/0/id").asText());
+    assertEquals(2, as(admin, "disqualify", ID, "--undo", said.group(1), "--reason", "no").exit(), "--undo takes no reason");
+    Run undone = as(admin, "disqualify", ID, "--undo", said.group(1));
+    assertEquals(0, undone.exit(), undone.err());
+    assertEquals("reinstated what disqualification " + said.group(1) + " took out of " + ID + "\n", undone.out());
+    assertEquals(0, getJson("/api/challenges/" + ID + "/disqualifications", ADMIN).path("disqualifications").size(), "reinstated");
+    assertEquals(4, as(admin, "disqualify", ID, "--undo", said.group(1)).exit(), "no such disqualification any more (404)");
+    disqualified = as(admin, "disqualify", ID, "--team", "Difference", "--reason", "trained on the test data");
+    assertEquals(0, disqualified.exit(), disqualified.err());
     Run closed = as(admin, "close", ID);
     assertEquals(0, closed.exit(), closed.err());
     assertTrue(closed.out().startsWith("closed " + ID + " at " + NOW), closed.out());
@@ -253,6 +286,48 @@ class OrganizerCommandsLiveTest {
     List<String> last = ranking.get(ranking.size() - 1);
     assertEquals(List.of("-", "Difference"), last.subList(0, 2), "the disqualified team after the ranked rows: " + revealed.out());
     assertEquals("trained on the test data", last.get(last.size() - 1), revealed.out());
+  }
+
+  @Test
+  @DisplayName("a competitor signed in makes a team, invites, another joins with the code, and both show it; "
+      + "one not the captain cannot invite, a wrong code is refused, and a team's token makes no team")
+  void teams() throws Exception {
+    Path carol = config("carol", accountToken("carol@example.org", "Carol Jacquard"));
+    Path dave = config("dave", accountToken("dave@example.org", "Dave Hollerith"));
+
+    Run created = as(carol, "team create", "Looms");
+    assertEquals(0, created.exit(), created.err());
+    java.util.regex.Matcher made = java.util.regex.Pattern.compile("^created team Looms \\(id (\\S+)\\); you are its captain\n"
+        + "team token, shown this once \\(your account's token submits for the team too\\): (\\S+)\n"
+        + "invite members with: amchallenge team invite \\1\n$").matcher(created.out());
+    assertTrue(made.matches(), created.out());
+    String team = made.group(1);
+    assertTrue(made.group(2).length() >= 20 && !made.group(2).startsWith(LoginCommand.PERSONAL_TOKEN_PREFIX), "a team's token: " + created.out());
+
+    Run invited = as(carol, "team invite", team);
+    assertEquals(0, invited.exit(), invited.err());
+    java.util.regex.Matcher code = java.util.regex.Pattern.compile("^invitation code (\\S+), valid until \\S+\n"
+        + "join link: http\\S*/teams/" + team + "/join\\?code=\\1\n"
+        + "or from the command line: amchallenge team join " + team + " \\1\n$").matcher(invited.out());
+    assertTrue(code.matches(), invited.out());
+
+    assertEquals(4, as(dave, "team join", team, "not-the-code").exit(), "a wrong code: refused (403)");
+    Run joined = as(dave, "team join", team, code.group(1));
+    assertEquals(0, joined.exit(), joined.err());
+    assertEquals("joined team Looms (id " + team + ")\n", joined.out());
+    assertEquals(4, as(dave, "team invite", team).exit(), "only the captain invites (403)");
+
+    Run shown = as(dave, "team show", team);
+    assertEquals(0, shown.exit(), shown.err());
+    assertTrue(shown.out().startsWith("team Looms (id " + team + "), made "), shown.out());
+    assertFalse(shown.out().lines().findFirst().orElseThrow().contains("captain"), "Dave is not its captain: " + shown.out());
+    assertEquals(List.of(List.of("Carol Jacquard", "carol@example.org", "yes"), List.of("Dave Hollerith", "dave@example.org")),
+        rows(shown.out()).stream().sorted((a, b) -> a.get(0).compareTo(b.get(0))).toList(), shown.out());
+
+    Run byTeamToken = as(config("looms", made.group(2)), "team create", "Other");
+    assertEquals(2, byTeamToken.exit(), byTeamToken.err());
+    assertTrue(byTeamToken.err().contains("your account's token"), byTeamToken.err());
+    assertEquals(2, Main.run("team"), "no subcommand: the usage");
   }
 
   @Test
@@ -293,6 +368,15 @@ class OrganizerCommandsLiveTest {
     assertTrue(noToken.err().contains("no token"), noToken.err());
     Run both = as(admin, "disqualify", ID, "S1", "--team", "Analytical", "--reason", "no");
     assertEquals(2, both.exit(), both.err());
+    Run early = as(admin, "reveal", ID, "--yes");
+    assertEquals(4, early.exit(), early.err());
+    assertTrue(early.err().contains("To close it now and reveal, run again with --close-now: amchallenge reveal " + ID + " --close-now"),
+        early.err());
+    Run asked = as(admin, "reveal", ID);
+    assertEquals(4, asked.exit(), "refused before the id is asked for: " + asked.err());
+    assertTrue(asked.err().contains(ID + " is open until 2027-01-01T00:00:00Z: a reveal before then ends it early. To close it now"),
+        asked.err());
+    assertFalse(asked.err().contains("Type the challenge's id"), asked.err());
     Run twice = as(admin, "close", ID);
     assertEquals(0, twice.exit(), twice.err());
     assertEquals(4, as(admin, "close", ID).exit(), "already closed: 409");

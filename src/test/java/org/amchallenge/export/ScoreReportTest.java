@@ -1,6 +1,7 @@
 package org.amchallenge.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,5 +37,22 @@ class ScoreReportTest {
     for (ScoreReport report : reports) {
       assertEquals(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report), report.prettyJson());
     }
+  }
+
+  @Test
+  @DisplayName("the counts n and mape_excluded are written as integers, as metrics.md has them; the other metrics as decimals")
+  void countsAsIntegers() throws Exception {
+    Map<String, Double> depth = new LinkedHashMap<>();
+    depth.put("n", 10.0);
+    depth.put("mape_excluded", 0.0);
+    depth.put("mae", 2.0);
+    ScoreReport report = new ScoreReport("c", "all", 2.0, true, Map.of("depth", depth), "1", "00".repeat(32));
+    String text = report.prettyJson();
+    assertTrue(text.contains("\"n\" : 10,"), text);
+    assertTrue(text.contains("\"mape_excluded\" : 0,"), text);
+    assertTrue(text.contains("\"mae\" : 2.0"), text);
+    assertEquals(Json.MAPPER.writeValueAsString(report).replace(" ", ""), text.replaceAll("\\s", ""), "the bundle's JSON says the same");
+    ScoreReport read = Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(report), ScoreReport.class);
+    assertEquals(10.0, read.quantities().get("depth").get("n"), "read back from a bundle as before");
   }
 }
