@@ -194,6 +194,8 @@ public final class Main implements Callable<Integer> {
     List<String> clusterMembers;
     @Option(names = "--webhooks-allow-private", defaultValue = "${env:AMC_WEBHOOKS_ALLOW_PRIVATE:-false}", description = "let webhooks go to loopback, link-local and private addresses, e.g. a receiver on this machine (AMC_WEBHOOKS_ALLOW_PRIVATE; default ${DEFAULT-VALUE})")
     boolean webhooksAllowPrivate;
+    @Option(names = "--watch-seconds", defaultValue = "${env:AMC_WATCH_SECONDS:-2}", description = "how often the challenge folders are looked at for new and changed files while the server runs; 0: only at start (AMC_WATCH_SECONDS; default ${DEFAULT-VALUE})")
+    double watchSeconds;
     @Option(names = "--admins", defaultValue = "${env:AMC_ADMINS:-}", split = ",", description = "the emails of the accounts that are site admins, beside the holder of the admin token (AMC_ADMINS)")
     List<String> admins;
     @Option(names = "--public-url", defaultValue = "${env:AMC_PUBLIC_URL}", description = "the address browsers reach this server at, e.g. https://challenges.example.org, for links in mails and sign-in redirects (AMC_PUBLIC_URL; default http://localhost:--port)")
@@ -247,7 +249,7 @@ public final class Main implements Callable<Integer> {
           new org.amchallenge.ops.Limits(maxRows, maxCells, uploadTimeout, rateLimit, teamUploads, addressRateLimit, teamRegistrations,
               eventStreams, eventStreamsPerAddress, headerTimeout, behindProxy),
           new org.amchallenge.ops.MetricsAccess(metricsToken, metricsPort == null ? org.amchallenge.ops.MetricsAccess.ON_API_PORT : metricsPort,
-              metricsHost), webhooksAllowPrivate, people);
+              metricsHost), webhooksAllowPrivate, people, Math.max(0, Math.round(watchSeconds * 1000)));
       CountDownLatch stopped = new CountDownLatch(1);
       var started = Server.start(config).toCompletionStage().toCompletableFuture();
       try {

@@ -169,7 +169,7 @@ public final class Server {
         config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, limiter,
         new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet(), config.metricsAccess(), people,
         mailLinks, oidc);
-    Services services = new Services(boards, competition, new org.amchallenge.competition.FolderWatcher(vertx, folders, competition), webhooks, people);
+    Services services = new Services(boards, competition, new org.amchallenge.competition.FolderWatcher(vertx, folders, competition, config.watchMillis()), webhooks, people);
     return services.start(sources)
         .compose(started -> vertx.executeBlocking(() -> emptyUploadsDir(api.uploadsDir())))
         .compose(dir -> MetricsEndpoint.listen(vertx, api))

@@ -18,13 +18,11 @@ import org.slf4j.LoggerFactory;
  * Publishes what changes in the challenge folders while the server runs, within seconds: a new or changed
  * definition or reference file goes the way the files go at start ({@link CompetitionService#publishFromFolders}),
  * and each file seen is logged once: published, unchanged or refused with each of its problems. It looks every
- * {@link #PERIOD_MILLIS} ms, comparing sizes and modification times, then SHA-256, rather than waiting for
+ * few seconds ({@code --watch-seconds}), comparing sizes and modification times, then SHA-256, rather than waiting for
  * java.nio's WatchService, which on network and container-mounted folders hears no change.
  */
 public final class FolderWatcher {
   private static final Logger LOG = LoggerFactory.getLogger(FolderWatcher.class);
-  /** How often the folders are looked at. */
-  public static final long PERIOD_MILLIS = 2000;
 
   private final Vertx vertx;
   private final ChallengeFolders folders;
@@ -37,7 +35,11 @@ public final class FolderWatcher {
   /** Whether a look is under way. */
   private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
 
-  public FolderWatcher(Vertx vertx, ChallengeFolders folders, CompetitionService competition) {
+  private final long periodMillis;
+
+  /** Looks every {@code periodMillis} ms; 0: never (the folders are read at start only). */
+  public FolderWatcher(Vertx vertx, ChallengeFolders folders, CompetitionService competition, long periodMillis) {
+    this.periodMillis = periodMillis;
     this.vertx = vertx;
     this.folders = folders;
     this.competition = competition;
@@ -46,8 +48,12 @@ public final class FolderWatcher {
   /** Looks at the folders from now on; {@code loaded}: the challenges the server started with. */
   public Future<Void> start(List<ChallengeCatalog.Source> loaded) {
     loaded.forEach(source -> readSha256.put(source.entry().id(), source.sha256()));
-    timer = vertx.setPeriodic(PERIOD_MILLIS, id -> look());
-    LOG.info("watching the challenge folders every {} s: new and changed challenges are published while the server runs", PERIOD_MILLIS / 1000.0);
+    if (periodMillis <= 0) {
+      LOG.info("not watching the challenge folders (--watch-seconds 0): files added or changed there are published at the next start");
+      return Future.succeededFuture();
+    }
+    timer = vertx.setPeriodic(periodMillis, id -> look());
+    LOG.info("watching the challenge folders every {} s: new and changed challenges are published while the server runs", periodMillis / 1000.0);
     return Future.succeededFuture();
   }
 

@@ -59,7 +59,7 @@ class FolderWatchTest {
     Files.writeString(dir.resolve("challenges/" + REVEALED + ".yaml"), definition(REVEALED, "Revealed", "2025-01-01T00:00:00Z", "2025-06-01T00:00:00Z"));
     Files.writeString(dir.resolve("reference-data/" + REVEALED + ".csv"), reference);
     live = LiveServer.of(vertx, new ServerConfig("127.0.0.1", 0, dir.resolve("data"), dir.resolve("challenges"), dir.resolve("reference-data"),
-        null, TestServer.ORGANIZER, 1 << 20, new TestClock(TestServer.NOW)));
+        null, TestServer.ORGANIZER, 1 << 20, new TestClock(TestServer.NOW)).withWatchMillis(250));
   }
 
   @AfterEach
