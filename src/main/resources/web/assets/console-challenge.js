@@ -513,7 +513,7 @@ function showParity(rows) {
     const mine = rows.filter(r => r.quantity === q.id && r.measured !== undefined && r.measured !== null);
     if (mine.length === 0) continue;
     const canvas = el('canvas', { role: 'img', 'aria-label': 'Predicted against measured, ' + q.id });
-    plots.append(el('div', { class: 'plot' }, el('h5', { text: q.id + ' [' + q.unit + ']' }), el('div', { class: 'chart-box' }, canvas)));
+    plots.append(el('div', { class: 'plot' }, el('h5', { text: q.id + ' [' + unitShown(q.unit) + ']' }), el('div', { class: 'chart-box' }, canvas)));
     const values = mine.flatMap(r => [r.measured, r.predicted]);
     const low = Math.min(...values), high = Math.max(...values);
     const part = name => mine.filter(r => r.part === name).map(r => ({ x: r.measured, y: r.predicted, row: r }));

@@ -164,7 +164,7 @@ function showPreviewOf(preview) {
   rules.replaceChildren(...ruleLines(c).map(line => el('li', { text: line })));
   const body = document.querySelector('#preview-quantities tbody');
   body.replaceChildren(...c.quantities.map(q => el('tr', {},
-    el('td', {}, el('code', { text: q.id })), el('td', { text: q.name || '' }), el('td', { text: q.unit }), el('td', { text: q.kind }),
+    el('td', {}, el('code', { text: q.id })), el('td', { text: q.name || '' }), el('td', { text: unitShown(q.unit) }), el('td', { text: q.kind }),
     el('td', { text: q.primary }), el('td', { class: 'num', text: figure(q.weight) }))));
   showTemplate(preview.template_csv || '');
   document.getElementById('preview-section').hidden = false;

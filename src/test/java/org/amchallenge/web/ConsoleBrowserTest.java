@@ -274,6 +274,8 @@ class ConsoleBrowserTest {
     assertTrue(browser.findElements(By.cssSelector("#residuals tbody tr")).stream().filter(row -> row.getText().contains("width"))
         .allMatch(row -> row.findElements(By.tagName("td")).get(8).getText().equals("-1")));
     until(d -> browser.findElements(By.cssSelector("#parity-plots canvas")).size() == 2);
+    // units as a scientist writes them: the file's "um" is shown as µm
+    assertEquals("depth [µm]", browser.findElement(By.cssSelector("#parity-plots h5")).getText());
     assertNotBlank(browser.findElement(By.cssSelector("#parity-plots canvas")).getScreenshotAs(OutputType.BYTES), "console-parity.png", 10);
     shots("console-submission", "submission-panel");
 
