@@ -4,16 +4,13 @@ import org.amchallenge.tabular.CsvBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.amchallenge.challenge.Challenge;
-import org.amchallenge.challenge.Quantity;
 import org.amchallenge.challenge.ReferenceData;
-import org.amchallenge.challenge.ReferenceTable;
-import org.amchallenge.scoring.Predictions;
 
 /**
  * The fast path for the long CSV form, the one large files come in: reads the bytes once, finds each row's
  * reference row from its key bytes, parses numbers in place (FastDoubleParser). It takes only a file with
- * nothing to report: at anything it does not expect (a quote, an unknown key, a bad number, a unit, a
- * duplicate, a non-canonical point) it gives up and the general reader reads the file again and reports
+ * nothing to report: at anything it does not expect (a quote, an unknown key, a bad number, a unit that does
+ * not convert, a duplicate, a non-canonical point) it gives up and the general reader reads the file again and reports
  * every problem. Written by hand because a general CSV library makes a String of every cell.
  */
 public final class FastLongCsv {
@@ -44,11 +41,9 @@ public final class FastLongCsv {
   private int at = -1;
   private boolean refused;
   private int[] fieldOf;
-  private Target[] targets;
+  private FastRows placed;
   private int[] starts;
   private int[] ends;
-  private int rows;
-  private boolean withUncertainty;
 
   /**
    * Reads the lines of {@code body} that end before {@code limit}, which is just after an LF: the part of an upload
@@ -64,16 +59,16 @@ public final class FastLongCsv {
       int lineEnd = CsvBytes.lineEnd(body, start);
       fieldOf = header(body, start, lineEnd);
       if (fieldOf == null) return refuse();
+      boolean withUncertainty = false;
       for (int field : fieldOf) withUncertainty |= field == UNCERTAINTY;
-      targets = targets();
+      placed = new FastRows(challenge, reference, withUncertainty);
       starts = new int[fieldOf.length];
       ends = new int[fieldOf.length];
       at = CsvBytes.next(body, lineEnd);
     }
     while ((at = CsvBytes.skipBlankLines(body, at, limit)) < limit) {
       int newline = CsvBytes.splitLine(body, at, starts, ends);
-      if (newline < 0 || !accept(body, fieldOf, starts, ends, targets)) return refuse();
-      rows++;
+      if (newline < 0 || !accept(body, fieldOf, starts, ends)) return refuse();
       at = newline + 1;
     }
     return true;
@@ -95,12 +90,8 @@ public final class FastLongCsv {
 
   /** The predictions of the lines fed, the last of them the file's last: null where the general reader must read it. */
   public ParsedSubmission result(String description) {
-    if (refused || rows == 0) return null;
-    Predictions predictions = new Predictions();
-    for (Target target : targets) {
-      if (target.column != null) predictions.put(target.quantity.id(), target.column);
-    }
-    return new ParsedSubmission(predictions, rows, description);
+    if (refused || placed == null || placed.rows() == 0) return null;
+    return new ParsedSubmission(placed.predictions(), placed.rows(), description);
   }
 
   private boolean refuse() {
@@ -108,73 +99,23 @@ public final class FastLongCsv {
     return false;
   }
 
-  /** Where a quantity's rows go, made on its first row. */
-  private final class Target {
-    final Quantity quantity;
-    final byte[][] names;
-    final ReferenceTable table;
-    Predictions.Column column;
-    boolean[] seen;
-    int last = -1;
-
-    Target(Quantity quantity) {
-      this.quantity = quantity;
-      this.table = reference.table(quantity.id());
-      this.names = java.util.stream.Stream.concat(java.util.stream.Stream.of(quantity.id()), quantity.aliases().stream())
-          .map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-    }
-
-    boolean named(byte[] line, int from, int to) {
-      for (byte[] name : names) {
-        if (name.length == to - from && CsvBytes.same(name, 0, line, from, name.length)) return true;
-      }
-      return false;
-    }
-  }
-
-  private Target[] targets() {
-    return challenge.quantities().stream().filter(q -> q.transform() == Quantity.Transform.NONE).map(Target::new).toArray(Target[]::new);
-  }
-
   private final int[] from = new int[7];
   private final int[] to = new int[7];
 
-  /** The quantity of the row before, tried first: files come a quantity at a time. */
-  private Target previous;
-
-  private boolean accept(byte[] line, int[] fieldOf, int[] starts, int[] ends, Target[] targets) {
+  private boolean accept(byte[] line, int[] fieldOf, int[] starts, int[] ends) {
     // fields the header lacks stay empty (0, 0) from the start of the file
     for (int f = 0; f < fieldOf.length; f++) {
       from[fieldOf[f]] = starts[f];
       to[fieldOf[f]] = ends[f];
     }
-    if (to[UNIT] > from[UNIT] || to[SAMPLE] == from[SAMPLE]) return false;
-    Target target = previous != null && previous.named(line, from[QUANTITY], to[QUANTITY]) ? previous : null;
-    for (int t = 0; target == null && t < targets.length; t++) {
-      if (targets[t].named(line, from[QUANTITY], to[QUANTITY])) target = targets[t];
-    }
+    FastRows.Target target = placed.target(line, from[QUANTITY], to[QUANTITY]);
     if (target == null) return false;
-    previous = target;
-    int row = target.table.rowIndex().find(line, from[SAMPLE], to[SAMPLE], from[POINT], to[POINT], from[COMPONENT], to[COMPONENT],
-        target.last + 1);
-    if (row < 0) return false;
-    target.last = row;
     double value = CsvBytes.number(line, from[VALUE], to[VALUE]);
-    double uncertainty = to[UNCERTAINTY] > from[UNCERTAINTY] ? CsvBytes.number(line, from[UNCERTAINTY], to[UNCERTAINTY]) : Double.NaN;
-    if (Double.isNaN(value) || uncertainty < 0 || (to[UNCERTAINTY] > from[UNCERTAINTY] && Double.isNaN(uncertainty))) return false;
-    // out of the scorable range: the general reader names the row's problem
-    if (!RowSink.scorable(value) || (!Double.isNaN(uncertainty) && !RowSink.scorableUncertainty(uncertainty))) return false;
-    if (target.column == null) {
-      // a file without uncertainties shares the table's all-NaN column, which is never written
-      target.column = withUncertainty ? Predictions.Column.empty(target.table.size())
-          : new Predictions.Column(Predictions.Column.nans(target.table.size()), target.table.unknownColumn());
-      target.seen = new boolean[target.table.size()];
-    }
-    if (target.seen[row]) return false;
-    target.seen[row] = true;
-    target.column.values()[row] = value;
-    if (withUncertainty) target.column.uncertainties()[row] = uncertainty;
-    return true;
+    boolean uncertain = to[UNCERTAINTY] > from[UNCERTAINTY];
+    double uncertainty = uncertain ? CsvBytes.number(line, from[UNCERTAINTY], to[UNCERTAINTY]) : Double.NaN;
+    if (uncertain && Double.isNaN(uncertainty)) return false;
+    return placed.put(target, line, from[SAMPLE], to[SAMPLE], from[POINT], to[POINT], from[COMPONENT], to[COMPONENT], value, uncertainty,
+        target.conversion(line, from[UNIT], to[UNIT]));
   }
 
   /** The field of each header column, or null where the header is not a plain long-form header. */

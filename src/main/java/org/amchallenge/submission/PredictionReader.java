@@ -77,7 +77,12 @@ public final class PredictionReader {
 
   private ParsedSubmission readCsvRows(byte[] body, String description) {
     ParsedSubmission fast = new FastLongCsv(challenge, reference).read(body, description);
-    if (fast != null) return fast;
+    if (fast == null) fast = new FastWideCsv(challenge, reference).read(body, description);
+    return fast != null ? fast : readCsvGeneral(body, description);
+  }
+
+  /** The general CSV reader: a String per cell, every problem named. */
+  ParsedSubmission readCsvGeneral(byte[] body, String description) {
     Problems problems = new Problems();
     RowSink sink = new RowSink(challenge, reference, problems);
     List<String> header;
@@ -180,6 +185,12 @@ public final class PredictionReader {
 
   /** {@code {"predictions": [{"sample_id": ..., "quantity": ..., "value": ...}], "description": "..."}}. */
   public ParsedSubmission readJson(byte[] body, String description) {
+    ParsedSubmission fast = new FastJson(challenge, reference).read(body, description);
+    return fast != null ? fast : readJsonRows(body, description);
+  }
+
+  /** The general JSON reader: a tree per row, every problem named. */
+  ParsedSubmission readJsonRows(byte[] body, String description) {
     Problems problems = new Problems();
     RowSink sink = new RowSink(challenge, reference, problems);
     String describedInFile = null;

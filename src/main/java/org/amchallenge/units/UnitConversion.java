@@ -44,15 +44,24 @@ public final class UnitConversion {
   }
 
   /** A conversion of values and of their standard uncertainties from one unit to another. */
-  public record Conversion(UnitConverter converter) {
+  public record Conversion(UnitConverter converter, double factor) {
+    /**
+     * A linear conversion (no offset) multiplies by its factor in double arithmetic: Indriya converts each value in
+     * exact rational arithmetic, objects and all, which is most of the time of reading a file whose rows name units.
+     */
+    public Conversion(UnitConverter converter) {
+      this(converter, converter.isLinear() ? converter.convert(1.0) : Double.NaN);
+    }
+
     public double value(double value) {
-      return Double.isFinite(value) ? converter.convert(value) : value;
+      if (!Double.isFinite(value)) return value;
+      return Double.isNaN(factor) ? converter.convert(value) : value * factor;
     }
 
     /** An uncertainty scales with the linear part of the conversion; an offset (°C to K) does not apply to it. */
     public double uncertainty(double uncertainty) {
       if (!Double.isFinite(uncertainty)) return uncertainty;
-      return Math.abs(converter.convert(uncertainty) - converter.convert(0.0));
+      return Double.isNaN(factor) ? Math.abs(converter.convert(uncertainty) - converter.convert(0.0)) : Math.abs(uncertainty * factor);
     }
 
     public boolean isIdentity() {
