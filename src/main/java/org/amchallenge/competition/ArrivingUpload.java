@@ -2,6 +2,7 @@ package org.amchallenge.competition;
 
 import org.amchallenge.store.FileCodec;
 import org.amchallenge.submission.ParsedSubmission;
+import org.amchallenge.submission.FastJson;
 import org.amchallenge.submission.FastLongCsv;
 
 import io.vertx.core.Future;
@@ -13,8 +14,8 @@ import org.amchallenge.challenge.ChallengeEntry;
 import org.amchallenge.store.FileBytes;
 
 /**
- * A large CSV body read while it arrives, never held whole: its bytes are cut into parts of about a megabyte of
- * whole lines, and as each part comes in, one worker reads its lines on the fast path and another compresses it
+ * A large CSV or JSON body read while it arrives, never held whole: its bytes are cut into parts of about a megabyte
+ * (of whole lines, for a CSV), and as each part comes in, one worker reads its lines on the fast path and another compresses it
  * for storing, each a part at a time, a step behind the network, side by side so that together they keep up with it.
  * A part is dropped once both have had it, so the body's bytes are in memory a megabyte or two at a time and a large
  * file fits a small heap; the stored form is the only whole copy. When the last byte has come, only the last part is left. The early read is only a head
@@ -36,14 +37,14 @@ public final class ArrivingUpload {
     private final ChallengeEntry entry;
     private ParsedSubmission parsed;
     private final FileBytes compressed;
-    private final long lineEnds;
+    private final long rowMarks;
     private final byte[] head;
 
-    Early(ChallengeEntry entry, ParsedSubmission parsed, FileBytes compressed, long lineEnds, byte[] head) {
+    Early(ChallengeEntry entry, ParsedSubmission parsed, FileBytes compressed, long rowMarks, byte[] head) {
       this.entry = entry;
       this.parsed = parsed;
       this.compressed = compressed;
-      this.lineEnds = lineEnds;
+      this.rowMarks = rowMarks;
       this.head = head;
     }
 
@@ -59,9 +60,9 @@ public final class ArrivingUpload {
       return compressed;
     }
 
-    /** The LF bytes in the body, counted as it arrived: what the row limit is checked on. */
-    public long lineEnds() {
-      return lineEnds;
+    /** The LF bytes in a CSV body, the '{' bytes in a JSON one, counted as it arrived: what the row limit is checked on. */
+    public long rowMarks() {
+      return rowMarks;
     }
 
     /** The body's first bytes (64 at most), for its format. */
@@ -83,8 +84,9 @@ public final class ArrivingUpload {
   // each track's own, touched only by its steps; dropped by its last step, so that a million-row file's columns
   // and buffers are not kept while it is stored
   private FastLongCsv csv;
+  private FastJson json;
   private ParsedSubmission parsed;
-  private long lineEnds;
+  private long rowMarks;
   private FileBytes out;
   private LZ4FrameOutputStream lz4;
   private final Track reading = new Track(this::read);
@@ -117,13 +119,21 @@ public final class ArrivingUpload {
   /** Whether a body of this type and declared length is read as it arrives. */
   public static boolean suits(String contentType, long declared) {
     String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
-    return declared >= STEP && declared <= Integer.MAX_VALUE - 8 && !type.startsWith("multipart/")
-        && !type.contains("json") && !type.contains("spreadsheetml");
+    return declared >= STEP && declared <= Integer.MAX_VALUE - 8 && !type.startsWith("multipart/") && !type.contains("spreadsheetml");
   }
 
-  public ArrivingUpload(Vertx vertx, ChallengeEntry entry) {
+  /** Whether this type names a JSON body, read by the JSON fast path; any other is read as a CSV. */
+  private static boolean json(String contentType) {
+    return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("json");
+  }
+
+  /** Whether the body is JSON, which is cut anywhere (the parser takes a token split across parts), not only at a line's end. */
+  private final boolean isJson;
+
+  public ArrivingUpload(Vertx vertx, ChallengeEntry entry, String contentType) {
     this.vertx = vertx;
     this.entry = entry;
+    this.isJson = json(contentType);
     // the reader and the compressor are made at the first part: a body that never comes costs no buffers
   }
 
@@ -156,6 +166,7 @@ public final class ArrivingUpload {
       }
     }
     used += n;
+    if (isJson) lineEnd = used;
     if (lineEnd < STEP) return;
     // a part of whole lines goes to the tracks; the line begun after it starts the next segment, in an array
     // both tracks are done with where there is one (a few in turn instead of one per megabyte of the file)
@@ -200,8 +211,17 @@ public final class ArrivingUpload {
   }
 
   private void read(Part part) {
+    rowMarks += org.amchallenge.tabular.CsvBytes.count(part.bytes(), 0, part.length(), isJson ? (byte) '{' : (byte) '\n');
+    if (isJson) {
+      if (json == null) json = new FastJson(entry.challenge(), entry.reference());
+      json.feedPart(part.bytes(), part.length());
+      if (part.last()) {
+        parsed = json.finishParts(null);
+        json = null;
+      }
+      return;
+    }
     if (csv == null) csv = new FastLongCsv(entry.challenge(), entry.reference());
-    lineEnds += org.amchallenge.tabular.CsvBytes.count(part.bytes(), 0, part.length(), (byte) '\n');
     csv.feedPart(part.bytes(), part.length());
     if (part.last()) {
       parsed = csv.result(null);
@@ -269,7 +289,7 @@ public final class ArrivingUpload {
         ended = part.last();
         if (!ended) next();
         else if (reading.ended && compressing.ended) {
-          done.tryComplete(new Early(entry, parsed, out, lineEnds, java.util.Arrays.copyOf(head, headSize)));
+          done.tryComplete(new Early(entry, parsed, out, rowMarks, java.util.Arrays.copyOf(head, headSize)));
           parsed = null;
           out = null;
         }

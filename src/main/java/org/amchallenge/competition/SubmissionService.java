@@ -282,12 +282,15 @@ public final class SubmissionService {
     long start = System.nanoTime();
     SubmissionFormat format = SubmissionFormat.detect(upload.contentType(), upload.fileName(), upload.head());
     ParsedSubmission early = upload.early() == null ? null : upload.early().take(entry);
-    if (early != null && format == SubmissionFormat.CSV) FileLimits.checkRows(upload.early().lineEnds(), maxRows);
+    // read as it arrived by the reader of its format (the other one gives up at its first bytes)
+    boolean readEarly = early != null && (format == SubmissionFormat.CSV || format == SubmissionFormat.JSON);
+    if (readEarly) FileLimits.checkRows(upload.early().rowMarks(), maxRows);
     // the general reader, where the file was not read as it arrived or the fast path gave up on it
-    byte[] body = early != null && format == SubmissionFormat.CSV ? null : upload.bytes();
+    byte[] body = readEarly ? null : upload.bytes();
     if (body != null && format == SubmissionFormat.XLSX) WorkbookLimits.check(body, maxCells);
     else if (body != null) FileLimits.checkRows(body, format == SubmissionFormat.JSON ? (byte) '{' : (byte) '\n', maxRows);
-    ParsedSubmission parsed = body == null ? new ParsedSubmission(early.predictions(), early.rows(), upload.description())
+    ParsedSubmission parsed = body == null
+        ? new ParsedSubmission(early.predictions(), early.rows(), early.description() != null ? early.description() : upload.description())
         : new PredictionReader(entry.challenge(), entry.reference()).read(format, body, upload.description());
     WholeQuantities.check(entry.challenge(), entry.reference(), parsed.predictions());
     Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(),

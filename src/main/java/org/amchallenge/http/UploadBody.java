@@ -115,8 +115,8 @@ final class UploadBody implements Handler<RoutingContext> {
       this.ctx = ctx;
       Published published = ApiVerticle.published(ctx);
       if (ArrivingUpload.suits(type, declared) && published != null && published.hasReference()) {
-        // a large CSV is read as it arrives and never held whole
-        arriving = new ArrivingUpload(ctx.vertx(), published.entry());
+        // a large CSV or JSON body is read as it arrives and never held whole
+        arriving = new ArrivingUpload(ctx.vertx(), published.entry(), type);
         arriving.flowControl(() -> ctx.request().pause(), () -> ctx.request().resume());
       } else {
         this.body = new byte[(int) Math.min(FIRST_ARRAY, Math.max(0, declared))];

@@ -118,7 +118,7 @@ class ArrivingUploadTest {
     CompletableFuture<ArrivingUpload.Early> result = new CompletableFuture<>();
     var context = VERTX.getOrCreateContext();
     context.runOnContext(start -> {
-      ArrivingUpload upload = new ArrivingUpload(VERTX, ENTRY);
+      ArrivingUpload upload = new ArrivingUpload(VERTX, ENTRY, "text/csv");
       Promise<Void> sent = Promise.promise();
       send(context, upload, body, 0, random, sent);
       sent.future().compose(done -> upload.finish()).onComplete(r -> {
@@ -151,7 +151,7 @@ class ArrivingUploadTest {
     assertArrayEquals(Arrays.copyOf(body, 64), early.head());
     long lineEnds = 0;
     for (byte b : body) if (b == '\n') lineEnds++;
-    assertEquals(lineEnds, early.lineEnds(), "the LFs the row limit is checked on");
+    assertEquals(lineEnds, early.rowMarks(), "the LFs the row limit is checked on");
     assertNull(early.take(Fixtures.entry()), "another entry's read is not used");
     early = arrive(body, random);
     ParsedSubmission parsed = early.take(ENTRY);
@@ -210,7 +210,7 @@ class ArrivingUploadTest {
     CompletableFuture<ArrivingUpload.Early> result = new CompletableFuture<>();
     var context = VERTX.getOrCreateContext();
     context.runOnContext(start -> {
-      ArrivingUpload upload = new ArrivingUpload(VERTX, entry);
+      ArrivingUpload upload = new ArrivingUpload(VERTX, entry, "text/csv");
       boolean[] paused = new boolean[1];
       int[] at = new int[1];
       // the sender: chunks back to back in one turn of the event loop (faster than any track), until paused
