@@ -13,13 +13,14 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RowIndex {
   private static final byte SEPARATOR = 0;
-  private static final int EMPTY = -1;
+  private static final long EMPTY = -1;
 
   private final byte[] packed;
   private final int[] offsets;
-  private final int[] hashes;
-  private final int[] slots;
+  /** Each slot a row and its key's hash ({@code hash << 32 | row}), so that a probe reads one array before the key's bytes. */
+  private final long[] slots;
   private final int mask;
+  private final int rows;
   private final int duplicates;
 
   RowIndex(String[] samples, String[] points, String[] components) {
@@ -39,20 +40,22 @@ public final class RowIndex {
     offsets = keys.offsets.length - (n + 1) <= n / 8 ? keys.offsets : Arrays.copyOf(keys.offsets, n + 1);
     offsets[n] = keys.size;
     packed = keys.bytes.length - keys.size <= keys.size / 8 ? keys.bytes : Arrays.copyOf(keys.bytes, keys.size);
-    hashes = new int[n];
+    rows = n;
+    int[] hashes = new int[n];
     for (int row = 0; row < n; row++) hashes[row] = mix(hashInto(1, packed, offsets[row], offsets[row + 1]));
     int capacity = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
-    slots = new int[capacity];
+    slots = new long[capacity];
     java.util.Arrays.fill(slots, EMPTY);
     mask = capacity - 1;
     int same = 0;
     for (int row = 0; row < n; row++) {
       int slot = hashes[row] & mask;
       while (slots[slot] != EMPTY) {
-        if (hashes[slots[slot]] == hashes[row] && Arrays.equals(packed, offsets[row], offsets[row + 1], packed, offsets[slots[slot]], offsets[slots[slot] + 1])) same++;
+        int other = (int) slots[slot];
+        if (hashes[other] == hashes[row] && Arrays.equals(packed, offsets[row], offsets[row + 1], packed, offsets[other], offsets[other + 1])) same++;
         slot = (slot + 1) & mask;
       }
-      slots[slot] = row;
+      slots[slot] = entry(hashes[row], row);
     }
     duplicates = same;
   }
@@ -159,21 +162,62 @@ public final class RowIndex {
   public int find(byte[] line, int sampleFrom, int sampleTo, int pointFrom, int pointTo, int componentFrom, int componentTo, int hint) {
     int length = (sampleTo - sampleFrom) + (pointTo - pointFrom) + (componentTo - componentFrom) + 2;
     // the hinted row by its bytes alone: a file in the template's order needs no hash
-    if (hint >= 0 && hint < hashes.length && matches(hint, length, line, sampleFrom, sampleTo, pointFrom, pointTo, componentFrom, componentTo)) {
+    if (hint >= 0 && hint < rows && matches(hint, length, line, sampleFrom, sampleTo, pointFrom, pointTo, componentFrom, componentTo)) {
       return hint;
     }
+    return probe(hash(line, sampleFrom, sampleTo, pointFrom, pointTo, componentFrom, componentTo), line, sampleFrom, sampleTo, pointFrom,
+        pointTo, componentFrom, componentTo);
+  }
+
+  /** Whether {@code row} (any int) is the row of the key given as three byte ranges. */
+  public boolean isRow(int row, byte[] line, int sampleFrom, int sampleTo, int pointFrom, int pointTo, int componentFrom, int componentTo) {
+    int length = (sampleTo - sampleFrom) + (pointTo - pointFrom) + (componentTo - componentFrom) + 2;
+    return row >= 0 && row < rows && matches(row, length, line, sampleFrom, sampleTo, pointFrom, pointTo, componentFrom, componentTo);
+  }
+
+  /** The hash of a key given as three byte ranges, for {@link #probe}. */
+  public int hash(byte[] line, int sampleFrom, int sampleTo, int pointFrom, int pointTo, int componentFrom, int componentTo) {
     int h = 1;
     h = hashInto(h, line, sampleFrom, sampleTo);
     h = 31 * h + SEPARATOR;
     h = hashInto(h, line, pointFrom, pointTo);
     h = 31 * h + SEPARATOR;
     h = hashInto(h, line, componentFrom, componentTo);
-    h = mix(h);
+    return mix(h);
+  }
+
+  /** The row of a key whose {@link #hash} is {@code h}, or -1. */
+  public int probe(int h, byte[] line, int sampleFrom, int sampleTo, int pointFrom, int pointTo, int componentFrom, int componentTo) {
+    int length = (sampleTo - sampleFrom) + (pointTo - pointFrom) + (componentTo - componentFrom) + 2;
     for (int slot = h & mask; slots[slot] != EMPTY; slot = (slot + 1) & mask) {
-      int row = slots[slot];
-      if (hashes[row] == h && matches(row, length, line, sampleFrom, sampleTo, pointFrom, pointTo, componentFrom, componentTo)) return row;
+      long entry = slots[slot];
+      if ((int) (entry >>> 32) == h && matches((int) entry, length, line, sampleFrom, sampleTo, pointFrom, pointTo, componentFrom, componentTo)) {
+        return (int) entry;
+      }
     }
     return -1;
+  }
+
+  /**
+   * The first slot a key of hash {@code h} is looked for in, read now: a reader with several keys to look up reads
+   * their slots one after another before probing any, so that the memory reads overlap instead of waiting in turn.
+   */
+  public long slot(int h) {
+    return slots[h & mask];
+  }
+
+  /** Where the key of the row in a slot {@link #slot} read starts, read now for the same reason; -1 for an empty slot. */
+  public int keyStart(long slot) {
+    return slot == EMPTY ? -1 : offsets[(int) slot];
+  }
+
+  /** A byte of the packed keys, read now for the same reason. */
+  public byte keyByte(int at) {
+    return at < 0 ? 0 : packed[at];
+  }
+
+  private static long entry(int hash, int row) {
+    return ((long) hash << 32) | (row & 0xffffffffL);
   }
 
   private boolean matches(int row, int length, byte[] line, int s0, int s1, int p0, int p1, int c0, int c1) {

@@ -53,6 +53,8 @@ public final class FastJson {
       limit = carried + length;
     }
     int stop = scan(b, 0, limit);
+    // the rows waiting for their lookup name bytes of these arrays, which are reused next
+    if (!placed.flush()) refused = true;
     carried = limit - stop;
     if (carried > MAX_ITEM) refused = true;
     if (refused) return false;
@@ -73,8 +75,8 @@ public final class FastJson {
   }
 
   private ParsedSubmission result(String description) {
-    if (refused || !sawPredictions || placed.rows() == 0) return null;
-    return new ParsedSubmission(placed.predictions(), placed.rows(), described != null ? described : description);
+    int rows = refused || !sawPredictions ? -1 : placed.rows();
+    return rows <= 0 ? null : new ParsedSubmission(placed.predictions(), rows, described != null ? described : description);
   }
 
   // where the scan stands in the document

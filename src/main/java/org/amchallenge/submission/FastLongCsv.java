@@ -71,7 +71,8 @@ public final class FastLongCsv {
       if (newline < 0 || !accept(body, fieldOf, starts, ends)) return refuse();
       at = newline + 1;
     }
-    return true;
+    // the rows waiting for their lookup name bytes of this array, which the next part may overwrite
+    return placed.flush() || refuse();
   }
 
   /**
@@ -90,8 +91,8 @@ public final class FastLongCsv {
 
   /** The predictions of the lines fed, the last of them the file's last: null where the general reader must read it. */
   public ParsedSubmission result(String description) {
-    if (refused || placed == null || placed.rows() == 0) return null;
-    return new ParsedSubmission(placed.predictions(), placed.rows(), description);
+    int rows = refused || placed == null ? -1 : placed.rows();
+    return rows <= 0 ? null : new ParsedSubmission(placed.predictions(), rows, description);
   }
 
   private boolean refuse() {

@@ -6,6 +6,7 @@ import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.Quantity;
 import org.amchallenge.challenge.ReferenceData;
 import org.amchallenge.challenge.ReferenceTable;
+import org.amchallenge.challenge.RowIndex;
 import org.amchallenge.scoring.Predictions;
 import org.amchallenge.tabular.CsvBytes;
 import org.amchallenge.units.UnitConversion;
@@ -102,30 +103,95 @@ final class FastRows {
 
   /**
    * Puts one row: the key's three byte ranges (an empty range is {@code from == to}), its value and uncertainty (NaN:
-   * none) in the unit {@code conversion} converts from. False where the general reader must read the file.
+   * none) in the unit {@code conversion} converts from. False where the general reader must read the file. A row out
+   * of its table's order waits in a batch for its lookup, so {@code key} must stay as it is until {@link #flush}.
    */
   boolean put(Target target, byte[] key, int sampleFrom, int sampleTo, int pointFrom, int pointTo, int componentFrom, int componentTo,
               double value, double uncertainty, UnitConversion.Conversion conversion) {
-    if (sampleTo == sampleFrom || conversion == null) return false;
-    int row = target.table.rowIndex().find(key, sampleFrom, sampleTo, pointFrom, pointTo, componentFrom, componentTo,
-        target.inOrder ? target.last + 1 : -1);
-    if (row < 0) return false;
-    target.inOrder = row == target.last + 1;
-    target.last = row;
-    if (Double.isNaN(value) || uncertainty < 0 || (!withUncertainty && !Double.isNaN(uncertainty))) return false;
+    if (failed || sampleTo == sampleFrom || conversion == null) return fail();
+    if (Double.isNaN(value) || uncertainty < 0 || (!withUncertainty && !Double.isNaN(uncertainty))) return fail();
     if (conversion != SAME) {
       value = conversion.value(value);
       uncertainty = conversion.uncertainty(uncertainty);
     }
     // out of the scorable range: the general reader names the row's problem
-    if (!RowSink.scorable(value) || (!Double.isNaN(uncertainty) && !RowSink.scorableUncertainty(uncertainty))) return false;
+    if (!RowSink.scorable(value) || (!Double.isNaN(uncertainty) && !RowSink.scorableUncertainty(uncertainty))) return fail();
+    RowIndex index = target.table.rowIndex();
+    if (target.inOrder && index.isRow(target.last + 1, key, sampleFrom, sampleTo, pointFrom, pointTo, componentFrom, componentTo)) {
+      return place(target, target.last + 1, value, uncertainty);
+    }
+    int i = pending++;
+    waiting[i] = target;
+    keys[i] = key;
+    ranges[6 * i] = sampleFrom;
+    ranges[6 * i + 1] = sampleTo;
+    ranges[6 * i + 2] = pointFrom;
+    ranges[6 * i + 3] = pointTo;
+    ranges[6 * i + 4] = componentFrom;
+    ranges[6 * i + 5] = componentTo;
+    values[i] = value;
+    uncertainties[i] = uncertainty;
+    return pending < BATCH || flush();
+  }
+
+  /** Rows looked up together: enough reads in flight to overlap, few enough for the processor to hold them all. */
+  private static final int BATCH = 32;
+  private final Target[] waiting = new Target[BATCH];
+  private final byte[][] keys = new byte[BATCH][];
+  private final int[] ranges = new int[6 * BATCH];
+  private final double[] values = new double[BATCH];
+  private final double[] uncertainties = new double[BATCH];
+  private final int[] hashes = new int[BATCH];
+  private final long[] slots = new long[BATCH];
+  private final int[] starts = new int[BATCH];
+  private final byte[] firsts = new byte[BATCH];
+  private int pending;
+  private boolean failed;
+
+  /**
+   * Looks up the rows waiting: their slots read one after another, then where their keys start, then the keys' first
+   * bytes, each read independent of the others so that the processor overlaps their trips to memory; then each row is
+   * probed, from the cache, and placed. False where the general reader must read the file.
+   */
+  boolean flush() {
+    int n = pending;
+    pending = 0;
+    if (failed) return false;
+    for (int i = 0; i < n; i++) {
+      int r = 6 * i;
+      RowIndex index = waiting[i].table.rowIndex();
+      hashes[i] = index.hash(keys[i], ranges[r], ranges[r + 1], ranges[r + 2], ranges[r + 3], ranges[r + 4], ranges[r + 5]);
+    }
+    // loops of a read each: many of them in flight at once
+    for (int i = 0; i < n; i++) slots[i] = waiting[i].table.rowIndex().slot(hashes[i]);
+    for (int i = 0; i < n; i++) starts[i] = waiting[i].table.rowIndex().keyStart(slots[i]);
+    for (int i = 0; i < n; i++) firsts[i] = waiting[i].table.rowIndex().keyByte(starts[i]);
+    for (int i = 0; i < n; i++) {
+      int r = 6 * i;
+      Target target = waiting[i];
+      int row = target.table.rowIndex().probe(hashes[i], keys[i], ranges[r], ranges[r + 1], ranges[r + 2], ranges[r + 3], ranges[r + 4], ranges[r + 5]);
+      if (row < 0 || !place(target, row, values[i], uncertainties[i])) return fail();
+    }
+    java.util.Arrays.fill(keys, 0, n, null);
+    return true;
+  }
+
+  private boolean fail() {
+    failed = true;
+    pending = 0;
+    return false;
+  }
+
+  private boolean place(Target target, int row, double value, double uncertainty) {
+    target.inOrder = row == target.last + 1;
+    target.last = row;
     if (target.column == null) {
       // a file without uncertainties shares the table's all-NaN column, which is never written
       target.column = withUncertainty ? Predictions.Column.empty(target.table.size())
           : new Predictions.Column(Predictions.Column.nans(target.table.size()), target.table.unknownColumn());
       target.seen = new boolean[target.table.size()];
     }
-    if (target.seen[row]) return false;
+    if (target.seen[row]) return fail();
     target.seen[row] = true;
     target.column.values()[row] = value;
     if (withUncertainty) target.column.uncertainties()[row] = uncertainty;
@@ -133,11 +199,12 @@ final class FastRows {
     return true;
   }
 
+  /** The rows put so far, the batch waiting looked up first; -1 where the general reader must read the file. */
   int rows() {
-    return rows;
+    return flush() ? rows : -1;
   }
 
-  /** The rows put, a column per quantity that had any. */
+  /** The rows put, a column per quantity that had any (after {@link #rows} has looked up the batch waiting). */
   Predictions predictions() {
     Predictions predictions = new Predictions();
     for (Target target : targets) {

@@ -68,6 +68,7 @@ final class FastWideCsv {
       }
       at = newline + 1;
     }
-    return placed.rows() == 0 ? null : new ParsedSubmission(placed.predictions(), placed.rows(), description);
+    int rows = placed.rows();
+    return rows <= 0 ? null : new ParsedSubmission(placed.predictions(), rows, description);
   }
 }

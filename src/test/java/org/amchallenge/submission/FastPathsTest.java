@@ -243,6 +243,13 @@ class FastPathsTest {
     assertNull(new FastJson(DEFINITION, DATA).read(bytes(text), null));
     assertEquals(101.5, reader.read(SubmissionFormat.JSON, bytes(text), null).predictions().column("depth").values()[1], 0);
 
+    // a row given twice, out of order, found when its batch is looked up
+    String twice = "sample_id,quantity,value\nS5,depth,1\nS2,depth,2\nS9,depth,3\nS2,depth,4\n";
+    assertNull(new FastLongCsv(DEFINITION, DATA).read(bytes(twice), null));
+    problems = assertThrows(InvalidInputException.class, () -> reader.read(SubmissionFormat.CSV, bytes(twice), null)).problems();
+    assertTrue(problems.stream().anyMatch(p -> p.line() == 5 && p.detail().contains("duplicate prediction") && p.detail().contains("line 3")),
+        problems::toString);
+
     String wideBad = "sample_id,depth [um]\nS1,12\nS2,twelve\n";
     assertNull(new FastWideCsv(DEFINITION, DATA).read(bytes(wideBad), null));
     problems = assertThrows(InvalidInputException.class, () -> reader.read(SubmissionFormat.CSV, bytes(wideBad), null)).problems();
