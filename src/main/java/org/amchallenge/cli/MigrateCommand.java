@@ -80,7 +80,7 @@ public final class MigrateCommand implements Callable<Integer> {
   /** The comparison, a line per table, its checksums shortened to what tells them apart at a glance. */
   static String table(Migration.Report report) {
     TextTable table = new TextTable(List.of("table", "rows (embedded)", "rows (PostgreSQL)", "copied now", "checksum (embedded)",
-        "checksum (PostgreSQL)", ""));
+        "checksum (PostgreSQL)", "compared"));
     for (Migration.TableReport t : report.tables()) {
       table.add(List.of(t.table(), Long.toString(t.sourceRows()), Long.toString(t.targetRows()), Long.toString(t.copied()),
           t.sourceChecksum().substring(0, 16), t.targetChecksum().substring(0, 16), t.same() ? "same" : "DIFFERS"));

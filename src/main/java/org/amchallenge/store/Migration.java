@@ -93,7 +93,9 @@ public final class Migration {
   public Report run(Path from, String to) throws IOException, SQLException {
     if (!Stores.isPostgres(to)) throw new IllegalArgumentException("--to " + to + ": give a postgresql://user@host:5432/database URL");
     if (!Files.isRegularFile(from)) return run(EmbeddedFolder.of(from), to);
-    Path unpacked = Files.createTempDirectory(from.toAbsolutePath().getParent(), ".migrate-");
+    // one name per backup, so that a run killed before it could remove its folder has it removed by the next
+    Path unpacked = from.toAbsolutePath().resolveSibling(from.getFileName() + ".migrating");
+    Backup.deleteTree(unpacked);
     try {
       Backup.restore(from, unpacked.resolve("data"));
       return run(EmbeddedFolder.of(unpacked.resolve("data")), to);

@@ -156,7 +156,7 @@ class MigrationTest {
     assertEquals(0, moved.exit(), moved.out() + moved.err());
     assertEquals(rows, counts(jdbc(), "postgres"));
     try (var leftover = Files.list(dir)) {
-      assertTrue(leftover.noneMatch(path -> path.getFileName().toString().startsWith(".migrate-")), "the unpacked backup is removed");
+      assertTrue(leftover.noneMatch(path -> path.getFileName().toString().endsWith(".migrating")), "the unpacked backup is removed");
     }
     try (Connection pg = DriverManager.getConnection(jdbc(), "postgres", "");
          ResultSet found = pg.createStatement().executeQuery("SELECT content FROM submission_files WHERE submission_id = '"
