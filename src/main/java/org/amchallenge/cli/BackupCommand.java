@@ -36,6 +36,10 @@ public final class BackupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Backup.Manifest manifest;
+    if (data != null && client.server != null) {
+      System.err.println("give --server (a running server backs itself up) or --data (a folder no server runs on), not both");
+      return ExitCodes.USAGE;
+    }
     if (data != null) {
       try {
         manifest = Backup.write(data, to, Instant.now());
