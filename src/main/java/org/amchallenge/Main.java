@@ -23,7 +23,10 @@ import org.amchallenge.submission.ParsedSubmission;
 import org.amchallenge.submission.PredictionReader;
 import org.amchallenge.submission.SubmissionFormat;
 import org.amchallenge.tabular.WholeFile;
+import org.amchallenge.cli.BackupCommand;
 import org.amchallenge.cli.ExitCodes;
+import org.amchallenge.cli.MigrateCommand;
+import org.amchallenge.cli.RestoreCommand;
 import org.amchallenge.cli.ExportCommand;
 import org.amchallenge.cli.LeaderboardCommand;
 import org.amchallenge.cli.LoginCommand;
@@ -113,6 +116,9 @@ public final class Main implements Callable<Integer> {
     all.put("submissions", SubmissionsCommand::new);
     all.put("register", RegisterCommand::new);
     all.put("team", TeamCommand::new);
+    all.put("backup", BackupCommand::new);
+    all.put("restore", RestoreCommand::new);
+    all.put("migrate", MigrateCommand::new);
     return all;
   }
 

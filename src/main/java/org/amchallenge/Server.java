@@ -204,8 +204,11 @@ public final class Server {
   /** The folder of forms' files being uploaded, made empty: a file left there by a node that stopped is of no upload. */
   private static java.nio.file.Path emptyUploadsDir(java.nio.file.Path dir) throws java.io.IOException {
     Files.createDirectories(dir);
-    try (var files = Files.list(dir)) {
-      for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files::iterator) Files.deleteIfExists(file);
+    // a backup cut short leaves a folder of its own here: the deepest paths first
+    try (var files = Files.walk(dir)) {
+      for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        if (!file.equals(dir)) Files.deleteIfExists(file);
+      }
     }
     return dir;
   }

@@ -136,6 +136,7 @@ public final class ApiVerticle extends VerticleBase {
     router.put("/api/accounts/:email/creator").handler(auth::requireAdmin).handler(people::setCreator);
     router.put("/api/accounts/:email/verified").handler(auth::requireAdmin).handler(people::verify);
     router.delete("/api/accounts/:email/creator").handler(auth::requireAdmin).handler(people::setCreator);
+    router.get("/api/backup").handler(auth::requireAdmin).handler(new BackupRoutes(api, vertx)::backup);
     // teams: an account's (its captain's), or, without an account, SPEC's first kind, limited per address
     router.post("/api/teams").handler(ctx -> {
       if (ApiVerticle.caller(ctx).identity() == null) requests.limitRegistrations(ctx);

@@ -58,6 +58,11 @@ final class FileShelf {
     this.direct = direct;
   }
 
+  /** The folder the files are kept in. */
+  Path dir() {
+    return dir;
+  }
+
   /** Whether the files written so far went around the page cache. */
   boolean writesDirect() {
     return direct;

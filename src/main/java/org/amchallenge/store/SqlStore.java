@@ -15,17 +15,20 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Policy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.amchallenge.domain.Json;
 import org.amchallenge.domain.Names;
@@ -65,10 +68,16 @@ public final class SqlStore implements Store {
 
   /** {@code shelf}: where files of {@link FileShelf#LIMIT} or more are kept, beside the database; null keeps every file in it. */
   SqlStore(Pool pool, boolean filesAsBytes, Vertx vertx, FileShelf shelf) {
+    this(pool, filesAsBytes, vertx, shelf, null);
+  }
+
+  /** {@code embeddedUrl}: the embedded database's JDBC URL, which {@link #backup} copies; null on any other database. */
+  SqlStore(Pool pool, boolean filesAsBytes, Vertx vertx, FileShelf shelf, String embeddedUrl) {
     this.pool = pool;
     this.groupCommit = new GroupCommit(pool, filesAsBytes);
     this.vertx = vertx;
     this.shelf = shelf;
+    this.embeddedUrl = embeddedUrl;
     this.people = new SqlPeopleStore(pool, this::forgetTeam);
   }
 
@@ -87,6 +96,7 @@ public final class SqlStore implements Store {
   private final GroupCommit groupCommit;
   private final Vertx vertx;
   private final FileShelf shelf;
+  private final String embeddedUrl;
   private static final byte[] SHELVED = new byte[0];
 
   @Override
@@ -518,6 +528,18 @@ public final class SqlStore implements Store {
             .compose(done -> SqlTemplate.forUpdate(connection,
                 "INSERT INTO settings (name, setting_value) VALUES (#{name}, #{value})").execute(params)))
         .mapEmpty();
+  }
+
+  @Override
+  public Future<Backup.Manifest> backup(Path zip, Instant at) {
+    if (embeddedUrl == null || vertx == null) {
+      return Future.failedFuture(new Backup.NotEmbeddedException("this store is not the embedded database: back PostgreSQL up "
+          + "with its own tools (pg_dump, pg_restore)"));
+    }
+    // a worker of its own, one backup at a time: a large database takes longer than Vert.x lets a shared worker run unwarned
+    WorkerExecutor worker = vertx.createSharedWorkerExecutor("amc-backup", 1, 6, TimeUnit.HOURS);
+    return worker.executeBlocking(() -> Backup.write(embeddedUrl, shelf == null ? null : shelf.dir(), zip, at))
+        .onComplete(done -> worker.close());
   }
 
   @Override

@@ -138,6 +138,12 @@ public interface Store {
 
   Future<Boolean> ping();
 
+  /**
+   * Writes a consistent copy of the whole store, while it serves, to {@code zip} (see {@link Backup}), made at
+   * {@code at}; fails with {@link Backup.NotEmbeddedException} on a store that is not the embedded database.
+   */
+  Future<Backup.Manifest> backup(java.nio.file.Path zip, Instant at);
+
   /** Accounts, sessions, roles, registrations and teams made by accounts. */
   PeopleStore people();
 

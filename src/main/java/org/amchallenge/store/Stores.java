@@ -30,7 +30,12 @@ public final class Stores {
    */
   public static Future<Store> embedded(Vertx vertx, Path dataDir) {
     return vertx.executeBlocking(() -> java.nio.file.Files.createDirectories(dataDir))
-        .compose(dir -> embedded(vertx, "jdbc:h2:file:" + dir.toAbsolutePath().resolve("amchallenge") + EMBEDDED_SETTINGS, new FileShelf(dir.toAbsolutePath().resolve("files"))));
+        .compose(dir -> embedded(vertx, embeddedUrl(dir), new FileShelf(dir.toAbsolutePath().resolve(EmbeddedFolder.FILES))));
+  }
+
+  /** The JDBC URL of the embedded database in {@code dbDir} (a data folder's {@code db} folder). */
+  static String embeddedUrl(Path dbDir) {
+    return "jdbc:h2:file:" + dbDir.toAbsolutePath().resolve(EmbeddedFolder.NAME) + EMBEDDED_SETTINGS;
   }
 
   /** The embedded database at a {@code jdbc:h2:} URL, every file in it. */
@@ -46,7 +51,8 @@ public final class Stores {
       return url;
     }).map(jdbcUrl -> new SqlStore(JDBCPool.pool(vertx,
         new JDBCConnectOptions().setJdbcUrl(jdbcUrl).setUser("sa").setPassword(""),
-        new PoolOptions().setMaxSize(8)), true, vertx, shelf));
+        // an in-memory database has no file to back up
+        new PoolOptions().setMaxSize(8)), true, vertx, shelf, jdbcUrl.startsWith("jdbc:h2:mem:") ? null : jdbcUrl));
   }
 
   /** The names of the files the database's rows keep beside it. */
@@ -64,11 +70,9 @@ public final class Stores {
    * {@code jdbc:postgresql://} too) through the reactive Vert.x client; Flyway migrates it over JDBC first.
    */
   public static Future<Store> postgres(Vertx vertx, String url) {
-    String uri = url.startsWith("jdbc:") ? url.substring(5) : url;
-    PgConnectOptions options = PgConnectOptions.fromUri(uri.replaceFirst("^postgres://", "postgresql://"));
-    String jdbc = "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+    PgConnectOptions options = postgresOptions(url);
     return vertx.executeBlocking(() -> {
-      migrate(jdbc, options.getUser(), options.getPassword() == null ? "" : options.getPassword(), "BYTEA");
+      migratePostgres(options);
       return options;
     }).map(connect -> new SqlStore(PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(8))
@@ -77,12 +81,37 @@ public final class Stores {
         .build()));
   }
 
+  /** Whether a {@code --db} value names PostgreSQL. */
+  public static boolean isPostgres(String url) {
+    return url != null && url.strip().matches("^(jdbc:)?postgres(ql)?://.*");
+  }
+
+  /** The connection a PostgreSQL URL names, in any of the forms {@link #postgres} takes. */
+  static PgConnectOptions postgresOptions(String url) {
+    String uri = url.strip().startsWith("jdbc:") ? url.strip().substring(5) : url.strip();
+    return PgConnectOptions.fromUri(uri.replaceFirst("^postgres://", "postgresql://"));
+  }
+
+  /** The JDBC URL of that connection, for Flyway and the migration's plain JDBC. */
+  static String postgresJdbcUrl(PgConnectOptions options) {
+    return "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+  }
+
+  static String passwordOf(PgConnectOptions options) {
+    return options.getPassword() == null ? "" : options.getPassword();
+  }
+
+  /** Brings the PostgreSQL database to this version's schema. */
+  static void migratePostgres(PgConnectOptions options) {
+    migrate(postgresJdbcUrl(options), options.getUser(), passwordOf(options), "BYTEA");
+  }
+
   /** The store a {@code --db} value names: PostgreSQL, a {@code jdbc:h2:} URL, or (empty) the embedded one under {@code dataDir}. */
   public static Future<Store> open(Vertx vertx, String db, Path dataDir) {
     String url = db == null ? "" : db.strip();
     if (url.isEmpty()) return embedded(vertx, dataDir);
     if (url.startsWith("jdbc:h2:")) return embedded(vertx, url);
-    if (url.matches("^(jdbc:)?postgres(ql)?://.*")) return postgres(vertx, url);
+    if (isPostgres(url)) return postgres(vertx, url);
     return Future.failedFuture(new IllegalArgumentException("--db " + url
         + ": give a postgresql://user@host:5432/database URL, a jdbc:h2: URL, or nothing for the embedded database"));
   }

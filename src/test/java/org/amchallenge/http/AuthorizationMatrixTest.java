@@ -102,6 +102,7 @@ class AuthorizationMatrixTest {
       PUT    /api/accounts/:email/creator                         -    -    -    x     x    x    x    x    x    x    x    x    o    o    x    x   x   x
       PUT    /api/accounts/:email/verified                        -    -    -    x     x    x    x    x    x    x    x    x    o    o    x    x   x   x
       DELETE /api/accounts/:email/creator                         -    -    -    x     x    x    x    x    x    x    x    x    o    o    x    x   x   x
+      GET    /api/backup                                          -    -    -    x     x    x    x    x    x    x    x    x    o    o    .    x   x   x
       POST   /api/teams                                           o    -    -    o     o    o    o    o    o    o    o    o    o    o    x    x   x   x
       GET    /api/teams/:teamId                                   -    -    -    x     x    o    o    o    o    o    o    o    x    o    .    o   o   o
       POST   /api/teams/:teamId/invitations                       -    -    -    x     x    x    x    o    x    x    x    x    x    o    x    x   x   x

@@ -279,6 +279,9 @@ class OpenApiConformanceTest {
     send(HttpMethod.DELETE, "/api/accounts/ada@example.org/creator", org, null, null);
     send(HttpMethod.PUT, "/api/accounts/ada@example.org/verified", org, null, null);
     send(HttpMethod.PUT, "/api/accounts/nobody@example.org/verified", org, null, null);
+    get("/api/backup", org);
+    get("/api/backup", team);
+    get("/api/backup", null);
     send(HttpMethod.POST, BASE + "/participants", pat, "application/json", "{\"accept_terms\":null}");
     get(BASE + "/participants", org);
     call(HttpMethod.GET, BASE + "/participants", org, Map.of("Accept", "text/csv"), null);
