@@ -45,7 +45,6 @@ final class FastRows {
     private final byte[][] names;
     private final ReferenceTable table;
     private Predictions.Column column;
-    private boolean[] seen;
     private int last = -1;
     /** Whether the row before followed the one before it: only then is the next row tried first, a miss costing a trip to memory. */
     private boolean inOrder = true;
@@ -189,11 +188,11 @@ final class FastRows {
       // a file without uncertainties shares the table's all-NaN column, which is never written
       target.column = withUncertainty ? Predictions.Column.empty(target.table.size())
           : new Predictions.Column(Predictions.Column.nans(target.table.size()), target.table.unknownColumn());
-      target.seen = new boolean[target.table.size()];
     }
-    if (target.seen[row]) return fail();
-    target.seen[row] = true;
-    target.column.values()[row] = value;
+    // a row given before holds its value: placed values are never NaN
+    double[] values = target.column.values();
+    if (!Double.isNaN(values[row])) return fail();
+    values[row] = value;
     if (withUncertainty) target.column.uncertainties()[row] = uncertainty;
     rows++;
     return true;
