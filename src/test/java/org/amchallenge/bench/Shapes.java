@@ -127,7 +127,7 @@ public final class Shapes {
     for (int k = 0; k < n; k++) {
       Scalar q = SCALARS.get(k % SCALARS.size());
       measured[k] = round(q.low() + (q.high() - q.low()) * random.nextDouble(), 10);
-      predicted[k] = round(measured[k] + q.scatter() * random.nextGaussian(), 1000);
+      predicted[k] = offGrid(measured[k] + q.scatter() * random.nextGaussian(), 1000);
       scatter[k] = round(q.scatter() * (0.5 + random.nextDouble()), 1000);
     }
     try (Writer csv = writer(dir.resolve("reference-data/shapes.csv"))) {
@@ -248,8 +248,8 @@ public final class Shapes {
     String[] predictions = new String[values];
     for (int r = 0; r < profileRows; r++) {
       String key = "P" + (100_000 + r / PROFILE_POINTS) + ",residual_strain_xx,x=" + shortest((r % PROFILE_POINTS) * 0.25) + ",";
-      double measured = round(-600 + 1200 * random.nextDouble(), 1);
-      double predicted = round(measured + 80 * random.nextGaussian(), 10);
+      double measured = round(-600 + 1200 * random.nextDouble(), 10);
+      double predicted = offGrid(measured + 80 * random.nextGaussian(), 100);
       reference[r] = key + "," + measured + ",50\n";
       predictions[r] = key + "," + predicted + "," + (r % 9 == 4 ? "" : round(40 + 40 * random.nextDouble(), 10)) + "," + (r % 8 == 0 ? "1e-6" : "") + "\n";
     }
@@ -257,7 +257,7 @@ public final class Shapes {
       int point = r / COMPONENTS.length;
       String key = "G" + (100_000 + point / STATES) + ",grain_elastic_strain,state=S" + (1 + point % STATES) + "," + COMPONENTS[r % COMPONENTS.length];
       double measured = round(2e-3 * random.nextGaussian(), 1e7);
-      double predicted = round(measured + 1e-4 * random.nextGaussian(), 1e8);
+      double predicted = offGrid(measured + 1e-4 * random.nextGaussian(), 1e8);
       reference[profileRows + r] = key + "," + measured + ",1.0e-4\n";
       predictions[profileRows + r] = key + "," + predicted + "," + (r % 9 == 4 ? "" : round(1e-4 * (0.5 + random.nextDouble()), 1e8)) + ",\n";
     }
@@ -280,6 +280,14 @@ public final class Shapes {
 
   private static double round(double value, double perUnit) {
     return Math.round(value * perUnit) / perUnit;
+  }
+
+  /**
+   * Rounded to the grid, then half a step past it: no error then equals twice the reference's uncertainty or 1.96
+   * times the predicted one (both on coarser grids), where the last bit of a unit conversion could tip a row in or out.
+   */
+  private static double offGrid(double value, double perUnit) {
+    return (Math.round(value * perUnit) * 10 + 5) / (perUnit * 10);
   }
 
   /** A point's number in its shortest decimal form, as SPEC asks of labels (1, not 1.0). */
