@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
@@ -166,10 +167,12 @@ public final class Shapes {
       int samples = (n + SCALARS.size() - 1) / SCALARS.size();
       for (int s = 0; s < samples; s++) wide.write(wideRow(s, n, predicted).append('\n').toString());
     }
-    // an Excel export of the same wide table, as many rows as the cell limit allows (the header's cells counted)
-    int columns = SCALARS.size() + 1;
-    int rows = Math.min((n + SCALARS.size() - 1) / SCALARS.size(), MAX_CELLS / columns - 1);
+    // an Excel export of the same wide table, as many rows as the cell limit allows
+    int rows = workbookRows(n);
     try (SXSSFWorkbook workbook = new SXSSFWorkbook(200); OutputStream out = Files.newOutputStream(dir.resolve("workbook.xlsx"))) {
+      // plain 32-bit zip records, as Excel writes them: with POI's default (Zip64Mode.AsNeeded) each part ends in a
+      // Zip64 data descriptor, which java.util.zip.ZipInputStream misreads, and the server's upload refuses the file (422)
+      workbook.setZip64Mode(Zip64Mode.Never);
       Sheet sheet = workbook.createSheet("Predictions");
       Row header = sheet.createRow(0);
       header.createCell(0).setCellValue("sample_id");
@@ -185,6 +188,16 @@ public final class Shapes {
       workbook.write(out);
       workbook.dispose();
     }
+  }
+
+  /** The workbook's rows below its header: a sample each, as many as fit in the cell limit with the header's cells. */
+  private static int workbookRows(int values) {
+    return Math.min((values + SCALARS.size() - 1) / SCALARS.size(), MAX_CELLS / (SCALARS.size() + 1) - 1);
+  }
+
+  /** How many values a shape's file holds when {@code values} were asked for: all of them, but the workbook only what its cells allow. */
+  static long valuesIn(Shape shape, int values) {
+    return shape.name().equals("xlsx") ? Math.min(values, (long) workbookRows(values) * SCALARS.size()) : values;
   }
 
   /** The reference's uncertainty: known for depth, yield strength and elongation, for every other sample's width, unknown for the rest. */
