@@ -57,7 +57,25 @@ class SignInBenchmark {
   @Test
   @DisplayName("sign-ins per second and their p50 and p99 at the password hash's cost, and the event loop's answers meanwhile")
   void signIns() throws Exception {
-    hashCost();
+    List<String[]> figures = measure(dir);
+    System.out.println();
+    System.out.println("| figure | measured here |");
+    System.out.println("|---|---|");
+    figures.forEach(f -> System.out.println("| " + f[0] + " | " + f[1] + " |"));
+  }
+
+  /**
+   * Runs the whole measurement on a server of its own under {@code dir} and returns its figures, each a name and
+   * what was measured; TargetsBenchmark prints them with its own.
+   */
+  static List<String[]> measure(Path dir) throws Exception {
+    SignInBenchmark bench = new SignInBenchmark();
+    bench.dir = dir;
+    return bench.run();
+  }
+
+  private List<String[]> run() throws Exception {
+    String hash = hashCost();
     Fixtures.copyTo(dir);
     Path log = dir.resolve("server-signin.log");
     Process server = startServer(log);
@@ -81,20 +99,20 @@ class SignInBenchmark {
       double[] busy = during.stop();
       List<Long> blocked = blockedWarnings(log).subList(blockedBefore, blockedWarnings(log).size());
 
-      System.out.println();
-      System.out.println("| figure | measured here |");
-      System.out.println("|---|---|");
-      System.out.printf("| sign-ins due at %d/s for %d s (open loop; 1 in %d with a wrong password; %d accounts) | %s |%n",
-          RATE, SECONDS, WRONG_EVERY, ACCOUNTS, result.counts());
-      System.out.printf("| answered 200 or 401 per second | %.1f |%n", result.answeredPerSecond());
-      System.out.printf("| latency of the right passwords (200), from when due | p50 %.0f ms, p99 %.0f ms, max %.0f ms |%n",
-          result.right()[0], result.right()[1], result.right()[2]);
-      System.out.printf("| latency of the wrong passwords (401), from when due | p50 %.0f ms, p99 %.0f ms, max %.0f ms |%n",
-          result.wrong()[0], result.wrong()[1], result.wrong()[2]);
-      System.out.printf("| /health every 20 ms meanwhile (its own connection) | p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d asked; alone p99 %.1f ms) |%n",
-          busy[0], busy[1], busy[2], (long) busy[3], idle[1]);
-      System.out.printf("| Vert.x blocked-thread warnings for an event loop meanwhile | %s |%n",
-          blocked.isEmpty() ? "none" : blocked.size() + " (longest " + Collections.max(blocked) + " ms)");
+      List<String[]> figures = new ArrayList<>();
+      figures.add(new String[] {"one password hash on one thread", hash});
+      figures.add(new String[] {String.format("sign-ins due at %d/s for %d s (open loop; 1 in %d with a wrong password; %d accounts)",
+          RATE, SECONDS, WRONG_EVERY, ACCOUNTS), result.counts()});
+      figures.add(new String[] {"answered 200 or 401 per second", String.format("%.1f", result.answeredPerSecond())});
+      figures.add(new String[] {"latency of the right passwords (200), from when due",
+          String.format("p50 %.0f ms, p99 %.0f ms, max %.0f ms", result.right()[0], result.right()[1], result.right()[2])});
+      figures.add(new String[] {"latency of the wrong passwords (401), from when due",
+          String.format("p50 %.0f ms, p99 %.0f ms, max %.0f ms", result.wrong()[0], result.wrong()[1], result.wrong()[2])});
+      figures.add(new String[] {"/health every 20 ms meanwhile (its own connection)",
+          String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d asked; alone p99 %.1f ms)", busy[0], busy[1], busy[2], (long) busy[3], idle[1])});
+      figures.add(new String[] {"Vert.x blocked-thread warnings for an event loop meanwhile",
+          blocked.isEmpty() ? "none" : blocked.size() + " (longest " + Collections.max(blocked) + " ms)"});
+      return figures;
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().join();
       server.destroy();
@@ -103,8 +121,8 @@ class SignInBenchmark {
     }
   }
 
-  /** One hash at the server's cost on one thread, for the most sign-ins a second the machine's cores allow. */
-  private static void hashCost() {
+  /** One hash at the server's cost on one thread, for the most sign-ins a second the machine's cores allow; printed and returned. */
+  private static String hashCost() {
     Vertx vertx = Vertx.vertx();
     Passwords passwords = new Passwords(vertx, 1, 64, Passwords.COST);
     try {
@@ -117,9 +135,11 @@ class SignInBenchmark {
       }
       java.util.Arrays.sort(ms);
       int cores = Runtime.getRuntime().availableProcessors();
-      System.out.printf("Argon2id m=%d KiB, t=%d, p=%d: median %.1f ms a hash on one thread; %d cores: at most %.0f sign-ins/s%n",
+      String cost = String.format("Argon2id m=%d KiB, t=%d, p=%d: median %.1f ms a hash on one thread; %d cores: at most %.0f sign-ins/s",
           Passwords.COST.memoryKib(), Passwords.COST.iterations(), Passwords.COST.parallelism(), ms[ms.length / 2], cores,
           cores * 1000 / ms[ms.length / 2]);
+      System.out.println(cost);
+      return cost;
     } finally {
       passwords.close().toCompletionStage().toCompletableFuture().join();
       vertx.close().toCompletionStage().toCompletableFuture().join();

@@ -33,10 +33,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Every figure of issue 7 with its target beside it, measured in one run on this machine: the parser and the
- * metrics (JMH), the server as its own process at -Xmx256m (a 1,000,000-row upload, 64 teams uploading at
- * once, rescoring 10,000 submissions while reads go on), the offline scorer as a whole process, and
- * leaderboard reads against a bare Vert.x endpoint serving the same bytes (wrk). It asserts no time.
+ * Every figure of issues 7 and 25 with its target beside it, measured in one run on this machine: the parser and
+ * the metrics (JMH), the server as its own process at -Xmx256m (a 1,000,000-row upload, 64 teams uploading at
+ * once, rescoring 10,000 submissions while reads go on), the offline scorer as a whole process, leaderboard
+ * reads against a bare Vert.x endpoint serving the same bytes (wrk), each file shape of {@link Shapes} scored
+ * offline and uploaded beside a pandas scorer of the same file, and sign-ins at the password hash's cost
+ * ({@link SignInBenchmark}). It asserts no time.
  */
 @Tag("benchmark")
 class TargetsBenchmark {
@@ -47,7 +49,7 @@ class TargetsBenchmark {
   @TempDir Path dir;
 
   @Test
-  @DisplayName("every target of issue 7, measured side by side")
+  @DisplayName("every target of issues 7 and 25, measured side by side")
   void targets() throws Exception {
     if (wanted("jmh")) jmh();
     String[] million = CoreJmh.files(CoreJmh.ROWS);
@@ -59,17 +61,24 @@ class TargetsBenchmark {
     // each section on a server of its own, started anew on an empty database with only the challenge it uses:
     // what one section leaves in memory (the teams' uploads, the rescored challenge, a million-row
     // reference) would otherwise weigh on the next at -Xmx256m
-    if (wanted("upload")) onNewServer("upload", "million", (vertx, client) -> upload(million[1].getBytes(StandardCharsets.UTF_8), dir.resolve("predictions.csv")));
-    if (wanted("rescore")) onNewServer("rescore", "rescore", (vertx, client) -> rescore(client));
-    if (wanted("teams")) onNewServer("teams", "small", this::concurrentTeams);
-    if (wanted("reads")) onNewServer("reads", "small", this::reads);
+    if (wanted("upload")) onNewServer("upload", "million", List.of(), (vertx, client) -> upload(million[1].getBytes(StandardCharsets.UTF_8), dir.resolve("predictions.csv")));
+    if (wanted("rescore")) onNewServer("rescore", "rescore", List.of(), (vertx, client) -> rescore(client));
+    if (wanted("teams")) onNewServer("teams", "small", List.of(), this::concurrentTeams);
+    if (wanted("reads")) onNewServer("reads", "small", List.of(), this::reads);
+    List<Shapes.Shape> shapes = Shapes.SHAPES.stream().filter(shape -> wanted("shapes") || wanted(shape.name())).toList();
+    if (!shapes.isEmpty()) shapes(shapes);
+    if (wanted("signin")) signIn();
+    if (wanted("ranking")) {
+      figure("the ranking analysis: 200 teams x 10,000 samples x 1,000 resamples", "not measured: waits for issue 27 (ranking analysis)", "5 s (priced)");
+    }
     System.out.println();
     System.out.println("| figure | measured here (median, min-max) | target |");
     System.out.println("|---|---|---|");
     figures.forEach(f -> System.out.println("| " + f[0] + " | " + f[1] + " | " + f[2] + " |"));
+    if (!shapeRows.isEmpty()) printShapes();
   }
 
-  /** Every section by default; {@code -Damc.bench.only=teams,reads} runs some. */
+  /** Every section by default; {@code -Damc.bench.only=teams,reads} runs some ({@code shapes} every shape, or a shape by its name). */
   private static boolean wanted(String section) {
     String only = System.getProperty("amc.bench.only", "");
     return only.isBlank() || java.util.Arrays.asList(only.split(",")).contains(section);
@@ -103,9 +112,12 @@ class TargetsBenchmark {
     void run(Vertx vertx, WebClient client) throws Exception;
   }
 
-  /** Starts a server on a database of its own, serving only {@code challenge}, runs the section against it, stops it and keeps its log in target/. */
-  private void onNewServer(String section, String challenge, Section body) throws Exception {
-    Process server = startServer(section, challenge);
+  /**
+   * Starts a server on a database of its own, serving only {@code challenge} (with {@code jvm} options of the
+   * section's own), runs the section against it, stops it and keeps its log in target/.
+   */
+  private void onNewServer(String section, String challenge, List<String> jvm, Section body) throws Exception {
+    Process server = startServer(section, challenge, jvm);
     Vertx vertx = Vertx.vertx();
     try {
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
@@ -164,8 +176,9 @@ class TargetsBenchmark {
   /** The line the server logs once it listens, with the port it got (it is started with port 0). */
   private static final java.util.regex.Pattern SERVING = java.util.regex.Pattern.compile("amchallenge serving \\d+ challenges on http://[^\\s/]+:(\\d+)/");
 
-  private Process startServer(String section, String challenge) throws Exception {
+  private Process startServer(String section, String challenge, List<String> sectionJvm) throws Exception {
     List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", SERVER_GC));
+    command.addAll(sectionJvm);
     // -Damc.bench.jfr=server.jfr records the server with Flight Recorder (profile settings) until it stops
     String jfr = System.getProperty("amc.bench.jfr", "");
     if (!jfr.isBlank()) command.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr).toAbsolutePath());
@@ -308,9 +321,14 @@ class TargetsBenchmark {
 
   /** Debian's python3 where the one first on the PATH lacks pandas (a pyenv's, say); null if neither has it. */
   private static String pythonWithPandas() throws InterruptedException {
+    return pythonWith("pandas, sklearn, scipy");
+  }
+
+  /** The first python3 that imports {@code modules}; null if none does. */
+  private static String pythonWith(String modules) throws InterruptedException {
     for (String python : List.of("python3", "/usr/bin/python3")) {
       try {
-        Process probe = new ProcessBuilder(python, "-c", "import pandas, sklearn").redirectErrorStream(true)
+        Process probe = new ProcessBuilder(python, "-c", "import " + modules).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (probe.waitFor() == 0) return python;
       } catch (IOException notThere) {
@@ -322,10 +340,16 @@ class TargetsBenchmark {
 
   /** Each figure both scorers give, ours against pandas and scikit-learn's, to 1e-9 of its size: an independent check of the numbers timed. */
   private void compareWithPandas(com.fasterxml.jackson.databind.JsonNode ours) {
+    figure("the offline scorer's figures against the pandas scorer's (each to 1e-9 of its size, and the reference's SHA-256)",
+        compare(ours, pandasFigures), "all equal");
+  }
+
+  /** "N figures equal", or those that differ: each figure pandas printed against ours, to 1e-9 of its size, and the reference's SHA-256. */
+  private static String compare(com.fasterxml.jackson.databind.JsonNode ours, com.fasterxml.jackson.databind.JsonNode pandas) {
     List<String> differ = new ArrayList<>();
     int compared = 0;
-    if (!ours.get("reference_sha256").equals(pandasFigures.get("reference_sha256"))) differ.add("reference_sha256");
-    for (var quantity : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) pandasFigures.get("quantities")::fields) {
+    if (!ours.get("reference_sha256").equals(pandas.get("reference_sha256"))) differ.add("reference_sha256");
+    for (var quantity : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) pandas.get("quantities")::fields) {
       for (var metric : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) quantity.getValue()::fields) {
         double theirs = metric.getValue().asDouble();
         double mine = ours.path("quantities").path(quantity.getKey()).path(metric.getKey()).asDouble(Double.NaN);
@@ -333,8 +357,196 @@ class TargetsBenchmark {
         if (!(Math.abs(mine - theirs) <= 1e-9 * Math.max(1e-300, Math.abs(theirs)))) differ.add(quantity.getKey() + "." + metric.getKey() + ": " + mine + " against " + theirs);
       }
     }
-    figure("the offline scorer's figures against the pandas scorer's (each to 1e-9 of its size, and the reference's SHA-256)",
-        differ.isEmpty() ? compared + " figures equal" : differ.size() + " of " + compared + " differ: " + String.join("; ", differ), "all equal");
+    return differ.isEmpty() ? compared + " figures equal" : differ.size() + " of " + compared + " differ: " + String.join("; ", differ);
+  }
+
+  // ---- issue 25: each file shape, scored offline and uploaded, beside pandas
+
+  /** Values in each shape's file ({@code -Damc.bench.values}; the workbook holds fewer, as many as the cell limit allows). */
+  private static final int VALUES = Integer.getInteger("amc.bench.values", Shapes.DEFAULT_VALUES);
+
+  /** What was measured for one shape: median seconds (NaN where not measured), full collections per upload, and the check against pandas. */
+  private record ShapeRow(Shapes.Shape shape, long values, long bytes, double pandas, double score, double upload, String fullGcs, String check) {}
+
+  private final List<ShapeRow> shapeRows = new ArrayList<>();
+
+  /**
+   * Writes every shape's file (Shapes), then for each: the pandas scorer of that file as a whole process (3 runs
+   * after 1), {@code amchallenge score} as a whole process (5 runs after 2), their figures compared; then one server
+   * at -Xmx256m, logging its collections, takes each shape's upload by curl (5 runs after 3), the full collections
+   * during each upload counted. The long CSV in the reference's order is always measured: the others' time per value is
+   * read against it.
+   */
+  private void shapes(List<Shapes.Shape> chosen) throws Exception {
+    List<Shapes.Shape> shapes = new ArrayList<>(chosen);
+    Shapes.Shape ordered = Shapes.SHAPES.get(0);
+    if (!shapes.contains(ordered)) shapes.add(0, ordered);
+    Path files = dir.resolve("shapes");
+    long writing = System.nanoTime();
+    Shapes.write(files, VALUES);
+    System.out.printf("shapes: %,d values a file written in %.1f s%n", VALUES, (System.nanoTime() - writing) / 1e9);
+    String python = pythonWith("pandas, sklearn, scipy");
+    String pythonXlsx = pythonWith("pandas, sklearn, scipy, openpyxl");
+    double[] pandas = new double[shapes.size()];
+    double[] score = new double[shapes.size()];
+    String[] checks = new String[shapes.size()];
+    for (int i = 0; i < shapes.size(); i++) {
+      Shapes.Shape shape = shapes.get(i);
+      String file = files.resolve(shape.file()).toString();
+      String reference = files.resolve("reference-data").resolve(shape.challenge() + ".csv").toString();
+      String py = shape.name().equals("xlsx") ? pythonXlsx : python;
+      Timed theirs = null;
+      pandas[i] = Double.NaN;
+      if (py != null) {
+        theirs = timed(List.of(py, Path.of("src", "test", "python", "pandas_scorer.py").toString(), reference, file), 1, 3);
+        pandas[i] = theirs.median();
+        System.out.printf("shape %s: the pandas scorer, whole process (3 runs after 1): %s%n", shape.name(), stats(theirs.seconds(), "%.2f s"));
+      }
+      Timed ours = timed(List.of("java", "-jar", JAR.toString(), "score", "--challenge", files.resolve("challenges").resolve(shape.challenge() + ".yaml").toString(),
+          "--reference", reference, file), 2, 5);
+      score[i] = ours.median();
+      System.out.printf("shape %s: amchallenge score, whole process (5 runs after 2; the first took %.2f s): %s%n", shape.name(), ours.first(),
+          stats(ours.seconds(), "%.2f s"));
+      checks[i] = theirs != null ? compare(Json.MAPPER.readTree(ours.printed()), Json.MAPPER.readTree(theirs.printed()))
+          : "not compared: no python3 with pandas, scikit-learn, scipy" + (shape.name().equals("xlsx") ? " and openpyxl (apt-get install python3-openpyxl)" : "");
+      System.out.printf("shape %s: figures against pandas: %s%n", shape.name(), checks[i]);
+    }
+    double[] upload = new double[shapes.size()];
+    String[] fullGcs = new String[shapes.size()];
+    Arrays.fill(upload, Double.NaN);
+    Arrays.fill(fullGcs, "not measured");
+    if (Files.isExecutable(Path.of("/usr/bin/curl"))) {
+      Path gcLog = dir.resolve("gc-shapes.log");
+      onNewServer("shapes", "shapes", List.of("-Xlog:gc:file=" + gcLog), (vertx, client) -> {
+        String token = register(HttpClient.newHttpClient(), "shapes-team");
+        for (int i = 0; i < shapes.size(); i++) {
+          Shapes.Shape shape = shapes.get(i);
+          try {
+            int[] full = new int[8];
+            double[] seconds = curlUploads(token, shape, files.resolve(shape.file()), gcLog, full);
+            upload[i] = median(Arrays.copyOfRange(seconds, 3, seconds.length));
+            int measured = Arrays.stream(full, 3, full.length).sum();
+            fullGcs[i] = String.format("%.1f (%s; warm-ups %s)", measured / 5.0, joined(Arrays.copyOfRange(full, 3, full.length)), joined(Arrays.copyOf(full, 3)));
+            System.out.printf("shape %s: upload to its 201 by curl, server at -Xmx256m (5 runs after 3; the first took %.3f s): %s; full collections per upload %s%n",
+                shape.name(), seconds[0], stats(Arrays.copyOfRange(seconds, 3, seconds.length), "%.3f s"), fullGcs[i]);
+          } catch (IllegalStateException refused) {
+            String why = refused.getMessage();
+            fullGcs[i] = "upload refused: " + why.substring(0, Math.min(160, why.length()));
+            System.out.printf("shape %s: %s%n", shape.name(), fullGcs[i]);
+          }
+        }
+      });
+      Files.copy(gcLog, Path.of("target", "benchmark-gc-shapes.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    for (int i = 0; i < shapes.size(); i++) {
+      Shapes.Shape shape = shapes.get(i);
+      shapeRows.add(new ShapeRow(shape, Shapes.valuesIn(shape, VALUES), Files.size(files.resolve(shape.file())), pandas[i], score[i], upload[i], fullGcs[i], checks[i]));
+    }
+  }
+
+  /** Seconds of each measured run of a whole process, the first warm-up's, and what the last run printed. */
+  private record Timed(double[] seconds, double first, String printed) {
+    double median() {
+      return TargetsBenchmark.median(seconds);
+    }
+  }
+
+  /** Runs {@code command} as a whole process {@code warmUps} times, then {@code runs} times measured; its error output goes into the exception if it fails. */
+  private Timed timed(List<String> command, int warmUps, int runs) throws Exception {
+    double[] seconds = new double[runs];
+    double first = Double.NaN;
+    String printed = null;
+    Path errors = dir.resolve("process-errors.txt");
+    for (int i = 0; i < warmUps + runs; i++) {
+      long start = System.nanoTime();
+      Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+      byte[] out = process.getInputStream().readAllBytes();
+      if (process.waitFor() != 0) throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(errors));
+      double took = (System.nanoTime() - start) / 1e9;
+      if (i == 0) first = took;
+      if (i >= warmUps) seconds[i - warmUps] = took;
+      printed = new String(out, StandardCharsets.UTF_8);
+    }
+    return new Timed(seconds, first, printed);
+  }
+
+  /**
+   * Eight uploads of a shape's file by curl, as a user sends a file (3 to warm up, 5 measured); the full
+   * collections the server's GC log shows during each are put in {@code fullGcs}. Throws where one is not answered 201.
+   */
+  private double[] curlUploads(String token, Shapes.Shape shape, Path file, Path gcLog, int[] fullGcs) throws Exception {
+    String url = "http://127.0.0.1:" + port + "/api/challenges/" + shape.challenge() + "/submissions";
+    Path answer = dir.resolve("upload-answer.json");
+    double[] seconds = new double[fullGcs.length];
+    for (int i = 0; i < seconds.length; i++) {
+      long before = fullCollections(gcLog);
+      Process curl = new ProcessBuilder("curl", "-s", "-o", answer.toString(), "-w", "%{http_code} %{time_total}", "-H", "Authorization: Bearer " + token,
+          "-H", "Content-Type: " + shape.contentType(), "--data-binary", "@" + file, url).redirectErrorStream(true).start();
+      String[] status = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().split(" ");
+      if (curl.waitFor() != 0 || !status[0].equals("201")) {
+        String body = Files.exists(answer) ? Files.readString(answer) : "";
+        throw new IllegalStateException(String.join(" ", status) + " " + body.substring(0, Math.min(300, body.length())));
+      }
+      seconds[i] = Double.parseDouble(status[1]);
+      // the collector writes each line as it happens; a moment lets the last one land in the file
+      Thread.sleep(50);
+      fullGcs[i] = (int) (fullCollections(gcLog) - before);
+    }
+    return seconds;
+  }
+
+  /** Full collections logged so far by -Xlog:gc ("Pause Full" lines; the parallel and G1 collectors both word them so). */
+  private static long fullCollections(Path gcLog) throws IOException {
+    if (!Files.exists(gcLog)) return 0;
+    try (var lines = Files.lines(gcLog, StandardCharsets.UTF_8)) {
+      return lines.filter(line -> line.contains("Pause Full")).count();
+    }
+  }
+
+  private static String joined(int[] counts) {
+    return String.join(" ", Arrays.stream(counts).mapToObj(Integer::toString).toList());
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  /** The shapes' table, each target in its column's head; per value against the long CSV in the reference's order. */
+  private void printShapes() {
+    ShapeRow base = shapeRows.stream().filter(row -> row.shape().name().equals("long-ordered")).findFirst().orElseThrow();
+    System.out.println();
+    System.out.printf("Each shape's file with %,d values (issue 25; the workbook: as many as %,d cells hold); medians; server at -Xmx256m %s%n",
+        VALUES, Shapes.MAX_CELLS, SERVER_GC);
+    System.out.println();
+    System.out.println("| shape | values | MB | pandas s | score s | pandas / score (target >= 3) | upload s | pandas / upload (target >= 10) "
+        + "| score per value / long-ordered's (target <= 1.5) | upload per value / long-ordered's (target <= 1.5) | full GCs per upload (target 0) | figures against pandas |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (ShapeRow row : shapeRows) {
+      System.out.printf("| %s | %,d | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", row.shape().name(), row.values(), row.bytes() / 1e6,
+          shown(row.pandas(), "%.2f"), shown(row.score(), "%.2f"), shown(row.pandas() / row.score(), "%.1f"), shown(row.upload(), "%.3f"),
+          shown(row.pandas() / row.upload(), "%.1f"), shown(row.score() / row.values() / (base.score() / base.values()), "%.2f"),
+          shown(row.upload() / row.values() / (base.upload() / base.values()), "%.2f"), row.fullGcs(), row.check());
+    }
+  }
+
+  /** A figure, or "not measured" where it is NaN. */
+  private static String shown(double value, String format) {
+    return Double.isNaN(value) ? "not measured" : String.format(format, value);
+  }
+
+  // ---- sign-in, priced
+
+  /** SignInBenchmark's measurement on a server of its own, its figures in this run's table. */
+  private void signIn() throws Exception {
+    Path signIn = dir.resolve("signin");
+    Files.createDirectories(signIn);
+    for (String[] measured : SignInBenchmark.measure(signIn)) {
+      boolean blocked = measured[0].startsWith("Vert.x blocked-thread");
+      boolean latency = measured[0].startsWith("latency of the right");
+      figure("sign-in: " + measured[0], measured[1], blocked ? "none (the event loop never blocked)" : latency ? "p99 priced: printed, no figure set" : "(priced)");
+    }
   }
 
   /**
