@@ -44,6 +44,12 @@ final class FastReferenceCsv {
     boolean pointMissing;
     boolean componentMissing;
     final Set<String> componentsGiven = new HashSet<>();
+    /**
+     * Each point and component label read so far, as written, with the one String kept for it: a profile's points and
+     * a tensor's components repeat from sample to sample, so each is made canonical once and the table holds one
+     * String per label, not one per row.
+     */
+    final java.util.Map<String, String> labels = new java.util.HashMap<>();
     boolean notPositive;
     boolean weightedWithoutUncertainty;
 
@@ -172,10 +178,24 @@ final class FastReferenceCsv {
     return null;
   }
 
+  /** Most labels kept per quantity; past it (a point of its own for every row) each is made anew. */
+  private static final int MOST_LABELS = 1 << 16;
+
+  /** The label's one String, a point made canonical ({@code point}); components are kept as written. */
+  private static String label(Columns target, String written, boolean point) {
+    // a point and a component written alike stay apart: a point's key starts with a NUL no label has
+    String key = point ? '\u0000' + written : written;
+    String kept = target.labels.get(key);
+    if (kept != null) return kept;
+    kept = point ? Numbers.canonicalLabel(written) : written;
+    if (target.labels.size() < MOST_LABELS) target.labels.put(key, kept);
+    return kept;
+  }
+
   private static boolean accept(byte[] csv, int[] from, int[] to, Columns target) {
     if (to[0] == from[0]) return false;
-    String point = to[2] == from[2] ? EMPTY : Numbers.canonicalLabel(new String(csv, from[2], to[2] - from[2], StandardCharsets.UTF_8));
-    String component = to[3] == from[3] ? EMPTY : new String(csv, from[3], to[3] - from[3], StandardCharsets.UTF_8);
+    String point = to[2] == from[2] ? EMPTY : label(target, new String(csv, from[2], to[2] - from[2], StandardCharsets.UTF_8), true);
+    String component = to[3] == from[3] ? EMPTY : label(target, new String(csv, from[3], to[3] - from[3], StandardCharsets.UTF_8), false);
     double value = CsvBytes.number(csv, from[4], to[4]);
     double uncertainty = to[5] == from[5] ? Double.NaN : CsvBytes.number(csv, from[5], to[5]);
     double weight = to[6] == from[6] ? 1.0 : CsvBytes.number(csv, from[6], to[6]);
