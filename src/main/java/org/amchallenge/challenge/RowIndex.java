@@ -43,7 +43,8 @@ public final class RowIndex {
     rows = n;
     int[] hashes = new int[n];
     for (int row = 0; row < n; row++) hashes[row] = mix(hashInto(1, packed, offsets[row], offsets[row + 1]));
-    int capacity = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
+    // at most three quarters full: a probe past a slot compares the hash the slot holds, mostly in the same cache line
+    int capacity = Integer.highestOneBit(Math.max(4, n + n / 2)) << 1;
     slots = new long[capacity];
     java.util.Arrays.fill(slots, EMPTY);
     mask = capacity - 1;
