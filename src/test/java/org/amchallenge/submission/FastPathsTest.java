@@ -255,4 +255,62 @@ class FastPathsTest {
     problems = assertThrows(InvalidInputException.class, () -> reader.read(SubmissionFormat.CSV, bytes(wideBad), null)).problems();
     assertTrue(problems.stream().anyMatch(p -> p.line() == 3 && p.column() == 2 && "value".equals(p.field())), problems::toString);
   }
+
+  @Test
+  @DisplayName("a file changed at random takes no fast path to a result the general reader would not give: the same predictions, or the general reader's problems")
+  void mutatedFilesAgree() {
+    Random random = new Random(23);
+    List<Row> rows = rows(3).subList(0, 30);
+    String wide = "sample_id,D [mm],strength [GPa],hardness\nS1,0.101,0.51,201\nS2,0.102,0.52,202\nS3,,0.53,203\n";
+    for (String original : List.of(json(rows), longCsv(rows), wide)) {
+      byte[] bytes = bytes(original);
+      byte[] alphabet = bytes("{}[]\",:. -+eE0123456789nultrS_xmMPaGmu\\\n\t");
+      int taken = 0;
+      for (int round = 0; round < 1500; round++) {
+        byte[] changed = mutate(bytes, random, alphabet);
+        boolean isJson = original.startsWith("{");
+        ParsedSubmission fast = isJson ? new FastJson(DEFINITION, DATA).read(changed, null)
+            : original == wide ? new FastWideCsv(DEFINITION, DATA).read(changed, null) : new FastLongCsv(DEFINITION, DATA).read(changed, null);
+        if (fast == null) continue;
+        taken++;
+        ParsedSubmission general;
+        try {
+          general = isJson ? reader.readJsonRows(changed, null) : reader.readCsvGeneral(changed, null);
+        } catch (InvalidInputException refused) {
+          throw new AssertionError("the fast path took a file the general reader refuses: " + new String(changed, StandardCharsets.UTF_8)
+              + "\n" + refused.problems(), refused);
+        }
+        assertEquals(general.rows(), fast.rows(), () -> new String(changed, StandardCharsets.UTF_8));
+        assertSame(general.predictions(), fast.predictions());
+      }
+      // a changed digit or a space keeps a file good: the comparison above ran on files the fast path took
+      assertTrue(taken >= 25, "files taken by the fast path: " + taken);
+    }
+  }
+
+  /** One to three bytes changed, removed or put in, each from {@code alphabet}. */
+  private static byte[] mutate(byte[] bytes, Random random, byte[] alphabet) {
+    byte[] changed = bytes.clone();
+    for (int k = 1 + random.nextInt(3); k > 0; k--) {
+      int at = random.nextInt(changed.length);
+      byte b = alphabet[random.nextInt(alphabet.length)];
+      switch (random.nextInt(3)) {
+        case 0 -> changed[at] = b;
+        case 1 -> {
+          byte[] shorter = new byte[changed.length - 1];
+          System.arraycopy(changed, 0, shorter, 0, at);
+          System.arraycopy(changed, at + 1, shorter, at, changed.length - at - 1);
+          changed = shorter;
+        }
+        default -> {
+          byte[] longer = new byte[changed.length + 1];
+          System.arraycopy(changed, 0, longer, 0, at);
+          longer[at] = b;
+          System.arraycopy(changed, at, longer, at + 1, changed.length - at);
+          changed = longer;
+        }
+      }
+    }
+    return changed;
+  }
 }
