@@ -8,7 +8,6 @@ import org.amchallenge.challenge.Template;
 import org.amchallenge.problem.InvalidInputException;
 import org.amchallenge.problem.Problem;
 import org.amchallenge.problem.Problems;
-import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 
 /**
  * Reads an XLSX submission a row at a time as it inflates (see {@link WorkbookParts}): the sheets the challenge's
@@ -35,7 +34,7 @@ final class WorkbookReader {
       problems.inSheet(null);
       String overview = overview(workbook);
       return reader.finish(sink, problems, description != null && !description.isBlank() ? description : overview);
-    } catch (IOException | OpenXML4JException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       if (e instanceof InvalidInputException invalid) throw invalid;
       throw new InvalidInputException(PredictionReader.TITLE, Problem.of("the file is not a readable XLSX workbook: " + reason(e)));
     }

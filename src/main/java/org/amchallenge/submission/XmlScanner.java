@@ -287,6 +287,55 @@ final class XmlScanner {
     return false;
   }
 
+  /** The value of the attribute whose name, after any prefix, is {@code local} and which has a prefix (as r:id has); null where none. */
+  String prefixedAttribute(byte[] local) {
+    byte[] a = buffer;
+    int i = attributesStart;
+    while (i < attributesEnd) {
+      while (i < attributesEnd && a[i] <= ' ') i++;
+      int nameStart = i;
+      int colon = -1;
+      while (i < attributesEnd && a[i] != '=' && a[i] > ' ') {
+        if (a[i] == ':') colon = i;
+        i++;
+      }
+      boolean match = colon > nameStart && i - colon - 1 == local.length && Arrays.equals(a, colon + 1, i, local, 0, local.length);
+      while (i < attributesEnd && a[i] != '"' && a[i] != '\'') i++;
+      if (i == attributesEnd) return null;
+      byte quote = a[i++];
+      int start = i;
+      while (i < attributesEnd && a[i] != quote) i++;
+      if (match) {
+        valueStart = start;
+        valueEnd = i;
+        return valueText();
+      }
+      i++;
+    }
+    return null;
+  }
+
+  /** The value of the attribute as text, its references resolved; null where the tag has none. */
+  String attributeText(byte[] key) {
+    return attribute(key) ? valueText() : null;
+  }
+
+  private String valueText() {
+    Bytes text = new Bytes(valueEnd - valueStart + 4);
+    for (int i = valueStart; i < valueEnd; i++) {
+      if (buffer[i] != '&') {
+        text.add(buffer[i]);
+        continue;
+      }
+      int end = i + 1;
+      while (end < valueEnd && buffer[end] != ';') end++;
+      if (end == valueEnd) throw new IllegalStateException("it has a reference that does not end");
+      resolve(new String(buffer, i + 1, end - i - 1, StandardCharsets.US_ASCII), text);
+      i = end;
+    }
+    return new String(text.data, 0, text.length, StandardCharsets.UTF_8);
+  }
+
   int valueStart() {
     return valueStart;
   }
@@ -333,7 +382,11 @@ final class XmlScanner {
       if (n == ref.length) throw new IllegalStateException("it has a reference that does not end: &" + new String(ref, StandardCharsets.US_ASCII));
       ref[n++] = (byte) b;
     }
-    String name = new String(ref, 0, n, StandardCharsets.US_ASCII);
+    resolve(new String(ref, 0, n, StandardCharsets.US_ASCII), text);
+  }
+
+  /** Appends what the entity or character reference of that name (amp, #65, #x41) stands for. */
+  private static void resolve(String name, Bytes text) {
     switch (name) {
       case "amp" -> text.add('&');
       case "lt" -> text.add('<');

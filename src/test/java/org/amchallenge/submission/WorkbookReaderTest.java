@@ -118,6 +118,23 @@ class WorkbookReaderTest {
   }
 
   @Test
+  @DisplayName("an Excel 97-2003 workbook is named as such in its problem")
+  void oldExcel() {
+    byte[] ole2 = {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1, 0, 0};
+    List<Problem> problems = assertThrows(InvalidInputException.class, () -> read(ole2)).problems();
+    assertTrue(problems.get(0).detail().contains("Excel 97-2003 (.xls)"), problems.toString());
+  }
+
+  @Test
+  @DisplayName("a relationship's target is found from its part's folder, from the root, or percent-encoded")
+  void relationshipTargets() {
+    assertEquals("xl/worksheets/sheet1.xml", WorkbookParts.resolve("xl/", "worksheets/sheet1.xml"));
+    assertEquals("xl/worksheets/sheet1.xml", WorkbookParts.resolve("xl/", "/xl/worksheets/sheet1.xml"));
+    assertEquals("data/s 1.xml", WorkbookParts.resolve("xl/", "../data/./s%201.xml"));
+    assertEquals("xl/workbook.xml", WorkbookParts.resolve("", "xl/workbook.xml"));
+  }
+
+  @Test
   @DisplayName("a workbook with only an overview has no sheet of predictions")
   void onlyOverview() throws Exception {
     XSSFWorkbook workbook = new XSSFWorkbook();
