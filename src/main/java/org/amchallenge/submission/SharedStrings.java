@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * A workbook's shared strings (where Excel keeps every text cell's text), kept as one array of UTF-8 bytes rather
- * than an object each, and made text as cells ask for them.
+ * than an object each, and made text as cells first ask for them.
  */
 final class SharedStrings {
   static final SharedStrings NONE = new SharedStrings(new byte[0], new int[] {0}, 0);
@@ -17,11 +17,14 @@ final class SharedStrings {
   /** String i is the bytes from ends[i] to ends[i + 1]. */
   private final int[] ends;
   private final int count;
+  /** The strings made so far: a long sheet names each sample and quantity many times. */
+  private final String[] made;
 
   private SharedStrings(byte[] text, int[] ends, int count) {
     this.text = text;
     this.ends = ends;
     this.count = count;
+    this.made = new String[count];
   }
 
   static SharedStrings read(InputStream in) throws IOException {
@@ -47,6 +50,11 @@ final class SharedStrings {
     if (index < 0 || index >= count) {
       throw new IllegalStateException("a cell names shared string " + index + ", and the workbook has " + count);
     }
-    return SheetRows.decodeEscapes(new String(text, ends[index], ends[index + 1] - ends[index], StandardCharsets.UTF_8)).strip();
+    String string = made[index];
+    if (string == null) {
+      string = SheetRows.decodeEscapes(new String(text, ends[index], ends[index + 1] - ends[index], StandardCharsets.UTF_8)).strip();
+      made[index] = string;
+    }
+    return string;
   }
 }
