@@ -12,29 +12,32 @@ import java.util.Arrays;
 final class SharedStrings {
   static final SharedStrings NONE = new SharedStrings(new byte[0], new int[] {0}, 0);
   private static final byte[] SI = XmlScanner.ascii("si");
+  /** Most bytes of text, and most strings, that are read: a workbook at the server's cell limit has far fewer. */
+  private static final int MAX_TEXT = 64 << 20;
+  private static final int MAX_STRINGS = 1 << 22;
 
   private final byte[] text;
   /** String i is the bytes from ends[i] to ends[i + 1]. */
   private final int[] ends;
   private final int count;
   /** The strings made so far: a long sheet names each sample and quantity many times. */
-  private final String[] made;
+  private String[] made;
 
   private SharedStrings(byte[] text, int[] ends, int count) {
     this.text = text;
     this.ends = ends;
     this.count = count;
-    this.made = new String[count];
   }
 
   static SharedStrings read(InputStream in) throws IOException {
     XmlScanner xml = new XmlScanner(in);
-    XmlScanner.Bytes text = new XmlScanner.Bytes(1 << 12);
+    XmlScanner.Bytes text = new XmlScanner.Bytes(1 << 12, MAX_TEXT);
     int[] ends = new int[1024];
     int count = 0;
     while (xml.nextTag()) {
       if (xml.kind == XmlScanner.END || !xml.is(SI)) continue;
       xml.readRichText(text);
+      if (count == MAX_STRINGS) throw new IllegalStateException("it holds more than " + MAX_STRINGS + " shared strings, more than this server reads");
       if (count + 1 == ends.length) ends = Arrays.copyOf(ends, ends.length * 2);
       ends[++count] = text.length;
     }
@@ -50,6 +53,7 @@ final class SharedStrings {
     if (index < 0 || index >= count) {
       throw new IllegalStateException("a cell names shared string " + index + ", and the workbook has " + count);
     }
+    if (made == null) made = new String[count];
     String string = made[index];
     if (string == null) {
       string = SheetRows.decodeEscapes(new String(text, ends[index], ends[index + 1] - ends[index], StandardCharsets.UTF_8)).strip();

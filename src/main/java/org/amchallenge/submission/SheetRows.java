@@ -16,8 +16,6 @@ import org.amchallenge.tabular.TableRows;
  * text and so cannot tell the number 7 from the text "007".
  */
 final class SheetRows implements TableRows, Closeable {
-  /** Most bytes of text in one row, or in all the shared strings, that are read; a cell holds at most 32,767 characters. */
-  static final int MAX_TEXT = 64 << 20;
   /** Excel's last column, XFD. */
   private static final int MAX_COLUMNS = 16_384;
   /** Excel's last row. */

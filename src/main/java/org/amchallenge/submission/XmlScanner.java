@@ -51,13 +51,22 @@ final class XmlScanner {
     }
   }
 
-  /** A growable array of bytes. */
+  /** Most bytes of one tag, or of the text of one row, that are read: a cell holds at most 32,767 characters. */
+  static final int MAX_TEXT = 16 << 20;
+
+  /** A growable array of bytes, up to a limit. */
   static final class Bytes {
     byte[] data;
     int length;
+    private final int limit;
 
     Bytes(int capacity) {
+      this(capacity, MAX_TEXT);
+    }
+
+    Bytes(int capacity, int limit) {
       data = new byte[capacity];
+      this.limit = limit;
     }
 
     void add(int b) {
@@ -92,11 +101,11 @@ final class XmlScanner {
 
     private void grow(int more) {
       long wanted = Math.max((long) data.length * 2, (long) length + more);
-      if (wanted > SheetRows.MAX_TEXT) {
-        if ((long) length + more > SheetRows.MAX_TEXT) {
-          throw new IllegalStateException("it holds more than " + (SheetRows.MAX_TEXT >> 20) + " MiB of text in one place, more than this server reads");
+      if (wanted > limit) {
+        if ((long) length + more > limit) {
+          throw new IllegalStateException("it holds more than " + (limit >> 20) + " MiB of text in one place, more than this server reads");
         }
-        wanted = SheetRows.MAX_TEXT;
+        wanted = limit;
       }
       data = Arrays.copyOf(data, (int) wanted);
     }
@@ -207,7 +216,7 @@ final class XmlScanner {
         pos = 0;
       }
       if (limit == buffer.length) {
-        if (buffer.length >= SheetRows.MAX_TEXT) throw new IllegalStateException("it has a tag longer than " + (SheetRows.MAX_TEXT >> 20) + " MiB");
+        if (buffer.length >= MAX_TEXT) throw new IllegalStateException("it has a tag longer than " + (MAX_TEXT >> 20) + " MiB");
         buffer = Arrays.copyOf(buffer, buffer.length * 2);
       }
       int n = in.read(buffer, limit, buffer.length - limit);
