@@ -6,14 +6,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.amchallenge.tabular.Numbers;
 import org.amchallenge.tabular.TableRows;
 
 /**
  * The rows of one workbook sheet as text cells, read as the sheet's XML streams by, a row at a time: numbers in
- * their shortest decimal form, formulas by their cached value, text stripped, as POI's cells give them. Hand-read
- * (see {@link XmlScanner}) rather than through POI's XSSFSheetXMLHandler, which hands a cell over as formatted
- * text and so cannot tell the number 7 from the text "007".
+ * their shortest decimal form ({@link CellNumbers}), formulas by their cached value, text stripped, as POI's
+ * cells give them. Hand-read (see {@link XmlScanner}) rather than through POI's XSSFSheetXMLHandler, which hands
+ * a cell over as formatted text and so cannot tell the number 7 from the text "007".
  */
 final class SheetRows implements TableRows, Closeable {
   /** Excel's last column, XFD. */
@@ -213,7 +212,7 @@ final class SheetRows implements TableRows, Closeable {
   private String text(int column) {
     boolean value = valued[column];
     return switch (types[column]) {
-      case NUMBER -> value ? number(raw(column)) : "";
+      case NUMBER -> value ? CellNumbers.text(text.data, starts[column], ends[column]) : "";
       case SHARED -> value ? shared.get(sharedIndex(column)) : "";
       case TEXT -> value ? decodeEscapes(new String(text.data, starts[column], ends[column] - starts[column], StandardCharsets.UTF_8)).strip() : "";
       case BOOLEAN -> value && raw(column).equals("1") ? "true" : "false";
@@ -241,101 +240,6 @@ final class SheetRows implements TableRows, Closeable {
       index = index * 10 + b - '0';
     }
     return index > Integer.MAX_VALUE ? -1 : (int) index;
-  }
-
-  /**
-   * The shortest decimal form of a number cell's text, as {@link Numbers#shortest} gives it; text that is not a
-   * finite number is kept as written, for the reader of the column to report.
-   */
-  static String number(String raw) {
-    String plain = shortPlain(raw);
-    if (plain != null) return plain;
-    double value;
-    try {
-      value = Double.parseDouble(raw);
-    } catch (NumberFormatException e) {
-      return raw;
-    }
-    return Double.isFinite(value) ? plain(value) : raw;
-  }
-
-  /**
-   * The text of a plain decimal of at most 15 significant digits and 15 integer digits, without its leading and
-   * trailing zeros; null for any other text. Such a decimal is the shortest that reads as its double (two decimals
-   * of 15 digits never read as the same double), so no double need be made; 17 characters at most.
-   */
-  static String shortPlain(String raw) {
-    int n = raw.length();
-    if (n == 0 || n > 17) return null;
-    int i = raw.charAt(0) == '-' ? 1 : 0;
-    int firstDigit = -1;
-    int lastDigit = -1;
-    int dot = -1;
-    for (int k = i; k < n; k++) {
-      char c = raw.charAt(k);
-      if (c == '.' && dot < 0) {
-        dot = k;
-      } else if (c >= '0' && c <= '9') {
-        if (c != '0') {
-          if (firstDigit < 0) firstDigit = k;
-          lastDigit = k;
-        }
-      } else {
-        return null;
-      }
-    }
-    if (dot == n - 1 && dot == i) return null; // "." or "-."
-    if (firstDigit < 0) return n == i + (dot < 0 ? 0 : 1) ? null : "0";
-    int end = dot < 0 ? n : dot;
-    int integerDigits = firstDigit < end ? end - firstDigit : 0;
-    int significant = lastDigit - firstDigit + 1 - (dot > firstDigit && dot < lastDigit ? 1 : 0);
-    if (integerDigits > 15 || significant > 15) return null;
-    StringBuilder out = new StringBuilder(n + 1);
-    if (i == 1) out.append('-');
-    if (integerDigits == 0) out.append('0');
-    else out.append(raw, firstDigit, end);
-    if (dot >= 0 && lastDigit > dot) out.append(raw, dot, lastDigit + 1);
-    return out.toString();
-  }
-
-  /**
-   * {@link Numbers#shortest}, the digits of {@link Double#toString} with trailing zeros stripped and without an
-   * exponent, built here without a BigDecimal, which cost most of the time of reading a sheet of numbers.
-   */
-  static String plain(double value) {
-    if (value == 0) return "0";
-    String s = Double.toString(value);
-    boolean negative = s.charAt(0) == '-';
-    int e = s.indexOf('E');
-    int end = e < 0 ? s.length() : e;
-    int exponent = e < 0 ? 0 : Integer.parseInt(s, e + 1, s.length(), 10);
-    StringBuilder digits = new StringBuilder(24);
-    int point = 0;
-    for (int i = negative ? 1 : 0; i < end; i++) {
-      char c = s.charAt(i);
-      if (c == '.') point = digits.length();
-      else digits.append(c);
-    }
-    point += exponent;
-    int lead = 0;
-    while (digits.charAt(lead) == '0') lead++;
-    int trail = digits.length();
-    while (digits.charAt(trail - 1) == '0') trail--;
-    point -= lead;
-    String significant = digits.substring(lead, trail);
-    StringBuilder out = new StringBuilder(significant.length() + 8);
-    if (negative) out.append('-');
-    if (point <= 0) {
-      out.append("0.");
-      for (int i = point; i < 0; i++) out.append('0');
-      out.append(significant);
-    } else if (point >= significant.length()) {
-      out.append(significant);
-      for (int i = significant.length(); i < point; i++) out.append('0');
-    } else {
-      out.append(significant, 0, point).append('.').append(significant, point, significant.length());
-    }
-    return out.toString();
   }
 
   /** Excel's escapes of characters XML cannot hold, _x000D_ for a carriage return, decoded as POI's XSSFRichTextString does. */

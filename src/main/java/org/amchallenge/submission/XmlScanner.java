@@ -43,11 +43,16 @@ final class XmlScanner {
     boolean utf16 = limit >= 2 && ((buffer[0] == (byte) 0xFE && buffer[1] == (byte) 0xFF) || (buffer[0] == (byte) 0xFF && buffer[1] == (byte) 0xFE));
     if (utf16) {
       // a part saved as UTF-16, which XML allows: read through as UTF-8, the one form the scan knows
-      InputStream whole = new SequenceInputStream(new ByteArrayInputStream(Arrays.copyOf(buffer, limit)), in);
-      this.in = ReaderInputStream.builder().setReader(new InputStreamReader(whole, StandardCharsets.UTF_16))
-          .setCharset(StandardCharsets.UTF_8).get();
+      this.in = Utf16.asUtf8(new SequenceInputStream(new ByteArrayInputStream(Arrays.copyOf(buffer, limit)), in));
       pos = 0;
       limit = 0;
+    }
+  }
+
+  /** Apart, so that the classes it needs are loaded only for the rare part that needs them. */
+  private static final class Utf16 {
+    static InputStream asUtf8(InputStream utf16) throws IOException {
+      return ReaderInputStream.builder().setReader(new InputStreamReader(utf16, StandardCharsets.UTF_16)).setCharset(StandardCharsets.UTF_8).get();
     }
   }
 
