@@ -29,12 +29,17 @@ final class CellNumbers {
     try {
       value = JavaDoubleParser.parseDouble(b, from, to - from);
     } catch (NumberFormatException e) {
-      return new String(b, from, to - from, StandardCharsets.UTF_8);
+      value = Double.NaN;
     }
     if (!Double.isFinite(value)) return new String(b, from, to - from, StandardCharsets.UTF_8);
     if (value == 0) return "0";
-    String rounded = Math.abs(value) >= SMALLEST && Math.abs(value) < LARGEST ? rounded(b, from, to, value) : null;
-    return rounded != null ? rounded : plain(value);
+    Decimal decimal = new Decimal();
+    if (Math.abs(value) >= SMALLEST && Math.abs(value) < LARGEST && decimal.read(b, from, to)) {
+      decimal.roundTo15();
+      String rounded = decimal.text();
+      if (JavaDoubleParser.parseDouble(rounded) == value) return rounded;
+    }
+    return plain(value);
   }
 
   static String text(String raw) {
@@ -42,13 +47,21 @@ final class CellNumbers {
     return text(b, 0, b.length);
   }
 
+  /** {@link Numbers#shortest}: the digits of {@link Double#toString} with trailing zeros stripped and without an exponent. */
+  static String plain(double value) {
+    if (value == 0) return "0";
+    byte[] java = Double.toString(value).getBytes(StandardCharsets.US_ASCII);
+    Decimal decimal = new Decimal();
+    decimal.read(java, 0, java.length);
+    return decimal.text();
+  }
+
   /**
    * The text of a plain decimal of at most 15 significant digits and 15 integer digits, without its leading and
    * trailing zeros; null for any other text; 17 characters at most.
    */
   static String shortPlain(byte[] b, int from, int to) {
-    int n = to - from;
-    if (n == 0 || n > 17) return null;
+    if (to == from || to - from > 17) return null;
     int i = b[from] == '-' ? from + 1 : from;
     int firstDigit = -1;
     int lastDigit = -1;
@@ -57,81 +70,82 @@ final class CellNumbers {
       byte c = b[k];
       if (c == '.' && dot < 0) {
         dot = k;
-      } else if (c >= '0' && c <= '9') {
-        if (c != '0') {
-          if (firstDigit < 0) firstDigit = k;
-          lastDigit = k;
-        }
-      } else {
+      } else if (c < '0' || c > '9') {
         return null;
+      } else if (c != '0') {
+        if (firstDigit < 0) firstDigit = k;
+        lastDigit = k;
       }
     }
-    if (i == to || (dot == i && to == i + 1)) return null; // "", "-", "." or "-."
+    if (i == to || (dot == i && to == i + 1)) return null; // "-", "." or "-."
     if (firstDigit < 0) return "0";
     int end = dot < 0 ? to : dot;
     int integerDigits = firstDigit < end ? end - firstDigit : 0;
     int significant = lastDigit - firstDigit + 1 - (dot > firstDigit && dot < lastDigit ? 1 : 0);
     if (integerDigits > 15 || significant > 15) return null;
-    boolean negative = i > from;
     int fractionEnd = dot >= 0 && lastDigit > dot ? lastDigit + 1 : -1;
-    if (integerDigits > 0 && firstDigit == i && (fractionEnd < 0 ? end == to : fractionEnd == to)) {
+    if (integerDigits > 0 && firstDigit == i && (fractionEnd < 0 ? end : fractionEnd) == to) {
       return new String(b, from, to - from, StandardCharsets.ISO_8859_1); // already in its shortest form
     }
-    StringBuilder out = new StringBuilder(n + 1);
-    if (negative) out.append('-');
+    StringBuilder out = new StringBuilder(to - from + 1);
+    if (i > from) out.append('-');
     if (integerDigits == 0) out.append('0');
-    else for (int k = firstDigit; k < end; k++) out.append((char) b[k]);
-    if (fractionEnd > 0) for (int k = dot; k < fractionEnd; k++) out.append((char) b[k]);
+    for (int k = firstDigit; k < end; k++) out.append((char) b[k]);
+    for (int k = dot; k < fractionEnd; k++) out.append((char) b[k]);
     return out.toString();
   }
 
-  /** The decimal's digits rounded to 15 significant, where those read as the same double; null otherwise. */
-  private static String rounded(byte[] b, int from, int to, double value) {
-    byte[] digits = new byte[24];
-    int count = 0;
-    int point = 0;
-    boolean sawPoint = false;
-    int exponent = 0;
-    int i = from;
-    boolean negative = b[i] == '-';
-    if (b[i] == '-' || b[i] == '+') i++;
-    for (; i < to; i++) {
-      byte c = b[i];
-      if (c >= '0' && c <= '9') {
-        if (count == 0 && c == '0') {
-          if (sawPoint) point--; // a zero between the point and the first digit
-          continue;
+  /** A decimal number as its significant digits and the place of its point: 0.digits times ten to the point. */
+  private static final class Decimal {
+    private final byte[] digits = new byte[32];
+    private int count;
+    private int point;
+    private boolean negative;
+
+    /** Reads a decimal (a sign, digits with one point, an exponent); false for any other text. */
+    boolean read(byte[] b, int from, int to) {
+      int i = from;
+      negative = i < to && b[i] == '-';
+      if (i < to && (b[i] == '-' || b[i] == '+')) i++;
+      boolean sawPoint = false;
+      for (; i < to; i++) {
+        byte c = b[i];
+        if (c == '.' && !sawPoint) {
+          sawPoint = true;
+          point += count;
+        } else if (c == 'e' || c == 'E') {
+          return exponent(b, i + 1, to, sawPoint);
+        } else if (c < '0' || c > '9') {
+          return false;
+        } else if (count > 0 || c != '0') {
+          if (count == digits.length) return false;
+          digits[count++] = c;
+        } else if (sawPoint) {
+          point--; // a zero between the point and the first digit
         }
-        if (count == digits.length) return null;
-        digits[count++] = c;
-      } else if (c == '.' && !sawPoint) {
-        sawPoint = true;
-        point += count;
-      } else if (c == 'e' || c == 'E') {
-        try {
-          exponent = Integer.parseInt(new String(b, i + 1, to - i - 1, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-          return null;
-        }
-        break;
-      } else {
-        return null;
       }
+      if (!sawPoint) point += count;
+      return count > 0;
     }
-    if (count == 0) return null;
-    if (!sawPoint) point += count;
-    // the number is 0.digits times ten to the point
-    point += exponent;
-    if (count > 15) {
+
+    private boolean exponent(byte[] b, int from, int to, boolean sawPoint) {
+      if (!sawPoint) point += count;
+      try {
+        point += Integer.parseInt(new String(b, from, to - from, StandardCharsets.US_ASCII));
+      } catch (NumberFormatException e) {
+        return false;
+      }
+      return count > 0;
+    }
+
+    /** Rounds half up to 15 significant digits. */
+    void roundTo15() {
+      if (count <= 15) return;
       boolean up = digits[15] >= '5';
       count = 15;
       for (int k = 14; up && k >= 0; k--) {
-        if (digits[k] == '9') {
-          digits[k] = '0';
-        } else {
-          digits[k]++;
-          up = false;
-        }
+        up = digits[k] == '9';
+        digits[k] = up ? (byte) '0' : (byte) (digits[k] + 1);
       }
       if (up) {
         System.arraycopy(digits, 0, digits, 1, 14);
@@ -139,59 +153,20 @@ final class CellNumbers {
         point++;
       }
     }
-    while (count > 1 && digits[count - 1] == '0') count--;
-    StringBuilder out = new StringBuilder(count + 8);
-    if (negative) out.append('-');
-    if (point <= 0) {
-      out.append("0.");
-      for (int k = point; k < 0; k++) out.append('0');
-      for (int k = 0; k < count; k++) out.append((char) digits[k]);
-    } else if (point >= count) {
-      for (int k = 0; k < count; k++) out.append((char) digits[k]);
-      for (int k = count; k < point; k++) out.append('0');
-    } else {
-      for (int k = 0; k < point; k++) out.append((char) digits[k]);
-      out.append('.');
-      for (int k = point; k < count; k++) out.append((char) digits[k]);
-    }
-    String candidate = out.toString();
-    return JavaDoubleParser.parseDouble(candidate) == value ? candidate : null;
-  }
 
-  /** {@link Numbers#shortest}: the digits of {@link Double#toString} with trailing zeros stripped and without an exponent. */
-  static String plain(double value) {
-    if (value == 0) return "0";
-    String s = Double.toString(value);
-    boolean negative = s.charAt(0) == '-';
-    int e = s.indexOf('E');
-    int end = e < 0 ? s.length() : e;
-    int exponent = e < 0 ? 0 : Integer.parseInt(s, e + 1, s.length(), 10);
-    StringBuilder digits = new StringBuilder(24);
-    int point = 0;
-    for (int i = negative ? 1 : 0; i < end; i++) {
-      char c = s.charAt(i);
-      if (c == '.') point = digits.length();
-      else digits.append(c);
+    /** Its plain text: no exponent, no trailing zeros. */
+    String text() {
+      while (count > 1 && digits[count - 1] == '0') count--;
+      StringBuilder out = new StringBuilder(count + Math.abs(point) + 3);
+      if (negative) out.append('-');
+      if (point <= 0) out.append("0.");
+      for (int k = point; k < 0; k++) out.append('0');
+      for (int k = 0; k < count; k++) {
+        if (k == point && k > 0) out.append('.');
+        out.append((char) digits[k]);
+      }
+      for (int k = count; k < point; k++) out.append('0');
+      return out.toString();
     }
-    point += exponent;
-    int lead = 0;
-    while (digits.charAt(lead) == '0') lead++;
-    int trail = digits.length();
-    while (digits.charAt(trail - 1) == '0') trail--;
-    point -= lead;
-    String significant = digits.substring(lead, trail);
-    StringBuilder out = new StringBuilder(significant.length() + 8);
-    if (negative) out.append('-');
-    if (point <= 0) {
-      out.append("0.");
-      for (int i = point; i < 0; i++) out.append('0');
-      out.append(significant);
-    } else if (point >= significant.length()) {
-      out.append(significant);
-      for (int i = significant.length(); i < point; i++) out.append('0');
-    } else {
-      out.append(significant, 0, point).append('.').append(significant, point, significant.length());
-    }
-    return out.toString();
   }
 }

@@ -112,7 +112,7 @@ final class SheetRows implements TableRows, Closeable {
   private void readCells() throws IOException {
     int column = -1;
     for (;;) {
-      if (!xml.nextTag()) throw XmlScanner.ended();
+      xml.nextTagInside();
       if (xml.kind == XmlScanner.END) return;
       if (!xml.is(C)) {
         xml.skipElement();
@@ -120,28 +120,30 @@ final class SheetRows implements TableRows, Closeable {
       }
       column = xml.attribute(R) ? columnOf() : column + 1;
       if (column >= MAX_COLUMNS) throw new IllegalStateException("row " + line + " has a cell past the last column, XFD");
-      byte type = xml.attribute(T) ? typeOf() : NUMBER;
-      int start = text.length;
-      boolean value = false;
-      if (xml.kind == XmlScanner.START) {
-        for (;;) {
-          if (!xml.nextTag()) throw XmlScanner.ended();
-          if (xml.kind == XmlScanner.END) break;
-          if (xml.is(V) && !value) {
-            xml.readText(text);
-            value = true;
-          } else if (xml.is(IS)) {
-            text.length = start;
-            xml.readRichText(text);
-            type = TEXT;
-            value = true;
-          } else {
-            xml.skipElement();
-          }
+      readCell(column, xml.attribute(T) ? typeOf() : NUMBER);
+    }
+  }
+
+  /** The value (v) or inline text (is) of the cell whose tag was just read; a formula (f) is passed over for its cached value. */
+  private void readCell(int column, byte type) throws IOException {
+    int start = text.length;
+    boolean value = false;
+    if (xml.kind == XmlScanner.START) {
+      for (xml.nextTagInside(); xml.kind != XmlScanner.END; xml.nextTagInside()) {
+        if (xml.is(V) && !value) {
+          xml.readText(text);
+          value = true;
+        } else if (xml.is(IS)) {
+          text.length = start;
+          xml.readRichText(text);
+          type = TEXT;
+          value = true;
+        } else {
+          xml.skipElement();
         }
       }
-      put(column, type, value, start);
     }
+    put(column, type, value, start);
   }
 
   private void put(int column, byte type, boolean value, int start) {

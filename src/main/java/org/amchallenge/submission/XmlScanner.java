@@ -165,6 +165,11 @@ final class XmlScanner {
     }
   }
 
+  /** Moves through the next element tag, which must come before the part ends (the element open holds it). */
+  void nextTagInside() throws IOException {
+    if (!nextTag()) throw ended();
+  }
+
   /** Reads what follows a '<': an element's tag (true), or a comment, declaration or CDATA section (false; the CDATA's text to {@code text} where given). */
   private boolean readTag(Bytes text) throws IOException {
     if (pos == limit && !fill()) throw ended();
@@ -270,7 +275,7 @@ final class XmlScanner {
     if (kind != START) return;
     int depth = 1;
     while (depth > 0) {
-      if (!nextTag()) throw ended();
+      nextTagInside();
       if (kind == START) depth++;
       else if (kind == END) depth--;
     }
@@ -433,7 +438,7 @@ final class XmlScanner {
     int start = text.length;
     boolean runs = false;
     for (;;) {
-      if (!nextTag()) throw ended();
+      nextTagInside();
       if (kind == END) return;
       if (kind == EMPTY) continue;
       if (is(T)) {
@@ -450,7 +455,7 @@ final class XmlScanner {
 
   private void readRun(Bytes text) throws IOException {
     for (;;) {
-      if (!nextTag()) throw ended();
+      nextTagInside();
       if (kind == END) return;
       if (kind == START && is(T)) readText(text);
       else skipElement();

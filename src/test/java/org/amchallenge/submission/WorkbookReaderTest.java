@@ -111,11 +111,12 @@ class WorkbookReaderTest {
     byte[] whole = wide();
     String cutSheet = "<worksheet xmlns=\"" + SheetRowsTest.MAIN + "\"><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>sample_id</t></is></c>";
     byte[] cut = SheetRowsTest.handWritten(cutSheet, "<sst xmlns=\"" + SheetRowsTest.MAIN + "\"/>");
+    byte[] cutInCell = SheetRowsTest.handWritten(cutSheet + "<c r=\"B1\"><f t=\"shared\" si=\"0\"/><v/>", "<sst xmlns=\"" + SheetRowsTest.MAIN + "\"/>");
     String badReference = "<worksheet xmlns=\"" + SheetRowsTest.MAIN + "\"><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>a &nbsp; b</t></is></c>"
         + "</row></sheetData></worksheet>";
     byte[] unknownEntity = SheetRowsTest.handWritten(badReference, "<sst xmlns=\"" + SheetRowsTest.MAIN + "\"/>");
     for (byte[] body : List.of("PK\u0003\u0004 not a zip at all".getBytes(StandardCharsets.ISO_8859_1), Arrays.copyOf(whole, whole.length / 2),
-        "sample_id,depth\nS1,3\n".getBytes(StandardCharsets.UTF_8), cut, unknownEntity)) {
+        "sample_id,depth\nS1,3\n".getBytes(StandardCharsets.UTF_8), cut, cutInCell, unknownEntity)) {
       InvalidInputException e = assertThrows(InvalidInputException.class, () -> read(body));
       assertEquals(1, e.problems().size());
       assertTrue(e.problems().get(0).detail().startsWith("the file is not a readable XLSX workbook: "), e.problems().toString());
