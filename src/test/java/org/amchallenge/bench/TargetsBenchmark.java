@@ -194,7 +194,7 @@ class TargetsBenchmark {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     HttpClient http = HttpClient.newHttpClient();
     port = 0;
-    for (int i = 0; i < 600; i++) {
+    for (int i = 0; i < 600 && process.isAlive(); i++) {
       if (port == 0) {
         java.util.regex.Matcher serving = SERVING.matcher(new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8));
         if (serving.find()) port = Integer.parseInt(serving.group(1));
@@ -210,7 +210,21 @@ class TargetsBenchmark {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("the server did not start: " + Files.readString(dir.resolve("server-" + section + ".log")));
+    process.destroy();
+    throw new ServerDidNotStart(Files.readString(dir.resolve("server-" + section + ".log")));
+  }
+
+  /** The server process did not come up; its log is the message. */
+  private static final class ServerDidNotStart extends IllegalStateException {
+    ServerDidNotStart(String log) {
+      super("the server did not start: " + log);
+    }
+
+    /** The last line the server wrote: why it stopped. */
+    String reason() {
+      String[] lines = getMessage().strip().split("\\R");
+      return lines[lines.length - 1];
+    }
   }
 
   private String register(HttpClient http, String name) throws Exception {
@@ -372,9 +386,9 @@ class TargetsBenchmark {
 
   /**
    * Writes every shape's file (Shapes), then for each: the pandas scorer of that file as a whole process (3 runs
-   * after 1), {@code amchallenge score} as a whole process (5 runs after 2), their figures compared; then one server
-   * at -Xmx256m, logging its collections, takes each shape's upload by curl (5 runs after 3), the full collections
-   * during each upload counted. The long CSV in the reference's order is always measured: the others' time per value is
+   * after 1), {@code amchallenge score} as a whole process (5 runs after 2), their figures compared; then a server
+   * for each challenge at -Xmx256m, logging its collections, takes each shape's upload by curl (5 runs after 3), the
+   * full collections during each upload counted. The long CSV in the reference's order is always measured: the others' time per value is
    * read against it.
    */
   private void shapes(List<Shapes.Shape> chosen) throws Exception {
@@ -416,31 +430,58 @@ class TargetsBenchmark {
     Arrays.fill(upload, Double.NaN);
     Arrays.fill(fullGcs, "not measured");
     if (Files.isExecutable(Path.of("/usr/bin/curl"))) {
-      Path gcLog = dir.resolve("gc-shapes.log");
-      onNewServer("shapes", "shapes", List.of("-Xlog:gc:file=" + gcLog), (vertx, client) -> {
-        String token = register(HttpClient.newHttpClient(), "shapes-team");
-        for (int i = 0; i < shapes.size(); i++) {
-          Shapes.Shape shape = shapes.get(i);
+      // a server for each challenge, loading only its reference, as the other sections do
+      for (String challenge : shapes.stream().map(Shapes.Shape::challenge).distinct().toList()) {
+        Path only = dir.resolve("upload-" + challenge);
+        Files.createDirectories(only.resolve("challenges"));
+        Files.createDirectories(only.resolve("reference-data"));
+        Files.copy(files.resolve("challenges").resolve(challenge + ".yaml"), only.resolve("challenges").resolve(challenge + ".yaml"));
+        Files.copy(files.resolve("reference-data").resolve(challenge + ".csv"), only.resolve("reference-data").resolve(challenge + ".csv"));
+        List<Integer> indexes = java.util.stream.IntStream.range(0, shapes.size()).filter(i -> shapes.get(i).challenge().equals(challenge)).boxed().toList();
+        // at -Xmx256m first; where the server cannot start there, at twice that, so that the upload's time is still measured and the heap is said beside it
+        String note = "";
+        for (String heap : List.of("-Xmx256m", "-Xmx512m")) {
+          Path gcLog = dir.resolve("gc-" + challenge + heap + ".log");
+          String heapNote = note;
           try {
-            int[] full = new int[8];
-            double[] seconds = curlUploads(token, shape, files.resolve(shape.file()), gcLog, full);
-            upload[i] = median(Arrays.copyOfRange(seconds, 3, seconds.length));
-            int measured = Arrays.stream(full, 3, full.length).sum();
-            fullGcs[i] = String.format("%.1f (%s; warm-ups %s)", measured / 5.0, joined(Arrays.copyOfRange(full, 3, full.length)), joined(Arrays.copyOf(full, 3)));
-            System.out.printf("shape %s: upload to its 201 by curl, server at -Xmx256m (5 runs after 3; the first took %.3f s): %s; full collections per upload %s%n",
-                shape.name(), seconds[0], stats(Arrays.copyOfRange(seconds, 3, seconds.length), "%.3f s"), fullGcs[i]);
-          } catch (IllegalStateException refused) {
-            String why = refused.getMessage();
-            fullGcs[i] = "upload refused: " + why.substring(0, Math.min(160, why.length()));
-            System.out.printf("shape %s: %s%n", shape.name(), fullGcs[i]);
+            onNewServer("shapes-" + challenge, "upload-" + challenge, List.of(heap, "-Xlog:gc:file=" + gcLog),
+                (vertx, client) -> uploadShapes(shapes, indexes, files, gcLog, heap, heapNote, upload, fullGcs));
+            Files.copy(gcLog, Path.of("target", "benchmark-gc-" + challenge + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            break;
+          } catch (ServerDidNotStart notAtThisHeap) {
+            note = "; the server with this challenge's reference does not start at " + heap + " (" + notAtThisHeap.reason() + ")";
+            System.out.printf("shapes of %s: the server does not start at %s: %s%n", challenge, heap, notAtThisHeap.reason());
+            for (int i : indexes) fullGcs[i] = "not measured" + note;
           }
         }
-      });
-      Files.copy(gcLog, Path.of("target", "benchmark-gc-shapes.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
     }
     for (int i = 0; i < shapes.size(); i++) {
       Shapes.Shape shape = shapes.get(i);
       shapeRows.add(new ShapeRow(shape, Shapes.valuesIn(shape, VALUES), Files.size(files.resolve(shape.file())), pandas[i], score[i], upload[i], fullGcs[i], checks[i]));
+    }
+  }
+
+  /** The uploads of the shapes at {@code indexes} to the server now running, their median time and full collections put in {@code upload} and {@code fullGcs}. */
+  private void uploadShapes(List<Shapes.Shape> shapes, List<Integer> indexes, Path files, Path gcLog, String heap, String heapNote, double[] upload,
+      String[] fullGcs) throws Exception {
+    String token = register(HttpClient.newHttpClient(), "shapes-team");
+    for (int i : indexes) {
+      Shapes.Shape shape = shapes.get(i);
+      try {
+        int[] full = new int[8];
+        double[] seconds = curlUploads(token, shape, files.resolve(shape.file()), gcLog, full);
+        upload[i] = median(Arrays.copyOfRange(seconds, 3, seconds.length));
+        int measured = Arrays.stream(full, 3, full.length).sum();
+        fullGcs[i] = String.format("%.1f (%s; warm-ups %s)", measured / 5.0, joined(Arrays.copyOfRange(full, 3, full.length)), joined(Arrays.copyOf(full, 3)))
+            + (heap.equals("-Xmx256m") ? "" : " at " + heap + heapNote);
+        System.out.printf("shape %s: upload to its 201 by curl, server at %s (5 runs after 3; the first took %.3f s): %s; full collections per upload %s%n",
+            shape.name(), heap, seconds[0], stats(Arrays.copyOfRange(seconds, 3, seconds.length), "%.3f s"), fullGcs[i]);
+      } catch (IllegalStateException refused) {
+        String why = refused.getMessage();
+        fullGcs[i] = "upload refused: " + why.substring(0, Math.min(160, why.length()));
+        System.out.printf("shape %s: %s%n", shape.name(), fullGcs[i]);
+      }
     }
   }
 
