@@ -216,13 +216,16 @@ class TargetsBenchmark {
 
   /** The server process did not come up; its log is the message. */
   private static final class ServerDidNotStart extends IllegalStateException {
+    private final String log;
+
     ServerDidNotStart(String log) {
       super("the server did not start: " + log);
+      this.log = log;
     }
 
     /** The last line the server wrote: why it stopped. */
     String reason() {
-      String[] lines = getMessage().strip().split("\\R");
+      String[] lines = log.strip().split("\\R");
       return lines[lines.length - 1];
     }
   }
@@ -387,8 +390,8 @@ class TargetsBenchmark {
   /**
    * Writes every shape's file (Shapes), then for each: the pandas scorer of that file as a whole process (3 runs
    * after 1), {@code amchallenge score} as a whole process (5 runs after 2), their figures compared; then a server
-   * for each challenge at -Xmx256m, logging its collections, takes each shape's upload by curl (5 runs after 3), the
-   * full collections during each upload counted. The long CSV in the reference's order is always measured: the others' time per value is
+   * of its own for each shape at -Xmx256m, logging its collections, takes the shape's upload by curl (5 runs after 3),
+   * the full collections during each upload counted. The long CSV in the reference's order is always measured: the others' time per value is
    * read against it.
    */
   private void shapes(List<Shapes.Shape> chosen) throws Exception {
@@ -430,28 +433,35 @@ class TargetsBenchmark {
     Arrays.fill(upload, Double.NaN);
     Arrays.fill(fullGcs, "not measured");
     if (Files.isExecutable(Path.of("/usr/bin/curl"))) {
-      // a server for each challenge, loading only its reference, as the other sections do
       for (String challenge : shapes.stream().map(Shapes.Shape::challenge).distinct().toList()) {
         Path only = dir.resolve("upload-" + challenge);
         Files.createDirectories(only.resolve("challenges"));
         Files.createDirectories(only.resolve("reference-data"));
         Files.copy(files.resolve("challenges").resolve(challenge + ".yaml"), only.resolve("challenges").resolve(challenge + ".yaml"));
         Files.copy(files.resolve("reference-data").resolve(challenge + ".csv"), only.resolve("reference-data").resolve(challenge + ".csv"));
-        List<Integer> indexes = java.util.stream.IntStream.range(0, shapes.size()).filter(i -> shapes.get(i).challenge().equals(challenge)).boxed().toList();
-        // at -Xmx256m first; where the server cannot start there, at twice that, so that the upload's time is still measured and the heap is said beside it
+      }
+      // a server for each shape, loading only its challenge's reference, so that what one shape's uploads leave in the
+      // heap does not weigh on the next; at -Xmx256m, and where the server cannot start there or fails an upload, again at
+      // twice that, so that the upload's time is still measured, with what happened at -Xmx256m said beside it
+      for (int i = 0; i < shapes.size(); i++) {
+        Shapes.Shape shape = shapes.get(i);
         String note = "";
         for (String heap : List.of("-Xmx256m", "-Xmx512m")) {
-          Path gcLog = dir.resolve("gc-" + challenge + heap + ".log");
+          String section = "shape-" + shape.name() + heap.replace("-Xmx", "-");
+          Path gcLog = dir.resolve("gc-" + section + ".log");
           String heapNote = note;
+          int index = i;
           try {
-            onNewServer("shapes-" + challenge, "upload-" + challenge, List.of(heap, "-Xlog:gc:file=" + gcLog),
-                (vertx, client) -> uploadShapes(shapes, indexes, files, gcLog, heap, heapNote, upload, fullGcs));
-            Files.copy(gcLog, Path.of("target", "benchmark-gc-" + challenge + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            break;
+            boolean[] failed = {false};
+            onNewServer(section, "upload-" + shape.challenge(), List.of(heap, "-Xlog:gc:file=" + gcLog),
+                (vertx, client) -> failed[0] = !uploadShape(shape, index, files, section, gcLog, heap, heapNote, upload, fullGcs));
+            Files.copy(gcLog, Path.of("target", "benchmark-gc-" + section + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            if (!failed[0]) break;
+            note = "; at " + heap + ": " + fullGcs[i];
           } catch (ServerDidNotStart notAtThisHeap) {
-            note = "; the server with this challenge's reference does not start at " + heap + " (" + notAtThisHeap.reason() + ")";
-            System.out.printf("shapes of %s: the server does not start at %s: %s%n", challenge, heap, notAtThisHeap.reason());
-            for (int i : indexes) fullGcs[i] = "not measured" + note;
+            note = "; at " + heap + " the server with this reference does not start (" + notAtThisHeap.reason() + ")";
+            System.out.printf("shape %s: the server does not start at %s: %s%n", shape.name(), heap, notAtThisHeap.reason());
+            fullGcs[i] = "not measured" + note;
           }
         }
       }
@@ -462,26 +472,44 @@ class TargetsBenchmark {
     }
   }
 
-  /** The uploads of the shapes at {@code indexes} to the server now running, their median time and full collections put in {@code upload} and {@code fullGcs}. */
-  private void uploadShapes(List<Shapes.Shape> shapes, List<Integer> indexes, Path files, Path gcLog, String heap, String heapNote, double[] upload,
+  /**
+   * A shape's uploads to the server now running, their median time and full collections put in {@code upload} and
+   * {@code fullGcs} at {@code index}; false where the server failed one (5xx), which more heap may mend.
+   */
+  private boolean uploadShape(Shapes.Shape shape, int index, Path files, String section, Path gcLog, String heap, String heapNote, double[] upload,
       String[] fullGcs) throws Exception {
     String token = register(HttpClient.newHttpClient(), "shapes-team");
-    for (int i : indexes) {
-      Shapes.Shape shape = shapes.get(i);
-      try {
-        int[] full = new int[8];
-        double[] seconds = curlUploads(token, shape, files.resolve(shape.file()), gcLog, full);
-        upload[i] = median(Arrays.copyOfRange(seconds, 3, seconds.length));
-        int measured = Arrays.stream(full, 3, full.length).sum();
-        fullGcs[i] = String.format("%.1f (%s; warm-ups %s)", measured / 5.0, joined(Arrays.copyOfRange(full, 3, full.length)), joined(Arrays.copyOf(full, 3)))
-            + (heap.equals("-Xmx256m") ? "" : " at " + heap + heapNote);
-        System.out.printf("shape %s: upload to its 201 by curl, server at %s (5 runs after 3; the first took %.3f s): %s; full collections per upload %s%n",
-            shape.name(), heap, seconds[0], stats(Arrays.copyOfRange(seconds, 3, seconds.length), "%.3f s"), fullGcs[i]);
-      } catch (IllegalStateException refused) {
-        String why = refused.getMessage();
-        fullGcs[i] = "upload refused: " + why.substring(0, Math.min(160, why.length()));
-        System.out.printf("shape %s: %s%n", shape.name(), fullGcs[i]);
-      }
+    try {
+      int[] full = new int[8];
+      double[] seconds = curlUploads(token, shape, files.resolve(shape.file()), gcLog, full);
+      upload[index] = median(Arrays.copyOfRange(seconds, 3, seconds.length));
+      int measured = Arrays.stream(full, 3, full.length).sum();
+      fullGcs[index] = String.format("%.1f (%s; warm-ups %s)", measured / 5.0, joined(Arrays.copyOfRange(full, 3, full.length)), joined(Arrays.copyOf(full, 3)))
+          + (heap.equals("-Xmx256m") ? "" : " at " + heap + heapNote);
+      System.out.printf("shape %s: upload to its 201 by curl, server at %s (5 runs after 3; the first took %.3f s): %s; full collections per upload %s%n",
+          shape.name(), heap, seconds[0], stats(Arrays.copyOfRange(seconds, 3, seconds.length), "%.3f s"), fullGcs[index]);
+      return true;
+    } catch (UploadRefused refused) {
+      String log = Files.readString(dir.resolve("server-" + section + ".log"));
+      String why = refused.getMessage().substring(0, Math.min(120, refused.getMessage().length()));
+      fullGcs[index] = "upload " + refused.attempt + " of 8 refused: " + (log.contains("OutOfMemoryError") ? refused.status + ", OutOfMemoryError in the server's log" : why)
+          + ", after " + refused.fullGcs + " full collections" + heapNote;
+      System.out.printf("shape %s at %s: %s%n", shape.name(), heap, fullGcs[index]);
+      return !refused.status.startsWith("5");
+    }
+  }
+
+  /** An upload answered otherwise than 201: which one (1-based), its status, and the full collections logged until then. */
+  private static final class UploadRefused extends IllegalStateException {
+    final int attempt;
+    final String status;
+    final long fullGcs;
+
+    UploadRefused(int attempt, String status, long fullGcs, String detail) {
+      super(status + " " + detail);
+      this.attempt = attempt;
+      this.status = status;
+      this.fullGcs = fullGcs;
     }
   }
 
@@ -526,7 +554,8 @@ class TargetsBenchmark {
       String[] status = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().split(" ");
       if (curl.waitFor() != 0 || !status[0].equals("201")) {
         String body = Files.exists(answer) ? Files.readString(answer) : "";
-        throw new IllegalStateException(String.join(" ", status) + " " + body.substring(0, Math.min(300, body.length())));
+        Thread.sleep(50);
+        throw new UploadRefused(i + 1, status[0], fullCollections(gcLog), body.substring(0, Math.min(300, body.length())));
       }
       seconds[i] = Double.parseDouble(status[1]);
       // the collector writes each line as it happens; a moment lets the last one land in the file
