@@ -442,11 +442,11 @@ class TargetsBenchmark {
       }
       // a server for each shape, loading only its challenge's reference, so that what one shape's uploads leave in the
       // heap does not weigh on the next; at -Xmx256m, and where the server cannot start there or fails an upload, again at
-      // twice that, so that the upload's time is still measured, with what happened at -Xmx256m said beside it
+      // twice that and then 1 GB, so that the upload's time is still measured, with what happened at the smaller heaps said beside it
       for (int i = 0; i < shapes.size(); i++) {
         Shapes.Shape shape = shapes.get(i);
         String note = "";
-        for (String heap : List.of("-Xmx256m", "-Xmx512m")) {
+        for (String heap : List.of("-Xmx256m", "-Xmx512m", "-Xmx1g")) {
           String section = "shape-" + shape.name() + heap.replace("-Xmx", "-");
           Path gcLog = dir.resolve("gc-" + section + ".log");
           String heapNote = note;
@@ -457,9 +457,9 @@ class TargetsBenchmark {
                 (vertx, client) -> failed[0] = !uploadShape(shape, index, files, section, gcLog, heap, heapNote, upload, fullGcs));
             Files.copy(gcLog, Path.of("target", "benchmark-gc-" + section + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             if (!failed[0]) break;
-            note = "; at " + heap + ": " + fullGcs[i];
+            note = "; at " + heap + ": " + fullGcs[i].replace(heapNote, "") + heapNote;
           } catch (ServerDidNotStart notAtThisHeap) {
-            note = "; at " + heap + " the server with this reference does not start (" + notAtThisHeap.reason() + ")";
+            note = "; at " + heap + " the server with this reference does not start (" + notAtThisHeap.reason() + ")" + heapNote;
             System.out.printf("shape %s: the server does not start at %s: %s%n", shape.name(), heap, notAtThisHeap.reason());
             fullGcs[i] = "not measured" + note;
           }
@@ -474,7 +474,7 @@ class TargetsBenchmark {
 
   /**
    * A shape's uploads to the server now running, their median time and full collections put in {@code upload} and
-   * {@code fullGcs} at {@code index}; false where the server failed one (5xx), which more heap may mend.
+   * {@code fullGcs} at {@code index}; false where the server failed one (5xx, a timeout, no answer), which more heap may mend.
    */
   private boolean uploadShape(Shapes.Shape shape, int index, Path files, String section, Path gcLog, String heap, String heapNote, double[] upload,
       String[] fullGcs) throws Exception {
@@ -492,10 +492,13 @@ class TargetsBenchmark {
     } catch (UploadRefused refused) {
       String log = Files.readString(dir.resolve("server-" + section + ".log"));
       String why = refused.getMessage().substring(0, Math.min(120, refused.getMessage().length()));
-      fullGcs[index] = "upload " + refused.attempt + " of 8 refused: " + (log.contains("OutOfMemoryError") ? refused.status + ", OutOfMemoryError in the server's log" : why)
+      // curl's 100 (the server's 100 Continue, then nothing) and 000 (no answer at all): the connection closed
+      String status = refused.status.equals("100") || refused.status.equals("000") ? "no answer (the connection closed)" : refused.status;
+      fullGcs[index] = "upload " + refused.attempt + " of 8 refused: " + (log.contains("OutOfMemoryError") ? status + ", OutOfMemoryError in the server's log" : why)
           + ", after " + refused.fullGcs + " full collections" + heapNote;
       System.out.printf("shape %s at %s: %s%n", shape.name(), heap, fullGcs[index]);
-      return !refused.status.startsWith("5");
+      // a refusal of the file itself (4xx but a timeout) stays one at any heap; a failure of the server may not
+      return refused.status.startsWith("4") && !refused.status.equals("408");
     }
   }
 
