@@ -194,7 +194,7 @@ class TargetsBenchmark {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     HttpClient http = HttpClient.newHttpClient();
     port = 0;
-    for (int i = 0; i < 600; i++) {
+    for (int i = 0; i < 600 && process.isAlive(); i++) {
       if (port == 0) {
         java.util.regex.Matcher serving = SERVING.matcher(new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8));
         if (serving.find()) port = Integer.parseInt(serving.group(1));
@@ -210,7 +210,24 @@ class TargetsBenchmark {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("the server did not start: " + Files.readString(dir.resolve("server-" + section + ".log")));
+    process.destroy();
+    throw new ServerDidNotStart(Files.readString(dir.resolve("server-" + section + ".log")));
+  }
+
+  /** The server process did not come up; its log is the message. */
+  private static final class ServerDidNotStart extends IllegalStateException {
+    private final String log;
+
+    ServerDidNotStart(String log) {
+      super("the server did not start: " + log);
+      this.log = log;
+    }
+
+    /** The last line the server wrote: why it stopped. */
+    String reason() {
+      String[] lines = log.strip().split("\\R");
+      return lines[lines.length - 1];
+    }
   }
 
   private String register(HttpClient http, String name) throws Exception {
@@ -372,9 +389,9 @@ class TargetsBenchmark {
 
   /**
    * Writes every shape's file (Shapes), then for each: the pandas scorer of that file as a whole process (3 runs
-   * after 1), {@code amchallenge score} as a whole process (5 runs after 2), their figures compared; then one server
-   * at -Xmx256m, logging its collections, takes each shape's upload by curl (5 runs after 3), the full collections
-   * during each upload counted. The long CSV in the reference's order is always measured: the others' time per value is
+   * after 1), {@code amchallenge score} as a whole process (5 runs after 2), their figures compared; then a server
+   * of its own for each shape at -Xmx256m, logging its collections, takes the shape's upload by curl (5 runs after 3),
+   * the full collections during each upload counted. The long CSV in the reference's order is always measured: the others' time per value is
    * read against it.
    */
   private void shapes(List<Shapes.Shape> chosen) throws Exception {
@@ -416,31 +433,86 @@ class TargetsBenchmark {
     Arrays.fill(upload, Double.NaN);
     Arrays.fill(fullGcs, "not measured");
     if (Files.isExecutable(Path.of("/usr/bin/curl"))) {
-      Path gcLog = dir.resolve("gc-shapes.log");
-      onNewServer("shapes", "shapes", List.of("-Xlog:gc:file=" + gcLog), (vertx, client) -> {
-        String token = register(HttpClient.newHttpClient(), "shapes-team");
-        for (int i = 0; i < shapes.size(); i++) {
-          Shapes.Shape shape = shapes.get(i);
+      for (String challenge : shapes.stream().map(Shapes.Shape::challenge).distinct().toList()) {
+        Path only = dir.resolve("upload-" + challenge);
+        Files.createDirectories(only.resolve("challenges"));
+        Files.createDirectories(only.resolve("reference-data"));
+        Files.copy(files.resolve("challenges").resolve(challenge + ".yaml"), only.resolve("challenges").resolve(challenge + ".yaml"));
+        Files.copy(files.resolve("reference-data").resolve(challenge + ".csv"), only.resolve("reference-data").resolve(challenge + ".csv"));
+      }
+      // a server for each shape, loading only its challenge's reference, so that what one shape's uploads leave in the
+      // heap does not weigh on the next; at -Xmx256m, and where the server cannot start there or fails an upload, again at
+      // twice that and then 1 GB, so that the upload's time is still measured, with what happened at the smaller heaps said beside it
+      for (int i = 0; i < shapes.size(); i++) {
+        Shapes.Shape shape = shapes.get(i);
+        String note = "";
+        for (String heap : List.of("-Xmx256m", "-Xmx512m", "-Xmx1g")) {
+          String section = "shape-" + shape.name() + heap.replace("-Xmx", "-");
+          Path gcLog = dir.resolve("gc-" + section + ".log");
+          String heapNote = note;
+          int index = i;
           try {
-            int[] full = new int[8];
-            double[] seconds = curlUploads(token, shape, files.resolve(shape.file()), gcLog, full);
-            upload[i] = median(Arrays.copyOfRange(seconds, 3, seconds.length));
-            int measured = Arrays.stream(full, 3, full.length).sum();
-            fullGcs[i] = String.format("%.1f (%s; warm-ups %s)", measured / 5.0, joined(Arrays.copyOfRange(full, 3, full.length)), joined(Arrays.copyOf(full, 3)));
-            System.out.printf("shape %s: upload to its 201 by curl, server at -Xmx256m (5 runs after 3; the first took %.3f s): %s; full collections per upload %s%n",
-                shape.name(), seconds[0], stats(Arrays.copyOfRange(seconds, 3, seconds.length), "%.3f s"), fullGcs[i]);
-          } catch (IllegalStateException refused) {
-            String why = refused.getMessage();
-            fullGcs[i] = "upload refused: " + why.substring(0, Math.min(160, why.length()));
-            System.out.printf("shape %s: %s%n", shape.name(), fullGcs[i]);
+            boolean[] failed = {false};
+            onNewServer(section, "upload-" + shape.challenge(), List.of(heap, "-Xlog:gc:file=" + gcLog),
+                (vertx, client) -> failed[0] = !uploadShape(shape, index, files, section, gcLog, heap, heapNote, upload, fullGcs));
+            Files.copy(gcLog, Path.of("target", "benchmark-gc-" + section + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            if (!failed[0]) break;
+            note = "; at " + heap + ": " + fullGcs[i].replace(heapNote, "") + heapNote;
+          } catch (ServerDidNotStart notAtThisHeap) {
+            note = "; at " + heap + " the server with this reference does not start (" + notAtThisHeap.reason() + ")" + heapNote;
+            System.out.printf("shape %s: the server does not start at %s: %s%n", shape.name(), heap, notAtThisHeap.reason());
+            fullGcs[i] = "not measured" + note;
           }
         }
-      });
-      Files.copy(gcLog, Path.of("target", "benchmark-gc-shapes.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
     }
     for (int i = 0; i < shapes.size(); i++) {
       Shapes.Shape shape = shapes.get(i);
       shapeRows.add(new ShapeRow(shape, Shapes.valuesIn(shape, VALUES), Files.size(files.resolve(shape.file())), pandas[i], score[i], upload[i], fullGcs[i], checks[i]));
+    }
+  }
+
+  /**
+   * A shape's uploads to the server now running, their median time and full collections put in {@code upload} and
+   * {@code fullGcs} at {@code index}; false where the server failed one (5xx, a timeout, no answer), which more heap may mend.
+   */
+  private boolean uploadShape(Shapes.Shape shape, int index, Path files, String section, Path gcLog, String heap, String heapNote, double[] upload,
+      String[] fullGcs) throws Exception {
+    String token = register(HttpClient.newHttpClient(), "shapes-team");
+    try {
+      int[] full = new int[8];
+      double[] seconds = curlUploads(token, shape, files.resolve(shape.file()), gcLog, full);
+      upload[index] = median(Arrays.copyOfRange(seconds, 3, seconds.length));
+      int measured = Arrays.stream(full, 3, full.length).sum();
+      fullGcs[index] = String.format("%.1f (%s; warm-ups %s)", measured / 5.0, joined(Arrays.copyOfRange(full, 3, full.length)), joined(Arrays.copyOf(full, 3)))
+          + (heap.equals("-Xmx256m") ? "" : " at " + heap + heapNote);
+      System.out.printf("shape %s: upload to its 201 by curl, server at %s (5 runs after 3; the first took %.3f s): %s; full collections per upload %s%n",
+          shape.name(), heap, seconds[0], stats(Arrays.copyOfRange(seconds, 3, seconds.length), "%.3f s"), fullGcs[index]);
+      return true;
+    } catch (UploadRefused refused) {
+      String log = Files.readString(dir.resolve("server-" + section + ".log"));
+      String why = refused.getMessage().substring(0, Math.min(120, refused.getMessage().length()));
+      // curl's 100 (the server's 100 Continue, then nothing) and 000 (no answer at all): the connection closed
+      String status = refused.status.equals("100") || refused.status.equals("000") ? "no answer (the connection closed)" : refused.status;
+      fullGcs[index] = "upload " + refused.attempt + " of 8 refused: " + (log.contains("OutOfMemoryError") ? status + ", OutOfMemoryError in the server's log" : why)
+          + ", after " + refused.fullGcs + " full collections" + heapNote;
+      System.out.printf("shape %s at %s: %s%n", shape.name(), heap, fullGcs[index]);
+      // a refusal of the file itself (4xx but a timeout) stays one at any heap; a failure of the server may not
+      return refused.status.startsWith("4") && !refused.status.equals("408");
+    }
+  }
+
+  /** An upload answered otherwise than 201: which one (1-based), its status, and the full collections logged until then. */
+  private static final class UploadRefused extends IllegalStateException {
+    final int attempt;
+    final String status;
+    final long fullGcs;
+
+    UploadRefused(int attempt, String status, long fullGcs, String detail) {
+      super(status + " " + detail);
+      this.attempt = attempt;
+      this.status = status;
+      this.fullGcs = fullGcs;
     }
   }
 
@@ -485,7 +557,8 @@ class TargetsBenchmark {
       String[] status = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().split(" ");
       if (curl.waitFor() != 0 || !status[0].equals("201")) {
         String body = Files.exists(answer) ? Files.readString(answer) : "";
-        throw new IllegalStateException(String.join(" ", status) + " " + body.substring(0, Math.min(300, body.length())));
+        Thread.sleep(50);
+        throw new UploadRefused(i + 1, status[0], fullCollections(gcLog), body.substring(0, Math.min(300, body.length())));
       }
       seconds[i] = Double.parseDouble(status[1]);
       // the collector writes each line as it happens; a moment lets the last one land in the file
