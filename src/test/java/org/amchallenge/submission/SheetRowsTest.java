@@ -228,6 +228,25 @@ class SheetRowsTest {
   }
 
   @Test
+  @DisplayName("shared strings of every length, past one page of their store: each read back whole")
+  void manySharedStrings() throws Exception {
+    StringBuilder strings = new StringBuilder("<sst xmlns=\"" + MAIN + "\">");
+    StringBuilder sheet = new StringBuilder("<worksheet xmlns=\"" + MAIN + "\"><sheetData>");
+    List<List<String>> expected = new ArrayList<>();
+    String big = "µ".repeat(150_000); // 300,000 bytes, more than a page
+    for (int i = 0; i < 40_000; i++) {
+      String text = i == 7 || i == 30_001 ? big : i % 1000 == 0 ? "" : "sample " + i + " µm";
+      strings.append("<si><t>").append(text).append("</t></si>");
+      sheet.append("<row r=\"").append(i + 1).append("\"><c r=\"B").append(i + 1).append("\" t=\"s\"><v>").append(i).append("</v></c></row>");
+      expected.add(List.of("line " + (i + 1), "", text));
+    }
+    sheet.append("</sheetData></worksheet>");
+    try (WorkbookParts workbook = WorkbookParts.open(handWritten(sheet.toString(), strings.append("</sst>").toString()))) {
+      assertEquals(expected, streamedRows(workbook, workbook.sheets().get(0)));
+    }
+  }
+
+  @Test
   @DisplayName("a formula saved without its result (as some libraries write them) reads as an empty cell, not as 0")
   void formulaWithoutResult() throws Exception {
     String sheet = "<worksheet xmlns=\"" + MAIN + "\"><sheetData><row r=\"1\"><c r=\"A1\"><f>1+1</f></c><c r=\"B1\"><f>1+2</f><v>3</v></c></row>"
