@@ -172,7 +172,11 @@ class SheetRowsTest {
 
   /** A workbook of one sheet written by hand: the XML forms other writers than Excel use. */
   static byte[] handWritten(String sheetXml, String sharedStringsXml) throws Exception {
-    Map<String, String> parts = new java.util.LinkedHashMap<>();
+    return handWritten(sheetXml.getBytes(StandardCharsets.UTF_8), sharedStringsXml);
+  }
+
+  static byte[] handWritten(byte[] sheetXml, String sharedStringsXml) throws Exception {
+    Map<String, Object> parts = new java.util.LinkedHashMap<>();
     parts.put("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
         + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
         + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
@@ -194,7 +198,7 @@ class SheetRowsTest {
     try (ZipOutputStream zip = new ZipOutputStream(out)) {
       for (var part : parts.entrySet()) {
         zip.putNextEntry(new ZipEntry(part.getKey()));
-        zip.write(part.getValue().getBytes(StandardCharsets.UTF_8));
+        zip.write(part.getValue() instanceof byte[] bytes ? bytes : ((String) part.getValue()).getBytes(StandardCharsets.UTF_8));
       }
     }
     return out.toByteArray();
@@ -243,6 +247,18 @@ class SheetRowsTest {
     sheet.append("</sheetData></worksheet>");
     try (WorkbookParts workbook = WorkbookParts.open(handWritten(sheet.toString(), strings.append("</sst>").toString()))) {
       assertEquals(expected, streamedRows(workbook, workbook.sheets().get(0)));
+    }
+  }
+
+  @Test
+  @DisplayName("a sheet saved as UTF-16, which XML allows, reads as POI's model reads it")
+  void utf16Sheet() throws Exception {
+    String sheet = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><worksheet xmlns=\"" + MAIN + "\"><sheetData><row r=\"1\">"
+        + "<c r=\"A1\" t=\"inlineStr\"><is><t>Échantillon 試料</t></is></c><c r=\"B1\"><v>2.50</v></c></row></sheetData></worksheet>";
+    byte[] body = handWritten(sheet.getBytes(StandardCharsets.UTF_16), "<sst xmlns=\"" + MAIN + "\"/>");
+    assertSameAsModel("UTF-16", body);
+    try (WorkbookParts workbook = WorkbookParts.open(body)) {
+      assertEquals(List.of(List.of("line 1", "Échantillon 試料", "2.5")), streamedRows(workbook, workbook.sheets().get(0)));
     }
   }
 
