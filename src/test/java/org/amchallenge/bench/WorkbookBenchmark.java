@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Reads the million-cell workbooks of {@link WorkbookFiles} and the same predictions as CSV, and prints the time
  * (the reading thread's CPU time, steadier than the clock on a shared machine) per file and per value.
- * A benchmark, not a test: it asserts nothing about time. Run with {@code mvn -Pbenchmark test -Dtest=WorkbookBenchmark}.
+ * A benchmark, not a test: it asserts nothing about time. Run with the others ({@code mvn -B -Pbenchmark verify}), or as a
+ * main on the folder {@link WorkbookFiles} wrote.
  */
 @Tag("benchmark")
 class WorkbookBenchmark {

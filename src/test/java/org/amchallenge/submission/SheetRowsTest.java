@@ -172,7 +172,11 @@ class SheetRowsTest {
 
   /** A workbook of one sheet written by hand: the XML forms other writers than Excel use. */
   static byte[] handWritten(String sheetXml, String sharedStringsXml) throws Exception {
-    Map<String, String> parts = new java.util.LinkedHashMap<>();
+    return handWritten(sheetXml.getBytes(StandardCharsets.UTF_8), sharedStringsXml);
+  }
+
+  static byte[] handWritten(byte[] sheetXml, String sharedStringsXml) throws Exception {
+    Map<String, Object> parts = new java.util.LinkedHashMap<>();
     parts.put("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
         + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
         + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
@@ -194,7 +198,7 @@ class SheetRowsTest {
     try (ZipOutputStream zip = new ZipOutputStream(out)) {
       for (var part : parts.entrySet()) {
         zip.putNextEntry(new ZipEntry(part.getKey()));
-        zip.write(part.getValue().getBytes(StandardCharsets.UTF_8));
+        zip.write(part.getValue() instanceof byte[] bytes ? bytes : ((String) part.getValue()).getBytes(StandardCharsets.UTF_8));
       }
     }
     return out.toByteArray();
@@ -224,6 +228,37 @@ class SheetRowsTest {
       assertEquals(List.of(List.of("line 1", "sample_id", "Wd Mean [μm]", "x\ry"), List.of("line 2", "SAB&<1>", "12.5", "", "0.03"),
           List.of("line 4", "Pad B38", "", "Pad B38", "false"), List.of("line 5")), streamedRows(workbook, workbook.sheets().get(0)));
       assertEquals("Hand & made", workbook.sheets().get(0).name());
+    }
+  }
+
+  @Test
+  @DisplayName("shared strings of every length, past one page of their store: each read back whole")
+  void manySharedStrings() throws Exception {
+    StringBuilder strings = new StringBuilder("<sst xmlns=\"" + MAIN + "\">");
+    StringBuilder sheet = new StringBuilder("<worksheet xmlns=\"" + MAIN + "\"><sheetData>");
+    List<List<String>> expected = new ArrayList<>();
+    String big = "µ".repeat(150_000); // 300,000 bytes, more than a page
+    for (int i = 0; i < 40_000; i++) {
+      String text = i == 7 || i == 30_001 ? big : i % 1000 == 0 ? "" : "sample " + i + " µm";
+      strings.append("<si><t>").append(text).append("</t></si>");
+      sheet.append("<row r=\"").append(i + 1).append("\"><c r=\"B").append(i + 1).append("\" t=\"s\"><v>").append(i).append("</v></c></row>");
+      expected.add(List.of("line " + (i + 1), "", text));
+    }
+    sheet.append("</sheetData></worksheet>");
+    try (WorkbookParts workbook = WorkbookParts.open(handWritten(sheet.toString(), strings.append("</sst>").toString()))) {
+      assertEquals(expected, streamedRows(workbook, workbook.sheets().get(0)));
+    }
+  }
+
+  @Test
+  @DisplayName("a sheet saved as UTF-16, which XML allows, reads as POI's model reads it")
+  void utf16Sheet() throws Exception {
+    String sheet = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><worksheet xmlns=\"" + MAIN + "\"><sheetData><row r=\"1\">"
+        + "<c r=\"A1\" t=\"inlineStr\"><is><t>Échantillon 試料</t></is></c><c r=\"B1\"><v>2.50</v></c></row></sheetData></worksheet>";
+    byte[] body = handWritten(sheet.getBytes(StandardCharsets.UTF_16), "<sst xmlns=\"" + MAIN + "\"/>");
+    assertSameAsModel("UTF-16", body);
+    try (WorkbookParts workbook = WorkbookParts.open(body)) {
+      assertEquals(List.of(List.of("line 1", "Échantillon 試料", "2.5")), streamedRows(workbook, workbook.sheets().get(0)));
     }
   }
 
