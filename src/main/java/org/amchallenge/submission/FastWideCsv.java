@@ -2,7 +2,6 @@ package org.amchallenge.submission;
 
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ReferenceData;
 import org.amchallenge.tabular.CsvBytes;
@@ -15,8 +14,6 @@ import org.amchallenge.units.UnitConversion;
  * file again and names every problem.
  */
 final class FastWideCsv {
-  private static final Pattern UNIT_IN_HEADER = Pattern.compile("^(.*?)\\s*\\[(.*)]\\s*$");
-
   private final FastRows placed;
 
   FastWideCsv(Challenge challenge, ReferenceData reference) {
@@ -34,7 +31,7 @@ final class FastWideCsv {
     UnitConversion.Conversion[] conversions = new UnitConversion.Conversion[names.length];
     for (int i = 0; i < names.length; i++) {
       String header = names[i].strip();
-      Matcher withUnit = UNIT_IN_HEADER.matcher(header);
+      Matcher withUnit = PredictionReader.UNIT_IN_HEADER.matcher(header);
       String name = withUnit.matches() ? withUnit.group(1).strip() : header;
       byte[] unit = (withUnit.matches() ? withUnit.group(2).strip() : "").getBytes(StandardCharsets.UTF_8);
       if (header.contains("\"")) return null;
