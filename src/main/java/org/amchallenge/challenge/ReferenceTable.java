@@ -68,10 +68,17 @@ public final class ReferenceTable {
 
   /** The row of a (sample, point, component), or -1 where the challenge has none. */
   public int indexOf(String sample, String point, String component) {
-    byte[] key = key(sample, point, component).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    int sampleEnd = sample.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    int pointEnd = sampleEnd + 1 + point.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    return index.find(key, 0, sampleEnd, sampleEnd + 1, pointEnd, pointEnd + 1, key.length, -1);
+    return indexOf(sample, point, component, -1);
+  }
+
+  /** The same, trying row {@code hint} first: a file in the reference's order finds each row without a hash. */
+  public int indexOf(String sample, String point, String component, int hint) {
+    String text = key(sample, point, component);
+    byte[] key = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    boolean ascii = key.length == text.length();
+    int sampleEnd = ascii ? sample.length() : sample.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    int pointEnd = sampleEnd + 1 + (ascii ? point.length() : point.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    return index.find(key, 0, sampleEnd, sampleEnd + 1, pointEnd, pointEnd + 1, key.length, hint);
   }
 
   /** The index from a file's key bytes to rows. */

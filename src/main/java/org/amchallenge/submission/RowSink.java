@@ -19,8 +19,8 @@ final class RowSink {
   private final Challenge challenge;
   private final ReferenceData reference;
   private final Problems problems;
-  private final Map<String, Predictions.Column> columns = new HashMap<>();
-  private final Map<String, int[]> firstLines = new HashMap<>();
+  /** Each quantity's rows as placed so far, made at its first row. */
+  private final Map<String, Placed> placed = new HashMap<>();
   private final Map<String, Quantity> byName = new HashMap<>();
   private final Map<String, Object> conversions = new HashMap<>();
   private int rows;
@@ -32,6 +32,18 @@ final class RowSink {
     for (Quantity quantity : challenge.quantities()) {
       byName.put(quantity.id(), quantity);
       quantity.aliases().forEach(alias -> byName.put(alias, quantity));
+    }
+  }
+
+  /** A quantity's predicted columns, the line each row was first given on, and the row after the last one placed, tried first. */
+  private static final class Placed {
+    final ReferenceTable table;
+    Predictions.Column column;
+    int[] lines;
+    int next;
+
+    Placed(ReferenceTable table) {
+      this.table = table;
     }
   }
 
@@ -55,8 +67,9 @@ final class RowSink {
     int before = problems.total();
     if (sample.isEmpty()) problems.add(line, at.of("sample_id"), "sample_id", "is empty");
     String point = Numbers.canonicalLabel(rawPoint);
-    ReferenceTable table = reference.table(quantity.id());
-    int row = sample.isEmpty() ? -1 : table.indexOf(sample, point, component);
+    Placed place = placed.computeIfAbsent(quantity.id(), q -> new Placed(reference.table(q)));
+    ReferenceTable table = place.table;
+    int row = sample.isEmpty() ? -1 : table.indexOf(sample, point, component, place.next);
     if (row < 0 && !sample.isEmpty()) explainUnknownRow(line, at, table, sample, point, component);
     double value = number(line, at, "value", valueText, true);
     double uncertainty = number(line, at, "uncertainty", uncertaintyText, false);
@@ -76,16 +89,20 @@ final class RowSink {
       problems.add(line, at.of("value"), "value", "must be positive: " + quantity.id() + " is scored on log10");
     }
     if (problems.total() > before) return;
-    Predictions.Column column = columns.computeIfAbsent(quantity.id(), q -> Predictions.Column.empty(table.size()));
-    int[] lines = firstLines.computeIfAbsent(quantity.id(), q -> new int[table.size()]);
+    if (place.column == null) {
+      place.column = Predictions.Column.empty(table.size());
+      place.lines = new int[table.size()];
+    }
+    int[] lines = place.lines;
     if (lines[row] != 0) {
       problems.add(line, at.of("sample_id"), "sample_id", "duplicate prediction for " + describe(quantity, sample, point, component)
           + "; first given on line " + lines[row]);
       return;
     }
     lines[row] = line;
-    column.values()[row] = value;
-    column.uncertainties()[row] = uncertainty;
+    place.next = row + 1;
+    place.column.values()[row] = value;
+    place.column.uncertainties()[row] = uncertainty;
   }
 
   private void explainUnknownRow(int line, Columns at, ReferenceTable table, String sample, String point, String component) {
@@ -163,7 +180,9 @@ final class RowSink {
 
   Predictions predictions() {
     Predictions predictions = new Predictions();
-    columns.forEach(predictions::put);
+    placed.forEach((id, place) -> {
+      if (place.column != null) predictions.put(id, place.column);
+    });
     return predictions;
   }
 }

@@ -18,7 +18,8 @@ public final class Numbers {
       if (!allowed) return Double.NaN;
     }
     try {
-      double value = Double.parseDouble(text);
+      // the same correctly rounded double as Double.parseDouble, several times sooner
+      double value = ch.randelshofer.fastdoubleparser.JavaDoubleParser.parseDouble(text);
       return Double.isFinite(value) ? value : Double.NaN;
     } catch (NumberFormatException e) {
       return Double.NaN;
