@@ -34,8 +34,8 @@ final class FastReferenceCsv {
     int size;
     final RowIndex.Keys keys;
     /** Null until a row gives one: most quantities have neither points nor components. */
-    String[] points;
-    String[] components;
+    String[] pointColumn;
+    String[] componentColumn;
     double[] values;
     double[] uncertainties;
     double[] weights;
@@ -49,7 +49,8 @@ final class FastReferenceCsv {
      * a tensor's components repeat from sample to sample, so each is made canonical once and the table holds one
      * String per label, not one per row.
      */
-    final java.util.Map<String, String> labels = new java.util.HashMap<>();
+    final Labels points = new Labels(true);
+    final Labels components = new Labels(false);
     boolean notPositive;
     boolean weightedWithoutUncertainty;
 
@@ -65,8 +66,8 @@ final class FastReferenceCsv {
 
     void grow() {
       int capacity = values.length * 2;
-      if (points != null) points = Arrays.copyOf(points, capacity);
-      if (components != null) components = Arrays.copyOf(components, capacity);
+      if (pointColumn != null) pointColumn = Arrays.copyOf(pointColumn, capacity);
+      if (componentColumn != null) componentColumn = Arrays.copyOf(componentColumn, capacity);
       values = Arrays.copyOf(values, capacity);
       uncertainties = Arrays.copyOf(uncertainties, capacity);
       weights = Arrays.copyOf(weights, capacity);
@@ -82,7 +83,7 @@ final class FastReferenceCsv {
     }
 
     ReferenceTable table(Quantity quantity) {
-      return new ReferenceTable(quantity, new RowIndex(keys), trim(points), trim(components), trim(values), trim(uncertainties),
+      return new ReferenceTable(quantity, new RowIndex(keys), trim(pointColumn), trim(componentColumn), trim(values), trim(uncertainties),
           trim(weights), trim(censored));
     }
 
@@ -215,21 +216,64 @@ final class FastReferenceCsv {
   /** Most labels kept per quantity; past it (a point of its own for every row) each is made anew. */
   private static final int MOST_LABELS = 1 << 16;
 
-  /** The label's one String, a point made canonical ({@code point}); components are kept as written. */
-  private static String label(Columns target, String written, boolean point) {
-    // a point and a component written alike stay apart: a point's key starts with a NUL no label has
-    String key = point ? '\u0000' + written : written;
-    String kept = target.labels.get(key);
-    if (kept != null) return kept;
-    kept = point ? Numbers.canonicalLabel(written) : written;
-    if (target.labels.size() < MOST_LABELS) target.labels.put(key, kept);
-    return kept;
+  /**
+   * A quantity's point or component labels by the bytes they are written in, each with its one String (a point's made
+   * canonical): looked up without making a String of the cell. Written by hand because a map wants an object key.
+   */
+  private static final class Labels {
+    private final boolean point;
+    private byte[][] written = new byte[64][];
+    private String[] kept = new String[64];
+    private int size;
+
+    Labels(boolean point) {
+      this.point = point;
+    }
+
+    String of(byte[] csv, int from, int to) {
+      int h = 1;
+      for (int i = from; i < to; i++) h = 31 * h + csv[i];
+      h ^= h >>> 16;
+      int mask = written.length - 1;
+      for (int slot = h & mask; written[slot] != null; slot = (slot + 1) & mask) {
+        byte[] key = written[slot];
+        if (key.length == to - from && Arrays.equals(key, 0, key.length, csv, from, to)) return kept[slot];
+      }
+      String text = new String(csv, from, to - from, StandardCharsets.UTF_8);
+      String label = point ? Numbers.canonicalLabel(text) : text;
+      if (size < MOST_LABELS) add(Arrays.copyOfRange(csv, from, to), label, h);
+      return label;
+    }
+
+    private void add(byte[] key, String label, int h) {
+      if (2 * (size + 1) > written.length) grow();
+      int mask = written.length - 1;
+      int slot = h & mask;
+      while (written[slot] != null) slot = (slot + 1) & mask;
+      written[slot] = key;
+      kept[slot] = label;
+      size++;
+    }
+
+    private void grow() {
+      byte[][] oldWritten = written;
+      String[] oldKept = kept;
+      written = new byte[oldWritten.length * 2][];
+      kept = new String[oldWritten.length * 2];
+      size = 0;
+      for (int i = 0; i < oldWritten.length; i++) {
+        if (oldWritten[i] == null) continue;
+        int h = 1;
+        for (byte b : oldWritten[i]) h = 31 * h + b;
+        add(oldWritten[i], oldKept[i], h ^ (h >>> 16));
+      }
+    }
   }
 
   private static boolean accept(byte[] csv, int[] from, int[] to, Columns target) {
     if (to[0] == from[0]) return false;
-    String point = to[2] == from[2] ? EMPTY : label(target, new String(csv, from[2], to[2] - from[2], StandardCharsets.UTF_8), true);
-    String component = to[3] == from[3] ? EMPTY : label(target, new String(csv, from[3], to[3] - from[3], StandardCharsets.UTF_8), false);
+    String point = to[2] == from[2] ? EMPTY : target.points.of(csv, from[2], to[2]);
+    String component = to[3] == from[3] ? EMPTY : target.components.of(csv, from[3], to[3]);
     double value = CsvBytes.number(csv, from[4], to[4]);
     double uncertainty = to[5] == from[5] ? Double.NaN : CsvBytes.number(csv, from[5], to[5]);
     double weight = to[6] == from[6] ? 1.0 : CsvBytes.number(csv, from[6], to[6]);
@@ -245,8 +289,8 @@ final class FastReferenceCsv {
     if (target.size == target.values.length) target.grow();
     int i = target.size++;
     target.keys.row(csv, from[0], to[0], point, component);
-    if (target.points != null || !point.isEmpty()) target.points = given(target.points, target.values.length, i, point);
-    if (target.components != null || !component.isEmpty()) target.components = given(target.components, target.values.length, i, component);
+    if (target.pointColumn != null || !point.isEmpty()) target.pointColumn = given(target.pointColumn, target.values.length, i, point);
+    if (target.componentColumn != null || !component.isEmpty()) target.componentColumn = given(target.componentColumn, target.values.length, i, component);
     target.values[i] = value;
     target.uncertainties[i] = uncertainty;
     target.weights[i] = weight;

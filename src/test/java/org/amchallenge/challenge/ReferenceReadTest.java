@@ -19,7 +19,8 @@ class ReferenceReadTest {
       "  - {id: depth, unit: um, primary: nmae}",
       "  - {id: width, unit: um, primary: nmae}",
       "  - {id: profile, unit: MPa, kind: profile, point: {name: z, unit: mm}, primary: nmae}",
-      "  - {id: rare, unit: HV, primary: nmae}", "").getBytes(StandardCharsets.UTF_8), true);
+      "  - {id: rare, unit: HV, primary: nmae}",
+      "  - {id: strain, unit: '1', kind: tensor, components: [e11, e22, e12], primary: l2}", "").getBytes(StandardCharsets.UTF_8), true);
 
   /** Rows of four quantities in very unequal shares: per sample one depth, one width, three profile points, and a rare row every 97th sample. */
   private static List<String> rows(int samples) {
@@ -28,6 +29,11 @@ class ReferenceReadTest {
       rows.add("S" + i + ",depth,,," + (100 + i % 50) + ".5,2");
       rows.add("S" + i + ",width,,," + (80 + i % 30) + ",");
       for (String z : List.of("0.5", "1", "1.5")) rows.add("S" + i + ",profile," + z + ",," + (i % 7) + ".25,1");
+      // a hundred points, written with a trailing zero on odd samples: the same points once made canonical
+      if (i % 10 == 0) {
+        for (int k = 0; k < 100; k++) rows.add("S" + i + ",profile,z=" + (k + 2) + (i % 20 == 10 ? ".50" : ".5") + ",," + k + ",1");
+      }
+      for (String c : List.of("e11", "e22", "e12")) rows.add("S" + i + ",strain,state=" + (i % 4) + "," + c + ",0.00" + (i % 9) + ",0.0001");
       if (i % 97 == 0) rows.add("S" + i + ",rare,,," + (200 + i % 11) + ",3");
     }
     return rows;
@@ -42,11 +48,11 @@ class ReferenceReadTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"interleaved, 12,000 samples", "sorted by quantity, 12,000 samples", "shuffled, 12,000 samples", "interleaved, 30 samples",
+  @ValueSource(strings = {"interleaved, 6,000 samples", "sorted by quantity, 6,000 samples", "shuffled, 6,000 samples", "interleaved, 30 samples",
       "sorted by quantity, 30 samples"})
   @DisplayName("each quantity's table from the fast read equals the general reader's, row for row")
   void fastEqualsGeneral(String shape) {
-    List<String> rows = rows(shape.contains("12,000") ? 12_000 : 30);
+    List<String> rows = rows(shape.contains("6,000") ? 6_000 : 30);
     if (shape.startsWith("sorted")) rows.sort((a, b) -> a.split(",")[1].compareTo(b.split(",")[1]));
     if (shape.startsWith("shuffled")) Collections.shuffle(rows, new Random(25));
     ReferenceData fast = read(rows, false);
@@ -59,6 +65,7 @@ class ReferenceReadTest {
       assertEquals(rows.stream().filter(r -> r.split(",")[1].equals(q.id())).count(), f.size(), "every row of " + q.id() + " is read");
       assertEquals(g.values().length, f.values().length, "the columns are cut to the rows");
       for (int row = 0; row < g.size(); row++) {
+        assertEquals(g.point(row), f.point(f.indexOf(g.sample(row), g.point(row), g.component(row))), "points are made canonical alike");
         int same = f.indexOf(g.sample(row), g.point(row), g.component(row));
         assertEquals(g.values()[row], f.values()[same], q.id() + " row " + row);
         assertEquals(g.uncertainties()[row], f.uncertainties()[same], 0.0, q.id() + " row " + row);
