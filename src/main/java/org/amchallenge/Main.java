@@ -104,6 +104,7 @@ public final class Main implements Callable<Integer> {
     all.put("validate", Validate::new);
     all.put("submit", SubmitCommand::new);
     all.put("leaderboard", LeaderboardCommand::new);
+    all.put("series", org.amchallenge.cli.SeriesCommand::new);
     all.put("export", ExportCommand::new);
     all.put("template", TemplateCommand::new);
     all.put("login", LoginCommand::new);
@@ -427,11 +428,28 @@ public final class Main implements Callable<Integer> {
               + count(e.reference().rows(), "reference row", "reference rows"));
           e.challenge().quantities().forEach(q -> opaqueUnitNote(q).ifPresent(note -> System.out.println("  note: " + note)));
         });
-        return 0;
+        return validateSeries(entries.stream().map(e -> e.id()).collect(java.util.stream.Collectors.toSet()));
       } catch (InvalidInputException e) {
         ProblemLines.print(e, null, System.err);
         return INVALID;
       }
+    }
+
+    /** The series files of challenges/series/, each checked against the challenges of the folder, every problem printed. */
+    private int validateSeries(java.util.Set<String> known) {
+      java.util.List<org.amchallenge.problem.Problem> problems = new java.util.ArrayList<>();
+      for (var source : org.amchallenge.challenge.SeriesFiles.read(challenges, problems)) {
+        try {
+          var series = source.read(known::contains);
+          System.out.println("ok series " + series.id() + ": " + count(series.challenges().size(), "challenge", "challenges")
+              + ", ranked by " + series.ranking().method().id() + " in at least " + series.ranking().minChallenges());
+        } catch (InvalidInputException e) {
+          problems.addAll(e.problems());
+        }
+      }
+      if (problems.isEmpty()) return 0;
+      ProblemLines.print(new InvalidInputException("Invalid series", problems, problems.size()), null, System.err);
+      return INVALID;
     }
 
     static String count(long n, String one, String many) {

@@ -55,16 +55,16 @@ public final class Server {
    * The services that listen on the event bus or keep timers, started in this order (the boards before the
    * competition that fills them, the webhooks that watch both last) and stopped in the reverse order.
    */
-  private record Services(Boards boards, CompetitionService competition, org.amchallenge.competition.FolderWatcher folders, Webhooks webhooks,
-                          org.amchallenge.people.PeopleService people) {
-    Future<Void> start(List<ChallengeCatalog.Source> sources) {
-      return boards.start().compose(done -> competition.start(sources)).compose(done -> folders.start(sources))
-          .compose(done -> webhooks.start()).compose(done -> people.start());
+  private record Services(Boards boards, CompetitionService competition, org.amchallenge.competition.SeriesService series,
+                          org.amchallenge.competition.FolderWatcher folders, Webhooks webhooks, org.amchallenge.people.PeopleService people) {
+    Future<Void> start(List<ChallengeCatalog.Source> sources, List<org.amchallenge.challenge.SeriesFiles.Source> seriesSources) {
+      return boards.start().compose(done -> competition.start(sources)).compose(done -> series.start(seriesSources))
+          .compose(done -> folders.start(sources)).compose(done -> webhooks.start()).compose(done -> people.start());
     }
 
     /** Stops each, the last started first, whether or not another fails to; fails where one did. */
     Future<Void> stop() {
-      return Future.join(people.stop(), webhooks.stop(), folders.stop(), competition.stop(), boards.stop()).mapEmpty();
+      return Future.join(people.stop(), webhooks.stop(), folders.stop(), series.stop(), competition.stop(), boards.stop()).mapEmpty();
     }
   }
 
@@ -119,12 +119,15 @@ public final class Server {
 
   static Future<Server> start(Vertx vertx, ServerConfig config) {
     org.amchallenge.challenge.ChallengeFolders folders = new org.amchallenge.challenge.ChallengeFolders(config.challengesDir(), config.referenceDir());
-    return vertx.executeBlocking(folders::load)
-        .compose(challenges -> openStore(vertx, config).compose(store -> organizerTokenHash(store, config)
+    return vertx.executeBlocking(() -> new Loaded(folders.load(), folders.loadSeries()))
+        .compose(loaded -> openStore(vertx, config).compose(store -> organizerTokenHash(store, config)
             .compose(hash -> org.amchallenge.people.OidcSignIn.discover(vertx, config.people())
-                .compose(oidc -> deploy(vertx, config, folders, challenges, store, hash, oidc)))
+                .compose(oidc -> deploy(vertx, config, folders, loaded, store, hash, oidc)))
             .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure)))));
   }
+
+  /** What the folders hold at start: the challenges, and the series files (checked once the challenges are served). */
+  private record Loaded(List<ChallengeCatalog.Source> challenges, List<org.amchallenge.challenge.SeriesFiles.Source> series) {}
 
   private static Future<Store> openStore(Vertx vertx, ServerConfig config) {
     return Stores.open(vertx, config.db(), config.dataDir().resolve("db"));
@@ -147,7 +150,7 @@ public final class Server {
   }
 
   private static Future<Server> deploy(Vertx vertx, ServerConfig config, org.amchallenge.challenge.ChallengeFolders folders,
-                                      List<ChallengeCatalog.Source> sources, Store store, String hash,
+                                      Loaded loaded, Store store, String hash,
                                       org.amchallenge.people.OidcSignIn oidc) {
     org.amchallenge.ops.Metrics metrics = new org.amchallenge.ops.Metrics();
     org.amchallenge.ops.Limiter limiter = new org.amchallenge.ops.Limiter();
@@ -158,7 +161,9 @@ public final class Server {
     SubmissionService submissions = new SubmissionService(vertx, store, boards, registry, config.clock(), config.limits().maxRows(),
         config.limits().maxCells(), metrics::scored);
     CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock(), node);
-    Webhooks webhooks = new Webhooks(vertx, store, registry, boards, config.clock(), config.webhooksAllowPrivate());
+    org.amchallenge.competition.SeriesService series = new org.amchallenge.competition.SeriesService(vertx, store, registry,
+        new org.amchallenge.challenge.SeriesRegistry(), boards, competition, config.clock(), node);
+    Webhooks webhooks = new Webhooks(vertx, store, registry, boards, series, config.clock(), config.webhooksAllowPrivate());
     org.amchallenge.people.Passwords passwords = new org.amchallenge.people.Passwords(vertx);
     org.amchallenge.people.MailLinks mailLinks = config.people().mail() == null ? org.amchallenge.people.MailLinks.off()
         : org.amchallenge.people.MailLinks.create(vertx, config.people(), store.people(), passwords, config.clock());
@@ -168,9 +173,10 @@ public final class Server {
         new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
         config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, limiter,
         new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet(), config.metricsAccess(), people,
-        mailLinks, oidc);
-    Services services = new Services(boards, competition, new org.amchallenge.competition.FolderWatcher(vertx, folders, competition, config.watchMillis()), webhooks, people);
-    return services.start(sources)
+        mailLinks, oidc, series);
+    Services services = new Services(boards, competition, series,
+        new org.amchallenge.competition.FolderWatcher(vertx, folders, competition, series, config.watchMillis()), webhooks, people);
+    return services.start(loaded.challenges(), loaded.series())
         .compose(started -> vertx.executeBlocking(() -> emptyUploadsDir(api.uploadsDir())))
         .compose(dir -> MetricsEndpoint.listen(vertx, api))
         .compose(metricsServer -> vertx.deployVerticle(() -> new ApiVerticle(api, config.host(), config.port()),

@@ -32,9 +32,9 @@ public final class ChallengeFolders {
   private record Stamp(long size, long modified) {}
 
   /** What a file is to the server: a challenge's definition, its reference data, or one of its public input files. */
-  public enum Role { DEFINITION, REFERENCE, INPUT }
+  public enum Role { DEFINITION, REFERENCE, INPUT, SERIES }
 
-  /** A file new, changed or gone since the last look, named as the log shows it (folder/file), with its challenge's id. */
+  /** A file new, changed or gone since the last look, named as the log shows it (folder/file), with its challenge's id (a series file: its series' id). */
   public record Change(String file, String challengeId, Role role, boolean removed) {}
 
   /**
@@ -60,6 +60,23 @@ public final class ChallengeFolders {
     seen = stamps();
     lastLook = seen;
     return ChallengeCatalog.sources(challengesDir, referenceDir);
+  }
+
+  /** The series files as read at start (their stamps taken by {@link #load}); throws where one cannot be read. */
+  public List<SeriesFiles.Source> loadSeries() {
+    List<Problem> problems = new ArrayList<>();
+    List<SeriesFiles.Source> sources = SeriesFiles.read(challengesDir, problems);
+    if (!problems.isEmpty()) throw new org.amchallenge.problem.InvalidInputException("Invalid series", problems, problems.size());
+    return sources;
+  }
+
+  /** A series file read again, or empty where it is gone. */
+  public java.util.Optional<SeriesFiles.Source> readSeries(String seriesId) throws IOException {
+    for (String ending : DEFINITION_ENDINGS) {
+      Path file = SeriesFiles.folder(challengesDir).resolve(seriesId + ending);
+      if (Files.isRegularFile(file)) return java.util.Optional.of(SeriesFiles.read(file));
+    }
+    return java.util.Optional.empty();
   }
 
   /**
@@ -125,6 +142,7 @@ public final class ChallengeFolders {
     String fileName = file.getFileName().toString();
     if (file.getParent().equals(referenceDir)) return new Change(name(file), stem(fileName), Role.REFERENCE, removed);
     if (file.getParent().equals(challengesDir)) return new Change(name(file), stem(fileName), Role.DEFINITION, removed);
+    if (file.getParent().equals(SeriesFiles.folder(challengesDir))) return new Change(name(file), stem(fileName), Role.SERIES, removed);
     return new Change(name(file), file.getParent().getFileName().toString(), Role.INPUT, removed);
   }
 
@@ -146,7 +164,9 @@ public final class ChallengeFolders {
     Map<Path, Stamp> stamps = new HashMap<>();
     for (Path file : list(challengesDir)) {
       String fileName = file.getFileName().toString();
-      if (Files.isDirectory(file)) {
+      if (file.equals(SeriesFiles.folder(challengesDir))) {
+        SeriesFiles.files(file).forEach(series -> stamp(series, stamps));
+      } else if (Files.isDirectory(file)) {
         // as the server serves them: regular files, never a symbolic link (which may lead to the reference data)
         list(file).stream().filter(input -> Files.isRegularFile(input, java.nio.file.LinkOption.NOFOLLOW_LINKS)).forEach(input -> stamp(input, stamps));
       } else if (DEFINITION_ENDINGS.stream().anyMatch(fileName::endsWith)) {

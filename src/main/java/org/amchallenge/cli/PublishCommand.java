@@ -74,6 +74,7 @@ public final class PublishCommand implements Callable<Integer> {
 
     byte[] text = Files.readAllBytes(definition);
     boolean yaml = !definition.getFileName().toString().toLowerCase().endsWith(".json");
+    if (isSeries(text, yaml)) return publishSeries(api, text, yaml);
     HttpResponse<String> published = api.call("POST", "/api/challenges" + (dryRun ? "?dry_run=true" : ""),
         yaml ? "application/yaml" : "application/json", HttpRequest.BodyPublishers.ofByteArray(text));
     if (published == null) return ExitCodes.UNREACHABLE;
@@ -106,6 +107,39 @@ public final class PublishCommand implements Callable<Integer> {
       if (!json) System.out.print(referenceSummary(reference.toString(), report));
     }
     if (json) System.out.println(Json.MAPPER.writeValueAsString(all));
+    return ExitCodes.OK;
+  }
+
+  /** Whether the file is a series (it lists challenges and has no quantities) rather than a challenge. */
+  private static boolean isSeries(byte[] text, boolean yaml) {
+    try {
+      return org.amchallenge.challenge.SeriesReader.looksLikeSeries(org.amchallenge.challenge.LocatedTree.parse(text, yaml).root());
+    } catch (InvalidInputException unreadable) {
+      return false;  // the server says what is wrong with it
+    }
+  }
+
+  /** A series file: POST /api/series; a series has no reference, no inputs and no dry run. */
+  private int publishSeries(ApiClient api, byte[] text, boolean yaml) throws IOException, InterruptedException {
+    if (reference != null || inputs != null || dryRun) {
+      System.err.println(definition + " is a series: --reference, --inputs and --dry-run are for challenges");
+      return ExitCodes.USAGE;
+    }
+    HttpResponse<String> published = api.call("POST", "/api/series", yaml ? "application/yaml" : "application/json",
+        HttpRequest.BodyPublishers.ofByteArray(text));
+    if (published == null) return ExitCodes.UNREACHABLE;
+    if (published.statusCode() != 200 && published.statusCode() != 201) return ApiClient.refused(published, definition.toString());
+    JsonNode answer = Json.MAPPER.readTree(published.body());
+    if (json) {
+      System.out.println(answer.toString());
+      return ExitCodes.OK;
+    }
+    List<String> challenges = new ArrayList<>();
+    answer.path("challenges").forEach(c -> challenges.add(c.asText()));
+    System.out.println((published.statusCode() == 201 ? "created" : "updated") + " series " + answer.path("id").asText() + " \""
+        + answer.path("title").asText() + "\" over " + challenges.size() + " challenges: " + String.join(", ", challenges)
+        + "; ranked by " + answer.path("ranking").path("method").asText() + ", in at least "
+        + answer.path("ranking").path("min_challenges").asInt());
     return ExitCodes.OK;
   }
 

@@ -50,7 +50,7 @@ public final class CompetitionService {
   private final Clock clock;
 
   /** Where every node is told that a challenge's definition, reference or reveal changed ({challenge, node}). */
-  static final String CHALLENGE_CHANGED = "amc.challenge.changed";
+  public static final String CHALLENGE_CHANGED = "amc.challenge.changed";
 
   private final String node;
   /** The other nodes' changes, heard while started; null before start and after stop. */

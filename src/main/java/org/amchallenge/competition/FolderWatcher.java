@@ -27,6 +27,7 @@ public final class FolderWatcher {
   private final Vertx vertx;
   private final ChallengeFolders folders;
   private final CompetitionService competition;
+  private final SeriesService series;
   /** The SHA-256 of each challenge's files as last read: the same bytes again are not read twice. */
   private final Map<String, String> readSha256 = new ConcurrentHashMap<>();
   private volatile long timer = -1;
@@ -38,8 +39,9 @@ public final class FolderWatcher {
   private final long periodMillis;
 
   /** Looks every {@code periodMillis} ms; 0: never (the folders are read at start only). */
-  public FolderWatcher(Vertx vertx, ChallengeFolders folders, CompetitionService competition, long periodMillis) {
+  public FolderWatcher(Vertx vertx, ChallengeFolders folders, CompetitionService competition, SeriesService series, long periodMillis) {
     this.periodMillis = periodMillis;
+    this.series = series;
     this.vertx = vertx;
     this.folders = folders;
     this.competition = competition;
@@ -81,13 +83,40 @@ public final class FolderWatcher {
 
   /** Each changed challenge in turn, each of its files logged with what became of it. */
   private Future<Void> publish(List<ChallengeFolders.Change> changes) {
-    Map<String, List<ChallengeFolders.Change>> byChallenge = changes.stream()
+    Map<String, List<ChallengeFolders.Change>> byChallenge = changes.stream().filter(c -> c.role() != ChallengeFolders.Role.SERIES)
         .collect(Collectors.groupingBy(ChallengeFolders.Change::challengeId, LinkedHashMap::new, Collectors.toList()));
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<String, List<ChallengeFolders.Change>> challenge : byChallenge.entrySet()) {
       chain = chain.compose(done -> publish(challenge.getKey(), challenge.getValue()));
     }
+    // after the challenges: a series may name a challenge published in this very look
+    for (ChallengeFolders.Change change : changes) {
+      if (change.role() == ChallengeFolders.Role.SERIES) chain = chain.compose(done -> publishSeries(change));
+    }
     return chain;
+  }
+
+  /** A series file new, changed or gone, logged with what became of it; a removed file leaves its series as published. */
+  private Future<Void> publishSeries(ChallengeFolders.Change change) {
+    if (change.removed()) {
+      LOG.info("{}: removed; series {} stays as published (a series is not withdrawn by removing its file)", change.file(), change.challengeId());
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> folders.readSeries(change.challengeId()), false)
+        .compose(read -> read.isEmpty() ? Future.succeededFuture("gone before it was read") : series.publishFromFolders(read.get()))
+        .map(outcome -> {
+          LOG.info("{}: {}", change.file(), outcome);
+          return (Void) null;
+        })
+        .recover(failure -> {
+          if (failure instanceof org.amchallenge.problem.InvalidInputException invalid) {
+            LOG.warn("{}: refused: {}", change.file(), invalid.problems().stream().map(Problem::describe).collect(Collectors.joining("; ")));
+          } else {
+            LOG.warn("{}: not published now ({}); read again at the next look", change.file(), failure.getMessage());
+            folders.forget(change);
+          }
+          return Future.succeededFuture();
+        });
   }
 
   private Future<Void> publish(String challengeId, List<ChallengeFolders.Change> changes) {

@@ -43,10 +43,18 @@ public final class ResultsBundle {
   /** What the bundle says of the challenge; the reference bytes are null before the reveal. */
   public record Header(String challengeId, String title, String status, Instant revealedAt, Instant exportedAt,
                        String definition, boolean definitionIsYaml, byte[] reference, String referenceSha256,
-                       String publicBoardCsv, String finalBoardCsv, List<Disqualification> disqualifications) {
+                       String publicBoardCsv, String finalBoardCsv, List<Disqualification> disqualifications,
+                       List<SeriesBoard> series) {
 
     String definitionFile() {
       return definitionIsYaml ? "challenge.yaml" : "challenge.json";
+    }
+  }
+
+  /** A series the challenge belongs to, with its board as of the export (public ranks of the challenges not yet revealed). */
+  public record SeriesBoard(String id, String title, String boardCsv) {
+    String file() {
+      return "series/" + id + "-leaderboard.csv";
     }
   }
 
@@ -65,6 +73,7 @@ public final class ResultsBundle {
       @JsonProperty("reference_included") boolean referenceIncluded,
       String definition,
       int submissions,
+      List<String> series,
       List<BundleWriter.FileEntry> files) {}
 
   /** A submission's scores in the bundle: each part at full precision, and what the boards made of them. */
@@ -89,6 +98,7 @@ public final class ResultsBundle {
     bundle.add("leaderboard-public.csv", header.publicBoardCsv().getBytes(StandardCharsets.UTF_8));
     bundle.add("leaderboard-final.csv", header.finalBoardCsv().getBytes(StandardCharsets.UTF_8));
     if (!header.disqualifications().isEmpty()) bundle.add(DISQUALIFICATIONS, disqualificationsCsv(header.disqualifications()));
+    header.series().forEach(series -> bundle.add(series.file(), series.boardCsv().getBytes(StandardCharsets.UTF_8)));
     bundle.add("README.md", readme(header).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -131,7 +141,7 @@ public final class ResultsBundle {
     bundle.add(INDEX, index(submissions).getBytes(StandardCharsets.UTF_8));
     Manifest manifest = new Manifest(FORMAT, header.challengeId(), header.title(), header.status(), header.exportedAt(),
         header.revealedAt(), Version.NUMBER, Scorer.VERSION, header.referenceSha256(), header.reference() != null,
-        header.definitionFile(), submissions.size(), bundle.files());
+        header.definitionFile(), submissions.size(), header.series().stream().map(SeriesBoard::id).toList(), bundle.files());
     bundle.finish(json(manifest));
   }
 
@@ -190,6 +200,9 @@ public final class ResultsBundle {
         + "- `submissions.csv`: every submission, with its scores on the public part, the private part and all rows.\n"
         + (header.disqualifications().isEmpty() ? "" : "- `disqualifications.csv`: what the organizers disqualified, with the reason; "
             + "those submissions are in no board and not in this bundle.\n")
+        + header.series().stream().map(series -> "- `" + series.file() + "`: the board of the series " + series.id() + " (" + series.title()
+            + ") this challenge belongs to, as it stood at the export: each challenge's final ranks where it was revealed, its public "
+            + "ranks before.\n").collect(java.util.stream.Collectors.joining())
         + "- `submissions/<id>/`: the file as uploaded (`prediction.*`), `scores.json` (full precision), `description.md`.\n"
         + "- `manifest.json`: every file with its size and SHA-256.\n\n"
         + "Score everything again and compare, with the same scorer:\n\n"

@@ -90,6 +90,7 @@ public final class ApiVerticle extends VerticleBase {
     if (!api.metricsAccess().ownPort()) router.get("/metrics").handler(new MetricsEndpoint(api)::scrape);
     router.get("/").handler(ctx -> page(ctx, "web/index.html"));
     router.get("/challenges/:id").handler(this::challengePage);
+    router.get("/series/:seriesId").handler(this::seriesPage);
     // people's pages: each asks the API who is signed in (GET /api/me) and says so, or sends the reader to sign in
     router.get("/sign-in").handler(ctx -> page(ctx, "web/sign-in.html"));
     router.get("/sign-up").handler(ctx -> page(ctx, "web/sign-up.html"));
@@ -175,6 +176,13 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/api/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "public, max-age=3600").end(definitions));
     router.post("/api/challenges").handler(auth::requirePublisher).handler(readBody).handler(organizer::publish);
+    // series: challenges grouped and ranked together (SPEC "Series")
+    SeriesRoutes series = new SeriesRoutes(api);
+    router.get("/api/series").handler(series::list);
+    router.post("/api/series").handler(auth::requirePublisher).handler(readBody).handler(series::publish);
+    router.get("/api/series/:seriesId").handler(series::find).handler(series::show);
+    router.get("/api/series/:seriesId/leaderboard").handler(series::find).handler(series::leaderboard);
+    router.get("/api/series/:seriesId/leaderboard/events").handler(series::find).handler(events::subscribeSeries);
     router.route(one + "/*").handler(this::findChallenge);
     router.get(one).handler(this::findChallenge).handler(auth::identifyCaller).handler(challenges::show);
     router.get(one + "/inputs/:file").handler(this::requireReference).handler(challenges::input);
@@ -283,6 +291,17 @@ public final class ApiVerticle extends VerticleBase {
       ctx.response().setStatusCode(404).putHeader("Content-Type", "text/html; charset=utf-8").sendFile("web/not-found.html");
     } else {
       ctx.fail(ApiException.notFound("no challenge '" + ctx.pathParam("id") + "'"));
+    }
+  }
+
+  /** A series' page; for an id no series has, as for a challenge: a page that says so, or a problem, 404. */
+  private void seriesPage(RoutingContext ctx) {
+    if (api.series().registry().get(ctx.pathParam("seriesId")).isPresent()) {
+      page(ctx, "web/series.html");
+    } else if (accepts(ctx, "text/html")) {
+      ctx.response().setStatusCode(404).putHeader("Content-Type", "text/html; charset=utf-8").sendFile("web/not-found.html");
+    } else {
+      ctx.fail(ApiException.notFound("no series '" + ctx.pathParam("seriesId") + "'"));
     }
   }
 

@@ -67,12 +67,13 @@ final class ExportRoutes {
     Future<String> finalBoard = leaderboards.csvOf(published, Evaluation.Board.PRIVATE);
     Future<byte[]> reference = revealed ? api.competition().reference(published.id()) : Future.succeededFuture(null);
     Future<List<org.amchallenge.domain.Disqualification>> disqualified = api.boards().disqualifications(published.id());
-    return Future.all(List.of(stored, submissions, publicBoard, finalBoard, reference, disqualified)).compose(all -> {
+    Future<List<ResultsBundle.SeriesBoard>> series = seriesBoards(published.id());
+    return Future.all(List.of(stored, submissions, publicBoard, finalBoard, reference, disqualified, series)).compose(all -> {
       StoredChallenge challenge = stored.result();
       ResultsBundle.Header header = new ResultsBundle.Header(published.id(), published.challenge().title(),
           published.statusAt(now).id(), published.revealedAt(), now, challenge.definition(), challenge.definitionIsYaml(),
           reference.result(), published.entry().reference().sha256(), publicBoard.result(), finalBoard.result(),
-          disqualified.result());
+          disqualified.result(), series.result());
       return vertx.executeBlocking(() -> open(file, header)).compose(bundle ->
           writeSubmissions(bundle, submissions.result(), 0)
               .compose(v -> vertx.<Void>executeBlocking(() -> {
@@ -82,6 +83,14 @@ final class ExportRoutes {
               }))
               .onFailure(failed -> bundle.close()));
     });
+  }
+
+  /** The boards of the series the challenge belongs to, as they stand: the same as anybody reads them now. */
+  private Future<List<ResultsBundle.SeriesBoard>> seriesBoards(String challengeId) {
+    List<Future<ResultsBundle.SeriesBoard>> boards = api.series().registry().containing(challengeId).stream()
+        .map(one -> api.series().board(one).map(board -> new ResultsBundle.SeriesBoard(one.id(), one.title(), SeriesRoutes.csv(board))))
+        .toList();
+    return Future.all(boards).map(done -> boards.stream().map(Future::result).toList());
   }
 
   private static BundleWriter open(Path file, ResultsBundle.Header header) throws IOException {

@@ -33,8 +33,11 @@ final class LeaderboardEvents {
   private static final String RETRY_SECONDS = "30";
 
   private final Map<String, Set<HttpServerResponse>> streams = new ConcurrentHashMap<>();
+  /** The streams of each series' page, by series id. */
+  private final Map<String, Set<HttpServerResponse>> seriesStreams = new ConcurrentHashMap<>();
   /** The board changes heard and the heartbeat timer while started; null and -1 otherwise. */
   private MessageConsumer<String> changes;
+  private MessageConsumer<String> seriesChanges;
   private long heartbeats = -1;
 
   LeaderboardEvents(ApiContext api, LeaderboardRoutes boards, Vertx vertx) {
@@ -46,8 +49,9 @@ final class LeaderboardEvents {
   /** Pushes each board change to the streams of its challenge and sends the heartbeat. */
   Future<Void> start() {
     changes = vertx.eventBus().<String>localConsumer(Boards.CHANGED, message -> push(message.body()));
+    seriesChanges = vertx.eventBus().<String>localConsumer(org.amchallenge.competition.SeriesService.CHANGED, message -> pushSeries(message.body()));
     heartbeats = vertx.setPeriodic(Long.getLong("amc.sse.heartbeat.millis", DEFAULT_HEARTBEAT_MILLIS), timer -> heartbeat());
-    return changes.completion();
+    return Future.all(changes.completion(), seriesChanges.completion()).mapEmpty();
   }
 
   /** Stops pushing and beating; the streams themselves end with their connections. */
@@ -55,16 +59,51 @@ final class LeaderboardEvents {
     if (heartbeats >= 0) vertx.cancelTimer(heartbeats);
     heartbeats = -1;
     MessageConsumer<String> listening = changes;
+    MessageConsumer<String> listeningToSeries = seriesChanges;
     changes = null;
-    return listening == null ? Future.succeededFuture() : listening.unregister();
+    seriesChanges = null;
+    return Future.join(listening == null ? Future.succeededFuture() : listening.unregister(),
+        listeningToSeries == null ? Future.succeededFuture() : listeningToSeries.unregister()).mapEmpty();
+  }
+
+  /** A challenge page's stream: its public board at once (unless the client has it, by Last-Event-ID) and at each change. */
+  void subscribe(RoutingContext ctx) {
+    Published published = ApiVerticle.published(ctx);
+    HttpServerResponse response = open(ctx, streams.computeIfAbsent(published.id(), id -> ConcurrentHashMap.newKeySet()));
+    if (response == null) return;
+    String lastSeen = ctx.request().getHeader("Last-Event-ID");
+    if (lastSeen == null || !lastSeen.equals(Long.toString(api.boards().version(published.id())))) {
+      send(published, Set.of(response));
+    }
+  }
+
+  /** A series page's stream: a {@code series} event (the series with its challenges, and its board) at once and at each change. */
+  void subscribeSeries(RoutingContext ctx) {
+    org.amchallenge.challenge.Series series = SeriesRoutes.series(ctx);
+    HttpServerResponse response = open(ctx, seriesStreams.computeIfAbsent(series.id(), id -> ConcurrentHashMap.newKeySet()));
+    if (response != null) sendSeries(series, Set.of(response));
+  }
+
+  private void pushSeries(String seriesId) {
+    Set<HttpServerResponse> listeners = seriesStreams.get(seriesId);
+    if (listeners == null || listeners.isEmpty()) return;
+    api.series().registry().get(seriesId).ifPresent(series -> sendSeries(series, Set.copyOf(listeners)));
+  }
+
+  private void sendSeries(org.amchallenge.challenge.Series series, Set<HttpServerResponse> to) {
+    api.series().board(series).onSuccess(board -> {
+      String data = new io.vertx.core.json.JsonObject().put("series", SeriesRoutes.detail(board)).put("leaderboard", SeriesRoutes.json(board)).encode();
+      String event = "event: series\ndata: " + data + "\n\n";
+      to.forEach(response -> write(response, event));
+    });
   }
 
   /**
    * Opens a stream where this node and the client's address have room for one more (429 otherwise, before anything
-   * is written): each stream holds a connection, and its heartbeat keeps the idle timeout from ever closing it.
+   * is written): each stream holds a connection, and its heartbeat keeps the idle timeout from ever closing it. The
+   * stream is kept among {@code listeners}; null where none opened (the request failed, or the client is gone).
    */
-  void subscribe(RoutingContext ctx) {
-    Published published = ApiVerticle.published(ctx);
+  private HttpServerResponse open(RoutingContext ctx, Set<HttpServerResponse> listeners) {
     Limits limits = api.limits();
     String address = Requests.clientAddress(ctx.request(), limits.behindProxy());
     Limiter.Stream opened = api.limiter().openStream(address, limits.streams(), limits.streamsPerAddress());
@@ -74,14 +113,13 @@ final class LeaderboardEvents {
           ? "this server has " + limits.streams() + " event streams open, as many as it takes; try again later, or read the board"
           : "this address has " + limits.streamsPerAddress() + " event streams open, as many as the server takes from one address; "
               + "close one first", Map.of("Retry-After", RETRY_SECONDS)));
-      return;
+      return null;
     }
     HttpServerResponse response = ctx.response().setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .putHeader("Content-Encoding", "identity")
         .putHeader("X-Accel-Buffering", "no");
-    Set<HttpServerResponse> listeners = streams.computeIfAbsent(published.id(), id -> ConcurrentHashMap.newKeySet());
     listeners.add(response);
     api.metrics().sseClients().incrementAndGet();
     AtomicBoolean ended = new AtomicBoolean();
@@ -94,13 +132,10 @@ final class LeaderboardEvents {
     // a client gone before its handler was set is never told: its stream ends here
     if (response.closed()) {
       end.handle(null);
-      return;
+      return null;
     }
     response.write("retry: 2000\n\n");
-    String lastSeen = ctx.request().getHeader("Last-Event-ID");
-    if (lastSeen == null || !lastSeen.equals(Long.toString(api.boards().version(published.id())))) {
-      send(published, Set.of(response));
-    }
+    return response;
   }
 
   private void push(String challengeId) {
@@ -119,6 +154,7 @@ final class LeaderboardEvents {
 
   private void heartbeat() {
     streams.values().forEach(listeners -> listeners.forEach(response -> write(response, ": heartbeat\n\n")));
+    seriesStreams.values().forEach(listeners -> listeners.forEach(response -> write(response, ": heartbeat\n\n")));
   }
 
   private static void write(HttpServerResponse response, String text) {
@@ -127,6 +163,6 @@ final class LeaderboardEvents {
 
   /** How many clients are listening, for operations. */
   int clients() {
-    return streams.values().stream().mapToInt(Set::size).sum();
+    return streams.values().stream().mapToInt(Set::size).sum() + seriesStreams.values().stream().mapToInt(Set::size).sum();
   }
 }

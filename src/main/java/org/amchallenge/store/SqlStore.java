@@ -312,6 +312,32 @@ public final class SqlStore implements Store {
         .mapEmpty();
   }
 
+  @Override
+  public Future<List<org.amchallenge.domain.StoredSeries>> series() {
+    return list("SELECT id, definition, definition_is_yaml, source_sha256, updated_at FROM series ORDER BY id", Map.of(),
+        row -> new org.amchallenge.domain.StoredSeries(row.getString(0), row.getString(1), row.getBoolean(2), row.getString(3),
+            Instant.ofEpochMilli(row.getLong(4))));
+  }
+
+  @Override
+  public Future<Void> saveSeries(org.amchallenge.domain.StoredSeries s, List<AuditEntry> audit) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("id", s.id());
+    params.put("definition", s.definition());
+    params.put("definition_is_yaml", s.definitionIsYaml());
+    params.put("source_sha256", s.sourceSha256());
+    params.put("updated_at", s.updatedAt().toEpochMilli());
+    return pool.withTransaction(connection -> {
+      Future<?> saved = SqlTemplate.forUpdate(connection, "UPDATE series SET definition = #{definition}, definition_is_yaml = #{definition_is_yaml}, "
+              + "source_sha256 = #{source_sha256}, updated_at = #{updated_at} WHERE id = #{id}").execute(params)
+          .compose(updated -> updated.rowCount() > 0 ? Future.succeededFuture()
+              : SqlTemplate.forUpdate(connection, "INSERT INTO series (id, definition, definition_is_yaml, source_sha256, updated_at) "
+                  + "VALUES (#{id}, #{definition}, #{definition_is_yaml}, #{source_sha256}, #{updated_at})").execute(params).mapEmpty());
+      for (AuditEntry entry : audit) saved = saved.compose(done -> insertAudit(connection, entry));
+      return saved;
+    }).mapEmpty();
+  }
+
   private static Future<?> insertAudit(SqlConnection connection, AuditEntry audit) {
     Map<String, Object> params = new HashMap<>(Map.of("id", audit.id(), "challenge_id", audit.challengeId(), "at_millis", audit.at().toEpochMilli(),
         "action", audit.action(), "detail", audit.detail()));

@@ -84,6 +84,12 @@ public interface Store {
 
   Future<List<AuditEntry>> audit(String challengeId);
 
+  /** Every series, by id. */
+  Future<List<org.amchallenge.domain.StoredSeries>> series();
+
+  /** Inserts or replaces a series, and records the action in the audit log of each of its challenges, in one transaction. */
+  Future<Void> saveSeries(org.amchallenge.domain.StoredSeries series, List<AuditEntry> audit);
+
   /** Records an organizer action that changes no challenge (a role, a participant, a team's token). */
   Future<Void> addAudit(AuditEntry audit);
 

@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * outcome nor its timing tells a closed port from an open one, a refusal from a timeout; the detail is logged.
  */
 public final class Webhooks {
-  public static final List<String> EVENTS = List.of("leader", "closed", "revealed");
+  public static final List<String> EVENTS = List.of("leader", "closed", "revealed", "series");
   /** Where every node hears that a challenge's webhooks changed (the challenge id). */
   private static final String CHANGED = "amc.webhooks.changed";
   private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
@@ -66,6 +66,9 @@ public final class Webhooks {
   private final Store store;
   private final ChallengeRegistry registry;
   private final Boards boards;
+  private final org.amchallenge.competition.SeriesService series;
+  /** Each series board's ranks as last told, so that only a change is news. */
+  private final Map<String, String> seriesBoards = new ConcurrentHashMap<>();
   private final Clock clock;
   private final boolean allowPrivate;
   private final long backoffMillis = Long.getLong("amc.webhook.backoff.millis", 2_000);
@@ -84,8 +87,10 @@ public final class Webhooks {
   private volatile boolean started;
 
   /** {@code allowPrivate}: deliveries may go to loopback, link-local, private and other addresses that are not public. */
-  public Webhooks(Vertx vertx, Store store, ChallengeRegistry registry, Boards boards, Clock clock, boolean allowPrivate) {
+  public Webhooks(Vertx vertx, Store store, ChallengeRegistry registry, Boards boards, org.amchallenge.competition.SeriesService series,
+                  Clock clock, boolean allowPrivate) {
     this.vertx = vertx;
+    this.series = series;
     this.allowPrivate = allowPrivate;
     this.store = store;
     this.registry = registry;
@@ -99,10 +104,12 @@ public final class Webhooks {
         .setUserAgent("amchallenge-webhooks/" + Version.NUMBER).setFollowRedirects(false));
     MessageConsumer<String> hooks = vertx.eventBus().consumer(CHANGED, message -> byChallenge.remove(message.body()));
     MessageConsumer<String> boardChanges = vertx.eventBus().localConsumer(Boards.CHANGED, message -> boardChanged(message.body()));
-    consumers.addAll(List.of(hooks, boardChanges));
+    MessageConsumer<String> seriesChanges = vertx.eventBus().localConsumer(org.amchallenge.competition.SeriesService.CHANGED,
+        message -> seriesChanged(message.body()));
+    consumers.addAll(List.of(hooks, boardChanges, seriesChanges));
     timers.add(vertx.setPeriodic(Long.getLong("amc.webhook.tick.millis", 1_000), timer -> watchDates()));
     started = true;
-    return Future.all(hooks.completion(), boardChanges.completion()).mapEmpty();
+    return Future.all(hooks.completion(), boardChanges.completion(), seriesChanges.completion()).mapEmpty();
   }
 
   /** Stops hearing and watching, and drops the retries not sent yet; a delivery in flight ends without another try. */
@@ -185,6 +192,42 @@ public final class Webhooks {
         send(published, "leader", challengeId + ":leader:" + row.submission(), payload, hooks, clock.instant());
       }));
     });
+  }
+
+  /**
+   * A series board may have changed: where its ranks did, each of its challenges' webhooks that asked for "series" is told,
+   * with the series' leaders. The board holds only public ranks of challenges not yet revealed, as everybody reads it.
+   */
+  private void seriesChanged(String seriesId) {
+    org.amchallenge.challenge.Series one = series.registry().get(seriesId).orElse(null);
+    if (one == null) return;
+    // the board is computed only where a webhook of one of its challenges asked for it
+    List<Future<List<Webhook>>> hooks = one.challenges().stream().map(this::of).toList();
+    Future.all(hooks).onSuccess(all -> {
+      boolean asked = hooks.stream().anyMatch(found -> found.result().stream().anyMatch(h -> h.events().contains("series")));
+      if (asked) series.board(one).onSuccess(board -> announceSeries(one, board));
+    });
+  }
+
+  private void announceSeries(org.amchallenge.challenge.Series one, org.amchallenge.competition.SeriesService.Board board) {
+    StringBuilder ranks = new StringBuilder();
+    board.rows().forEach(row -> ranks.append(row.team()).append('=').append(row.rank()).append(';'));
+    String signature = ranks.toString();
+    if (signature.equals(seriesBoards.put(one.id(), signature))) return;
+    String key = ":series:" + one.id() + ":" + org.amchallenge.challenge.ChallengeReader.sha256(signature).substring(0, 32);
+    JsonArray leaders = new JsonArray();
+    board.rows().stream().filter(row -> row.rank() != null).limit(3).forEach(row -> leaders.add(new JsonObject().put("rank", row.rank())
+        .put("team", row.team()).put("mean_rank", row.meanRank()).put("challenges_ranked", row.challengesRanked())));
+    for (String challengeId : one.challenges()) {
+      Published published = registry.get(challengeId).filter(Published::hasReference).orElse(null);
+      if (published == null) continue;
+      of(challengeId).onSuccess(hooks -> {
+        if (hooks.stream().noneMatch(h -> h.events().contains("series"))) return;
+        JsonObject payload = envelope("series", published).put("series", new JsonObject().put("id", one.id()).put("title", one.title())
+            .put("page", "/series/" + one.id()).put("leaders", leaders));
+        send(published, "series", challengeId + key, payload, hooks, clock.instant());
+      });
+    }
   }
 
   /** On each tick: a challenge whose close or reveal time has come is announced, once. */

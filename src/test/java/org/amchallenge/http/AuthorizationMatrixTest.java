@@ -47,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AuthorizationMatrixTest {
   private static final String A = "matrix-a";
   private static final String B = "matrix-b";
+  private static final String SERIES = "matrix-series";
   private static final String TERMS = "Data may be used for publication only after the results paper.";
   private static final String BAD_CSV = "sample_id,quantity,value\nS1,depth,oops\n";
 
@@ -70,6 +71,7 @@ class AuthorizationMatrixTest {
                                                                   anon forg fpat oTeam team oMem memb capt oOrg revw orgz ownr adTk adAc noCs cRd oRd aRd
       GET    /                                                    o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /challenges/:id                                      o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /series/:seriesId                                    o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /assets/                                             o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /webjars/                                            o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /health                                              o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
@@ -111,6 +113,11 @@ class AuthorizationMatrixTest {
       GET    /api/metrics                                         o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       POST   /api/challenges                                      -    -    -    x     x    x    x    x    o    x    o    o    o    o    x    x   x   x
       GET    /api/challenges/:id                                  o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /api/series                                          o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      POST   /api/series                                          -    -    -    x     x    x    x    x    o    x    o    o    o    o    x    x   x   x
+      GET    /api/series/:seriesId                                o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /api/series/:seriesId/leaderboard                    o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /api/series/:seriesId/leaderboard/events             o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /api/challenges/:id/inputs/:file                     o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /api/challenges/:id/template.csv                     o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /api/challenges/:id/template.xlsx                    o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
@@ -204,6 +211,8 @@ class AuthorizationMatrixTest {
     assertEquals(201, Accounts.sendText(client, HttpMethod.POST, "/api/challenges", admin, "application/yaml",
         Accounts.definition(B, 3, null)).statusCode());
     grant(admin, B, "quinn@example.org", "organizer");
+    assertEquals(201, Accounts.sendText(client, HttpMethod.POST, "/api/series", admin, "application/yaml",
+        "id: " + SERIES + "\ntitle: Matrix\nchallenges: [" + A + ", " + B + "]\n").statusCode());
 
     // team T: captain, member and a spare member, all approved in A, with one submission; team O of another captain
     JsonObject team = Accounts.team(client, captain, "Team Tee");
@@ -280,7 +289,7 @@ class AuthorizationMatrixTest {
     String email = template.startsWith("/api/accounts/") ? "nobody@example.org" : spare.email();
     String path = template.replace("/assets/", "/assets/app.css").replace("/webjars/", webjar)
         .replace(":id", template.startsWith("/challenges/") || template.startsWith("/api/challenges/") ? A : ":id")
-        .replace(":teamId", teamId).replace(":tokenId", "no-such-token").replace(":sid", submissionId).replace(":hid", "no-such-hook").replace(":did", "no-such-disqualification")
+        .replace(":seriesId", SERIES).replace(":teamId", teamId).replace(":tokenId", "no-such-token").replace(":sid", submissionId).replace(":hid", "no-such-hook").replace(":did", "no-such-disqualification")
         .replace(":file", "tracks.csv").replace(":provider", "orcid").replace(":email", email);
     if (path.endsWith("/leaderboard")) path += "?board=private";
     HttpMethod verb = HttpMethod.valueOf(method);

@@ -300,6 +300,27 @@ class OpenApiConformanceTest {
     call(HttpMethod.DELETE, "/api/sessions/current", null, Map.of("Cookie", session.get("Cookie")), null);
     call(HttpMethod.DELETE, "/api/sessions/current", null, session, null);
 
+    // series
+    String series = "id: solo\ntitle: Solo\nchallenges: [" + ID + "]\nranking: {method: mean_rank, min_challenges: 1}\n";
+    send(HttpMethod.POST, "/api/series", org, "application/yaml", series);
+    send(HttpMethod.POST, "/api/series", org, "application/yaml", series.replace("title: Solo", "title: Alone"));
+    send(HttpMethod.POST, "/api/series", team, "application/yaml", series);
+    send(HttpMethod.POST, "/api/series", null, "application/yaml", series);
+    send(HttpMethod.POST, "/api/series", org, "application/yaml", "id: solo\nchallenges: [nowhere]\n");
+    get("/api/series", null);
+    get("/api/series", "not-a-token");
+    get("/api/series/solo", null);
+    get("/api/series/nothing", null);
+    get("/api/series/solo/leaderboard", null);
+    call(HttpMethod.GET, "/api/series/solo/leaderboard", null, Map.of("Accept", "text/csv"), null);
+    get("/api/series/nothing/leaderboard", null);
+    HttpClient seriesHttp = vertx.createHttpClient();
+    HttpClientResponse seriesEvents = LiveServer.join(seriesHttp.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(live.port).setURI("/api/series/solo/leaderboard/events")).compose(request -> request.send()));
+    check("GET", "/api/series/solo/leaderboard/events", seriesEvents.statusCode(), seriesEvents.getHeader("Content-Type"), null);
+    LiveServer.join(seriesHttp.close());
+    get("/api/series/nothing/leaderboard/events", null);
+
     // the bundle, then the reveal, then what anyone may read
     get(BASE + "/export", null);
     get(BASE + "/export", org);
