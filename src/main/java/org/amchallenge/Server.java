@@ -57,8 +57,10 @@ public final class Server {
    */
   private record Services(Boards boards, CompetitionService competition, org.amchallenge.competition.FolderWatcher folders, Webhooks webhooks,
                           org.amchallenge.people.PeopleService people) {
-    Future<Void> start(List<ChallengeCatalog.Source> sources) {
-      return boards.start().compose(done -> competition.start(sources)).compose(done -> folders.start(sources))
+    Future<Void> start(List<ChallengeCatalog.Source> sources, java.nio.file.Path challengesDir) {
+      return boards.start().compose(done -> competition.start(sources))
+          .compose(done -> challengesDir == null ? Future.<Void>succeededFuture() : competition.loadBaselines(challengesDir, sources))
+          .compose(done -> folders.start(sources))
           .compose(done -> webhooks.start()).compose(done -> people.start());
     }
 
@@ -153,8 +155,8 @@ public final class Server {
     org.amchallenge.ops.Limiter limiter = new org.amchallenge.ops.Limiter();
     metrics.watch(limiter);
     String node = java.util.UUID.randomUUID().toString();
-    Boards boards = new Boards(store, vertx.eventBus(), node);
     ChallengeRegistry registry = new ChallengeRegistry();
+    Boards boards = new Boards(store, vertx.eventBus(), node, registry);
     SubmissionService submissions = new SubmissionService(vertx, store, boards, registry, config.clock(), config.limits().maxRows(),
         config.limits().maxCells(), metrics::scored);
     CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock(), node);
@@ -170,7 +172,7 @@ public final class Server {
         new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet(), config.metricsAccess(), people,
         mailLinks, oidc);
     Services services = new Services(boards, competition, new org.amchallenge.competition.FolderWatcher(vertx, folders, competition, config.watchMillis()), webhooks, people);
-    return services.start(sources)
+    return services.start(sources, config.challengesDir())
         .compose(started -> vertx.executeBlocking(() -> emptyUploadsDir(api.uploadsDir())))
         .compose(dir -> MetricsEndpoint.listen(vertx, api))
         .compose(metricsServer -> vertx.deployVerticle(() -> new ApiVerticle(api, config.host(), config.port()),
