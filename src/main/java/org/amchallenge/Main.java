@@ -37,6 +37,7 @@ import org.amchallenge.cli.CloseCommand;
 import org.amchallenge.cli.RevealCommand;
 import org.amchallenge.cli.ParticipantsCommand;
 import org.amchallenge.cli.DisqualifyCommand;
+import org.amchallenge.cli.BaselineCommand;
 import org.amchallenge.cli.SubmissionsCommand;
 import org.amchallenge.cli.RegisterCommand;
 import org.amchallenge.cli.SubmitCommand;
@@ -114,6 +115,7 @@ public final class Main implements Callable<Integer> {
     all.put("reveal", RevealCommand::new);
     all.put("participants", ParticipantsCommand::new);
     all.put("disqualify", DisqualifyCommand::new);
+    all.put("baseline", BaselineCommand::new);
     all.put("submissions", SubmissionsCommand::new);
     all.put("register", RegisterCommand::new);
     all.put("team", TeamCommand::new);

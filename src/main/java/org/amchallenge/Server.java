@@ -57,8 +57,11 @@ public final class Server {
    */
   private record Services(Boards boards, CompetitionService competition, org.amchallenge.competition.SeriesService series,
                           org.amchallenge.competition.FolderWatcher folders, Webhooks webhooks, org.amchallenge.people.PeopleService people) {
-    Future<Void> start(List<ChallengeCatalog.Source> sources, List<org.amchallenge.challenge.SeriesFiles.Source> seriesSources) {
-      return boards.start().compose(done -> competition.start(sources)).compose(done -> series.start(seriesSources))
+    Future<Void> start(List<ChallengeCatalog.Source> sources, List<org.amchallenge.challenge.SeriesFiles.Source> seriesSources,
+                       java.nio.file.Path challengesDir) {
+      return boards.start().compose(done -> competition.start(sources))
+          .compose(done -> challengesDir == null ? Future.<Void>succeededFuture() : competition.loadBaselines(challengesDir, sources))
+          .compose(done -> series.start(seriesSources))
           .compose(done -> folders.start(sources)).compose(done -> webhooks.start()).compose(done -> people.start());
     }
 
@@ -156,8 +159,8 @@ public final class Server {
     org.amchallenge.ops.Limiter limiter = new org.amchallenge.ops.Limiter();
     metrics.watch(limiter);
     String node = java.util.UUID.randomUUID().toString();
-    Boards boards = new Boards(store, vertx.eventBus(), node);
     ChallengeRegistry registry = new ChallengeRegistry();
+    Boards boards = new Boards(store, vertx.eventBus(), node, registry);
     SubmissionService submissions = new SubmissionService(vertx, store, boards, registry, config.clock(), config.limits().maxRows(),
         config.limits().maxCells(), metrics::scored);
     CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock(), node);
@@ -176,7 +179,7 @@ public final class Server {
         mailLinks, oidc, series);
     Services services = new Services(boards, competition, series,
         new org.amchallenge.competition.FolderWatcher(vertx, folders, competition, series, config.watchMillis()), webhooks, people);
-    return services.start(loaded.challenges(), loaded.series())
+    return services.start(loaded.challenges(), loaded.series(), config.challengesDir())
         .compose(started -> vertx.executeBlocking(() -> emptyUploadsDir(api.uploadsDir())))
         .compose(dir -> MetricsEndpoint.listen(vertx, api))
         .compose(metricsServer -> vertx.deployVerticle(() -> new ApiVerticle(api, config.host(), config.port()),

@@ -39,15 +39,22 @@ async function start() {
   state.me = await session.signedIn();
   if (answer.body.registration) showRegistration(answer.body);
   // once closed, no upload is taken: the panel stays only to list a signed-in member's (or a token's) submissions
-  state.over = answer.body.status === 'closed' || answer.body.status === 'revealed';
+  // a challenge that keeps a post-reveal board takes uploads after its reveal, for that board only
+  const benchmark = answer.body.status === 'revealed' && answer.body.after_reveal === 'benchmark';
+  state.over = answer.body.status === 'closed' || (answer.body.status === 'revealed' && !benchmark);
   document.getElementById('team-section').hidden = state.over && !token() && !(state.me && (state.me.teams || []).length > 0);
   setUpTeamPanel();
   showBoardHeading(answer.body);
   await refreshBoard();
   if (answer.body.status === 'revealed') {
     await showFinal(answer.body);
-    if (location.hash === '#final-section') document.getElementById('final-section').scrollIntoView({ block: 'start' });
-    return;  // the boards of a revealed challenge no longer change: nothing to listen for
+    if (benchmark) {
+      await refreshPostReveal();
+      subscribePostReveal();
+    }
+    const wanted = location.hash === '#final-section' || location.hash === '#post-reveal-section' ? location.hash.slice(1) : null;
+    if (wanted) document.getElementById(wanted).scrollIntoView({ block: 'start' });
+    return;  // the competition's boards of a revealed challenge no longer change: only a post-reveal board does
   }
   subscribe();
 }
@@ -213,6 +220,17 @@ function unrankedRow(row, columns, visible) {
   return tr;
 }
 
+/** A baseline's name with its badge: an organizer's reference model, listed where its score puts it, never ranked. */
+function baselineName(row, tag = 'td') {
+  return el(tag, tag === 'th' ? { scope: 'row' } : {}, row.team, ' ',
+    el('span', { class: 'badge baseline-badge', title: 'an organizer\'s reference model: shown for comparison, never ranked', text: 'baseline' }));
+}
+
+/** Whether a board row is listed in the board's order: a ranked team's, or a baseline's (disqualified rows come after). */
+function listed(row) {
+  return row.baseline === true || (row.rank !== null && row.rank !== undefined);
+}
+
 // ---- the leaderboard
 
 function showBoardHeading(c) {
@@ -280,9 +298,12 @@ function showBoard(board) {
     head.append(el('th', { scope: 'col', class: [col.num ? 'num' : '', col.extra ? 'extra' : ''].join(' ').trim() || null }, button));
   }
   const ranked = board.rows.filter(r => r.rank !== null && r.rank !== undefined);
-  const rows = ranked.slice().sort((a, b) => {
+  const inOrder = board.rows.filter(listed);
+  const place = new Map(inOrder.map((r, i) => [r, i]));
+  const rows = inOrder.slice().sort((a, b) => {
+    if (state.sort.key === 'rank') return (place.get(a) - place.get(b)) * state.sort.dir;
     const x = value(a, state.sort.key), y = value(b, state.sort.key);
-    if (x === y) return a.rank - b.rank;
+    if (x === y) return place.get(a) - place.get(b);
     if (x === null || x === undefined) return 1;
     if (y === null || y === undefined) return -1;
     return (x < y ? -1 : 1) * state.sort.dir;
@@ -292,6 +313,15 @@ function showBoard(board) {
   body.replaceChildren();
   const ranks = new Map();
   for (const row of rows) {
+    if (row.baseline) {
+      const tr = el('tr', { class: 'baseline' });
+      tr.dataset.team = row.team;
+      tr.append(rankCell(row, false), baselineName(row), scoreCell(row, false));
+      for (const q of shownQuantities()) tr.append(el('td', { class: 'num extra', text: figure(row.quantities[q.id]) }));
+      tr.append(el('td', { class: 'num extra', text: '–' }), el('td', { class: 'extra', text: '–' }));
+      body.append(tr);
+      continue;
+    }
     ranks.set(row.team, row.rank);
     const before = state.previousRanks.get(row.team);
     const moved = state.previousRanks.size > 0 && before !== row.rank;
@@ -302,11 +332,11 @@ function showBoard(board) {
     tr.append(el('td', { class: 'num extra', text: row.entries }), el('td', { class: 'extra', text: when(row.last_submission) }));
     body.append(tr);
   }
-  for (const row of board.rows.filter(r => r.rank === null || r.rank === undefined)) {
+  for (const row of board.rows.filter(r => !listed(r))) {
     body.append(unrankedRow(row, cols.length, cols.filter(col => !col.extra).length));
   }
   state.previousRanks = ranks;
-  document.getElementById('board-empty').hidden = rows.length > 0;
+  document.getElementById('board-empty').hidden = ranked.length > 0;
   document.getElementById('board-hint').textContent = board.updated_at ? 'Last change ' + utc(board.updated_at) : '';
   const legend = document.getElementById('board-legend');
   if (state.challenge.status === 'revealed') {
@@ -370,7 +400,10 @@ async function showFinal(c) {
   if (!answer.ok) return;
   const publicRows = new Map((state.board ? state.board.rows : []).filter(r => r.rank !== null && r.rank !== undefined).map(r => [r.team, r]));
   const ranked = answer.body.rows.filter(r => r.rank !== null && r.rank !== undefined);
-  const others = answer.body.rows.filter(r => r.rank === null || r.rank === undefined);
+  const others = answer.body.rows.filter(r => !listed(r));
+  const publicBaselines = new Map((state.board ? state.board.rows : []).filter(r => r.baseline).map(r => [r.team, r]));
+  // said plainly which board is which: this one no upload changes after the reveal
+  document.getElementById('final-heading').textContent = 'Final ranking (fixed at the reveal on ' + utc(c.revealed_at || c.closes) + ')';
   const share = Math.round((1 - c.split.public_fraction) * 100);
   document.getElementById('final-lead').textContent = 'Revealed ' + utc(c.revealed_at || c.closes) + '. The final ranking scores '
     + 'each team\'s final submission on the held-out ' + share + ' % of the ' + c.split.by + 's, which no team saw before the reveal; '
@@ -381,7 +414,18 @@ async function showFinal(c) {
   const tied = tiedRanks(ranked);
   const body = document.getElementById('final-body');
   body.replaceChildren();
-  for (const row of ranked) {
+  for (const row of answer.body.rows.filter(listed)) {
+    if (row.baseline) {
+      const before = publicBaselines.get(row.team);
+      const tr = el('tr', { class: 'baseline' });
+      tr.dataset.team = row.team;
+      tr.append(rankCell(row, false), baselineName(row, 'th'), scoreCell(row, false), move(null, null));
+      for (const q of c.quantities) tr.append(el('td', { class: 'num extra', text: figure(row.quantities[q.id]) }));
+      tr.append(el('td', { class: 'num public extra', text: '–' }),
+        el('td', { class: 'num public extra', text: before ? figure(before.score) : '–' }));
+      body.append(tr);
+      continue;
+    }
     const before = publicRows.get(row.team);
     const tr = el('tr', { class: row.rank === 1 ? 'leader' : null });
     tr.dataset.team = row.team;
@@ -450,18 +494,59 @@ async function quantityBoards(c) {
   const answers = await Promise.all(c.quantities.map(q => api(base + '/leaderboard?board=private&quantity=' + encodeURIComponent(q.id))));
   c.quantities.forEach((q, i) => {
     if (!answers[i].ok) return;
-    const rows = answers[i].body.rows.filter(r => r.rank !== null && r.rank !== undefined);
-    const tied = tiedRanks(rows);
+    const rows = answers[i].body.rows.filter(listed);
+    const tied = tiedRanks(rows.filter(r => !r.baseline));
     const table = el('table', { class: 'board quantity-board', 'data-quantity': q.id },
       el('caption', {}, el('strong', { text: q.id }), ' ' + q.name + (q.unit ? ' [' + unitShown(q.unit) + ']' : '') + ', weight ' + q.weight),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', class: 'num', text: 'Rank' }), el('th', { scope: 'col', text: 'Team' }),
         el('th', { scope: 'col', class: 'num', title: metricTitle(q.primary, q) }, q.primary, el('br'), metricLine(q.primary, q, false)))));
     const body = el('tbody');
-    for (const row of rows) body.append(el('tr', {}, rankCell(row, tied(row.rank)), el('th', { scope: 'row', text: row.team }),
-      el('td', { class: 'num', text: figure(row.score) })));
+    for (const row of rows) body.append(el('tr', { class: row.baseline ? 'baseline' : null }, rankCell(row, !row.baseline && tied(row.rank)),
+      row.baseline ? baselineName(row, 'th') : el('th', { scope: 'row', text: row.team }), el('td', { class: 'num', text: figure(row.score) })));
     table.append(body);
     boxes.append(el('div', { class: 'quantity-box' }, table));
   });
+}
+
+// ---- the post-reveal benchmark board
+
+/** The uploads after the reveal, scored on all rows and ranked on their own, each dated: never the final ranking. */
+async function refreshPostReveal() {
+  const answer = await api(base + '/leaderboard?board=post_reveal');
+  if (answer.ok) showPostReveal(answer.body);
+}
+
+function subscribePostReveal() {
+  const events = new EventSource(base + '/leaderboard/events');
+  events.addEventListener('post_reveal', event => showPostReveal(JSON.parse(event.data)));
+}
+
+function showPostReveal(board) {
+  const c = state.challenge;
+  const head = el('tr', {}, el('th', { scope: 'col', class: 'num', text: 'Rank' }), el('th', { scope: 'col', text: 'Team' }),
+    el('th', { scope: 'col', class: 'num', title: scoreTitle() }, 'Score, all rows', el('br'), scoreLine()));
+  for (const q of c.quantities) head.append(el('th', { scope: 'col', class: 'num extra', title: metricTitle(q.primary, q) }, q.id, el('br'), metricLine(q.primary, q)));
+  head.append(el('th', { scope: 'col', class: 'extra', text: 'Submitted (UTC)' }));
+  document.getElementById('post-reveal-head').replaceChildren(head);
+  const rows = board.rows.filter(listed);
+  const tied = tiedRanks(rows.filter(r => !r.baseline));
+  const body = document.getElementById('post-reveal-body');
+  body.replaceChildren();
+  for (const row of rows) {
+    const tr = el('tr', { class: row.baseline ? 'baseline' : null });
+    tr.dataset.team = row.team;
+    tr.append(rankCell(row, !row.baseline && tied(row.rank)), row.baseline ? baselineName(row, 'th') : el('th', { scope: 'row', text: row.team }),
+      el('td', { class: 'num', text: figure(row.score) }));
+    for (const q of c.quantities) tr.append(el('td', { class: 'num extra', text: figure(row.quantities[q.id]) }));
+    tr.append(el('td', { class: 'extra', text: row.baseline ? '–' : when(row.submitted_at) }));
+    body.append(tr);
+  }
+  document.getElementById('post-reveal-empty').hidden = rows.some(r => !r.baseline);
+  document.getElementById('post-reveal-lead').textContent = 'Uploads after the reveal on ' + utc(c.revealed_at || c.closes)
+    + ', scored on all rows (the reference data are public now), each team\'s best, with the time it came. This board is a '
+    + 'benchmark: it does not change the final ranking above, nor the public board.'
+    + (board.updated_at ? ' Last change ' + utc(board.updated_at) + '.' : '');
+  document.getElementById('post-reveal-section').hidden = false;
 }
 
 /** The reference data and the results bundle. */
@@ -723,7 +808,10 @@ function showUpload(answer) {
   const problems = document.getElementById('problems');
   problems.replaceChildren();
   if (answer.ok) {
-    result.replaceChildren(el('span', { class: 'ok', text: 'Scored: ' + figure(answer.body.score) + (answer.body.ranked ? '' : ' (not ranked: not every row given)') }));
+    const afterReveal = answer.body.board === 'post_reveal';
+    result.replaceChildren(el('span', { class: 'ok', text: 'Scored' + (afterReveal ? ' on all rows, for the post-reveal benchmark board' : '') + ': '
+      + figure(answer.body.score) + (answer.body.ranked ? '' : ' (not ranked: not every row given)') }));
+    if (afterReveal) refreshPostReveal();
     showTeam();
     showPlots(answer.body.id);
     return;

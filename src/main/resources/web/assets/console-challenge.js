@@ -538,6 +538,9 @@ function showParity(rows) {
 
 function setUpBoards() {
   document.getElementById('refresh-boards').addEventListener('click', showBoards);
+  document.getElementById('baseline-form').addEventListener('submit', addBaseline);
+  // a reviewer reads the baselines, and changes none
+  document.getElementById('baseline-form').hidden = !changes();
 }
 
 async function showBoards() {
@@ -546,7 +549,51 @@ async function showBoards() {
   fillBoard('public-board', open);
   fillBoard('private-board', final);
   say('boards-result', 'As of ' + when(new Date().toISOString()) + ' UTC.');
+  await showBaselines();
   listen();
+}
+
+// ---- baselines: reference models shown on every board, never ranked
+
+async function showBaselines() {
+  const answer = await session.send(base + '/baselines');
+  const list = document.getElementById('baselines');
+  if (!answer.ok) return say('baselines-result', session.explain(answer));
+  list.replaceChildren(...answer.body.baselines.map(b => {
+    const item = el('li', { 'data-baseline': b.id }, el('strong', { text: b.name }), ' ',
+      el('span', { class: 'badge baseline-badge', text: 'baseline' }),
+      el('span', { class: 'hint', text: ' public score ' + figure(b.score) + (b.private ? ', private ' + figure(b.private.score) : '')
+        + ', added ' + when(b.added_at) + ' UTC' + (b.file_name ? ' from ' + b.file_name : '') }));
+    if (b.description) item.append(el('div', { class: 'hint', text: b.description }));
+    if (changes()) {
+      const remove = el('button', { type: 'button', class: 'secondary small', text: 'Remove' });
+      remove.addEventListener('click', async () => {
+        const removed = await session.send(base + '/baselines/' + encodeURIComponent(b.id), { method: 'DELETE' });
+        say('baselines-result', removed.ok ? 'Removed ' + b.name + ' from every board.' : session.explain(removed));
+        await showBoards();
+      });
+      item.append(' ', remove);
+    }
+    return item;
+  }));
+  document.getElementById('no-baselines').hidden = answer.body.baselines.length > 0;
+}
+
+async function addBaseline(event) {
+  event.preventDefault();
+  const file = document.getElementById('baseline-file').files[0];
+  const name = document.getElementById('baseline-name').value.trim();
+  if (!file || !name) return say('baselines-result', 'Choose a file and give the baseline a name.');
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const description = document.getElementById('baseline-description').value.trim();
+  if (description) form.append('description', description);
+  say('baselines-result', 'Scoring ' + file.name + '…');
+  const answer = await session.send(base + '/baselines?name=' + encodeURIComponent(name), { method: 'POST', body: form });
+  if (!answer.ok) return say('baselines-result', session.explain(answer));
+  say('baselines-result', 'Added ' + answer.body.name + ': public score ' + figure(answer.body.score) + '.');
+  document.getElementById('baseline-form').reset();
+  await showBoards();
 }
 
 function fillBoard(id, answer) {
@@ -560,9 +607,10 @@ function fillBoard(id, answer) {
     body.replaceChildren(el('tr', {}, el('td', { colspan: 3, class: 'hint', text: 'No ranked submission yet.' })));
     return;
   }
-  body.replaceChildren(...rows.map(r => el('tr', { class: r.disqualified ? 'out' : null },
+  body.replaceChildren(...rows.map(r => el('tr', { class: r.disqualified ? 'out' : r.baseline ? 'baseline' : null },
     el('td', { class: 'num', text: r.rank === null || r.rank === undefined ? '–' : String(r.rank) }),
     el('td', { class: 'team' }, el('span', { class: 'struck', text: r.team }),
+      r.baseline ? el('span', { class: 'badge baseline-badge', text: 'baseline' }) : null,
       r.disqualified ? el('span', { class: 'dq-why', text: 'disqualified: ' + r.disqualified.reason }) : null),
     el('td', { class: 'num' }, el('span', { class: 'struck', text: figure(r.score) }), r.score_interval
       ? el('span', { class: 'interval', text: figure(r.score_interval[0]) + ' – ' + figure(r.score_interval[1]) }) : null))));

@@ -21,13 +21,22 @@ public record Challenge(
     Ranking ranking,
     List<Quantity> quantities,
     Template template,
-    Registration registration) {
+    Registration registration,
+    AfterReveal afterReveal) {
 
   /** A challenge whose files carry no registration: any team may upload. */
   public Challenge(String id, String title, String summary, String description, String material, String process, Instant opens,
                    Instant closes, Reveal reveal, Feedback feedback, Rules rules, Split split, Ranking ranking, List<Quantity> quantities,
                    Template template) {
     this(id, title, summary, description, material, process, opens, closes, reveal, feedback, rules, split, ranking, quantities, template, null);
+  }
+
+  /** A challenge closed to uploads after its reveal (the default of {@code after_reveal}). */
+  public Challenge(String id, String title, String summary, String description, String material, String process, Instant opens,
+                   Instant closes, Reveal reveal, Feedback feedback, Rules rules, Split split, Ranking ranking, List<Quantity> quantities,
+                   Template template, Registration registration) {
+    this(id, title, summary, description, material, process, opens, closes, reveal, feedback, rules, split, ranking, quantities, template,
+        registration, AfterReveal.CLOSED);
   }
 
   /**
@@ -46,6 +55,22 @@ public record Challenge(
   public enum Approval { AUTO, MANUAL }
 
   public enum Reveal { ON_CLOSE, MANUAL }
+
+  /**
+   * What uploads after the reveal do (SPEC "After the reveal"): refused, or scored on all rows and ranked on a board of
+   * their own, the post-reveal benchmark, which leaves the final ranking and the public board as they were.
+   */
+  public enum AfterReveal { CLOSED, BENCHMARK }
+
+  /**
+   * The instant from which an upload belongs to the post-reveal board: the reveal, or the closing time of a challenge
+   * that reveals on close; null while it is not revealed at {@code now}. No competition upload is stored at or after
+   * it, since uploads are admitted only before {@code closes} and a reveal comes at or after it.
+   */
+  public Instant revealInstant(Instant revealedByOrganizer, Instant now) {
+    if (revealedByOrganizer != null) return revealedByOrganizer;
+    return reveal == Reveal.ON_CLOSE && !now.isBefore(closes) ? closes : null;
+  }
 
   /** What a competitor sees of a submission before the reveal: the public part's metrics, or the overall score only. */
   public enum Feedback { METRICS, SCORE }

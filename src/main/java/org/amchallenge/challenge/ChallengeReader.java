@@ -26,7 +26,7 @@ public final class ChallengeReader {
   private static final Pattern ID = Pattern.compile("[a-z0-9-]{3,64}");
   private static final Pattern QUANTITY_ID = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
   private static final Set<String> TOP_FIELDS = Set.of("id", "title", "summary", "description", "material", "process",
-      "opens", "closes", "reveal", "feedback", "rules", "split", "ranking", "quantities", "template", "registration");
+      "opens", "closes", "reveal", "feedback", "rules", "split", "ranking", "quantities", "template", "registration", "after_reveal");
 
   private final LocatedTree tree;
   private final Problems problems = new Problems();
@@ -54,13 +54,14 @@ public final class ChallengeReader {
     if (opens != null && closes != null && !closes.isAfter(opens)) problem("/closes", "closes", "must be after opens");
     Challenge.Reveal reveal = choice(root, "", "reveal", Challenge.Reveal.ON_CLOSE, Challenge.Reveal::valueOf);
     Challenge.Feedback feedback = choice(root, "", "feedback", Challenge.Feedback.METRICS, Challenge.Feedback::valueOf);
+    Challenge.AfterReveal afterReveal = choice(root, "", "after_reveal", Challenge.AfterReveal.CLOSED, Challenge.AfterReveal::valueOf);
     List<Quantity> quantities = quantities(root.path("quantities"));
     Ranking ranking = ranking(root.path("ranking"), quantities);
     return new Challenge(id, orElse(text(root, "", "title", true), id), text(root, "", "summary", false),
         orElse(text(root, "", "description", false), ""), text(root, "", "material", false),
         text(root, "", "process", false), opens, closes, reveal, feedback, rules(root.path("rules")),
         split(root.path("split")), ranking, quantities, template(root.path("template"), quantities),
-        registration(root.path("registration")));
+        registration(root.path("registration")), afterReveal);
   }
 
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");

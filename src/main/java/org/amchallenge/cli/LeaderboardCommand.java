@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
         + "entries; figures to 6 significant digits (--json and --csv keep the server's).",
     exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
         "0:printed", "2:wrong usage", "3:the server could not be reached, or failed",
-        "4:refused: no such challenge or quantity, or the private board before the reveal without the organizer's token"})
+        "4:refused: no such challenge, quantity or board, or the private board before the reveal without the organizer's token"})
 public final class LeaderboardCommand implements Callable<Integer> {
   @Mixin
   ClientOptions client;
@@ -35,6 +35,10 @@ public final class LeaderboardCommand implements Callable<Integer> {
   @Option(names = "--private", description = "the private board (the final ranking): the organizer's token, or anyone's after the reveal")
   boolean privateBoard;
 
+  @Option(names = "--board", paramLabel = "BOARD", description = "public, private (as --private) or post_reveal: the uploads after the "
+      + "reveal, each dated, where the challenge keeps that board")
+  String board;
+
   @Option(names = "--json", description = "print the server's JSON as it came")
   boolean json;
 
@@ -46,6 +50,7 @@ public final class LeaderboardCommand implements Callable<Integer> {
     List<String> query = new ArrayList<>();
     if (quantity != null) query.add("quantity=" + URLEncoder.encode(quantity, StandardCharsets.UTF_8));
     if (privateBoard) query.add("board=private");
+    else if (board != null) query.add("board=" + URLEncoder.encode(board, StandardCharsets.UTF_8));
     ApiClient api = new ApiClient(client.server(), client.token());
     HttpRequest request = api.request("/api/challenges/" + challenge + "/leaderboard" + (query.isEmpty() ? "" : "?" + String.join("&", query)))
         .header("Accept", csv ? "text/csv" : "application/json").GET().build();
@@ -69,13 +74,17 @@ public final class LeaderboardCommand implements Callable<Integer> {
     if (intervals) header.add("95% interval");
     header.addAll(quantities);
     header.addAll(List.of("entries", "last submission"));
+    boolean dated = board.path("board").asText().equals("post_reveal");
+    if (dated) header.add("submitted");
     boolean disqualified = false;
     for (JsonNode row : rows) disqualified |= row.path("disqualified").isObject();
     if (disqualified) header.add("disqualified");
     TextTable table = new TextTable(header);
     for (JsonNode row : rows) {
+      // a baseline is listed where its score puts it, unranked, and named as one
+      boolean baseline = row.path("baseline").asBoolean(false);
       List<String> cells = new ArrayList<>(List.of(text(row.path("rank")).isEmpty() ? "-" : row.path("rank").asText(),
-          row.path("team").asText(), figure(row.path("score"))));
+          row.path("team").asText() + (baseline ? " (baseline)" : ""), figure(row.path("score"))));
       if (intervals) {
         JsonNode interval = row.path("score_interval");
         cells.add(interval.isArray() && interval.size() == 2 ? figure(interval.get(0)) + " to " + figure(interval.get(1))
@@ -84,6 +93,7 @@ public final class LeaderboardCommand implements Callable<Integer> {
       quantities.forEach(q -> cells.add(figure(row.path("quantities").path(q))));
       cells.add(text(row.path("entries")));
       cells.add(text(row.path("last_submission")));
+      if (dated) cells.add(text(row.path("submitted_at")));
       if (disqualified) cells.add(row.path("disqualified").path("reason").asText(""));
       table.add(cells);
     }

@@ -29,6 +29,8 @@ public final class Boards {
   private final Store store;
   private final EventBus events;
   private final String node;
+  /** The challenges as served, for the instant each was revealed; null: every upload is the competition's. */
+  private final org.amchallenge.challenge.ChallengeRegistry registry;
   private final Map<String, Future<Kept>> byChallenge = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
 
@@ -36,9 +38,29 @@ public final class Boards {
   private MessageConsumer<JsonObject> otherNodes;
 
   public Boards(Store store, EventBus events, String node) {
+    this(store, events, node, null);
+  }
+
+  /** {@code registry}: the challenges as served, which tell an upload after the reveal from one of the competition. */
+  public Boards(Store store, EventBus events, String node, org.amchallenge.challenge.ChallengeRegistry registry) {
     this.store = store;
     this.events = events;
     this.node = node;
+    this.registry = registry;
+  }
+
+  /**
+   * Whether a submission came after its challenge's reveal (SPEC "After the reveal"): it belongs to the post-reveal board
+   * only. Told by its time, which the storing transaction keeps before {@code closes} for every upload of the competition.
+   */
+  public static boolean postReveal(org.amchallenge.challenge.ChallengeRegistry.Published published, SubmissionRecord s) {
+    java.time.Instant revealed = published.challenge().revealInstant(published.revealedAt(), s.submittedAt());
+    return revealed != null && !s.submittedAt().isBefore(revealed);
+  }
+
+  private boolean postReveal(SubmissionRecord s) {
+    if (registry == null) return false;
+    return registry.get(s.challengeId()).map(published -> postReveal(published, s)).orElse(false);
   }
 
   /** Listens to the other nodes' changes, which make this node read a board again; done once registered across the cluster. */
@@ -85,20 +107,36 @@ public final class Boards {
   private static final class Kept {
     private final List<SubmissionRecord> all = new ArrayList<>();
     private final List<SubmissionRecord> ranked = new ArrayList<>();
+    private final List<SubmissionRecord> afterReveal = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
     private final Map<String, Appended> byTeam = new HashMap<>();
     private final List<Disqualification> disqualifications;
+    private final List<SubmissionRecord> baselines;
+    private final java.util.function.Predicate<SubmissionRecord> postReveal;
 
-    Kept(List<SubmissionRecord> submissions, List<Disqualification> disqualifications) {
+    Kept(List<SubmissionRecord> submissions, List<Disqualification> disqualifications, List<org.amchallenge.domain.Baseline> baselines,
+         java.util.function.Predicate<SubmissionRecord> postReveal) {
       this.disqualifications = List.copyOf(disqualifications);
+      this.baselines = baselines.stream().map(org.amchallenge.domain.Baseline::asSubmission).toList();
+      this.postReveal = postReveal;
       submissions.forEach(this::add);
     }
 
+    /** A team's upload joins its history (its limits count every one); the competition's boards or the post-reveal board. */
     synchronized void add(SubmissionRecord s) {
       if (!ids.add(s.id())) return;
-      all.add(s);
-      if (disqualifications.stream().noneMatch(d -> d.covers(s))) ranked.add(s);
       byTeam.computeIfAbsent(s.teamId(), team -> new Appended()).add(s);
+      boolean eligible = disqualifications.stream().noneMatch(d -> d.covers(s));
+      if (postReveal.test(s)) {
+        if (eligible) afterReveal.add(s);
+        return;
+      }
+      all.add(s);
+      if (eligible) ranked.add(s);
+    }
+
+    synchronized List<SubmissionRecord> afterReveal() {
+      return List.copyOf(afterReveal);
     }
 
     synchronized List<SubmissionRecord> all() {
@@ -138,7 +176,9 @@ public final class Boards {
   private Future<Kept> kept(String challengeId) {
     return byChallenge.computeIfAbsent(challengeId, id -> {
           Future<List<Disqualification>> out = store.disqualifications(id);
-          return store.submissions(id).compose(all -> out.map(disqualified -> new Kept(all, disqualified)));
+          Future<List<org.amchallenge.domain.Baseline>> baselines = store.baselines(id);
+          return store.submissions(id).compose(all -> out.compose(disqualified -> baselines.map(kept ->
+              new Kept(all, disqualified, kept, this::postReveal))));
         })
         .onFailure(failure -> byChallenge.remove(challengeId));
   }
@@ -148,7 +188,17 @@ public final class Boards {
     return kept(challengeId).map(Kept::ranked);
   }
 
-  /** Every submission of a challenge, the disqualified too, oldest first. */
+  /** The uploads after a challenge's reveal (none disqualified), oldest first: what the post-reveal board ranks. */
+  public Future<List<SubmissionRecord>> postReveal(String challengeId) {
+    return kept(challengeId).map(Kept::afterReveal);
+  }
+
+  /** A challenge's baselines as the boards rank them ({@link org.amchallenge.domain.Baseline#asSubmission}), oldest first. */
+  public Future<List<SubmissionRecord>> baselines(String challengeId) {
+    return kept(challengeId).map(kept -> kept.baselines);
+  }
+
+  /** Every submission of a challenge's competition, the disqualified too, oldest first (none after its reveal). */
   public Future<List<SubmissionRecord>> everySubmission(String challengeId) {
     return kept(challengeId).map(Kept::all);
   }
@@ -158,7 +208,7 @@ public final class Boards {
     return kept(challengeId).map(kept -> kept.disqualifications);
   }
 
-  /** A team's submissions to a challenge, oldest first. */
+  /** A team's submissions to a challenge, oldest first, those after its reveal too: its limits count them all. */
   public Future<List<SubmissionRecord>> submissionsOfTeam(String challengeId, String teamId) {
     return kept(challengeId).map(kept -> kept.ofTeam(teamId));
   }

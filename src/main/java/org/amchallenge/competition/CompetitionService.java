@@ -24,6 +24,7 @@ import org.amchallenge.challenge.FinalFields;
 import org.amchallenge.challenge.ReferenceReader;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.domain.AuditEntry;
+import org.amchallenge.domain.Baseline;
 import org.amchallenge.domain.Disqualification;
 import org.amchallenge.domain.InputFile;
 import org.amchallenge.domain.SubmissionRecord;
@@ -546,6 +547,137 @@ public final class CompetitionService {
     });
   }
 
+  /**
+   * Adds a baseline (SPEC "Baselines"): its file read and scored as a submission's, stored with its audit entry, and shown
+   * on every board from then on. Kept apart from a change of the reference, so that a rescore scores it too.
+   */
+  public Future<Baseline> addBaseline(Published published, SubmissionService.Upload upload, String name, String description, String actor) {
+    String problem = baselineNameProblem(name);
+    if (problem != null) return Future.failedFuture(ApiException.badRequest(problem));
+    if (description != null && description.length() > 100_000) {
+      return Future.failedFuture(ApiException.badRequest("a baseline's description is at most 100000 characters"));
+    }
+    // listed in the order they were added, also within one millisecond
+    String id = orderedId();
+    Instant at = now();
+    return submissions.exclusively(published.id(), () -> {
+      Published current = registry.get(published.id()).orElse(published);
+      if (!current.hasReference()) return Future.failedFuture(ApiException.conflict("challenge '" + published.id() + "' has no reference data yet"));
+      ChallengeEntry entry = current.entry();
+      return vertx.executeBlocking(() -> {
+        SubmissionService.ParsedScored read = submissions.read(entry, upload);
+        String described = description != null && !description.isBlank() ? description.strip() : read.parsed().description();
+        Baseline baseline = new Baseline(id, published.id(), name.strip(), described == null ? null : org.amchallenge.domain.Names.withoutLoneSurrogates(described),
+            at, SubmissionService.fileNameAsKept(upload.fileName()), read.format().name().toLowerCase(), read.parsed().rows(), read.evaluation(),
+            entry.reference().sha256(), org.amchallenge.scoring.Scorer.VERSION);
+        byte[] body = read.body() != null ? read.body() : upload.bytes();
+        return new ReadBaseline(baseline, org.amchallenge.store.FileCodec.compress(body).toArray());
+      }, false).compose(made -> {
+        Baseline baseline = made.baseline();
+        AuditEntry entryOfAudit = audit(published.id(), "baseline", "baseline '" + baseline.name() + "' (" + baseline.id() + ") added, "
+            + baseline.rows() + " rows", actor);
+        return store.addBaseline(baseline, made.compressedFile(), entryOfAudit)
+            .recover(failure -> Future.failedFuture(failure instanceof Store.DuplicateException duplicate
+                ? ApiException.conflict(duplicate.getMessage()) : failure))
+            .map(stored -> {
+              boards.invalidate(published.id());
+              return baseline;
+            });
+      });
+    });
+  }
+
+  /** A baseline read and scored, with its file compressed for the store. */
+  private record ReadBaseline(Baseline baseline, byte[] compressedFile) {}
+
+  /** Why a baseline's name is refused, or null: one line of visible text, 1 to 100 characters, as a team's name. */
+  private static String baselineNameProblem(String name) {
+    if (name == null || name.isBlank()) return "a baseline needs a name: ?name=...";
+    if (name.strip().length() > 100) return "a baseline's name is at most 100 characters";
+    return org.amchallenge.domain.Names.firstForbidden(name).map(f -> "a baseline's name is one line of visible text: " + f.describe()).orElse(null);
+  }
+
+  /**
+   * Adds the baselines that the folders' challenges ship in {@code challenges/<id>/baselines/}: each prediction file there
+   * (CSV, JSON or XLSX) whose name no baseline of its challenge has yet, named by the first line of the Markdown file of the
+   * same stem ("# Name"), the rest of which is its description; without one, by its stem. A file refused is logged, and
+   * the server serves on without it.
+   */
+  public Future<Void> loadBaselines(java.nio.file.Path challengesDir, List<ChallengeCatalog.Source> sources) {
+    Future<Void> chain = Future.succeededFuture();
+    for (ChallengeCatalog.Source source : sources) {
+      String id = source.entry().id();
+      java.nio.file.Path folder = challengesDir.resolve(id).resolve("baselines");
+      if (!java.nio.file.Files.isDirectory(folder)) continue;
+      chain = chain.compose(done -> vertx.executeBlocking(() -> ShippedBaseline.in(folder), false))
+          .compose(shipped -> store.baselines(id).compose(stored -> {
+            Future<Void> added = Future.succeededFuture();
+            for (ShippedBaseline b : shipped) {
+              if (stored.stream().anyMatch(s -> s.name().equals(b.name()))) continue;
+              Published published = registry.get(id).orElse(null);
+              if (published == null || !published.hasReference()) continue;
+              added = added.compose(done -> addBaseline(published, new SubmissionService.Upload(b.content(), null, b.fileName(), null),
+                      b.name(), b.description(), null)
+                  .onSuccess(made -> LOG.info("challenge {}: baseline '{}' loaded from {}", id, b.name(), b.fileName()))
+                  .<Void>mapEmpty()
+                  .recover(failure -> {
+                    LOG.warn("challenge {}: baseline {} not loaded: {}", id, b.fileName(), failure.getMessage());
+                    return Future.succeededFuture();
+                  }));
+            }
+            return added;
+          }))
+          .recover(failure -> {
+            LOG.warn("challenge {}: its baselines folder could not be read: {}", id, failure.toString());
+            return Future.succeededFuture();
+          });
+    }
+    return chain;
+  }
+
+  /** A baseline file shipped beside a challenge, with its name and description. */
+  private record ShippedBaseline(String fileName, byte[] content, String name, String description) {
+    static List<ShippedBaseline> in(java.nio.file.Path folder) throws java.io.IOException {
+      List<ShippedBaseline> found = new ArrayList<>();
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(folder)) {
+        for (java.nio.file.Path file : files.sorted().toList()) {
+          String fileName = file.getFileName().toString();
+          if (!fileName.matches("[A-Za-z0-9][A-Za-z0-9._-]*\\.(csv|json|xlsx)")) continue;
+          String stem = fileName.substring(0, fileName.lastIndexOf('.'));
+          java.nio.file.Path about = folder.resolve(stem + ".md");
+          String name = stem;
+          String description = null;
+          if (java.nio.file.Files.isRegularFile(about)) {
+            String text = java.nio.file.Files.readString(about).strip();
+            int line = text.indexOf('\n');
+            String first = line < 0 ? text : text.substring(0, line);
+            if (first.startsWith("# ")) {
+              name = first.substring(2).strip();
+              description = line < 0 ? null : text.substring(line + 1).strip();
+            } else {
+              description = text;
+            }
+          }
+          found.add(new ShippedBaseline(fileName, java.nio.file.Files.readAllBytes(file), name, description));
+        }
+      }
+      return found;
+    }
+  }
+
+  /** Removes a baseline from every board (false where there was none); audited. */
+  public Future<Boolean> removeBaseline(Published published, String baselineId, String actor) {
+    return boards.baselines(published.id()).compose(kept -> {
+      String name = kept.stream().filter(b -> b.id().equals(baselineId)).map(SubmissionRecord::teamName).findFirst().orElse(null);
+      if (name == null) return Future.succeededFuture(false);
+      AuditEntry entry = audit(published.id(), "baseline", "baseline '" + name + "' (" + baselineId + ") removed", actor);
+      return store.removeBaseline(published.id(), baselineId, entry).map(removed -> {
+        if (removed) boards.invalidate(published.id());
+        return removed;
+      });
+    });
+  }
+
   /** A change the store refused where it would have committed (a reveal came first, or the same change): 409. */
   private static <T> Future<T> conflict(Throwable failure) {
     return Future.failedFuture(failure instanceof org.amchallenge.store.RefusedChangeException refused
@@ -590,7 +722,20 @@ public final class CompetitionService {
     if (!published.hasReference()) return Future.succeededFuture(0);
     // from the store, not this node's copy: submissions other nodes committed may not have reached it yet
     return submissions.rescore(published.entry(), store.submissions(challengeId))
-        .compose(rescored -> boards.rescored(challengeId).map(rescored.size()));
+        .compose(rescored -> rescoreBaselines(published.entry()).map(rescored.size()))
+        .compose(rescored -> boards.rescored(challengeId).map(rescored));
+  }
+
+  /** Scores a challenge's baselines again against its reference as it now is. */
+  private Future<Void> rescoreBaselines(ChallengeEntry entry) {
+    return store.baselines(entry.id()).compose(baselines -> baselines.isEmpty() ? Future.succeededFuture()
+        : store.baselineFiles(entry.id()).compose(files -> vertx.executeBlocking(() -> baselines.stream().map(b -> {
+              SubmissionRecord asRead = b.asSubmission();
+              org.amchallenge.scoring.Predictions predictions = submissions.reread(entry, asRead, files.get(b.id())).predictions();
+              return b.rescored(org.amchallenge.scoring.Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(),
+                  entry.privateRows(), predictions), entry.reference().sha256(), org.amchallenge.scoring.Scorer.VERSION);
+            }).toList(), false))
+            .compose(store::updateBaselineScores));
   }
 
   /** Times are kept to the millisecond, as the store keeps them. */
@@ -628,10 +773,13 @@ public final class CompetitionService {
 
   /** An action's entry; {@code actor}: the account (its email) or the admin token that did it, null for the server itself. */
   public AuditEntry audit(String challengeId, String action, String detail, String actor) {
-    // ids sort in the order of the actions, also within one millisecond
-    String id = String.format("%016x-%08x", System.currentTimeMillis(), SEQUENCE.incrementAndGet() & 0xffffffffL)
+    return new AuditEntry(orderedId(), challengeId, now(), action, detail, actor);
+  }
+
+  /** An id of 35 characters that sorts in the order this node made it, also within one millisecond, and differs across nodes. */
+  private static String orderedId() {
+    return String.format("%016x-%08x", System.currentTimeMillis(), SEQUENCE.incrementAndGet() & 0xffffffffL)
         + UUID.randomUUID().toString().substring(0, 10);
-    return new AuditEntry(id, challengeId, now(), action, detail, actor);
   }
 
   private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();

@@ -131,12 +131,16 @@ public final class SubmissionService {
     if (now.isBefore(challenge.opens())) {
       return Future.failedFuture(ApiException.forbidden("the challenge opens at " + challenge.opens() + "; no submission is accepted before"));
     }
-    if (!now.isBefore(challenge.closes())) {
-      return Future.failedFuture(ApiException.forbidden("the challenge closed at " + challenge.closes() + "; no submission is accepted after"));
-    }
-    if (published.revealedAt() != null) {
-      return Future.failedFuture(ApiException.forbidden("the challenge was revealed at " + published.revealedAt()
-          + "; no submission is accepted after"));
+    if (!benchmarkAfterReveal(published, now)) {
+      Instant revealed = challenge.revealInstant(published.revealedAt(), now);
+      if (revealed != null) {
+        String when = published.revealedAt() == null ? "closed at " + challenge.closes() + " and was revealed then" : "was revealed at " + revealed;
+        return Future.failedFuture(ApiException.forbidden("the challenge " + when + "; no submission is accepted after "
+            + "(after_reveal: closed: its organizers keep no post-reveal board)"));
+      }
+      if (!now.isBefore(challenge.closes())) {
+        return Future.failedFuture(ApiException.forbidden("the challenge closed at " + challenge.closes() + "; no submission is accepted after"));
+      }
     }
     int limit = challenge.rules().maxTeamSize();
     if (team.members().size() > limit) {
@@ -157,6 +161,11 @@ public final class SubmissionService {
           }
           return Future.succeededFuture(new Admitted(published, team, now, history));
         });
+  }
+
+  /** Whether an upload now goes to the post-reveal board: the challenge is revealed and keeps one ({@code after_reveal: benchmark}). */
+  public static boolean benchmarkAfterReveal(Published published, Instant now) {
+    return published.challenge().afterReveal() == Challenge.AfterReveal.BENCHMARK && published.revealedAt(now);
   }
 
   /**
@@ -231,29 +240,38 @@ public final class SubmissionService {
         .compose(entered -> {
           // the challenge as it is now: a change may have come while the file arrived, or while it waited at the gate
           Published now = registry.get(challengeId).orElse(admitted.published());
+          if (benchmarkAfterReveal(now, clock.instant())) {
+            return submit(new Admitted(now, admitted.team(), admitted.at(), admitted.history()), upload, memberKeys(admitted.team()), true);
+          }
           if (now.revealedAt() != null) {
             return Future.<SubmissionRecord>failedFuture(ApiException.forbidden("the challenge was revealed at " + now.revealedAt()
                 + "; no submission is accepted after, and nothing of this file was stored"));
           }
-          return submit(new Admitted(now, admitted.team(), admitted.at(), admitted.history()), upload, memberKeys(admitted.team()));
+          return submit(new Admitted(now, admitted.team(), admitted.at(), admitted.history()), upload, memberKeys(admitted.team()), false);
         })
         .andThen(done -> gate.exit(challengeId));
   }
 
-  private Future<SubmissionRecord> submit(Admitted admitted, Upload upload, Set<String> members) {
+  /**
+   * {@code afterReveal}: the upload goes to the post-reveal board, where the Ladder has no part and the store checks no
+   * closing time (the reveal has come, and the results it made final are not touched by the upload).
+   */
+  private Future<SubmissionRecord> submit(Admitted admitted, Upload upload, Set<String> members, boolean afterReveal) {
     ChallengeEntry entry = admitted.published().entry();
     Team team = admitted.team();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Instant dayStart = now.truncatedTo(ChronoUnit.DAYS);
     Challenge.Rules rules = entry.challenge().rules();
     String id = ids.generate().toString();
-    return ladderState(entry, team, admitted.history())
+    Store.Admission admission = afterReveal ? new Store.Admission(null, null, members) : new Store.Admission(clock, entry.challenge().closes(), members);
+    return (afterReveal ? Future.succeededFuture(LadderState.EMPTY) : ladderState(entry, team, admitted.history()))
         .compose(ladder -> {
           // a large file is compressed on another core while it is read and scored (or already was, as it
           // arrived), and staged (written beside the database) while it is scored
           Future<FileBytes> compressed = upload.early() != null ? Future.succeededFuture(upload.early().compressed())
               : upload.body().length > FileCodec.BLOCK_LIMIT ? vertx.executeBlocking(() -> FileCodec.compress(upload.body()), false) : null;
-          Future<Scored> scored = vertx.executeBlocking(() -> evaluate(id, entry, team, upload, now, ladder, compressed == null), false);
+          Future<Scored> scored = vertx.executeBlocking(() -> evaluate(id, entry, team, upload, now, afterReveal ? null : ladder,
+              compressed == null), false);
           if (compressed == null) {
             return scored.compose(done -> store.stageFile(id, done.compressedFile()).map(file -> new Staged(done.record(), file)));
           }
@@ -265,8 +283,7 @@ public final class SubmissionService {
                   .transform(discarded -> Future.failedFuture(scored.failed() ? scored.cause() : staged.cause())));
         })
         .compose(staged -> store.insertSubmission(staged.record(), staged.file(), dayStart,
-            rules.maxSubmissionsPerDay(), rules.maxSubmissionsTotal(),
-            new Store.Admission(clock, entry.challenge().closes(), members)).map(staged.record()))
+            rules.maxSubmissionsPerDay(), rules.maxSubmissionsTotal(), admission).map(staged.record()))
         .recover(failure -> Future.failedFuture(failure instanceof QuotaExceededException quota ? tooMany(quota, now)
             : failure instanceof NotAdmittedException.ReferenceChanged changed ? new ApiException(409, "conflict", changed.getMessage())
             : failure instanceof NotAdmittedException refused ? ApiException.forbidden(refused.getMessage()) : failure))
@@ -277,9 +294,27 @@ public final class SubmissionService {
 
   private record Scored(SubmissionRecord record, FileBytes compressedFile) {}
 
-  /** Reads and scores the file; {@code compress}: and compresses it for storing, else the file is left null here. */
+  /**
+   * Reads and scores the file; {@code compress}: and compresses it for storing, else the file is left null here. {@code ladder}
+   * null: no score is released (an upload after the reveal).
+   */
   private Scored evaluate(String id, ChallengeEntry entry, Team team, Upload upload, Instant now, LadderState ladder, boolean compress) {
     long start = System.nanoTime();
+    ParsedScored read = read(entry, upload);
+    SubmissionRecord record = new SubmissionRecord(id, entry.id(), team.id(), team.name(),
+        now, fileNameAsKept(upload.fileName()), read.format().name().toLowerCase(), describedAs(read.parsed().description()),
+        read.parsed().rows(), read.evaluation(), entry.reference().sha256(), Scorer.VERSION, null, false);
+    Double released = ladder == null ? null : released(entry, team, record, read.evaluation(), read.parsed().predictions(), ladder);
+    Scored result = new Scored(record.withReleasedScore(released), compress ? FileCodec.compress(read.body()) : null);
+    scored.accept(java.time.Duration.ofNanos(System.nanoTime() - start));
+    return result;
+  }
+
+  /** A file read and scored: its format, its rows, its scores, and its bytes where they were read whole (null where read as it arrived). */
+  public record ParsedScored(SubmissionFormat format, ParsedSubmission parsed, Evaluation evaluation, byte[] body) {}
+
+  /** Reads a file of a submission's forms (as it arrived, or whole) and scores it on each part: it reads and scores, call it on a worker. */
+  public ParsedScored read(ChallengeEntry entry, Upload upload) {
     SubmissionFormat format = SubmissionFormat.detect(upload.contentType(), upload.fileName(), upload.head());
     ParsedSubmission early = upload.early() == null ? null : upload.early().take(entry);
     // read as it arrived by the reader of its format (the other one gives up at its first bytes)
@@ -295,13 +330,7 @@ public final class SubmissionService {
     WholeQuantities.check(entry.challenge(), entry.reference(), parsed.predictions());
     Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(),
         parsed.predictions());
-    SubmissionRecord record = new SubmissionRecord(id, entry.id(), team.id(), team.name(),
-        now, fileNameAsKept(upload.fileName()), format.name().toLowerCase(), describedAs(parsed.description()), parsed.rows(),
-        evaluation, entry.reference().sha256(), Scorer.VERSION, null, false);
-    Double released = released(entry, team, record, evaluation, parsed.predictions(), ladder);
-    Scored result = new Scored(record.withReleasedScore(released), compress ? FileCodec.compress(body) : null);
-    scored.accept(java.time.Duration.ofNanos(System.nanoTime() - start));
-    return result;
+    return new ParsedScored(format, parsed, evaluation, body);
   }
 
   /**

@@ -21,6 +21,11 @@ public record SubmissionRecord(
     Double releasedScore,
     boolean selected) {
 
+  /** Whether this is an organizer's baseline as the boards rank it ({@link Baseline#asSubmission}), not a team's upload. */
+  public boolean baseline() {
+    return teamId.startsWith(Baseline.TEAM_PREFIX);
+  }
+
   public SubmissionRecord rescored(Evaluation newEvaluation, String newReferenceSha256) {
     return new SubmissionRecord(id, challengeId, teamId, teamName, submittedAt, fileName, format, description, rows,
         newEvaluation, newReferenceSha256, Scorer.VERSION, releasedScore, selected);

@@ -44,7 +44,15 @@ public final class ResultsBundle {
   public record Header(String challengeId, String title, String status, Instant revealedAt, Instant exportedAt,
                        String definition, boolean definitionIsYaml, byte[] reference, String referenceSha256,
                        String publicBoardCsv, String finalBoardCsv, List<Disqualification> disqualifications,
-                       List<SeriesBoard> series) {
+                       List<SeriesBoard> series, String postRevealBoardCsv) {
+
+    /** A bundle of a challenge without a post-reveal board. */
+    public Header(String challengeId, String title, String status, Instant revealedAt, Instant exportedAt, String definition,
+                  boolean definitionIsYaml, byte[] reference, String referenceSha256, String publicBoardCsv, String finalBoardCsv,
+                  List<Disqualification> disqualifications, List<SeriesBoard> series) {
+      this(challengeId, title, status, revealedAt, exportedAt, definition, definitionIsYaml, reference, referenceSha256, publicBoardCsv,
+          finalBoardCsv, disqualifications, series, null);
+    }
 
     String definitionFile() {
       return definitionIsYaml ? "challenge.yaml" : "challenge.json";
@@ -99,8 +107,12 @@ public final class ResultsBundle {
     bundle.add("leaderboard-final.csv", header.finalBoardCsv().getBytes(StandardCharsets.UTF_8));
     if (!header.disqualifications().isEmpty()) bundle.add(DISQUALIFICATIONS, disqualificationsCsv(header.disqualifications()));
     header.series().forEach(series -> bundle.add(series.file(), series.boardCsv().getBytes(StandardCharsets.UTF_8)));
+    if (header.postRevealBoardCsv() != null) bundle.add(POST_REVEAL, header.postRevealBoardCsv().getBytes(StandardCharsets.UTF_8));
     bundle.add("README.md", readme(header).getBytes(StandardCharsets.UTF_8));
   }
+
+  /** The post-reveal benchmark board as it stood at the export, each row dated; the competition's files do not depend on it. */
+  public static final String POST_REVEAL = "leaderboard-post-reveal.csv";
 
   /** What organizers took out of the rankings: the submissions it names are not in the bundle's boards nor its submissions. */
   public static final String DISQUALIFICATIONS = "disqualifications.csv";
@@ -197,6 +209,9 @@ public final class ResultsBundle {
         + reference
         + "- `leaderboard-final.csv`: the final ranking (each team's selected submissions, or its best, on the private part).\n"
         + "- `leaderboard-public.csv`: the public board as it stood at the export.\n"
+        + (header.postRevealBoardCsv() == null ? "" : "- `" + POST_REVEAL + "`: the post-reveal benchmark board as of " + header.exportedAt()
+            + " (uploads after the reveal, scored on all rows, each with its date; not part of the competition, and its submissions are "
+            + "not in this bundle).\n")
         + "- `submissions.csv`: every submission, with its scores on the public part, the private part and all rows.\n"
         + (header.disqualifications().isEmpty() ? "" : "- `disqualifications.csv`: what the organizers disqualified, with the reason; "
             + "those submissions are in no board and not in this bundle.\n")

@@ -230,6 +230,11 @@ public final class ApiVerticle extends VerticleBase {
     router.get(one + "/webhooks").handler(auth::requireOrganizer).handler(webhooks::list);
     router.delete(one + "/webhooks/:hid").handler(auth::requireOrganizer).handler(webhooks::remove);
     router.get(one + "/history").handler(this::requireReference).handler(leaderboards::history);
+    // baselines: who may add or remove one is decided before a byte of its file is read
+    BaselineRoutes baselines = new BaselineRoutes(api, vertx);
+    router.post(one + "/baselines").handler(this::requireReference).handler(auth::requireOrganizer).handler(readBody).handler(baselines::add);
+    router.get(one + "/baselines").handler(this::requireReference).handler(auth::identifyCaller).handler(baselines::list);
+    router.delete(one + "/baselines/:bid").handler(this::requireReference).handler(auth::requireOrganizer).handler(baselines::remove);
 
     router.getRoutes().forEach(route -> {
       if (route.getPath() != null && route.methods() != null) route.methods().forEach(m -> api.routes().add(m.name() + " " + route.getPath()));

@@ -71,7 +71,9 @@ final class ChallengeRoutes {
       if (organizer) view.put("has_reference", published.hasReference());
       // without reference data it is listed nowhere and takes no upload, whatever its dates say
       if (!published.hasReference()) view.put("status", "draft");
-      if (published.revealedAt() != null) view.put("revealed_at", published.revealedAt().toString());
+      // a challenge that reveals on close was revealed at its closing time: the page dates its final ranking by it
+      java.time.Instant revealed = published.challenge().revealInstant(published.revealedAt(), api.clock().instant());
+      if (revealed != null) view.put("revealed_at", revealed.toString());
       return view;
     })).onSuccess(ctx::json).onFailure(ctx::fail);
   }

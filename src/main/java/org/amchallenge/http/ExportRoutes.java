@@ -68,12 +68,14 @@ final class ExportRoutes {
     Future<byte[]> reference = revealed ? api.competition().reference(published.id()) : Future.succeededFuture(null);
     Future<List<org.amchallenge.domain.Disqualification>> disqualified = api.boards().disqualifications(published.id());
     Future<List<ResultsBundle.SeriesBoard>> series = seriesBoards(published.id());
-    return Future.all(List.of(stored, submissions, publicBoard, finalBoard, reference, disqualified, series)).compose(all -> {
+    boolean afterReveal = revealed && published.challenge().afterReveal() == org.amchallenge.challenge.Challenge.AfterReveal.BENCHMARK;
+    Future<String> postReveal = afterReveal ? leaderboards.csvOf(published, Evaluation.Board.POST_REVEAL) : Future.succeededFuture(null);
+    return Future.all(List.of(stored, submissions, publicBoard, finalBoard, reference, disqualified, series, postReveal)).compose(all -> {
       StoredChallenge challenge = stored.result();
       ResultsBundle.Header header = new ResultsBundle.Header(published.id(), published.challenge().title(),
           published.statusAt(now).id(), published.revealedAt(), now, challenge.definition(), challenge.definitionIsYaml(),
           reference.result(), published.entry().reference().sha256(), publicBoard.result(), finalBoard.result(),
-          disqualified.result(), series.result());
+          disqualified.result(), series.result(), postReveal.result());
       return vertx.executeBlocking(() -> open(file, header)).compose(bundle ->
           writeSubmissions(bundle, submissions.result(), 0)
               .compose(v -> vertx.<Void>executeBlocking(() -> {

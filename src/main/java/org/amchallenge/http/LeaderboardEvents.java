@@ -12,12 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.competition.Boards;
+import org.amchallenge.competition.SubmissionService;
 import org.amchallenge.ops.Limiter;
 import org.amchallenge.ops.Limits;
 import org.amchallenge.problem.ApiException;
 
 /**
- * Server-Sent Events of a challenge's public board: a {@code leaderboard} event each time the board changes,
+ * Server-Sent Events of a challenge's public board: a {@code leaderboard} event each time the board changes (and a
+ * {@code post_reveal} event with the post-reveal board, where the challenge keeps one and is revealed),
  * its id the board's version so that a reconnecting client (Last-Event-ID) is sent only what it missed, and a
  * comment line as a heartbeat so that proxies keep the stream open. Streams are limited per node and per client
  * address.
@@ -150,6 +152,13 @@ final class LeaderboardEvents {
       String event = "id: " + version + "\nevent: leaderboard\ndata: " + board.encode() + "\n\n";
       to.forEach(response -> write(response, event));
     });
+    // a challenge that keeps a post-reveal board sends it beside the public one, which no upload after the reveal changes
+    if (SubmissionService.benchmarkAfterReveal(published, api.clock().instant())) {
+      boards.postRevealBoard(published).onSuccess(board -> {
+        String event = "id: " + version + "\nevent: post_reveal\ndata: " + board.encode() + "\n\n";
+        to.forEach(response -> write(response, event));
+      });
+    }
   }
 
   private void heartbeat() {

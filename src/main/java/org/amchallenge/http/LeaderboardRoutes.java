@@ -121,7 +121,7 @@ final class LeaderboardRoutes {
     Published published = ApiVerticle.published(ctx);
     Challenge challenge = published.challenge();
     boolean revealed = published.revealedAt(api.clock().instant());
-    Evaluation.Board board = board(ctx.queryParams().get("board"), revealed || ApiVerticle.caller(ctx).organizer());
+    Evaluation.Board board = board(ctx.queryParams().get("board"), revealed || ApiVerticle.caller(ctx).organizer(), challenge);
     Disclosure disclosed = Disclosure.of(challenge, revealed, ApiVerticle.caller(ctx).organizer());
     String quantityId = ctx.queryParams().get("quantity");
     Quantity quantity = quantityId == null ? null : challenge.quantity(quantityId)
@@ -153,6 +153,12 @@ final class LeaderboardRoutes {
         shown.updated(), shown.rows(), shown.intervals(), precision, perQuantity), shown, revealed ? Evaluation.Board.PUBLIC : null, precision));
   }
 
+  /** The post-reveal board as JSON, as the live events send it (everything is public once revealed: full precision). */
+  Future<JsonObject> postRevealBoard(Published published) {
+    return board(published, Evaluation.Board.POST_REVEAL, null).map(shown -> Views.leaderboard(published.id(),
+        Evaluation.Board.POST_REVEAL.id(), null, shown.updated(), shown.rows(), shown.intervals(), 0, true));
+  }
+
   /** The overall public or final board as CSV at full precision, for the results bundle. */
   Future<String> csvOf(Published published, Evaluation.Board board) {
     return board(published, board, null).map(shown -> csv(published.challenge(), shown, 0, true));
@@ -162,19 +168,27 @@ final class LeaderboardRoutes {
   private Future<Board> board(Published published, Evaluation.Board board, Quantity quantity) {
     ChallengeEntry entry = published.entry();
     Challenge challenge = entry.challenge();
-    Future<List<org.amchallenge.domain.Disqualification>> out = quantity == null ? api.boards().disqualifications(entry.id())
+    boolean afterReveal = board == Evaluation.Board.POST_REVEAL;
+    // the post-reveal board lists no disqualification: they were decided, and are shown, on the competition's boards
+    Future<List<org.amchallenge.domain.Disqualification>> out = quantity == null && !afterReveal ? api.boards().disqualifications(entry.id())
         : Future.succeededFuture(List.of());
-    return api.boards().submissions(entry.id()).compose(submissions -> out.compose(disqualified -> {
+    Future<List<SubmissionRecord>> ranked = afterReveal ? api.boards().postReveal(entry.id()) : api.boards().submissions(entry.id());
+    Future<List<SubmissionRecord>> baselines = api.boards().baselines(entry.id());
+    return ranked.compose(teams -> baselines.compose(kept -> out.compose(disqualified -> {
+      List<SubmissionRecord> submissions = new ArrayList<>(teams);
+      submissions.addAll(kept);
       List<Ranking.Row> rows = quantity != null ? Ranking.ofQuantity(challenge, quantity, submissions, board)
           : board == Evaluation.Board.PRIVATE ? Ranking.finalBoard(challenge, submissions)
           : Ranking.overall(challenge, submissions, board);
-      Instant updated = submissions.isEmpty() ? null : submissions.get(submissions.size() - 1).submittedAt();
+      Instant updated = teams.isEmpty() ? null : teams.get(teams.size() - 1).submittedAt();
       boolean ladder = challenge.ranking().ladder() && board == Evaluation.Board.PUBLIC;  // intervals would undo its rounding
-      Future<Map<String, BoardIntervals.Interval>> intervals = quantity == null && !ladder
-          ? api.intervals().of(entry, board, rows) : Future.succeededFuture(Map.of());
+      // a baseline's file is not a submission's: the intervals are the teams'
+      List<Ranking.Row> teamRows = rows.stream().filter(row -> !row.baseline()).toList();
+      Future<Map<String, BoardIntervals.Interval>> intervals = quantity == null && !ladder && !afterReveal
+          ? api.intervals().of(entry, board, teamRows) : Future.succeededFuture(Map.of());
       Future<List<SubmissionRecord>> every = disqualified.isEmpty() ? Future.succeededFuture(List.of()) : api.boards().everySubmission(entry.id());
-      return intervals.compose(found -> every.map(all -> new Board(rows, found, updated, disqualified, all)));
-    }));
+      return intervals.compose(found -> every.map(all -> new Board(rows, found, updated, disqualified, all, afterReveal)));
+    })));
   }
 
   /**
@@ -220,11 +234,21 @@ final class LeaderboardRoutes {
 
   /** A board as shown: its rows, their score intervals where known, and the time of its last submission. */
   private record Board(List<Ranking.Row> rows, Map<String, BoardIntervals.Interval> intervals, Instant updated,
-                       List<org.amchallenge.domain.Disqualification> disqualified, List<SubmissionRecord> every) {}
+                       List<org.amchallenge.domain.Disqualification> disqualified, List<SubmissionRecord> every, boolean dated) {
+    boolean hasBaselines() {
+      return rows.stream().anyMatch(Ranking.Row::baseline);
+    }
+  }
 
-  private static Evaluation.Board board(String requested, boolean mayReadPrivate) {
+  private static Evaluation.Board board(String requested, boolean mayReadPrivate, Challenge challenge) {
     if (requested == null || requested.equals("public")) return Evaluation.Board.PUBLIC;
-    if (!requested.equals("private")) throw ApiException.badRequest("board must be 'public' or 'private'");
+    if (requested.equals("post_reveal")) {
+      if (challenge.afterReveal() != Challenge.AfterReveal.BENCHMARK) {
+        throw ApiException.notFound("challenge " + challenge.id() + " keeps no post-reveal board: its after_reveal is closed");
+      }
+      return Evaluation.Board.POST_REVEAL;
+    }
+    if (!requested.equals("private")) throw ApiException.badRequest("board must be 'public', 'private' or 'post_reveal'");
     if (!mayReadPrivate) throw ApiException.forbidden("the private board is the organizer's until the challenge is revealed");
     return Evaluation.Board.PRIVATE;
   }
@@ -238,17 +262,24 @@ final class LeaderboardRoutes {
     List<String> header = new ArrayList<>(List.of("rank", "team", "score", "score_low", "score_high", "indistinguishable_from_leader"));
     if (perQuantity) challenge.quantities().forEach(q -> header.add(q.id()));
     header.addAll(List.of("entries", "last_submission", "submission"));
+    // the columns of a board without baselines, or undated, stay as they were: scripts read them by position too
+    boolean baselines = board.hasBaselines();
+    if (baselines) header.add("baseline");
+    if (board.dated()) header.add("submitted_at");
     StringWriter out = new StringWriter();
     try (SequenceWriter writer = CSV.writer().writeValues(out)) {
       writer.write(header);
       for (Ranking.Row row : board.rows()) {
         BoardIntervals.Interval interval = board.intervals().get(row.submission());
-        List<Object> cells = new ArrayList<>(List.of(row.rank(), org.amchallenge.tabular.CsvCells.neutralized(row.team()), text(Views.round(row.score(), precision)),
+        List<Object> cells = new ArrayList<>(List.of(row.baseline() ? "" : row.rank(), org.amchallenge.tabular.CsvCells.neutralized(row.team()),
+            text(Views.round(row.score(), precision)),
             interval == null ? "" : text(Views.round(interval.low(), precision)),
             interval == null ? "" : text(Views.round(interval.high(), precision)),
             interval == null ? "" : Boolean.toString(interval.indistinguishableFromLeader())));
         if (perQuantity) challenge.quantities().forEach(q -> cells.add(text(Views.round(row.quantities().get(q.id()), precision))));
-        cells.addAll(List.of(row.entries(), row.lastSubmission().toString(), row.submission()));
+        cells.addAll(List.of(row.baseline() ? "" : row.entries(), row.baseline() ? "" : row.lastSubmission().toString(), row.submission()));
+        if (baselines) cells.add(Boolean.toString(row.baseline()));
+        if (board.dated()) cells.add(row.submittedAt().toString());
         writer.write(cells);
       }
     } catch (IOException e) {

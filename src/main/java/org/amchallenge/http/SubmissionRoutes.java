@@ -17,6 +17,7 @@ import org.amchallenge.challenge.ReferenceTable;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.scoring.ErrorMetrics;
 import org.amchallenge.scoring.Predictions;
+import org.amchallenge.scoring.Evaluation;
 import org.amchallenge.domain.SubmissionRecord;
 import org.amchallenge.domain.Team;
 import org.amchallenge.domain.Usage;
@@ -102,7 +103,14 @@ final class SubmissionRoutes {
     Instant from = day(ctx.queryParams().get("from"), "from", 0);
     Instant to = day(ctx.queryParams().get("to"), "to", 1);
     int precision = revealed(published) ? 0 : published.challenge().ranking().precision();
-    api.boards().everySubmission(published.id()).compose(all -> api.boards().disqualifications(published.id()).map(out -> {
+    // the uploads after the reveal (a post-reveal board's) come after every one of the competition
+    Future<java.util.List<SubmissionRecord>> every = api.boards().everySubmission(published.id()).compose(competition ->
+        api.boards().postReveal(published.id()).map(after -> {
+          java.util.List<SubmissionRecord> both = new java.util.ArrayList<>(competition);
+          both.addAll(after);
+          return both;
+        }));
+    every.compose(all -> api.boards().disqualifications(published.id()).map(out -> {
       JsonArray rows = new JsonArray();
       for (int i = all.size() - 1; i >= 0; i--) {
         SubmissionRecord s = all.get(i);
@@ -116,7 +124,8 @@ final class SubmissionRoutes {
                 .put("ranked", s.evaluation().publicPart().ranked()))
             .put("private", new JsonObject().put("score", Views.round(s.evaluation().privatePart().score(), precision))
                 .put("ranked", s.evaluation().privatePart().ranked()))
-            .put("disqualified", d == null ? null : new JsonObject().put("reason", d.reason()).put("at", d.at().toString()).put("actor", d.actor())));
+            .put("disqualified", d == null ? null : new JsonObject().put("reason", d.reason()).put("at", d.at().toString()).put("actor", d.actor()))
+            .put("post_reveal", org.amchallenge.competition.Boards.postReveal(published, s)));
       }
       return new JsonObject().put("challenge", published.id()).put("submissions", rows);
     })).onSuccess(ctx::json).onFailure(ctx::fail);
@@ -223,8 +232,11 @@ final class SubmissionRoutes {
     Challenge challenge = published.challenge();
     Disclosure shown = Disclosure.of(challenge, revealed(published), caller.organizer());
     int precision = revealed(published) ? 0 : challenge.ranking().precision();
-    JsonObject answer = Views.submission(s, "public", s.evaluation().publicPart(), precision, shown, published.entry())
-        .put("selected", s.selected());
+    // an upload after the reveal is scored on all rows, for the post-reveal board, where everything is public
+    JsonObject answer = org.amchallenge.competition.Boards.postReveal(published, s)
+        ? Views.submission(s, Evaluation.Board.POST_REVEAL.id(), s.evaluation().all(), precision, shown, published.entry())
+        : Views.submission(s, "public", s.evaluation().publicPart(), precision, shown, published.entry());
+    answer.put("selected", s.selected());
     if (challenge.ranking().ladder()) {
       answer.put("ladder", true).put("score", Views.round(s.releasedScore(), precision));
     }

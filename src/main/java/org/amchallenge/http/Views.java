@@ -18,6 +18,7 @@ import org.amchallenge.leaderboard.Ranking;
 import org.amchallenge.scoring.Rounding;
 import org.amchallenge.scoring.QuantityScores;
 import org.amchallenge.scoring.Scores;
+import org.amchallenge.scoring.Evaluation;
 import org.amchallenge.domain.SubmissionRecord;
 import org.amchallenge.domain.Team;
 
@@ -54,6 +55,7 @@ final class Views {
         .put("description_html", HTML.render(MARKDOWN.parse(c.description())))
         .put("reveal", c.reveal().name().toLowerCase())
         .put("feedback", c.feedback().name().toLowerCase())
+        .put("after_reveal", c.afterReveal().name().toLowerCase())
         .put("teams", teams)
         .put("rules", new JsonObject()
             .put("max_submissions_per_day", c.rules().maxSubmissionsPerDay())
@@ -125,6 +127,22 @@ final class Views {
         .put("scorer_version", s.scorerVersion()).put("reference_sha256", s.referenceSha256());
   }
 
+  /**
+   * A baseline as its challenge's baselines list it: its public part's score as the public board shows it, and every part
+   * for its organizers, and for everyone after the reveal ({@code all}).
+   */
+  static JsonObject baseline(org.amchallenge.domain.Baseline b, int precision, boolean all, Disclosure shown, ChallengeEntry entry) {
+    SubmissionRecord s = b.asSubmission();
+    JsonObject json = submission(s, "public", b.evaluation().publicPart(), precision, shown, entry);
+    json.remove("team");
+    json.put("name", b.name()).put("baseline", true).put("added_at", b.addedAt().toString())
+        .put("description", b.description()).put("description_html", markdown(b.description()));
+    if (all) {
+      json.put("private", part(b.evaluation().privatePart(), precision)).put("all", part(b.evaluation().all(), precision));
+    }
+    return json;
+  }
+
   static JsonObject part(Scores scores, int precision) {
     return new JsonObject().put("score", round(scores.score(), precision)).put("ranked", scores.ranked())
         .put("quantities", quantities(scores, precision, Disclosure.ALL, null));
@@ -160,14 +178,20 @@ final class Views {
     for (Ranking.Row row : rows) {
       JsonObject primaries = new JsonObject();
       if (perQuantity) row.quantities().forEach((q, v) -> primaries.put(q, round(v, precision)));
-      JsonObject shown = new JsonObject().put("rank", row.rank()).put("team", row.team()).put("score", round(row.score(), precision));
+      // a baseline is listed where its score puts it, and ranks nothing (SPEC "Baselines")
+      JsonObject shown = new JsonObject().put("rank", row.baseline() ? null : row.rank()).put("team", row.team())
+          .put("score", round(row.score(), precision));
+      if (row.baseline()) shown.put("baseline", true);
       BoardIntervals.Interval interval = intervals.get(row.submission());
       if (interval != null) {
         shown.put("score_interval", new JsonArray().add(round(interval.low(), precision)).add(round(interval.high(), precision)))
             .put("indistinguishable_from_leader", interval.indistinguishableFromLeader());
       }
-      json.add(shown.put("quantities", primaries).put("entries", row.entries())
-          .put("last_submission", row.lastSubmission().toString()).put("submission", row.submission()));
+      shown.put("quantities", primaries).put("entries", row.baseline() ? null : row.entries())
+          .put("last_submission", row.baseline() ? null : row.lastSubmission().toString()).put("submission", row.submission());
+      // the post-reveal board is dated: each row says when its submission came, after the reveal
+      if (board.equals(Evaluation.Board.POST_REVEAL.id())) shown.put("submitted_at", row.submittedAt().toString());
+      json.add(shown);
     }
     return new JsonObject().put("challenge", challenge).put("board", board).put("quantity", quantity)
         .put("updated_at", updatedAt == null ? null : updatedAt.toString()).put("rows", json);

@@ -19,13 +19,23 @@ import org.amchallenge.scoring.QuantityScores;
 import org.amchallenge.scoring.Scores;
 import org.amchallenge.domain.SubmissionRecord;
 
-/** Ranks teams on a board: each team's best submission, ties ranked equal and listed by the earlier submission. */
+/**
+ * Ranks teams on a board: each team's best submission, ties ranked equal and listed by the earlier submission. An
+ * organizer's baseline among the submissions is listed where its score puts it, unranked: the teams' ranks are counted
+ * as if it were not there.
+ */
 public final class Ranking {
   private Ranking() {}
 
-  /** One row of a board. {@code quantities} holds each quantity's primary metric. */
+  /** One row of a board. {@code quantities} holds each quantity's primary metric; a baseline's row has rank 0. */
   public record Row(int rank, String team, Double score, Map<String, Double> quantities, int entries,
-                    Instant lastSubmission, String submission, Instant submittedAt) {}
+                    Instant lastSubmission, String submission, Instant submittedAt, boolean baseline) {
+    /** A team's row. */
+    public Row(int rank, String team, Double score, Map<String, Double> quantities, int entries, Instant lastSubmission,
+               String submission, Instant submittedAt) {
+      this(rank, team, score, quantities, entries, lastSubmission, submission, submittedAt, false);
+    }
+  }
 
   /**
    * The overall board: each team's best ranked submission by the challenge's score. With the Ladder, the
@@ -120,11 +130,21 @@ public final class Ranking {
     List<SubmissionRecord> ordered = new ArrayList<>(best.values());
     ordered.sort(better);
     List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < ordered.size(); i++) {
-      SubmissionRecord s = ordered.get(i);
-      int rank = i > 0 && sameRank(ordered.get(i - 1), s, better) ? rows.get(i - 1).rank() : i + 1;
+    SubmissionRecord previousTeam = null;
+    int teams = 0;
+    int previousRank = 0;
+    for (SubmissionRecord s : ordered) {
+      if (s.baseline()) {
+        rows.add(new Row(0, s.teamName(), shownScore.apply(s), primaries(challenge, s, board), 1, s.submittedAt(), s.id(),
+            s.submittedAt(), true));
+        continue;
+      }
+      teams++;
+      int rank = previousTeam != null && sameRank(previousTeam, s, better) ? previousRank : teams;
       rows.add(new Row(rank, s.teamName(), shownScore.apply(s), primaries(challenge, s, board), entries.get(s.teamId()),
           last.get(s.teamId()), s.id(), s.submittedAt()));
+      previousTeam = s;
+      previousRank = rank;
     }
     return rows;
   }

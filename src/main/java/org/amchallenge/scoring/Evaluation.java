@@ -38,12 +38,16 @@ public record Evaluation(Scores publicPart, Scores privatePart, Scores all) {
   }
 
   public Scores part(Board board) {
-    return board == Board.PUBLIC ? publicPart : privatePart;
+    return switch (board) {
+      case PUBLIC -> publicPart;
+      case PRIVATE -> privatePart;
+      case POST_REVEAL -> all;
+    };
   }
 
-  /** The two boards of a challenge. */
+  /** The boards of a challenge: the public and private parts while it runs, and all rows for uploads after its reveal. */
   public enum Board {
-    PUBLIC, PRIVATE;
+    PUBLIC, PRIVATE, POST_REVEAL;
 
     public String id() {
       return name().toLowerCase();

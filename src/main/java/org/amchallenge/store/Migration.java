@@ -38,7 +38,7 @@ public final class Migration {
   public static final List<String> TABLES = List.of("settings", "challenges", "teams", "accounts", "account_identities", "sessions",
       "access_tokens", "mail_links", "challenge_roles", "participants", "team_members", "team_invitations", "team_usage",
       "challenge_members", "submissions", "submission_files", "selections", "audit_log", "webhooks", "webhook_events",
-      "disqualifications", "challenge_inputs", "series");
+      "disqualifications", "challenge_inputs", "series", "baselines");
   private static final String FILES_TABLE = "submission_files";
   private static final String FILE_NAME_COLUMN = "content_file";
   private static final String FILE_COLUMN = "content";

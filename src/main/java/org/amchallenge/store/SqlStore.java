@@ -1,6 +1,7 @@
 package org.amchallenge.store;
 
 import org.amchallenge.domain.SubmissionRecord;
+import org.amchallenge.domain.Baseline;
 import org.amchallenge.domain.Disqualification;
 import org.amchallenge.domain.InputFile;
 import org.amchallenge.domain.Team;
@@ -495,6 +496,71 @@ public final class SqlStore implements Store {
           byte[] content = row.getBuffer(2).getBytes();
           return new InputFile(row.getString(0), row.getString(1), content.length, row.getString(3), Instant.ofEpochMilli(row.getLong(4)), content);
         }).map(rows -> rows.stream().findFirst());
+  }
+
+  private static final String BASELINE_COLUMNS = "id, challenge_id, name, description, added_at, file_name, format, row_count, "
+      + "evaluation, reference_sha256, scorer_version";
+
+  @Override
+  public Future<Void> addBaseline(Baseline b, byte[] compressedFile, AuditEntry audit) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("id", b.id());
+    params.put("challenge_id", b.challengeId());
+    params.put("name", b.name());
+    params.put("description", b.description());
+    params.put("added_at", b.addedAt().toEpochMilli());
+    params.put("file_name", b.fileName());
+    params.put("format", b.format());
+    params.put("row_count", b.rows());
+    params.put("evaluation", Json.write(b.evaluation()));
+    params.put("reference_sha256", b.referenceSha256());
+    params.put("scorer_version", b.scorerVersion());
+    params.put("content", Buffer.buffer(compressedFile));
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, "INSERT INTO baselines (" + BASELINE_COLUMNS + ", content) "
+                + "VALUES (#{id}, #{challenge_id}, #{name}, #{description}, #{added_at}, #{file_name}, #{format}, #{row_count}, "
+                + "#{evaluation}, #{reference_sha256}, #{scorer_version}, #{content})").execute(params)
+            .compose(inserted -> insertAudit(connection, audit)))
+        .recover(failure -> Future.failedFuture(SqlStates.isUniqueViolation(failure)
+            ? new DuplicateException("this challenge has a baseline named '" + b.name() + "' already; remove it first, or choose another name")
+            : failure))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> removeBaseline(String challengeId, String baselineId, AuditEntry audit) {
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection,
+            "DELETE FROM baselines WHERE challenge_id = #{challenge_id} AND id = #{id}")
+        .execute(Map.of("challenge_id", challengeId, "id", baselineId))
+        .compose(result -> result.rowCount() == 0 ? Future.succeededFuture(false) : insertAudit(connection, audit).map(true)));
+  }
+
+  @Override
+  public Future<List<Baseline>> baselines(String challengeId) {
+    return list("SELECT " + BASELINE_COLUMNS + " FROM baselines WHERE challenge_id = #{challenge_id} ORDER BY added_at, id",
+        Map.of("challenge_id", challengeId), row -> new Baseline(row.getString(0), row.getString(1), row.getString(2), row.getString(3),
+            Instant.ofEpochMilli(row.getLong(4)), row.getString(5), row.getString(6), row.getInteger(7),
+            Json.read(row.getString(8), Evaluation.class), row.getString(9), row.getString(10)));
+  }
+
+  @Override
+  public Future<Map<String, byte[]>> baselineFiles(String challengeId) {
+    return list("SELECT id, content FROM baselines WHERE challenge_id = #{challenge_id}", Map.of("challenge_id", challengeId),
+        row -> Map.entry(row.getString(0), row.getBuffer(1).getBytes()))
+        .map(rows -> {
+          Map<String, byte[]> files = new HashMap<>();
+          rows.forEach(e -> files.put(e.getKey(), e.getValue()));
+          return files;
+        });
+  }
+
+  @Override
+  public Future<Void> updateBaselineScores(List<Baseline> baselines) {
+    if (baselines.isEmpty()) return Future.succeededFuture();
+    List<Map<String, Object>> batch = baselines.stream().map(b -> Map.<String, Object>of("id", b.id(),
+        "evaluation", Json.write(b.evaluation()), "reference_sha256", b.referenceSha256(), "scorer_version", b.scorerVersion())).toList();
+    return pool.withTransaction(connection -> SqlTemplate.forUpdate(connection, "UPDATE baselines SET evaluation = #{evaluation}, "
+            + "reference_sha256 = #{reference_sha256}, scorer_version = #{scorer_version} WHERE id = #{id}").executeBatch(batch))
+        .mapEmpty();
   }
 
   @Override

@@ -125,6 +125,24 @@ public interface Store {
   /** One uploaded input file with its content. */
   Future<Optional<org.amchallenge.domain.InputFile>> input(String challengeId, String name);
 
+  /**
+   * Stores a baseline with its (compressed) file and its audit entry; fails with {@link DuplicateException} where the
+   * challenge has a baseline of that name.
+   */
+  Future<Void> addBaseline(org.amchallenge.domain.Baseline baseline, byte[] compressedFile, AuditEntry audit);
+
+  /** Removes a baseline (true where it was there), with its audit entry. */
+  Future<Boolean> removeBaseline(String challengeId, String baselineId, AuditEntry audit);
+
+  /** A challenge's baselines, oldest first. */
+  Future<List<org.amchallenge.domain.Baseline>> baselines(String challengeId);
+
+  /** The stored (compressed) files of a challenge's baselines, by baseline id. */
+  Future<java.util.Map<String, byte[]>> baselineFiles(String challengeId);
+
+  /** Rewrites the scores of baselines after a reference or definition change. */
+  Future<Void> updateBaselineScores(List<org.amchallenge.domain.Baseline> baselines);
+
   Future<Void> addWebhook(Webhook webhook);
 
   Future<List<Webhook>> webhooks(String challengeId);

@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * outcome nor its timing tells a closed port from an open one, a refusal from a timeout; the detail is logged.
  */
 public final class Webhooks {
-  public static final List<String> EVENTS = List.of("leader", "closed", "revealed", "series");
+  public static final List<String> EVENTS = List.of("leader", "closed", "revealed", "series", "post_reveal_leader");
   /** Where every node hears that a challenge's webhooks changed (the challenge id). */
   private static final String CHANGED = "amc.webhooks.changed";
   private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
@@ -179,9 +179,34 @@ public final class Webhooks {
         Ranking.overall(published.get().challenge(), submissions, Evaluation.Board.PUBLIC).stream().findFirst());
   }
 
+  /** The leader of the post-reveal board, where the challenge keeps one (uploads after its reveal, on all rows). */
+  private Future<Optional<Ranking.Row>> postRevealLeader(String challengeId) {
+    Optional<Published> published = registry.get(challengeId).filter(Published::hasReference)
+        .filter(p -> p.challenge().afterReveal() == org.amchallenge.challenge.Challenge.AfterReveal.BENCHMARK);
+    if (published.isEmpty()) return Future.succeededFuture(Optional.empty());
+    return boards.postReveal(challengeId).map(submissions ->
+        Ranking.overall(published.get().challenge(), submissions, Evaluation.Board.POST_REVEAL).stream().findFirst());
+  }
+
+  private final Map<String, String> postRevealLeaders = new ConcurrentHashMap<>();
+
+  /** The post-reveal board changed: where another team now leads it, the webhooks that asked are told. */
+  private void postRevealChanged(String challengeId, List<Webhook> hooks) {
+    if (hooks.stream().noneMatch(h -> h.events().contains("post_reveal_leader"))) return;
+    postRevealLeader(challengeId).onSuccess(leader -> leader.ifPresent(row -> {
+      String before = postRevealLeaders.put(challengeId, row.team());
+      if (row.team().equals(before)) return;
+      Published published = registry.get(challengeId).orElseThrow();
+      JsonObject payload = envelope("post_reveal_leader", published).put("board", Evaluation.Board.POST_REVEAL.id())
+          .put("leader", row(published, row).put("submitted_at", row.submittedAt().toString())).put("previous_leader", before);
+      send(published, "post_reveal_leader", challengeId + ":post_reveal_leader:" + row.submission(), payload, hooks, clock.instant());
+    }));
+  }
+
   /** A board changed: where another team now leads it, the webhooks that asked are told. */
   private void boardChanged(String challengeId) {
     of(challengeId).onSuccess(hooks -> {
+      postRevealChanged(challengeId, hooks);
       if (hooks.stream().noneMatch(h -> h.events().contains("leader"))) return;
       currentLeader(challengeId).onSuccess(leader -> leader.ifPresent(row -> {
         String before = leaders.put(challengeId, row.team());

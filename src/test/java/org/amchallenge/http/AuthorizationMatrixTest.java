@@ -150,6 +150,9 @@ class AuthorizationMatrixTest {
       GET    /api/challenges/:id/webhooks                         -    -    -    x     x    x    x    x    x    x    o    o    o    o    .    x   x   x
       DELETE /api/challenges/:id/webhooks/:hid                    -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
       GET    /api/challenges/:id/history                          o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      POST   /api/challenges/:id/baselines                        -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
+      GET    /api/challenges/:id/baselines                        o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      DELETE /api/challenges/:id/baselines/:bid                   -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
       POST   /api/teams/:teamId/token                             -    -    -    x     x    x    x    o    x    x    x    x    o    o    x    x   x   x
       DELETE /api/teams/:teamId/members/:email                    -    -    -    x     x    x    x    o    x    x    x    x    x    o    x    x   x   x
       POST   /api/challenges/:id/close                            -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
@@ -290,6 +293,7 @@ class AuthorizationMatrixTest {
     String path = template.replace("/assets/", "/assets/app.css").replace("/webjars/", webjar)
         .replace(":id", template.startsWith("/challenges/") || template.startsWith("/api/challenges/") ? A : ":id")
         .replace(":seriesId", SERIES).replace(":teamId", teamId).replace(":tokenId", "no-such-token").replace(":sid", submissionId).replace(":hid", "no-such-hook").replace(":did", "no-such-disqualification")
+        .replace(":bid", "no-such-baseline")
         .replace(":file", "tracks.csv").replace(":provider", "orcid").replace(":email", email);
     if (path.endsWith("/leaderboard")) path += "?board=private";
     HttpMethod verb = HttpMethod.valueOf(method);

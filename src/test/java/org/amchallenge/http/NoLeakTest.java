@@ -108,6 +108,13 @@ class NoLeakTest {
         secrets.add(difference(160 + i * 5 + offset, WIDTHS[i]));
       }
     }
+    // an organizer's baseline: its private figures are as secret as a team's
+    HttpResponse<Buffer> added = call(HttpMethod.POST, BASE + "/baselines?name=Offset", TestServer.ORGANIZER, "text/csv", predictions(3.5));
+    assertEquals(201, added.statusCode(), added.bodyAsString());
+    JsonObject baseline = added.bodyAsJsonObject();
+    secrets.add(number(baseline.getJsonObject("private").getValue("score")));
+    secrets.add(number(baseline.getJsonObject("all").getValue("score")));
+    baseline.getJsonObject("private").getJsonObject("quantities").forEach(q -> secrets.add(number(((JsonObject) q.getValue()).getValue("mae"))));
     for (String id : List.of(mine, theirs)) {
       JsonObject organizer = live.asOrganizer(ID, id);
       secrets.add(number(organizer.getJsonObject("private").getValue("score")));
@@ -120,6 +127,7 @@ class NoLeakTest {
         BASE + "/leaderboard", BASE + "/leaderboard?board=private", BASE + "/leaderboard?quantity=depth",
         BASE + "/leaderboard?quantity=width&board=private", BASE + "/reference", BASE + "/audit", BASE + "/submissions",
         BASE + "/submissions/" + mine, BASE + "/submissions/" + theirs, BASE + "/submissions/nope", BASE + "/inputs/x.csv",
+        BASE + "/baselines",
         "/api/challenges/nope/leaderboard");
     List<String> answers = new ArrayList<>();
     answers.add("events -> " + firstEvent());
@@ -134,6 +142,7 @@ class NoLeakTest {
       answers.add(call(HttpMethod.POST, BASE + "/submissions/" + mine + "/select", token, null, null).bodyAsString());
       answers.add(call(HttpMethod.PUT, BASE + "/reference", token, "text/csv", "sample_id,quantity,value\n").bodyAsString());
       answers.add(call(HttpMethod.POST, BASE + "/reveal", token, null, null).bodyAsString());
+      answers.add(call(HttpMethod.POST, BASE + "/baselines?name=Mine", token, "text/csv", predictions(0)).bodyAsString());
       answers.add(call(HttpMethod.POST, "/api/challenges", token, "application/yaml", "id: x").bodyAsString());
     }
     for (String answer : answers) {

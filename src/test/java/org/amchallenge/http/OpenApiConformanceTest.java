@@ -232,7 +232,24 @@ class OpenApiConformanceTest {
     get(BASE + "/leaderboard?board=private", null);
     get(BASE + "/leaderboard?board=private", org);
     get(BASE + "/leaderboard?board=sideways", null);
+    get(BASE + "/leaderboard?board=post_reveal", null);
     get(BASE + "/history", null);
+
+    // baselines: added by the organizer, listed for anyone, shown on the boards unranked
+    String baseline = new JsonObject(send(HttpMethod.POST, BASE + "/baselines?name=Constant", org, "text/csv", predictions.toString())
+        .bodyAsString()).getString("id");
+    send(HttpMethod.POST, BASE + "/baselines?name=Constant", org, "text/csv", predictions.toString());
+    send(HttpMethod.POST, BASE + "/baselines", org, "text/csv", predictions.toString());
+    send(HttpMethod.POST, BASE + "/baselines?name=Broken", org, "text/csv", "sample_id,quantity,value\nT01,melt_pool_depth,abc\n");
+    send(HttpMethod.POST, BASE + "/baselines?name=Constant", team, "text/csv", predictions.toString());
+    send(HttpMethod.POST, BASE + "/baselines?name=Constant", null, "text/csv", predictions.toString());
+    get(BASE + "/baselines", null);
+    get(BASE + "/baselines", org);
+    get(BASE + "/leaderboard?board=private", org);
+    get(BASE + "/leaderboard?board=public", null);
+    send(HttpMethod.DELETE, BASE + "/baselines/" + baseline, team, null, null);
+    send(HttpMethod.DELETE, BASE + "/baselines/" + baseline, org, null, null);
+    send(HttpMethod.DELETE, BASE + "/baselines/" + baseline, org, null, null);
     HttpClient http = vertx.createHttpClient();
     HttpClientResponse events = LiveServer.join(http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
         .setPort(live.port).setURI(BASE + "/leaderboard/events")).compose(request -> request.send()));
