@@ -104,6 +104,7 @@ public final class Main implements Callable<Integer> {
     all.put("validate", Validate::new);
     all.put("submit", SubmitCommand::new);
     all.put("leaderboard", LeaderboardCommand::new);
+    all.put("analysis", org.amchallenge.cli.AnalysisCommand::new);
     all.put("export", ExportCommand::new);
     all.put("template", TemplateCommand::new);
     all.put("login", LoginCommand::new);

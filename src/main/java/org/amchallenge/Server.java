@@ -168,7 +168,7 @@ public final class Server {
         new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
         config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, limiter,
         new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet(), config.metricsAccess(), people,
-        mailLinks, oidc);
+        mailLinks, oidc, new org.amchallenge.competition.RankingAnalyses(vertx, store, submissions, boards));
     Services services = new Services(boards, competition, new org.amchallenge.competition.FolderWatcher(vertx, folders, competition, config.watchMillis()), webhooks, people);
     return services.start(sources)
         .compose(started -> vertx.executeBlocking(() -> emptyUploadsDir(api.uploadsDir())))

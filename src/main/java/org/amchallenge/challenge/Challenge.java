@@ -21,13 +21,15 @@ public record Challenge(
     Ranking ranking,
     List<Quantity> quantities,
     Template template,
-    Registration registration) {
+    Registration registration,
+    MethodForm methodForm) {
 
   /** A challenge whose files carry no registration: any team may upload. */
   public Challenge(String id, String title, String summary, String description, String material, String process, Instant opens,
                    Instant closes, Reveal reveal, Feedback feedback, Rules rules, Split split, Ranking ranking, List<Quantity> quantities,
                    Template template) {
-    this(id, title, summary, description, material, process, opens, closes, reveal, feedback, rules, split, ranking, quantities, template, null);
+    this(id, title, summary, description, material, process, opens, closes, reveal, feedback, rules, split, ranking, quantities, template, null,
+        MethodForm.DEFAULT);
   }
 
   /**

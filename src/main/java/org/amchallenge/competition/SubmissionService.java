@@ -96,9 +96,19 @@ public final class SubmissionService {
    * An uploaded file, as the HTTP layer received it: its bytes, or ({@code body} null) what was read of a large CSV
    * as it arrived ({@code early}), which holds the only whole copy, compressed.
    */
-  public record Upload(byte[] body, String contentType, String fileName, String description, ArrivingUpload.Early early) {
+  public record Upload(byte[] body, String contentType, String fileName, String description, ArrivingUpload.Early early,
+                       java.util.Map<String, Object> method) {
     public Upload(byte[] body, String contentType, String fileName, String description) {
-      this(body, contentType, fileName, description, null);
+      this(body, contentType, fileName, description, null, null);
+    }
+
+    public Upload(byte[] body, String contentType, String fileName, String description, ArrivingUpload.Early early) {
+      this(body, contentType, fileName, description, early, null);
+    }
+
+    /** The same upload with the method card a multipart field gave (SPEC "Method cards"). */
+    public Upload withMethod(java.util.Map<String, Object> card) {
+      return new Upload(body, contentType, fileName, description, early, card);
     }
 
     /** A body read as it arrived. */
@@ -292,12 +302,14 @@ public final class SubmissionService {
     ParsedSubmission parsed = body == null
         ? new ParsedSubmission(early.predictions(), early.rows(), early.description() != null ? early.description() : upload.description())
         : new PredictionReader(entry.challenge(), entry.reference()).read(format, body, upload.description());
+    // a card that breaks the form refuses the file before it is scored
+    java.util.Map<String, Object> method = MethodCards.checked(entry.challenge().methodForm(), upload.method() != null ? upload.method() : parsed.method());
     WholeQuantities.check(entry.challenge(), entry.reference(), parsed.predictions());
     Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(),
         parsed.predictions());
     SubmissionRecord record = new SubmissionRecord(id, entry.id(), team.id(), team.name(),
         now, fileNameAsKept(upload.fileName()), format.name().toLowerCase(), describedAs(parsed.description()), parsed.rows(),
-        evaluation, entry.reference().sha256(), Scorer.VERSION, null, false);
+        evaluation, entry.reference().sha256(), Scorer.VERSION, null, false, method);
     Double released = released(entry, team, record, evaluation, parsed.predictions(), ladder);
     Scored result = new Scored(record.withReleasedScore(released), compress ? FileCodec.compress(body) : null);
     scored.accept(java.time.Duration.ofNanos(System.nanoTime() - start));

@@ -32,4 +32,5 @@ public record ApiContext(
     org.amchallenge.ops.MetricsAccess metricsAccess,
     org.amchallenge.people.PeopleService people,
     org.amchallenge.people.MailLinks mailLinks,
-    org.amchallenge.people.OidcSignIn oidc) {}
+    org.amchallenge.people.OidcSignIn oidc,
+    org.amchallenge.competition.RankingAnalyses analyses) {}

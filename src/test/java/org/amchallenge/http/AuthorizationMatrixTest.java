@@ -70,6 +70,7 @@ class AuthorizationMatrixTest {
                                                                   anon forg fpat oTeam team oMem memb capt oOrg revw orgz ownr adTk adAc noCs cRd oRd aRd
       GET    /                                                    o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /challenges/:id                                      o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /challenges/:id/analysis                             o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /assets/                                             o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /webjars/                                            o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /health                                              o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
@@ -143,6 +144,7 @@ class AuthorizationMatrixTest {
       GET    /api/challenges/:id/webhooks                         -    -    -    x     x    x    x    x    x    x    o    o    o    o    .    x   x   x
       DELETE /api/challenges/:id/webhooks/:hid                    -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
       GET    /api/challenges/:id/history                          o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /api/challenges/:id/analysis                         x    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x   x
       POST   /api/teams/:teamId/token                             -    -    -    x     x    x    x    o    x    x    x    x    o    o    x    x   x   x
       DELETE /api/teams/:teamId/members/:email                    -    -    -    x     x    x    x    o    x    x    x    x    x    o    x    x   x   x
       POST   /api/challenges/:id/close                            -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
