@@ -106,6 +106,7 @@ public final class Main implements Callable<Integer> {
     all.put("submit", SubmitCommand::new);
     all.put("leaderboard", LeaderboardCommand::new);
     all.put("series", org.amchallenge.cli.SeriesCommand::new);
+    all.put("analysis", org.amchallenge.cli.AnalysisCommand::new);
     all.put("export", ExportCommand::new);
     all.put("template", TemplateCommand::new);
     all.put("login", LoginCommand::new);

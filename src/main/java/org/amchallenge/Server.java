@@ -176,7 +176,7 @@ public final class Server {
         new BoardIntervals(vertx, store, submissions), hash, config.clock(), config.maxBodyBytes(),
         config.dataDir().resolve("uploads"), config.challengesDir(), config.limits(), metrics, limiter,
         new java.util.concurrent.CopyOnWriteArrayList<>(), webhooks, java.util.concurrent.ConcurrentHashMap.newKeySet(), config.metricsAccess(), people,
-        mailLinks, oidc, series);
+        mailLinks, oidc, series, new org.amchallenge.competition.RankingAnalyses(vertx, store, submissions, boards));
     Services services = new Services(boards, competition, series,
         new org.amchallenge.competition.FolderWatcher(vertx, folders, competition, series, config.watchMillis()), webhooks, people);
     return services.start(loaded.challenges(), loaded.series(), config.challengesDir())

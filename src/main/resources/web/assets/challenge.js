@@ -398,6 +398,7 @@ function timeTick(ms, range) {
 async function showFinal(c) {
   const answer = await api(base + '/leaderboard?board=private');
   if (!answer.ok) return;
+  document.getElementById('analysis-link').href = '/challenges/' + encodeURIComponent(c.id) + '/analysis';
   const publicRows = new Map((state.board ? state.board.rows : []).filter(r => r.rank !== null && r.rank !== undefined).map(r => [r.team, r]));
   const ranked = answer.body.rows.filter(r => r.rank !== null && r.rank !== undefined);
   const others = answer.body.rows.filter(r => !listed(r));
@@ -688,6 +689,7 @@ function setUpTeamPanel() {
     document.getElementById('token').focus();
   });
   setUpUpload();
+  buildMethodCard(state.challenge.method_form);
   if (state.over) showTokenForm(false);
   if (token()) showTeam();
   else if (state.me) useSession();
@@ -780,6 +782,52 @@ async function changeSelection(s) {
   showTeam();
 }
 
+const SHOWN = { always: 'shown to all', after_reveal: 'shown after the reveal', organizer: 'seen by the organizers only' };
+
+/** The method card's inputs, one per field of the challenge's form (SPEC "Method cards"), each as its type asks. */
+function buildMethodCard(fields) {
+  const box = document.getElementById('method-fields');
+  box.replaceChildren();
+  for (const f of fields || []) {
+    const id = 'method-' + f.id;
+    const label = el('label', { for: id }, f.label + (f.required ? ' (required)' : ''), ' ', el('span', { class: 'hint', text: SHOWN[f.shown] || '' }));
+    let input;
+    if (f.type === 'choice') {
+      input = el('select', { id, 'data-field': f.id, 'data-type': f.type }, el('option', { value: '', text: '–' }),
+        ...f.options.map(o => el('option', { value: o, text: o.replaceAll('_', ' ') })));
+    } else if (f.type === 'choices') {
+      input = el('select', { id, multiple: true, size: Math.min(6, f.options.length), 'data-field': f.id, 'data-type': f.type },
+        ...f.options.map(o => el('option', { value: o, text: o.replaceAll('_', ' ') })));
+    } else if (f.type === 'boolean') {
+      input = el('select', { id, 'data-field': f.id, 'data-type': f.type }, el('option', { value: '', text: '–' }),
+        el('option', { value: 'true', text: 'yes' }), el('option', { value: 'false', text: 'no' }));
+    } else {
+      const type = f.type === 'number' ? 'number' : f.type === 'url' ? 'url' : 'text';
+      const hints = { doi: '10.1016/j.addma.2020.101090', orcid: '0000-0002-1825-0097', url: 'https://github.com/lab/model' };
+      input = el('input', { id, type, step: f.type === 'number' ? 'any' : null, placeholder: hints[f.type] || null,
+        'data-field': f.id, 'data-type': f.type });
+    }
+    if (f.required) input.required = true;
+    box.append(el('div', { class: 'method-field' }, label, input));
+  }
+  document.getElementById('method-card').hidden = !fields || fields.length === 0;
+}
+
+/** The card as filled in: each field given, in its type's form; the server checks every field again. */
+function methodCard() {
+  const card = {};
+  for (const input of document.querySelectorAll('#method-fields [data-field]')) {
+    const type = input.dataset.type;
+    if (type === 'choices') {
+      const chosen = [...input.selectedOptions].map(o => o.value);
+      if (chosen.length > 0) card[input.dataset.field] = chosen;
+    } else if (input.value.trim() !== '') {
+      card[input.dataset.field] = type === 'number' ? Number(input.value) : type === 'boolean' ? input.value === 'true' : input.value.trim();
+    }
+  }
+  return card;
+}
+
 function setUpUpload() {
   const drop = document.getElementById('drop');
   const file = document.getElementById('file');
@@ -797,6 +845,8 @@ function setUpUpload() {
     if (!chosen) { document.getElementById('upload-result').textContent = 'Choose a file first.'; return; }
     const form = new FormData();
     form.append('description', document.getElementById('description-input').value);
+    const card = methodCard();
+    if (Object.keys(card).length > 0) form.append('method', JSON.stringify(card));
     form.append('file', chosen, chosen.name);
     document.getElementById('upload-result').textContent = 'Scoring…';
     showUpload(await api(teamRoute(base + '/submissions'), { method: 'POST', headers: authorized(), body: form }));

@@ -22,7 +22,8 @@ public record Challenge(
     List<Quantity> quantities,
     Template template,
     Registration registration,
-    AfterReveal afterReveal) {
+    AfterReveal afterReveal,
+    MethodForm methodForm) {
 
   /** A challenge whose files carry no registration: any team may upload. */
   public Challenge(String id, String title, String summary, String description, String material, String process, Instant opens,
@@ -31,12 +32,12 @@ public record Challenge(
     this(id, title, summary, description, material, process, opens, closes, reveal, feedback, rules, split, ranking, quantities, template, null);
   }
 
-  /** A challenge closed to uploads after its reveal (the default of {@code after_reveal}). */
+  /** A challenge closed to uploads after its reveal (the default of {@code after_reveal}), with the default method form. */
   public Challenge(String id, String title, String summary, String description, String material, String process, Instant opens,
                    Instant closes, Reveal reveal, Feedback feedback, Rules rules, Split split, Ranking ranking, List<Quantity> quantities,
                    Template template, Registration registration) {
     this(id, title, summary, description, material, process, opens, closes, reveal, feedback, rules, split, ranking, quantities, template,
-        registration, AfterReveal.CLOSED);
+        registration, AfterReveal.CLOSED, MethodForm.DEFAULT);
   }
 
   /**

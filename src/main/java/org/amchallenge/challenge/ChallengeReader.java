@@ -26,7 +26,8 @@ public final class ChallengeReader {
   private static final Pattern ID = Pattern.compile("[a-z0-9-]{3,64}");
   private static final Pattern QUANTITY_ID = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
   private static final Set<String> TOP_FIELDS = Set.of("id", "title", "summary", "description", "material", "process",
-      "opens", "closes", "reveal", "feedback", "rules", "split", "ranking", "quantities", "template", "registration", "after_reveal");
+      "opens", "closes", "reveal", "feedback", "rules", "split", "ranking", "quantities", "template", "registration", "after_reveal",
+      "method_form");
 
   private final LocatedTree tree;
   private final Problems problems = new Problems();
@@ -61,7 +62,41 @@ public final class ChallengeReader {
         orElse(text(root, "", "description", false), ""), text(root, "", "material", false),
         text(root, "", "process", false), opens, closes, reveal, feedback, rules(root.path("rules")),
         split(root.path("split")), ranking, quantities, template(root.path("template"), quantities),
-        registration(root.path("registration")), afterReveal);
+        registration(root.path("registration")), afterReveal, methodForm(root.path("method_form")));
+  }
+
+  private static final Pattern FIELD_ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+  /** SPEC's "Method cards": each field's id, label, type, whether required, who sees it, and a choice's options. */
+  private MethodForm methodForm(JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) return MethodForm.DEFAULT;
+    if (!node.isArray()) {
+      problem("/method_form", "method_form", "must be a list of fields, e.g. [{id: model_class, type: choice, options: [analytical, other]}]");
+      return MethodForm.DEFAULT;
+    }
+    List<MethodForm.Field> fields = new ArrayList<>();
+    Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      MethodForm.Field field = methodField(node.get(i), "/method_form/" + i);
+      if (field.id() != null && !ids.add(field.id())) problem("/method_form/" + i + "/id", "id", "'" + field.id() + "' is given twice");
+      fields.add(field);
+    }
+    return new MethodForm(List.copyOf(fields));
+  }
+
+  private MethodForm.Field methodField(JsonNode node, String path) {
+    rejectUnknownFields(node, path, Set.of("id", "label", "type", "required", "shown", "options"));
+    String id = text(node, path, "id", true);
+    if (id != null && !FIELD_ID.matcher(id).matches()) problem(path + "/id", "id", "must match [a-z][a-z0-9_]{0,63}");
+    MethodForm.Type type = choice(node, path, "type", MethodForm.Type.TEXT, MethodForm.Type::valueOf);
+    MethodForm.Shown shown = choice(node, path, "shown", MethodForm.Shown.AFTER_REVEAL, MethodForm.Shown::valueOf);
+    JsonNode required = node.path("required");
+    if (!required.isMissingNode() && !required.isBoolean()) problem(path + "/required", "required", "must be true or false");
+    List<String> options = strings(node.path("options"));
+    boolean choosing = type == MethodForm.Type.CHOICE || type == MethodForm.Type.CHOICES;
+    if (choosing && options.isEmpty()) problem(path + "/options", "options", "a " + type.name().toLowerCase(Locale.ROOT) + " field lists its options");
+    if (!choosing && !options.isEmpty()) problem(path + "/options", "options", "only a choice or choices field has options");
+    return new MethodForm.Field(id, orElse(text(node, path, "label", false), id), type, required.asBoolean(false), shown, List.copyOf(options));
   }
 
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");

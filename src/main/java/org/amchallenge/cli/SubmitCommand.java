@@ -44,6 +44,10 @@ public final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--description-file", description = "a file holding the model's description")
   Path descriptionFile;
 
+  @Option(names = "--method", paramLabel = "FILE.yaml", description = "the method card, a YAML (or JSON) object of the challenge's "
+      + "method_form fields, e.g. 'model_class: machine_learning'; a card that breaks the form is refused and the file not scored")
+  Path methodFile;
+
   @Option(names = "--json", description = "print the server's JSON answer (or problem) as it came, for scripts")
   boolean json;
 
@@ -69,7 +73,9 @@ public final class SubmitCommand implements Callable<Integer> {
     byte[] head = readHead(file);
     SubmissionFormat format = SubmissionFormat.detect(null, file.getFileName().toString(), head);
     ProgressBar bar = ProgressBar.wanted(size, progress) ? new ProgressBar(System.err, "uploading " + file.getFileName(), size) : null;
-    Body body = text == null ? raw(format, size, bar) : multipart(format, size, text, bar);
+    String method = methodFile == null ? null : methodCard(methodFile);
+    if (methodFile != null && method == null) return ExitCodes.USAGE;
+    Body body = text == null && method == null ? raw(format, size, bar) : multipart(format, size, text, method, bar);
 
     ApiClient api = new ApiClient(client.server(), token);
     HttpRequest request = api.request("/api/challenges/" + challenge + "/submissions").header("Content-Type", body.contentType())
@@ -92,17 +98,35 @@ public final class SubmitCommand implements Callable<Integer> {
     return new Body(format.mediaType(), size, () -> open(file, bar));
   }
 
-  /** multipart/form-data with the file and the description; the JDK's client has no multipart builder. */
-  private Body multipart(SubmissionFormat format, long size, String text, ProgressBar bar) {
+  /** The method card file as a JSON object's text; null (and said why) where it is not a YAML or JSON object. */
+  private static String methodCard(Path file) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode card = new com.fasterxml.jackson.databind.ObjectMapper(
+          new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(file.toFile());
+      if (card != null && card.isObject()) return Json.MAPPER.writeValueAsString(card);
+      System.err.println(file + ": the method card must be an object of field: value lines, e.g. model_class: machine_learning");
+    } catch (IOException e) {
+      System.err.println(file + ": the method card cannot be read: " + e.getMessage());
+    }
+    return null;
+  }
+
+  /** multipart/form-data with the file, the description and the method card; the JDK's client has no multipart builder. */
+  private Body multipart(SubmissionFormat format, long size, String text, String method, ProgressBar bar) {
     String boundary = "amchallenge-" + java.util.UUID.randomUUID();
-    byte[] before = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"description\"\r\n"
-        + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + text + "\r\n--" + boundary
+    String fields = (text == null ? "" : part(boundary, "description", text)) + (method == null ? "" : part(boundary, "method", method));
+    byte[] before = (fields + "--" + boundary
         + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.getFileName().toString().replace("\"", "")
         + "\"\r\nContent-Type: " + format.mediaType() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
     byte[] after = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
     return new Body("multipart/form-data; boundary=" + boundary, before.length + size + after.length,
         () -> new SequenceInputStream(Collections.enumeration(List.of(new ByteArrayInputStream(before), open(file, bar),
             new ByteArrayInputStream(after)))));
+  }
+
+  private static String part(String boundary, String name, String text) {
+    return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n"
+        + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + text + "\r\n";
   }
 
   private static InputStream open(Path file, ProgressBar bar) {

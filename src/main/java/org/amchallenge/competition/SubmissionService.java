@@ -96,9 +96,19 @@ public final class SubmissionService {
    * An uploaded file, as the HTTP layer received it: its bytes, or ({@code body} null) what was read of a large CSV
    * as it arrived ({@code early}), which holds the only whole copy, compressed.
    */
-  public record Upload(byte[] body, String contentType, String fileName, String description, ArrivingUpload.Early early) {
+  public record Upload(byte[] body, String contentType, String fileName, String description, ArrivingUpload.Early early,
+                       java.util.Map<String, Object> method) {
     public Upload(byte[] body, String contentType, String fileName, String description) {
-      this(body, contentType, fileName, description, null);
+      this(body, contentType, fileName, description, null, null);
+    }
+
+    public Upload(byte[] body, String contentType, String fileName, String description, ArrivingUpload.Early early) {
+      this(body, contentType, fileName, description, early, null);
+    }
+
+    /** The same upload with the method card a multipart field gave (SPEC "Method cards"). */
+    public Upload withMethod(java.util.Map<String, Object> card) {
+      return new Upload(body, contentType, fileName, description, early, card);
     }
 
     /** A body read as it arrived. */
@@ -303,15 +313,15 @@ public final class SubmissionService {
     ParsedScored read = read(entry, upload);
     SubmissionRecord record = new SubmissionRecord(id, entry.id(), team.id(), team.name(),
         now, fileNameAsKept(upload.fileName()), read.format().name().toLowerCase(), describedAs(read.parsed().description()),
-        read.parsed().rows(), read.evaluation(), entry.reference().sha256(), Scorer.VERSION, null, false);
+        read.parsed().rows(), read.evaluation(), entry.reference().sha256(), Scorer.VERSION, null, false, read.method());
     Double released = ladder == null ? null : released(entry, team, record, read.evaluation(), read.parsed().predictions(), ladder);
     Scored result = new Scored(record.withReleasedScore(released), compress ? FileCodec.compress(read.body()) : null);
     scored.accept(java.time.Duration.ofNanos(System.nanoTime() - start));
     return result;
   }
 
-  /** A file read and scored: its format, its rows, its scores, and its bytes where they were read whole (null where read as it arrived). */
-  public record ParsedScored(SubmissionFormat format, ParsedSubmission parsed, Evaluation evaluation, byte[] body) {}
+  /** A file read and scored: its format, its rows, its scores, its bytes where they were read whole (null where read as it arrived), and its method card as checked. */
+  public record ParsedScored(SubmissionFormat format, ParsedSubmission parsed, Evaluation evaluation, byte[] body, java.util.Map<String, Object> method) {}
 
   /** Reads a file of a submission's forms (as it arrived, or whole) and scores it on each part: it reads and scores, call it on a worker. */
   public ParsedScored read(ChallengeEntry entry, Upload upload) {
@@ -327,10 +337,12 @@ public final class SubmissionService {
     ParsedSubmission parsed = body == null
         ? new ParsedSubmission(early.predictions(), early.rows(), early.description() != null ? early.description() : upload.description())
         : new PredictionReader(entry.challenge(), entry.reference()).read(format, body, upload.description());
+    // a card that breaks the form refuses the file before it is scored
+    java.util.Map<String, Object> method = MethodCards.checked(entry.challenge().methodForm(), upload.method() != null ? upload.method() : parsed.method());
     WholeQuantities.check(entry.challenge(), entry.reference(), parsed.predictions());
     Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(),
         parsed.predictions());
-    return new ParsedScored(format, parsed, evaluation, body);
+    return new ParsedScored(format, parsed, evaluation, body, method);
   }
 
   /**

@@ -113,6 +113,44 @@ public final class ResultsBundle {
 
   /** The post-reveal benchmark board as it stood at the export, each row dated; the competition's files do not depend on it. */
   public static final String POST_REVEAL = "leaderboard-post-reveal.csv";
+  /** The ranking analysis of the final board (SPEC "Ranking analysis"): its JSON, a page that needs no server, and challengeR's table. */
+  public static void writeAnalysis(BundleWriter bundle, String json, String html, String challengerCsv) {
+    bundle.add("analysis.json", json.getBytes(StandardCharsets.UTF_8));
+    bundle.add("analysis.html", html.getBytes(StandardCharsets.UTF_8));
+    bundle.add("challenger.csv", challengerCsv.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code methods.csv}: each submission's method card, one column per field of the form, the fields the exporting caller
+   * may read (an organizer all; anyone else after the reveal, those shown always or after the reveal).
+   */
+  public static void writeMethods(BundleWriter bundle, org.amchallenge.challenge.MethodForm form, List<SubmissionRecord> submissions,
+                                  boolean organizer, boolean revealed) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (SequenceWriter writer = CSV.writer().writeValues(out)) {
+      List<String> header = new java.util.ArrayList<>(List.of("submission", "team"));
+      form.fields().forEach(f -> header.add(f.id()));
+      writer.write(header);
+      for (SubmissionRecord s : submissions) {
+        java.util.Map<String, Object> card = form.shown(s.method(), organizer, revealed);
+        if (card == null || card.isEmpty()) continue;
+        List<String> row = new java.util.ArrayList<>(List.of(s.id(), CsvCells.neutralized(s.teamName())));
+        form.fields().forEach(f -> row.add(cardCell(card.get(f.id()))));
+        writer.write(row);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    bundle.add("methods.csv", out.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A card's value as a cell: a list of options joined by "; ", text neutralised against a spreadsheet's formulas. */
+  private static String cardCell(Object value) {
+    if (value == null) return "";
+    if (value instanceof List<?> list) return String.join("; ", list.stream().map(String::valueOf).toList());
+    if (value instanceof Double number) return org.amchallenge.tabular.Numbers.shortest(number);
+    return CsvCells.neutralized(String.valueOf(value));
+  }
 
   /** What organizers took out of the rankings: the submissions it names are not in the bundle's boards nor its submissions. */
   public static final String DISQUALIFICATIONS = "disqualifications.csv";
@@ -213,6 +251,9 @@ public final class ResultsBundle {
             + " (uploads after the reveal, scored on all rows, each with its date; not part of the competition, and its submissions are "
             + "not in this bundle).\n")
         + "- `submissions.csv`: every submission, with its scores on the public part, the private part and all rows.\n"
+        + "- `analysis.json`, `analysis.html`: how far the final ranking can be trusted (other ranking methods, paired tests, bootstrap).\n"
+        + "- `challenger.csv`: each ranked team's per-sample losses on the private part, as challengeR reads them.\n"
+        + "- `methods.csv`: each submission's method card (the fields the exporter may read), one column per field.\n"
         + (header.disqualifications().isEmpty() ? "" : "- `disqualifications.csv`: what the organizers disqualified, with the reason; "
             + "those submissions are in no board and not in this bundle.\n")
         + header.series().stream().map(series -> "- `" + series.file() + "`: the board of the series " + series.id() + " (" + series.title()

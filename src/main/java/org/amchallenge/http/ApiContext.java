@@ -33,4 +33,5 @@ public record ApiContext(
     org.amchallenge.people.PeopleService people,
     org.amchallenge.people.MailLinks mailLinks,
     org.amchallenge.people.OidcSignIn oidc,
-    org.amchallenge.competition.SeriesService series) {}
+    org.amchallenge.competition.SeriesService series,
+    org.amchallenge.competition.RankingAnalyses analyses) {}

@@ -91,6 +91,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/").handler(ctx -> page(ctx, "web/index.html"));
     router.get("/challenges/:id").handler(this::challengePage);
     router.get("/series/:seriesId").handler(this::seriesPage);
+    router.get("/challenges/:id/analysis").handler(this::analysisPage);
     // people's pages: each asks the API who is signed in (GET /api/me) and says so, or sends the reader to sign in
     router.get("/sign-in").handler(ctx -> page(ctx, "web/sign-in.html"));
     router.get("/sign-up").handler(ctx -> page(ctx, "web/sign-up.html"));
@@ -235,6 +236,7 @@ public final class ApiVerticle extends VerticleBase {
     router.post(one + "/baselines").handler(this::requireReference).handler(auth::requireOrganizer).handler(readBody).handler(baselines::add);
     router.get(one + "/baselines").handler(this::requireReference).handler(auth::identifyCaller).handler(baselines::list);
     router.delete(one + "/baselines/:bid").handler(this::requireReference).handler(auth::requireOrganizer).handler(baselines::remove);
+    router.get(one + "/analysis").handler(this::requireReference).handler(auth::identifyCaller).handler(new AnalysisRoutes(api)::show);
 
     router.getRoutes().forEach(route -> {
       if (route.getPath() != null && route.methods() != null) route.methods().forEach(m -> api.routes().add(m.name() + " " + route.getPath()));
@@ -290,8 +292,16 @@ public final class ApiVerticle extends VerticleBase {
 
   /** A challenge's page; for an id no challenge has, a page that says so (to a browser) or a problem (to a program), 404. */
   private void challengePage(RoutingContext ctx) {
+    challengePage(ctx, "web/challenge.html");
+  }
+
+  private void analysisPage(RoutingContext ctx) {
+    challengePage(ctx, "web/analysis.html");
+  }
+
+  private void challengePage(RoutingContext ctx, String file) {
     if (api.challenges().get(ctx.pathParam("id")).isPresent()) {
-      page(ctx, "web/challenge.html");
+      page(ctx, file);
     } else if (accepts(ctx, "text/html")) {
       ctx.response().setStatusCode(404).putHeader("Content-Type", "text/html; charset=utf-8").sendFile("web/not-found.html");
     } else {
@@ -360,6 +370,17 @@ public final class ApiVerticle extends VerticleBase {
     ctx.next();
   }
 
+  /** A multipart field {@code method}: the method card as a JSON object; null where none was sent. */
+  private static java.util.Map<String, Object> methodField(String text) {
+    if (text == null || text.isBlank()) return null;
+    try {
+      return new JsonObject(text).getMap();
+    } catch (RuntimeException e) {
+      throw new org.amchallenge.problem.InvalidInputException(org.amchallenge.competition.MethodCards.TITLE,
+          java.util.List.of(new org.amchallenge.problem.Problem(null, null, null, "method", "must be a JSON object, e.g. {\"model_class\": \"machine_learning\"}")), 1);
+    }
+  }
+
   static String bearer(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
@@ -383,10 +404,11 @@ public final class ApiVerticle extends VerticleBase {
   /** The uploaded file: a multipart part named "file", or the body itself. */
   static Future<Upload> upload(RoutingContext ctx, io.vertx.core.Vertx vertx) {
     String description = ctx.request().getFormAttribute("description");
+    String method = ctx.request().getFormAttribute("method");
     for (FileUpload file : ctx.fileUploads()) {
       if (file.name().equals("file")) {
         return vertx.fileSystem().readFile(file.uploadedFileName())
-            .map(bytes -> new Upload(bytes.getBytes(), file.contentType(), file.fileName(), description));
+            .map(bytes -> new Upload(bytes.getBytes(), file.contentType(), file.fileName(), description).withMethod(methodField(method)));
       }
     }
     if (!ctx.fileUploads().isEmpty()) return Future.failedFuture(ApiException.badRequest("the multipart body needs a part named 'file'"));

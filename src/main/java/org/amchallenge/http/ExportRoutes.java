@@ -46,7 +46,7 @@ final class ExportRoutes {
       return;
     }
     Path file = api.uploadsDir().resolve("export-" + java.util.UUID.randomUUID() + ".zip");
-    write(published, revealed, now, file)
+    write(published, revealed, ApiVerticle.caller(ctx).organizer(), now, file)
         .onSuccess(done -> ctx.response()
             .putHeader("Content-Type", "application/zip")
             .putHeader("Content-Disposition", "attachment; filename=\"" + published.id() + "-results.zip\"")
@@ -59,7 +59,7 @@ final class ExportRoutes {
         });
   }
 
-  private Future<Void> write(Published published, boolean revealed, Instant now, Path file) {
+  private Future<Void> write(Published published, boolean revealed, boolean organizer, Instant now, Path file) {
     Future<StoredChallenge> stored = api.store().challenge(published.id())
         .map(found -> found.orElseThrow(() -> ApiException.notFound("no challenge '" + published.id() + "'")));
     Future<List<SubmissionRecord>> submissions = api.boards().submissions(published.id());
@@ -70,7 +70,8 @@ final class ExportRoutes {
     Future<List<ResultsBundle.SeriesBoard>> series = seriesBoards(published.id());
     boolean afterReveal = revealed && published.challenge().afterReveal() == org.amchallenge.challenge.Challenge.AfterReveal.BENCHMARK;
     Future<String> postReveal = afterReveal ? leaderboards.csvOf(published, Evaluation.Board.POST_REVEAL) : Future.succeededFuture(null);
-    return Future.all(List.of(stored, submissions, publicBoard, finalBoard, reference, disqualified, series, postReveal)).compose(all -> {
+    Future<org.amchallenge.competition.RankingAnalyses.Analysis> analysis = api.analyses().of(published.entry());
+    return Future.all(List.of(stored, submissions, publicBoard, finalBoard, reference, disqualified, series, postReveal, analysis)).compose(all -> {
       StoredChallenge challenge = stored.result();
       ResultsBundle.Header header = new ResultsBundle.Header(published.id(), published.challenge().title(),
           published.statusAt(now).id(), published.revealedAt(), now, challenge.definition(), challenge.definitionIsYaml(),
@@ -79,6 +80,8 @@ final class ExportRoutes {
       return vertx.executeBlocking(() -> open(file, header)).compose(bundle ->
           writeSubmissions(bundle, submissions.result(), 0)
               .compose(v -> vertx.<Void>executeBlocking(() -> {
+                ResultsBundle.writeAnalysis(bundle, analysis.result().json(), analysis.result().html(), analysis.result().challengerCsv());
+                ResultsBundle.writeMethods(bundle, published.challenge().methodForm(), submissions.result(), organizer, revealed);
                 ResultsBundle.finish(bundle, header, submissions.result());
                 bundle.close();
                 return null;

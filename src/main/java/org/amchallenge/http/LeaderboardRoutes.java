@@ -50,7 +50,8 @@ final class LeaderboardRoutes {
    */
   void show(RoutingContext ctx) {
     api.metrics().boardRead();
-    if (ctx.queryParams().isEmpty() && !wantsCsv(ctx)) showPublic(ctx);
+    // an organizer's view carries the method card's organizer fields: never the bytes everybody is served
+    if (ctx.queryParams().isEmpty() && !wantsCsv(ctx) && !ApiVerticle.caller(ctx).organizer()) showPublic(ctx);
     else showAny(ctx);
   }
 
@@ -138,8 +139,10 @@ final class LeaderboardRoutes {
       } else {
         // the public board names the disqualified only once revealed: before, they are the organizers' (and a ladder's raw score)
         Evaluation.Board listed = board == Evaluation.Board.PRIVATE || revealed ? board : null;
-        ctx.json(withDisqualified(Views.leaderboard(challenge.id(), board.id(), quantityId, shown.updated(), shown.rows(), shown.intervals(),
-            precision, disclosed.perQuantity()), shown, listed, precision));
+        JsonObject json = Views.leaderboard(challenge.id(), board.id(), quantityId, shown.updated(), shown.rows(), shown.intervals(),
+            precision, disclosed.perQuantity());
+        withMethods(json, challenge, shown, ApiVerticle.caller(ctx).organizer(), revealed, methodFilter(ctx, challenge, revealed));
+        ctx.json(withDisqualified(json, shown, listed, precision));
       }
     }).onFailure(ctx::fail);
   }
@@ -149,8 +152,48 @@ final class LeaderboardRoutes {
     boolean revealed = published.revealedAt(api.clock().instant());
     int precision = revealed ? 0 : published.challenge().ranking().precision();
     boolean perQuantity = Disclosure.of(published.challenge(), revealed, false).perQuantity();
-    return board(published, Evaluation.Board.PUBLIC, null).map(shown -> withDisqualified(Views.leaderboard(published.id(), "public", null,
-        shown.updated(), shown.rows(), shown.intervals(), precision, perQuantity), shown, revealed ? Evaluation.Board.PUBLIC : null, precision));
+    return board(published, Evaluation.Board.PUBLIC, null).map(shown -> withDisqualified(withMethods(Views.leaderboard(published.id(), "public", null,
+        shown.updated(), shown.rows(), shown.intervals(), precision, perQuantity), published.challenge(), shown, false, revealed, Map.of()),
+        shown, revealed ? Evaluation.Board.PUBLIC : null, precision));
+  }
+
+  /**
+   * Each row's method card, the fields whose {@code shown} lets this caller read them (none: no {@code method}); and the rows
+   * narrowed to those whose card has each filter's option ({@code ?model_class=machine_learning}).
+   */
+  private static JsonObject withMethods(JsonObject json, Challenge challenge, Board shown, boolean organizer, boolean revealed,
+                                        Map<String, String> filters) {
+    JsonArray kept = new JsonArray();
+    for (Object item : json.getJsonArray("rows")) {
+      JsonObject row = (JsonObject) item;
+      SubmissionRecord submission = shown.byId().get(row.getString("submission"));
+      Map<String, Object> card = submission == null ? null : org.amchallenge.competition.MethodCards.shown(challenge.methodForm(), submission, organizer, revealed);
+      if (card != null && !card.isEmpty()) row.put("method", new JsonObject(new java.util.LinkedHashMap<>(card)));
+      if (filters.entrySet().stream().allMatch(f -> chosen(card == null ? null : card.get(f.getKey()), f.getValue()))) kept.add(row);
+    }
+    return json.put("rows", kept);
+  }
+
+  private static boolean chosen(Object value, String option) {
+    return value instanceof String text ? text.equals(option) : value instanceof List<?> list && list.contains(option);
+  }
+
+  /**
+   * The query's filters on the method card's choice fields this caller may read. Any other parameter is left alone, as
+   * before: a filter on a field the caller may not read would tell its values by the rows it keeps.
+   */
+  private static Map<String, String> methodFilter(RoutingContext ctx, Challenge challenge, boolean revealed) {
+    Map<String, String> filters = new java.util.LinkedHashMap<>();
+    for (var param : ctx.queryParams()) {
+      if (param.getKey().equals("board") || param.getKey().equals("quantity")) continue;
+      org.amchallenge.challenge.MethodForm.Field field = challenge.methodForm().field(param.getKey());
+      boolean choice = field != null && (field.type() == org.amchallenge.challenge.MethodForm.Type.CHOICE
+          || field.type() == org.amchallenge.challenge.MethodForm.Type.CHOICES);
+      boolean readable = field != null && (field.shown() == org.amchallenge.challenge.MethodForm.Shown.ALWAYS
+          || field.shown() == org.amchallenge.challenge.MethodForm.Shown.AFTER_REVEAL && revealed || ApiVerticle.caller(ctx).organizer());
+      if (choice && readable) filters.put(param.getKey(), param.getValue());
+    }
+    return filters;
   }
 
   /** The post-reveal board as JSON, as the live events send it (everything is public once revealed: full precision). */
@@ -187,7 +230,9 @@ final class LeaderboardRoutes {
       Future<Map<String, BoardIntervals.Interval>> intervals = quantity == null && !ladder && !afterReveal
           ? api.intervals().of(entry, board, teamRows) : Future.succeededFuture(Map.of());
       Future<List<SubmissionRecord>> every = disqualified.isEmpty() ? Future.succeededFuture(List.of()) : api.boards().everySubmission(entry.id());
-      return intervals.compose(found -> every.map(all -> new Board(rows, found, updated, disqualified, all, afterReveal)));
+      Map<String, SubmissionRecord> byId = new java.util.HashMap<>();
+      submissions.forEach(s -> byId.put(s.id(), s));
+      return intervals.compose(found -> every.map(all -> new Board(rows, found, updated, disqualified, all, afterReveal, byId)));
     })));
   }
 
@@ -234,7 +279,8 @@ final class LeaderboardRoutes {
 
   /** A board as shown: its rows, their score intervals where known, and the time of its last submission. */
   private record Board(List<Ranking.Row> rows, Map<String, BoardIntervals.Interval> intervals, Instant updated,
-                       List<org.amchallenge.domain.Disqualification> disqualified, List<SubmissionRecord> every, boolean dated) {
+                       List<org.amchallenge.domain.Disqualification> disqualified, List<SubmissionRecord> every, boolean dated,
+                       Map<String, SubmissionRecord> byId) {
     boolean hasBaselines() {
       return rows.stream().anyMatch(Ranking.Row::baseline);
     }

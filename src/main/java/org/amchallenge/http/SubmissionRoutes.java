@@ -241,6 +241,10 @@ final class SubmissionRoutes {
       answer.put("ladder", true).put("score", Views.round(s.releasedScore(), precision));
     }
     if (!shown.perQuantity()) answer.put("feedback", "score");
+    // its team and the organizers read the whole card; anyone else (after the reveal) the fields shown to all
+    Map<String, Object> card = caller.organizer() || caller.owns(s.teamId()) ? s.method()
+        : org.amchallenge.competition.MethodCards.shown(challenge.methodForm(), s, false, revealed(published));
+    answer.put("method", card == null ? null : new JsonObject(new java.util.LinkedHashMap<>(card)));
     if (all) {
       answer.put("public_score", Views.round(s.evaluation().publicPart().score(), precision))
           .put("private", Views.part(s.evaluation().privatePart(), precision))

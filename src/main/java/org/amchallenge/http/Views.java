@@ -76,7 +76,15 @@ final class Views {
             .put("terms_html", HTML.render(MARKDOWN.parse(c.registration().terms())))
             .put("terms_sha256", c.registration().termsSha256())
             .put("approval", c.registration().approval().name().toLowerCase())
-            .put("allowed_email_domains", new JsonArray(c.registration().allowedEmailDomains())));
+            .put("allowed_email_domains", new JsonArray(c.registration().allowedEmailDomains())))
+        .put("method_form", methodForm(c.methodForm()));
+  }
+
+  /** The method card's form (SPEC "Method cards"), as the upload form on the challenge page is built from it. */
+  private static JsonArray methodForm(org.amchallenge.challenge.MethodForm form) {
+    return new JsonArray(form.fields().stream().map(f -> (Object) new JsonObject().put("id", f.id()).put("label", f.label())
+        .put("type", f.type().name().toLowerCase()).put("required", f.required()).put("shown", f.shown().name().toLowerCase())
+        .put("options", new JsonArray(f.options()))).toList());
   }
 
   /**

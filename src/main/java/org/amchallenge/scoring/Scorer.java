@@ -34,7 +34,7 @@ public final class Scorer {
     return overall(challenge, quantities, tieBreaks(challenge, reference, predictions, part));
   }
 
-  private static Predictions.Column column(Predictions predictions, ReferenceTable table) {
+  static Predictions.Column column(Predictions predictions, ReferenceTable table) {
     Predictions.Column column = predictions.column(table.quantity().id());
     return column == null ? Predictions.Column.empty(table.size()) : column;
   }
@@ -171,7 +171,7 @@ public final class Scorer {
     return shares;
   }
 
-  private static ErrorMetrics.Input select(ErrorMetrics.Input in, int[] rows, int[] copies, int groupCount) {
+  static ErrorMetrics.Input select(ErrorMetrics.Input in, int[] rows, int[] copies, int groupCount) {
     int n = rows.length;
     double[] p = new double[n];
     double[] s = new double[n];
@@ -193,7 +193,7 @@ public final class Scorer {
     return new ErrorMetrics.Input(p, s, m, u, w, censored, null, groups, in.points());
   }
 
-  private static ErrorMetrics.Input transformed(ReferenceTable table, Predictions.Column column, boolean[] include) {
+  static ErrorMetrics.Input transformed(ReferenceTable table, Predictions.Column column, boolean[] include) {
     Quantity quantity = table.quantity();
     int[] groups = quantity.kind().hasComponents() ? table.groups() : null;
     if (quantity.transform() != Quantity.Transform.LOG10) {

@@ -195,6 +195,7 @@ public final class PredictionReader {
     Problems problems = new Problems();
     RowSink sink = new RowSink(challenge, reference, problems);
     String describedInFile = null;
+    Map<String, Object> method = null;
     boolean sawPredictions = false;
     try (JsonParser parser = Mapper.JSON.getFactory().createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) throw jsonProblem(parser, "the body must be a JSON object with a predictions array");
@@ -206,8 +207,11 @@ public final class PredictionReader {
           readJsonRows(parser, sink, problems);
         } else if (field.equals("description") && value == JsonToken.VALUE_STRING) {
           describedInFile = parser.getText();
+        } else if (field.equals("method") && value == JsonToken.START_OBJECT) {
+          method = Mapper.JSON.readValue(parser, new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() {});
         } else {
-          problems.add(line(parser), column(parser), field, "unknown field; the body has predictions (an array) and description (text)");
+          problems.add(line(parser), column(parser), field,
+              "unknown field; the body has predictions (an array), description (text) and method (the method card, an object)");
           parser.skipChildren();
         }
       }
@@ -218,7 +222,7 @@ public final class PredictionReader {
       problems.add(Problem.of(e.getMessage()));
     }
     if (!sawPredictions && problems.isEmpty()) problems.add(1, 1, "predictions", "the predictions array is missing");
-    return finish(sink, problems, describedInFile != null ? describedInFile : description);
+    return finish(sink, problems, describedInFile != null ? describedInFile : description).withMethod(method);
   }
 
   private void readJsonRows(JsonParser parser, RowSink sink, Problems problems) throws IOException {

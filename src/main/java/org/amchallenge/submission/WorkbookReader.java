@@ -33,7 +33,8 @@ final class WorkbookReader {
       else readFirstSheet(workbook, reader, sink, problems);
       problems.inSheet(null);
       String overview = overview(workbook);
-      return reader.finish(sink, problems, description != null && !description.isBlank() ? description : overview);
+      return reader.finish(sink, problems, description != null && !description.isBlank() ? description : overview)
+          .withMethod(MethodSheet.read(workbook));
     } catch (IOException | RuntimeException e) {
       if (e instanceof InvalidInputException invalid) throw invalid;
       throw new InvalidInputException(PredictionReader.TITLE, Problem.of("the file is not a readable XLSX workbook: " + reason(e)));
@@ -64,7 +65,7 @@ final class WorkbookReader {
 
   private void readFirstSheet(WorkbookParts workbook, PredictionReader reader, RowSink sink, Problems problems) throws IOException {
     for (WorkbookParts.Sheet sheet : workbook.sheets()) {
-      if (sheet.name().equalsIgnoreCase(OVERVIEW)) continue;
+      if (sheet.name().equalsIgnoreCase(OVERVIEW) || sheet.name().equalsIgnoreCase(MethodSheet.NAME)) continue;
       problems.inSheet(sheet.name());
       try (SheetRows rows = workbook.rows(sheet)) {
         if (!rows.next()) break;

@@ -72,6 +72,7 @@ class AuthorizationMatrixTest {
       GET    /                                                    o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /challenges/:id                                      o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /series/:seriesId                                    o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
+      GET    /challenges/:id/analysis                             o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /assets/                                             o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /webjars/                                            o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       GET    /health                                              o    o    o    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
@@ -153,6 +154,7 @@ class AuthorizationMatrixTest {
       POST   /api/challenges/:id/baselines                        -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
       GET    /api/challenges/:id/baselines                        o    -    -    o     o    o    o    o    o    o    o    o    o    o    .    o   o   o
       DELETE /api/challenges/:id/baselines/:bid                   -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x
+      GET    /api/challenges/:id/analysis                         x    -    -    x     x    x    x    x    x    o    o    o    o    o    .    x   x   x
       POST   /api/teams/:teamId/token                             -    -    -    x     x    x    x    o    x    x    x    x    o    o    x    x   x   x
       DELETE /api/teams/:teamId/members/:email                    -    -    -    x     x    x    x    o    x    x    x    x    x    o    x    x   x   x
       POST   /api/challenges/:id/close                            -    -    -    x     x    x    x    x    x    x    o    o    o    o    x    x   x   x

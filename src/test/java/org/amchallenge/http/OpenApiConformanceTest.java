@@ -250,6 +250,9 @@ class OpenApiConformanceTest {
     send(HttpMethod.DELETE, BASE + "/baselines/" + baseline, team, null, null);
     send(HttpMethod.DELETE, BASE + "/baselines/" + baseline, org, null, null);
     send(HttpMethod.DELETE, BASE + "/baselines/" + baseline, org, null, null);
+    get(BASE + "/analysis", null);  // before the reveal: 403
+    get(BASE + "/analysis", org);
+    call(HttpMethod.GET, BASE + "/analysis", org, Map.of("Accept", "text/csv"), null);
     HttpClient http = vertx.createHttpClient();
     HttpClientResponse events = LiveServer.join(http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
         .setPort(live.port).setURI(BASE + "/leaderboard/events")).compose(request -> request.send()));
@@ -359,6 +362,7 @@ class OpenApiConformanceTest {
     get(BASE + "/reference", null);
     get(BASE + "/export", null);
     get(BASE + "/submissions/" + sid, null);
+    get(BASE + "/analysis", null);
 
     assertTrue(failures.isEmpty(), String.join("\n", failures));
 

@@ -1,0 +1,94 @@
+package org.amchallenge.competition;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.amchallenge.challenge.ChallengeEntry;
+import org.amchallenge.challenge.ReferenceTable;
+import org.amchallenge.domain.Json;
+import org.amchallenge.domain.SubmissionRecord;
+import org.amchallenge.leaderboard.AnalysisPage;
+import org.amchallenge.leaderboard.AnalysisReport;
+import org.amchallenge.leaderboard.Bootstrap;
+import org.amchallenge.leaderboard.RankingAnalysis;
+import org.amchallenge.leaderboard.Ranking;
+import org.amchallenge.scoring.Predictions;
+import org.amchallenge.scoring.SampleScores;
+import org.amchallenge.store.Store;
+
+/**
+ * The ranking analysis of each challenge's final board, computed off the event loop once per version of the
+ * board (and of the challenge's definition and reference) and kept: every reader of one version shares one result.
+ */
+public final class RankingAnalyses {
+  private final Vertx vertx;
+  private final Store store;
+  private final SubmissionService submissions;
+  private final Boards boards;
+  private final Cache<String, Future<Analysis>> computed = Caffeine.newBuilder().maximumSize(16).build();
+
+  /** An analysis as SPEC's JSON, challengeR's long table, and a page of its own for the results bundle. */
+  public record Analysis(String json, String challengerCsv, String html) {}
+
+  public RankingAnalyses(Vertx vertx, Store store, SubmissionService submissions, Boards boards) {
+    this.vertx = vertx;
+    this.store = store;
+    this.submissions = submissions;
+    this.boards = boards;
+  }
+
+  public Future<Analysis> of(ChallengeEntry entry) {
+    // the entry is replaced whenever the definition or the reference changes: its identity marks that version
+    String key = entry.id() + '/' + boards.version(entry.id()) + '/' + System.identityHashCode(entry);
+    return computed.get(key, k -> compute(entry).onFailure(failure -> computed.invalidate(k)));
+  }
+
+  private Future<Analysis> compute(ChallengeEntry entry) {
+    return boards.submissions(entry.id()).compose(all -> {
+      List<Ranking.Row> rows = Ranking.finalBoard(entry.challenge(), all);
+      Map<String, SubmissionRecord> byId = new LinkedHashMap<>();
+      all.forEach(s -> byId.put(s.id(), s));
+      return store.submissionFiles(rows.stream().map(Ranking.Row::submission).toList())
+          .compose(files -> vertx.executeBlocking(() -> analyse(entry, rows, byId, files), false));
+    });
+  }
+
+  private Analysis analyse(ChallengeEntry entry, List<Ranking.Row> rows, Map<String, SubmissionRecord> byId, Map<String, byte[]> files) {
+    List<String> samples = privateSamples(entry);
+    List<String> teams = new ArrayList<>();
+    Map<String, SampleScores.Losses> losses = new LinkedHashMap<>();
+    double[][] matrix = new double[rows.size()][];
+    int[] official = new int[rows.size()];
+    for (int t = 0; t < rows.size(); t++) {
+      Ranking.Row row = rows.get(t);
+      Predictions predictions = submissions.reread(entry, byId.get(row.submission()), files.get(row.submission())).predictions();
+      SampleScores.Losses own = SampleScores.of(entry.challenge(), entry.reference(), predictions, entry.privateRows());
+      teams.add(row.team());
+      losses.put(row.team(), own);
+      matrix[t] = samples.stream().mapToDouble(s -> own.overall().getOrDefault(s, Double.NaN)).toArray();
+      official[t] = row.rank();
+    }
+    RankingAnalysis.Input input = new RankingAnalysis.Input(teams, samples, matrix, official,
+        entry.challenge().ranking().higherIsBetter(), Bootstrap.seed(entry.challenge(), true), entry.challenge().ranking().bootstrap());
+    RankingAnalysis.Result result = RankingAnalysis.analyse(input);
+    return new Analysis(Json.write(AnalysisReport.json(entry.id(), result)), AnalysisReport.challengerCsv(losses),
+        AnalysisPage.html(entry.challenge().title(), result));
+  }
+
+  /** Every sample with a row in the private part, sorted by name. */
+  private static List<String> privateSamples(ChallengeEntry entry) {
+    TreeSet<String> samples = new TreeSet<>();
+    entry.reference().tables().forEach((quantity, table) -> addSamples(samples, table, entry.privateRows().get(quantity)));
+    return List.copyOf(samples);
+  }
+
+  private static void addSamples(TreeSet<String> samples, ReferenceTable table, boolean[] inPart) {
+    for (int i = 0; i < table.size(); i++) if (inPart == null || inPart[i]) samples.add(table.sample(i));
+  }
+}
