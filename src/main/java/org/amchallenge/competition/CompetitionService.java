@@ -565,7 +565,7 @@ public final class CompetitionService {
       if (!current.hasReference()) return Future.failedFuture(ApiException.conflict("challenge '" + published.id() + "' has no reference data yet"));
       ChallengeEntry entry = current.entry();
       return vertx.executeBlocking(() -> {
-        SubmissionService.ParsedScored read = submissions.read(entry, upload);
+        SubmissionService.ParsedScored read = submissions.read(entry, upload, false);
         String described = description != null && !description.isBlank() ? description.strip() : read.parsed().description();
         Baseline baseline = new Baseline(id, published.id(), name.strip(), described == null ? null : org.amchallenge.domain.Names.withoutLoneSurrogates(described),
             at, SubmissionService.fileNameAsKept(upload.fileName()), read.format().name().toLowerCase(), read.parsed().rows(), read.evaluation(),

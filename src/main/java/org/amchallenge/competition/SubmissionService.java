@@ -325,6 +325,11 @@ public final class SubmissionService {
 
   /** Reads a file of a submission's forms (as it arrived, or whole) and scores it on each part: it reads and scores, call it on a worker. */
   public ParsedScored read(ChallengeEntry entry, Upload upload) {
+    return read(entry, upload, true);
+  }
+
+  /** The same; {@code methodCard} false for a baseline, an organizer's model that fills in no team's method card. */
+  public ParsedScored read(ChallengeEntry entry, Upload upload, boolean methodCard) {
     SubmissionFormat format = SubmissionFormat.detect(upload.contentType(), upload.fileName(), upload.head());
     ParsedSubmission early = upload.early() == null ? null : upload.early().take(entry);
     // read as it arrived by the reader of its format (the other one gives up at its first bytes)
@@ -338,7 +343,8 @@ public final class SubmissionService {
         ? new ParsedSubmission(early.predictions(), early.rows(), early.description() != null ? early.description() : upload.description())
         : new PredictionReader(entry.challenge(), entry.reference()).read(format, body, upload.description());
     // a card that breaks the form refuses the file before it is scored
-    java.util.Map<String, Object> method = MethodCards.checked(entry.challenge().methodForm(), upload.method() != null ? upload.method() : parsed.method());
+    java.util.Map<String, Object> method = !methodCard ? null
+        : MethodCards.checked(entry.challenge().methodForm(), upload.method() != null ? upload.method() : parsed.method());
     WholeQuantities.check(entry.challenge(), entry.reference(), parsed.predictions());
     Evaluation evaluation = Evaluation.of(entry.challenge(), entry.reference(), entry.publicRows(), entry.privateRows(),
         parsed.predictions());
