@@ -442,7 +442,8 @@ class TargetsBenchmark {
     double[] pandas = new double[shapes.size()];
     double[] score = new double[shapes.size()];
     String[] checks = new String[shapes.size()];
-    for (int i = 0; i < shapes.size(); i++) {
+    // -Damc.bench.uploads.only=true skips the offline scores, to try a server's options on the uploads alone
+    for (int i = 0; i < shapes.size() && !Boolean.getBoolean("amc.bench.uploads.only"); i++) {
       Shapes.Shape shape = shapes.get(i);
       String file = files.resolve(shape.file()).toString();
       String reference = files.resolve("reference-data").resolve(shape.challenge() + ".csv").toString();
