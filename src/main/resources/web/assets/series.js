@@ -30,7 +30,7 @@ function showBoard(board, titles) {
   const columns = board.challenges.map(c => ({ id: c.id, label: titles[c.id] || c.id, board: c.board }));
   head.replaceChildren(el('th', { class: 'num', text: 'Rank' }), el('th', { text: 'Team' }),
     ...columns.map(c => el('th', { class: 'num', title: c.board ? 'from its ' + c.board + ' board' : 'not published yet' },
-      c.label, c.board ? el('span', { class: 'hint', text: ' (' + c.board + ')' }) : null)),
+      c.label, c.board ? el('span', { class: 'hint', text: '(' + c.board + ')' }) : null)),
     el('th', { class: 'num', text: 'Challenges ranked' }), el('th', { class: 'num', text: 'Mean rank' }));
   const body = document.getElementById('series-board-body');
   body.replaceChildren(...board.rows.map(row => el('tr', { class: row.rank === null ? 'unranked' : null, 'data-team': row.team },

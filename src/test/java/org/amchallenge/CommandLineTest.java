@@ -135,6 +135,7 @@ class CommandLineTest {
     assertEquals(0, examples.exit(), examples.err());
     assertTrue(examples.out().contains("ok in625-single-track: 2 quantities, 20 reference rows"), examples.out());
     assertTrue(examples.out().contains("ok afrl-c4-grain-strain: 1 quantity, 1008 reference rows"), examples.out());
+    assertTrue(examples.out().contains("ok series afrl-am-modeling-2020: 4 challenges, ranked by mean_rank in at least 2"), examples.out());
 
     Fixtures.copyTo(dir);
     Files.writeString(dir.resolve("reference-data/test-tracks.csv"), "sample_id,quantity,value\nS1,depth,1\nS1,depth,2\n");
@@ -142,6 +143,17 @@ class CommandLineTest {
     assertEquals(1, broken.exit());
     assertTrue(broken.err().contains("test-tracks.csv:3:1: sample_id: duplicate row"), broken.err());
     assertTrue(broken.err().contains("no reference rows for quantity 'width'"), broken.err());
+  }
+
+  @Test
+  @DisplayName("validate checks the series files against the folder's challenges, naming file, line and column")
+  void validateSeries() throws Exception {
+    Fixtures.copyTo(dir);
+    Files.createDirectories(dir.resolve("challenges/series"));
+    Files.writeString(dir.resolve("challenges/series/pair.yaml"), "id: pair\ntitle: Pair\nchallenges: [test-tracks, nowhere]\n");
+    Run run = run("validate", "--challenges", dir.resolve("challenges").toString(), "--reference", dir.resolve("reference-data").toString());
+    assertEquals(1, run.exit(), run.out());
+    assertTrue(run.err().contains("series/pair.yaml:3:27: challenges: no challenge 'nowhere'"), run.err());
   }
 
   @Test

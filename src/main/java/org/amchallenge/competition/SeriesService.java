@@ -77,6 +77,13 @@ public final class SeriesService {
    * challenge, a series is checked before the server serves it), serves every stored series, and hears changes.
    */
   public Future<Void> start(List<SeriesFiles.Source> sources) {
+    return vertx.executeBlocking(() -> checked(sources), false)
+        .compose(valid -> listen().compose(done -> publishFiles(valid)))
+        .compose(done -> reloadAll());
+  }
+
+  /** The folder's series by id, each read against the challenges served; throws listing every problem of every file. */
+  private Map<String, SeriesFiles.Source> checked(List<SeriesFiles.Source> sources) {
     List<Problem> problems = new ArrayList<>();
     Map<String, SeriesFiles.Source> valid = new LinkedHashMap<>();
     for (SeriesFiles.Source source : sources) {
@@ -89,8 +96,13 @@ public final class SeriesService {
         problems.addAll(e.problems());
       }
     }
-    if (!problems.isEmpty()) return Future.failedFuture(new InvalidInputException("Invalid series", problems, problems.size()));
-    return listen().compose(done -> store.series()).compose(stored -> {
+    if (!problems.isEmpty()) throw new InvalidInputException("Invalid series", problems, problems.size());
+    return valid;
+  }
+
+  /** Stores the series whose file is new or changed; one published through the API is kept over its file. */
+  private Future<Void> publishFiles(Map<String, SeriesFiles.Source> valid) {
+    return store.series().compose(stored -> {
       Map<String, StoredSeries> byId = new HashMap<>();
       stored.forEach(s -> byId.put(s.id(), s));
       Future<?> chain = Future.succeededFuture();
@@ -102,7 +114,7 @@ public final class SeriesService {
           chain = chain.compose(done -> save(source, existing == null ? "published" : "updated", null));
         }
       }
-      return chain.compose(done -> reloadAll());
+      return chain.mapEmpty();
     });
   }
 

@@ -164,6 +164,27 @@ class ClusterTest {
   }
 
   @Test
+  @DisplayName("a series published on one node is served by the others, and its board there follows an upload made on a third")
+  void seriesAcrossNodes() throws Exception {
+    HttpResponse<Buffer> published = join(clients.get(0).post("/api/series").bearerTokenAuthentication(TestServer.ORGANIZER)
+        .putHeader("Content-Type", "application/yaml").sendBuffer(Buffer.buffer("id: cluster-series\ntitle: Cluster series\nchallenges: [" + ID + "]\n")));
+    assertEquals(201, published.statusCode(), published.bodyAsString());
+    long end = System.currentTimeMillis() + 10_000;
+    while (join(clients.get(1).get("/api/series/cluster-series").send()).statusCode() != 200) {
+      assertTrue(System.currentTimeMillis() < end, "node 1 serves the series node 0 published");
+      Thread.sleep(20);
+    }
+    assertEquals(201, join(upload(2, register(2, "Spread"), 1)).statusCode());
+    while (join(clients.get(1).get("/api/series/cluster-series/leaderboard").send()).bodyAsJsonObject().getJsonArray("rows").isEmpty()) {
+      assertTrue(System.currentTimeMillis() < end, "node 1's series board has the upload made on node 2");
+      Thread.sleep(20);
+    }
+    JsonObject row = join(clients.get(1).get("/api/series/cluster-series/leaderboard").send()).bodyAsJsonObject().getJsonArray("rows").getJsonObject(0);
+    assertEquals("Spread", row.getString("team"));
+    assertEquals(1, row.getInteger("rank"));
+  }
+
+  @Test
   @DisplayName("limits hold across nodes; a node that dies with uploads in flight loses none it answered 201; a new node catches up")
   void nothingLostAcrossNodes() throws Exception {
     String token = register(0, "Racers");

@@ -73,7 +73,7 @@ class SeriesTest {
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     // webhooks to a receiver on this machine, where they go only when the operator allows it
-    live = LiveServer.of(vertx, write(dir, clock).withWebhooksAllowPrivate(true));
+    live = LiveServer.of(vertx, write(dir, clock).withWebhooksAllowPrivate(true).withWatchMillis(250));
     Challenge challenge = ChallengeReader.read(definition("c-one").getBytes(StandardCharsets.UTF_8), true);
     ReferenceData data = ReferenceReader.read(challenge, REFERENCE.getBytes(StandardCharsets.UTF_8));
     boolean[] isPublic = SplitAssignment.publicRows(challenge, data).get("y");
@@ -302,6 +302,38 @@ class SeriesTest {
     assertEquals(board, files.get("series/trio-leaderboard.csv"), files.keySet().toString());
     assertEquals(new JsonArray().add("trio"), new JsonObject(files.get("manifest.json")).getJsonArray("series"));
     assertTrue(files.get("README.md").contains("series/trio-leaderboard.csv"), files.get("README.md"));
+  }
+
+  private JsonArray seriesIds() {
+    JsonArray ids = new JsonArray();
+    live.get("/api/series", null).bodyAsJsonObject().getJsonArray("series").forEach(s -> ids.add(((JsonObject) s).getString("id")));
+    return ids;
+  }
+
+  private void waitUntil(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
+    long end = System.currentTimeMillis() + 20_000;
+    while (!done.getAsBoolean()) {
+      assertTrue(System.currentTimeMillis() < end, "waited 20 s for " + what);
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  @DisplayName("the folder watcher publishes a series file added or changed while the server runs, and refuses an invalid one, which changes nothing")
+  void folderWatcher() throws Exception {
+    Path folder = dir.resolve("challenges/series");
+    Files.writeString(folder.resolve("pair.yaml"), "id: pair\ntitle: Pair\nchallenges: [c-one, c-two]\n");
+    waitUntil("the new series", () -> seriesIds().equals(new JsonArray().add("pair").add("trio")));
+    Files.writeString(folder.resolve("pair.yaml"), "id: pair\ntitle: Pair, retitled\nchallenges: [c-one, c-two]\n");
+    waitUntil("the changed series", () -> "Pair, retitled".equals(live.get("/api/series/pair", null).bodyAsJsonObject().getString("title")));
+    // an invalid change (an unknown challenge) is refused: the series stays as published, and so does a new invalid file
+    Files.writeString(folder.resolve("pair.yaml"), "id: pair\ntitle: Pair, broken\nchallenges: [c-one, c-nine]\n");
+    Files.writeString(folder.resolve("worse.yaml"), "id: worse\nchallenges: []\n");
+    // read after them (a look takes its files by name): once it is served, they were refused
+    Files.writeString(folder.resolve("zz-late.yaml"), "id: zz-late\ntitle: Late\nchallenges: [c-three]\n");
+    waitUntil("the valid file written after them", () -> seriesIds().contains("zz-late"));
+    assertEquals("Pair, retitled", live.get("/api/series/pair", null).bodyAsJsonObject().getString("title"));
+    assertEquals(new JsonArray().add("pair").add("trio").add("zz-late"), seriesIds());
   }
 
   /** What a command printed and how it ended. */

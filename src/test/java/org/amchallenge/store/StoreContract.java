@@ -226,6 +226,19 @@ abstract class StoreContract {
   }
 
   @Test
+  @DisplayName("a series is replaced whole (definition, source, time) and audited in each challenge it names, in one transaction")
+  void seriesAndAudit() {
+    org.amchallenge.domain.StoredSeries files = new org.amchallenge.domain.StoredSeries("s1", "id: s1", true, "sha-file", DAY);
+    join(store().saveSeries(files, List.of(new AuditEntry("s-a1", "c1", DAY, "series", "series s1 published"),
+        new AuditEntry("s-a2", "c2", DAY, "series", "series s1 published"))));
+    org.amchallenge.domain.StoredSeries api = new org.amchallenge.domain.StoredSeries("s1", "{\"id\": \"s1\"}", false, null, DAY.plusSeconds(3));
+    join(store().saveSeries(api, List.of()));
+    join(store().saveSeries(new org.amchallenge.domain.StoredSeries("s0", "id: s0", true, null, DAY), List.of()));
+    assertEquals(List.of(new org.amchallenge.domain.StoredSeries("s0", "id: s0", true, null, DAY), api), join(store().series()));
+    assertEquals(List.of("series"), join(store().audit("c2")).stream().map(AuditEntry::action).toList());
+  }
+
+  @Test
   @DisplayName("a disqualification is refused in its own transaction where the challenge is revealed, or the same one is already there, whatever the node believed")
   void disqualificationsCheckedWhereTheyCommit() {
     Team team = team("Alloys");

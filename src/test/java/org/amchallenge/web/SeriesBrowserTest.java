@@ -108,7 +108,14 @@ class SeriesBrowserTest {
   }
 
   private List<String> boardRows() {
-    return browser.findElements(By.cssSelector("#series-board-body tr")).stream().map(WebElement::getText).toList();
+    return texts("#series-board-body tr");
+  }
+
+  /** The text of each element the selector finds, read in one script: the page redraws its tables at each event. */
+  @SuppressWarnings("unchecked")
+  private List<String> texts(String selector) {
+    return ((List<Object>) browser.executeScript("return [...document.querySelectorAll(arguments[0])]"
+        + ".map(e => e.children.length ? [...e.children].map(c => c.innerText.trim()).join(' ') : e.innerText.trim());", selector)).stream().map(String::valueOf).toList();
   }
 
   private static void save(byte[] png, String name) throws Exception {
@@ -136,13 +143,15 @@ class SeriesBrowserTest {
     waitUpTo(Duration.ofSeconds(10)).until(d -> boardRows().size() == 2);
     assertEquals("IN625 modeling series", browser.findElement(By.id("title")).getText());
     assertEquals("material", browser.findElement(By.cssSelector("#description em")).getText(), "the description's Markdown rendered");
-    List<String> challenges = browser.findElements(By.cssSelector("#challenges-body tr")).stream().map(WebElement::getText).toList();
+    List<String> challenges = texts("#challenges-body tr");
     // every board public (nothing revealed): c-one led by Ada, c-two and c-three by Ben
     assertEquals(List.of("Melt pool depth open Ada 2 public board", "Residual strain open Ben 2 public board",
         "Tensile curves open Ben 1 public board"), challenges);
     // Ben 2, 1, 1 -> 4/3; Ada 1, 2 -> 3/2
     assertEquals(List.of("1 Ben 2 1 1 3 1.33", "2 Ada 1 2 – 2 1.5"), boardRows());
     waitUpTo(Duration.ofSeconds(10)).until(d -> !browser.findElement(By.id("live")).getAttribute("class").contains("off"));
+    Object overflow = browser.executeScript("const s = document.querySelector('#series-board').parentElement; return s.scrollWidth - s.clientWidth;");
+    assertEquals(0L, ((Number) overflow).longValue(), "the series board fits a desktop page without scrolling");
     save(browser.getScreenshotAs(OutputType.BYTES), "series-page.png");
 
     // a third team enters one challenge, better than both: the page shows it without a reload, unranked (one challenge only)
@@ -150,7 +159,7 @@ class SeriesBrowserTest {
     waitUpTo(Duration.ofSeconds(10)).until(d -> boardRows().size() == 3);
     // c-three now Cy 1, Ben 2: Ada 1, 2 -> 3/2 is first, Ben 2, 1, 2 -> 5/3 second
     assertEquals(List.of("1 Ada 1 2 – 2 1.5", "2 Ben 2 1 2 3 1.67", "– Cy – – 1 1 1"), boardRows());
-    assertTrue(browser.findElement(By.cssSelector("#challenges-body tr[data-challenge=c-three] .leader")).getText().equals("Cy"));
+    waitUpTo(Duration.ofSeconds(10)).until(d -> texts("#challenges-body tr[data-challenge=c-three] .leader").equals(List.of("Cy")));
     save(browser.getScreenshotAs(OutputType.BYTES), "series-page-live.png");
 
     browser.manage().window().setSize(new Dimension(390, 1400));
@@ -166,6 +175,7 @@ class SeriesBrowserTest {
     assertEquals(2, groups.size());
     assertTrue(groups.get(0).findElement(By.tagName("h2")).getText().startsWith("IN625 modeling series"));
     assertEquals(base + "/series/trio", groups.get(0).findElement(By.cssSelector("h2 a")).getAttribute("href"));
+    assertEquals("Three challenges on one material, ranked together.", groups.get(0).findElement(By.cssSelector("p.hint")).getText());
     assertEquals(Set.of("c-one", "c-two", "c-three"), Set.copyOf(groups.get(0).findElements(By.cssSelector("li")).stream()
         .map(li -> li.getAttribute("data-challenge")).toList()));
     assertEquals("Challenges in no series", groups.get(1).findElement(By.tagName("h2")).getText());
