@@ -19,7 +19,16 @@ public record SubmissionRecord(
     String referenceSha256,
     String scorerVersion,
     Double releasedScore,
-    boolean selected) {
+    boolean selected,
+    boolean postReveal) {
+
+  /** A submission of the competition (not after its reveal). */
+  public SubmissionRecord(String id, String challengeId, String teamId, String teamName, Instant submittedAt, String fileName,
+                          String format, String description, int rows, Evaluation evaluation, String referenceSha256,
+                          String scorerVersion, Double releasedScore, boolean selected) {
+    this(id, challengeId, teamId, teamName, submittedAt, fileName, format, description, rows, evaluation, referenceSha256,
+        scorerVersion, releasedScore, selected, false);
+  }
 
   /** Whether this is an organizer's baseline as the boards rank it ({@link Baseline#asSubmission}), not a team's upload. */
   public boolean baseline() {
@@ -28,11 +37,11 @@ public record SubmissionRecord(
 
   public SubmissionRecord rescored(Evaluation newEvaluation, String newReferenceSha256) {
     return new SubmissionRecord(id, challengeId, teamId, teamName, submittedAt, fileName, format, description, rows,
-        newEvaluation, newReferenceSha256, Scorer.VERSION, releasedScore, selected);
+        newEvaluation, newReferenceSha256, Scorer.VERSION, releasedScore, selected, postReveal);
   }
 
   public SubmissionRecord withReleasedScore(Double released) {
     return new SubmissionRecord(id, challengeId, teamId, teamName, submittedAt, fileName, format, description, rows,
-        evaluation, referenceSha256, scorerVersion, released, selected);
+        evaluation, referenceSha256, scorerVersion, released, selected, postReveal);
   }
 }

@@ -47,7 +47,7 @@ import org.amchallenge.scoring.Evaluation;
 public final class SqlStore implements Store {
   private static final String SUBMISSION_COLUMNS = "s.id, s.challenge_id, s.team_id, t.name AS team_name, s.submitted_at, "
       + "s.file_name, s.format, s.description, s.row_count, s.evaluation, s.reference_sha256, s.scorer_version, "
-      + "s.released_score, sel.submission_id";
+      + "s.released_score, sel.submission_id, s.post_reveal";
   private static final String SUBMISSIONS = "SELECT " + SUBMISSION_COLUMNS + " FROM submissions s JOIN teams t ON t.id = s.team_id "
       + "LEFT JOIN selections sel ON sel.submission_id = s.id ";
   private static final String CHALLENGE_COLUMNS = "id, definition, definition_is_yaml, reference, reference_sha256, source_sha256, "
@@ -203,6 +203,7 @@ public final class SqlStore implements Store {
     params.put("reference_sha256", s.referenceSha256());
     params.put("scorer_version", s.scorerVersion());
     params.put("released_score", s.releasedScore());
+    params.put("post_reveal", s.postReveal());
     return params;
   }
 
@@ -640,7 +641,7 @@ public final class SqlStore implements Store {
     return new SubmissionRecord(row.getString(0), row.getString(1), row.getString(2), row.getString(3),
         Instant.ofEpochMilli(row.getLong(4)), row.getString(5), row.getString(6), row.getString(7), row.getInteger(8),
         Json.read(row.getString(9), Evaluation.class), row.getString(10), row.getString(11),
-        row.getValue(12) == null ? null : ((Number) row.getValue(12)).doubleValue(), row.getValue(13) != null);
+        row.getValue(12) == null ? null : ((Number) row.getValue(12)).doubleValue(), row.getValue(13) != null, row.getBoolean(14));
   }
 
   private static StoredChallenge storedChallenge(Row row) {
