@@ -159,5 +159,7 @@ class BaselinesBrowserTest {
     assertTrue(browser.findElement(By.cssSelector("#post-reveal-body tr:last-child")).getText().contains("2027-01-02"),
         "each post-reveal row is dated");
     Files.write(SHOTS.resolve("post-reveal-page.png"), browser.getScreenshotAs(OutputType.BYTES));
+    browser.executeScript("document.getElementById('post-reveal-section').scrollIntoView({block: 'start'})");
+    Files.write(SHOTS.resolve("post-reveal-board.png"), browser.getScreenshotAs(OutputType.BYTES));
   }
 }
