@@ -94,6 +94,13 @@ class AfterRevealTest {
     List<byte[]> before = competitionBoards();
     byte[] bundleBefore = bytes(BASE + "/export", null);
 
+    // the board's live events: the post-reveal board beside the public one
+    io.vertx.core.http.HttpClient http = vertx.createHttpClient();
+    java.util.concurrent.LinkedBlockingQueue<String> chunks = new java.util.concurrent.LinkedBlockingQueue<>();
+    io.vertx.core.http.HttpClientResponse stream = LiveServer.join(http.request(io.vertx.core.http.HttpMethod.GET, live.port, "127.0.0.1",
+        BASE + "/leaderboard/events").compose(request -> request.send()));
+    stream.handler(chunk -> chunks.add(chunk.toString()));
+
     // Bob improves after the reveal, and Cyd, who never competed, comes first there
     String cyd = live.register("Cyd");
     HttpResponse<Buffer> late = upload(bob, Fixtures.predictions(1, 1));
@@ -101,6 +108,17 @@ class AfterRevealTest {
     assertEquals("post_reveal", late.bodyAsJsonObject().getString("board"));
     clock.set(AFTER.plusSeconds(60));
     assertEquals(201, upload(cyd, Fixtures.predictions(0.5, 0.5)).statusCode());
+
+    StringBuilder events = new StringBuilder();
+    long until = System.currentTimeMillis() + 10_000;
+    while (!events.toString().contains("\"team\":\"Cyd\"") && System.currentTimeMillis() < until) {
+      String chunk = chunks.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (chunk != null) events.append(chunk);
+    }
+    LiveServer.join(http.close());
+    String lastPostReveal = events.substring(events.lastIndexOf("event: post_reveal"));
+    assertTrue(lastPostReveal.contains("\"board\":\"post_reveal\"") && lastPostReveal.contains("\"team\":\"Cyd\""), events.toString());
+    assertTrue(events.toString().contains("event: leaderboard"), "the public board's events go on beside it");
 
     List<byte[]> after = competitionBoards();
     for (int i = 0; i < before.size(); i++) {

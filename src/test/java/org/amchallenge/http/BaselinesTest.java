@@ -161,6 +161,22 @@ class BaselinesTest {
   }
 
   @Test
+  @DisplayName("a new reference rescores the baselines too: a perfect one is off by the change")
+  void rescoredWithTheReference() {
+    JsonObject added = addBaseline(TestServer.ORGANIZER, "Perfect", Fixtures.predictions(0, 0)).bodyAsJsonObject();
+    assertEquals(0.0, added.getJsonObject("all").getJsonObject("quantities").getJsonObject("depth").getDouble("mae"));
+    // S1's depth measured 106 where it was 100: by hand, the baseline's depth errors are 6 once and 0 five times
+    String corrected = Accounts.reference().replace("S1,depth,,,100,5,,", "S1,depth,,,106,5,,");
+    HttpResponse<Buffer> replaced = LiveServer.join(live.client.put(BASE + "/reference").bearerTokenAuthentication(TestServer.ORGANIZER)
+        .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(corrected)));
+    assertEquals(200, replaced.statusCode(), replaced.bodyAsString());
+    JsonObject rescored = live.get(BASE + "/baselines", TestServer.ORGANIZER).bodyAsJsonObject().getJsonArray("baselines").getJsonObject(0);
+    assertEquals(1.0, rescored.getJsonObject("all").getJsonObject("quantities").getJsonObject("depth").getDouble("mae"));
+    assertEquals(6.0, rescored.getJsonObject("all").getJsonObject("quantities").getJsonObject("depth").getDouble("max_abs_error"));
+    assertEquals(replaced.bodyAsJsonObject().getString("reference_sha256"), rescored.getString("reference_sha256"));
+  }
+
+  @Test
   @DisplayName("the in625-single-track example ships its constant baseline, loaded at start once, scored as pandas scores it by hand")
   void shippedWithTheExample(Vertx vertx) throws Exception {
     live.close();
