@@ -160,7 +160,7 @@ public final class Server {
     metrics.watch(limiter);
     String node = java.util.UUID.randomUUID().toString();
     ChallengeRegistry registry = new ChallengeRegistry();
-    Boards boards = new Boards(store, vertx.eventBus(), node, registry);
+    Boards boards = new Boards(store, vertx.eventBus(), node);
     SubmissionService submissions = new SubmissionService(vertx, store, boards, registry, config.clock(), config.limits().maxRows(),
         config.limits().maxCells(), metrics::scored);
     CompetitionService competition = new CompetitionService(vertx, store, registry, submissions, boards, config.clock(), node);

@@ -63,11 +63,7 @@ public record Challenge(
    */
   public enum AfterReveal { CLOSED, BENCHMARK }
 
-  /**
-   * The instant from which an upload belongs to the post-reveal board: the reveal, or the closing time of a challenge
-   * that reveals on close; null while it is not revealed at {@code now}. No competition upload is stored at or after
-   * it, since uploads are admitted only before {@code closes} and a reveal comes at or after it.
-   */
+  /** When the challenge was revealed: by its organizer, or at its closing time where it reveals on close; null while it is not revealed at {@code now}. */
   public Instant revealInstant(Instant revealedByOrganizer, Instant now) {
     if (revealedByOrganizer != null) return revealedByOrganizer;
     return reveal == Reveal.ON_CLOSE && !now.isBefore(closes) ? closes : null;

@@ -29,8 +29,6 @@ public final class Boards {
   private final Store store;
   private final EventBus events;
   private final String node;
-  /** The challenges as served, for the instant each was revealed; null: every upload is the competition's. */
-  private final org.amchallenge.challenge.ChallengeRegistry registry;
   private final Map<String, Future<Kept>> byChallenge = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
 
@@ -38,29 +36,9 @@ public final class Boards {
   private MessageConsumer<JsonObject> otherNodes;
 
   public Boards(Store store, EventBus events, String node) {
-    this(store, events, node, null);
-  }
-
-  /** {@code registry}: the challenges as served, which tell an upload after the reveal from one of the competition. */
-  public Boards(Store store, EventBus events, String node, org.amchallenge.challenge.ChallengeRegistry registry) {
     this.store = store;
     this.events = events;
     this.node = node;
-    this.registry = registry;
-  }
-
-  /**
-   * Whether a submission came after its challenge's reveal (SPEC "After the reveal"): it belongs to the post-reveal board
-   * only. Told by its time, which the storing transaction keeps before {@code closes} for every upload of the competition.
-   */
-  public static boolean postReveal(org.amchallenge.challenge.ChallengeRegistry.Published published, SubmissionRecord s) {
-    java.time.Instant revealed = published.challenge().revealInstant(published.revealedAt(), s.submittedAt());
-    return revealed != null && !s.submittedAt().isBefore(revealed);
-  }
-
-  private boolean postReveal(SubmissionRecord s) {
-    if (registry == null) return false;
-    return registry.get(s.challengeId()).map(published -> postReveal(published, s)).orElse(false);
   }
 
   /** Listens to the other nodes' changes, which make this node read a board again; done once registered across the cluster. */
@@ -112,13 +90,10 @@ public final class Boards {
     private final Map<String, Appended> byTeam = new HashMap<>();
     private final List<Disqualification> disqualifications;
     private final List<SubmissionRecord> baselines;
-    private final java.util.function.Predicate<SubmissionRecord> postReveal;
 
-    Kept(List<SubmissionRecord> submissions, List<Disqualification> disqualifications, List<org.amchallenge.domain.Baseline> baselines,
-         java.util.function.Predicate<SubmissionRecord> postReveal) {
+    Kept(List<SubmissionRecord> submissions, List<Disqualification> disqualifications, List<org.amchallenge.domain.Baseline> baselines) {
       this.disqualifications = List.copyOf(disqualifications);
       this.baselines = baselines.stream().map(org.amchallenge.domain.Baseline::asSubmission).toList();
-      this.postReveal = postReveal;
       submissions.forEach(this::add);
     }
 
@@ -127,7 +102,7 @@ public final class Boards {
       if (!ids.add(s.id())) return;
       byTeam.computeIfAbsent(s.teamId(), team -> new Appended()).add(s);
       boolean eligible = disqualifications.stream().noneMatch(d -> d.covers(s));
-      if (postReveal.test(s)) {
+      if (s.postReveal()) {
         if (eligible) afterReveal.add(s);
         return;
       }
@@ -178,7 +153,7 @@ public final class Boards {
           Future<List<Disqualification>> out = store.disqualifications(id);
           Future<List<org.amchallenge.domain.Baseline>> baselines = store.baselines(id);
           return store.submissions(id).compose(all -> out.compose(disqualified -> baselines.map(kept ->
-              new Kept(all, disqualified, kept, this::postReveal))));
+              new Kept(all, disqualified, kept))));
         })
         .onFailure(failure -> byChallenge.remove(challengeId));
   }

@@ -281,7 +281,7 @@ public final class SubmissionService {
           Future<FileBytes> compressed = upload.early() != null ? Future.succeededFuture(upload.early().compressed())
               : upload.body().length > FileCodec.BLOCK_LIMIT ? vertx.executeBlocking(() -> FileCodec.compress(upload.body()), false) : null;
           Future<Scored> scored = vertx.executeBlocking(() -> evaluate(id, entry, team, upload, now, afterReveal ? null : ladder,
-              compressed == null), false);
+              compressed == null, afterReveal), false);
           if (compressed == null) {
             return scored.compose(done -> store.stageFile(id, done.compressedFile()).map(file -> new Staged(done.record(), file)));
           }
@@ -306,14 +306,15 @@ public final class SubmissionService {
 
   /**
    * Reads and scores the file; {@code compress}: and compresses it for storing, else the file is left null here. {@code ladder}
-   * null: no score is released (an upload after the reveal).
+   * null: no score is released; {@code afterReveal}: the submission is marked for the post-reveal board.
    */
-  private Scored evaluate(String id, ChallengeEntry entry, Team team, Upload upload, Instant now, LadderState ladder, boolean compress) {
+  private Scored evaluate(String id, ChallengeEntry entry, Team team, Upload upload, Instant now, LadderState ladder, boolean compress,
+                          boolean afterReveal) {
     long start = System.nanoTime();
     ParsedScored read = read(entry, upload);
     SubmissionRecord record = new SubmissionRecord(id, entry.id(), team.id(), team.name(),
         now, fileNameAsKept(upload.fileName()), read.format().name().toLowerCase(), describedAs(read.parsed().description()),
-        read.parsed().rows(), read.evaluation(), entry.reference().sha256(), Scorer.VERSION, null, false, read.method());
+        read.parsed().rows(), read.evaluation(), entry.reference().sha256(), Scorer.VERSION, null, false, read.method(), afterReveal);
     Double released = ladder == null ? null : released(entry, team, record, read.evaluation(), read.parsed().predictions(), ladder);
     Scored result = new Scored(record.withReleasedScore(released), compress ? FileCodec.compress(read.body()) : null);
     scored.accept(java.time.Duration.ofNanos(System.nanoTime() - start));

@@ -125,7 +125,7 @@ final class SubmissionRoutes {
             .put("private", new JsonObject().put("score", Views.round(s.evaluation().privatePart().score(), precision))
                 .put("ranked", s.evaluation().privatePart().ranked()))
             .put("disqualified", d == null ? null : new JsonObject().put("reason", d.reason()).put("at", d.at().toString()).put("actor", d.actor()))
-            .put("post_reveal", org.amchallenge.competition.Boards.postReveal(published, s)));
+            .put("post_reveal", s.postReveal()));
       }
       return new JsonObject().put("challenge", published.id()).put("submissions", rows);
     })).onSuccess(ctx::json).onFailure(ctx::fail);
@@ -233,7 +233,7 @@ final class SubmissionRoutes {
     Disclosure shown = Disclosure.of(challenge, revealed(published), caller.organizer());
     int precision = revealed(published) ? 0 : challenge.ranking().precision();
     // an upload after the reveal is scored on all rows, for the post-reveal board, where everything is public
-    JsonObject answer = org.amchallenge.competition.Boards.postReveal(published, s)
+    JsonObject answer = s.postReveal()
         ? Views.submission(s, Evaluation.Board.POST_REVEAL.id(), s.evaluation().all(), precision, shown, published.entry())
         : Views.submission(s, "public", s.evaluation().publicPart(), precision, shown, published.entry());
     answer.put("selected", s.selected());

@@ -33,9 +33,9 @@ final class GroupCommit {
 
   private static final String LOCK_TEAM = "UPDATE teams SET submission_lock = submission_lock + 1 WHERE id = #{id}";
   private static final String INSERT_SUBMISSION = "INSERT INTO submissions (id, challenge_id, team_id, submitted_at, file_name, "
-      + "format, description, row_count, evaluation, reference_sha256, scorer_version, released_score, method_card) VALUES (#{id}, "
+      + "format, description, row_count, evaluation, reference_sha256, scorer_version, released_score, method_card, post_reveal) VALUES (#{id}, "
       + "#{challenge_id}, #{team_id}, #{submitted_at}, #{file_name}, #{format}, #{description}, #{row_count}, #{evaluation}, "
-      + "#{reference_sha256}, #{scorer_version}, #{released_score}, #{method_card})";
+      + "#{reference_sha256}, #{scorer_version}, #{released_score}, #{method_card}, #{post_reveal})";
   private static final String INSERT_FILE = "INSERT INTO submission_files (submission_id, content, content_file) "
       + "VALUES (#{submission_id}, #{content}, #{content_file})";
   private static final String UPDATE_USAGE = "UPDATE team_usage SET total = #{total}, day_start = #{day_start}, day_count = #{day_count} "

@@ -47,7 +47,7 @@ import org.amchallenge.scoring.Evaluation;
 public final class SqlStore implements Store {
   private static final String SUBMISSION_COLUMNS = "s.id, s.challenge_id, s.team_id, t.name AS team_name, s.submitted_at, "
       + "s.file_name, s.format, s.description, s.row_count, s.evaluation, s.reference_sha256, s.scorer_version, "
-      + "s.released_score, sel.submission_id, s.method_card";
+      + "s.released_score, sel.submission_id, s.method_card, s.post_reveal";
   private static final String SUBMISSIONS = "SELECT " + SUBMISSION_COLUMNS + " FROM submissions s JOIN teams t ON t.id = s.team_id "
       + "LEFT JOIN selections sel ON sel.submission_id = s.id ";
   private static final String CHALLENGE_COLUMNS = "id, definition, definition_is_yaml, reference, reference_sha256, source_sha256, "
@@ -204,6 +204,7 @@ public final class SqlStore implements Store {
     params.put("scorer_version", s.scorerVersion());
     params.put("released_score", s.releasedScore());
     params.put("method_card", s.method() == null ? null : Json.write(s.method()));
+    params.put("post_reveal", s.postReveal());
     return params;
   }
 
@@ -668,7 +669,7 @@ public final class SqlStore implements Store {
         Instant.ofEpochMilli(row.getLong(4)), row.getString(5), row.getString(6), row.getString(7), row.getInteger(8),
         Json.read(row.getString(9), Evaluation.class), row.getString(10), row.getString(11),
         row.getValue(12) == null ? null : ((Number) row.getValue(12)).doubleValue(), row.getValue(13) != null,
-        row.getString(14) == null ? null : methodCard(row.getString(14)));
+        row.getString(14) == null ? null : methodCard(row.getString(14)), row.getBoolean(15));
   }
 
   @SuppressWarnings("unchecked")

@@ -93,7 +93,7 @@ class BoardsLifecycleTest {
   private static Store storeHolding(AtomicReference<List<SubmissionRecord>> rows) {
     return (Store) java.lang.reflect.Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (proxy, method, args) -> {
       if (method.getName().equals("submissions") && args != null && args.length == 1) return Future.succeededFuture(rows.get());
-      if (method.getName().equals("disqualifications")) return Future.succeededFuture(List.of());
+      if (method.getName().equals("disqualifications") || method.getName().equals("baselines")) return Future.succeededFuture(List.of());
       throw new UnsupportedOperationException(method.getName());
     });
   }

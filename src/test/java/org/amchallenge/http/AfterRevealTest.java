@@ -49,7 +49,8 @@ class AfterRevealTest {
     String fixture = new String(Fixtures.resource("challenges/test-tracks.yaml"), StandardCharsets.UTF_8).replace("id: test-tracks", "id: " + ID);
     String definition = fixture + "rules: {max_submissions_per_day: 2, max_submissions_total: 100, max_team_size: 5, final_selections: 2}\n"
         + (afterReveal == null ? "" : "after_reveal: " + afterReveal + "\n");
-    live = LiveServer.of(vertx, dir, ID, definition, Accounts.reference(), clock);
+    // a webhook's receiver on this machine, where deliveries go only when the operator allows it
+    live = LiveServer.of(vertx, dir, ID, definition, Accounts.reference(), clock, config -> config.withWebhooksAllowPrivate(true));
   }
 
   private HttpResponse<Buffer> upload(String token, String csv) {
@@ -94,6 +95,13 @@ class AfterRevealTest {
     List<byte[]> before = competitionBoards();
     byte[] bundleBefore = bytes(BASE + "/export", null);
 
+    // the board's live events: the post-reveal board beside the public one
+    io.vertx.core.http.HttpClient http = vertx.createHttpClient();
+    java.util.concurrent.LinkedBlockingQueue<String> chunks = new java.util.concurrent.LinkedBlockingQueue<>();
+    io.vertx.core.http.HttpClientResponse stream = LiveServer.join(http.request(io.vertx.core.http.HttpMethod.GET, live.port, "127.0.0.1",
+        BASE + "/leaderboard/events").compose(request -> request.send()));
+    stream.handler(chunk -> chunks.add(chunk.toString()));
+
     // Bob improves after the reveal, and Cyd, who never competed, comes first there
     String cyd = live.register("Cyd");
     HttpResponse<Buffer> late = upload(bob, Fixtures.predictions(1, 1));
@@ -101,6 +109,17 @@ class AfterRevealTest {
     assertEquals("post_reveal", late.bodyAsJsonObject().getString("board"));
     clock.set(AFTER.plusSeconds(60));
     assertEquals(201, upload(cyd, Fixtures.predictions(0.5, 0.5)).statusCode());
+
+    StringBuilder events = new StringBuilder();
+    long until = System.currentTimeMillis() + 10_000;
+    while (!events.toString().contains("\"team\":\"Cyd\"") && System.currentTimeMillis() < until) {
+      String chunk = chunks.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (chunk != null) events.append(chunk);
+    }
+    LiveServer.join(http.close());
+    String lastPostReveal = events.substring(events.lastIndexOf("event: post_reveal"));
+    assertTrue(lastPostReveal.contains("\"board\":\"post_reveal\"") && lastPostReveal.contains("\"team\":\"Cyd\""), events.toString());
+    assertTrue(events.toString().contains("event: leaderboard"), "the public board's events go on beside it");
 
     List<byte[]> after = competitionBoards();
     for (int i = 0; i < before.size(); i++) {
@@ -152,6 +171,55 @@ class AfterRevealTest {
     assertTrue(refused.bodyAsJsonObject().getString("detail").contains("after_reveal"), refused.bodyAsString());
     assertEquals(404, live.get(BASE + "/leaderboard?board=post_reveal", null).statusCode());
     assertEquals(1, live.get(BASE + "/submissions", ada).bodyAsJsonObject().getJsonArray("submissions").size(), "nothing was stored");
+  }
+
+  @Test
+  @DisplayName("a webhook that asked for post_reveal_leader is told each new leader of the post-reveal board, with its date, and nothing else")
+  void postRevealLeaderWebhook(Vertx vertx) throws Exception {
+    start(vertx, "benchmark");
+    List<JsonObject> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.vertx.core.http.HttpServer receiver = LiveServer.join(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      received.add(body.toJsonObject().put("header_event", request.getHeader("X-Amchallenge-Event")));
+      request.response().end();
+    })).listen(0, "127.0.0.1"));
+    try {
+      String ada = live.register("Ada");
+      assertEquals(201, upload(ada, Fixtures.predictions(2, 2)).statusCode());
+      clock.set(AFTER);
+      HttpResponse<Buffer> hook = LiveServer.join(live.client.post(BASE + "/webhooks").bearerTokenAuthentication(TestServer.ORGANIZER)
+          .sendJsonObject(new JsonObject().put("url", "http://127.0.0.1:" + receiver.actualPort() + "/hook")
+              .put("secret", "a-secret-of-the-organizers-0001").put("events", new io.vertx.core.json.JsonArray().add("post_reveal_leader"))));
+      assertEquals(201, hook.statusCode(), hook.bodyAsString());
+
+      String bob = live.register("Bob");
+      assertEquals(201, upload(bob, Fixtures.predictions(1, 1)).statusCode());
+      waitFor(() -> received.size() == 1);
+      clock.set(AFTER.plusSeconds(60));
+      assertEquals(201, upload(live.register("Cyd"), Fixtures.predictions(0.5, 0.5)).statusCode());
+      waitFor(() -> received.size() == 2);
+      // by hand: Ada's 3 after the reveal leads nothing, Cyd's 0.5 still leads
+      assertEquals(201, upload(ada, Fixtures.predictions(3, 3)).statusCode());
+      Thread.sleep(1_000);
+
+      assertEquals(2, received.size(), received.toString());
+      JsonObject first = received.get(0);
+      assertEquals("post_reveal_leader", first.getString("event"));
+      assertEquals("post_reveal_leader", first.getString("header_event"));
+      assertEquals("post_reveal", first.getString("board"));
+      assertEquals("Bob", first.getJsonObject("leader").getString("team"));
+      assertEquals("2027-01-02T09:00:00Z", first.getJsonObject("leader").getString("submitted_at"));
+      JsonObject second = received.get(1);
+      assertEquals("Cyd", second.getJsonObject("leader").getString("team"));
+      assertEquals("Bob", second.getString("previous_leader"));
+    } finally {
+      LiveServer.join(receiver.close());
+    }
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier done) throws InterruptedException {
+    long end = System.currentTimeMillis() + 20_000;
+    while (!done.getAsBoolean() && System.currentTimeMillis() < end) Thread.sleep(20);
+    assertTrue(done.getAsBoolean(), "waited 20 s");
   }
 
   private static byte[] entry(byte[] zip, String name) throws Exception {

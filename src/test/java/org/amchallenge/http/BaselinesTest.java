@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,6 +158,50 @@ class BaselinesTest {
         + LiveServer.join(live.client.get(BASE + "/leaderboard").putHeader("Accept", "text/csv").send()).bodyAsString();
     assertFalse(seen.contains(privateScore.toString()), "the private score is nowhere before the reveal");
     assertEquals(403, live.get(BASE + "/leaderboard?board=private", eve).statusCode());
+  }
+
+  @Test
+  @DisplayName("a new reference rescores the baselines too: a perfect one is off by the change")
+  void rescoredWithTheReference() {
+    JsonObject added = addBaseline(TestServer.ORGANIZER, "Perfect", Fixtures.predictions(0, 0)).bodyAsJsonObject();
+    assertEquals(0.0, added.getJsonObject("all").getJsonObject("quantities").getJsonObject("depth").getDouble("mae"));
+    // S1's depth measured 106 where it was 100: by hand, the baseline's depth errors are 6 once and 0 five times
+    String corrected = Accounts.reference().replace("S1,depth,,,100,5,,", "S1,depth,,,106,5,,");
+    HttpResponse<Buffer> replaced = LiveServer.join(live.client.put(BASE + "/reference").bearerTokenAuthentication(TestServer.ORGANIZER)
+        .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(corrected)));
+    assertEquals(200, replaced.statusCode(), replaced.bodyAsString());
+    JsonObject rescored = live.get(BASE + "/baselines", TestServer.ORGANIZER).bodyAsJsonObject().getJsonArray("baselines").getJsonObject(0);
+    assertEquals(1.0, rescored.getJsonObject("all").getJsonObject("quantities").getJsonObject("depth").getDouble("mae"));
+    assertEquals(6.0, rescored.getJsonObject("all").getJsonObject("quantities").getJsonObject("depth").getDouble("max_abs_error"));
+    assertEquals(replaced.bodyAsJsonObject().getString("reference_sha256"), rescored.getString("reference_sha256"));
+  }
+
+  @Test
+  @DisplayName("the in625-single-track example ships its constant baseline, loaded at start once, scored as pandas scores it by hand")
+  void shippedWithTheExample(Vertx vertx) throws Exception {
+    live.close();
+    Path examples = dir.resolve("examples");
+    String id = "in625-single-track";
+    Files.createDirectories(examples.resolve("challenges/" + id + "/baselines"));
+    Files.createDirectories(examples.resolve("reference-data"));
+    Files.copy(Path.of("challenges", id + ".yaml"), examples.resolve("challenges/" + id + ".yaml"));
+    Files.copy(Path.of("reference-data", id + ".csv"), examples.resolve("reference-data/" + id + ".csv"));
+    for (String file : List.of("constant.csv", "constant.md")) {
+      Files.copy(Path.of("challenges", id, "baselines", file), examples.resolve("challenges/" + id + "/baselines/" + file));
+    }
+    live = LiveServer.examples(vertx, examples, java.time.Instant.parse("2026-10-01T12:00:00Z"));
+    live.restart();  // a second start adds nothing: the baseline of that name is there
+    JsonArray baselines = live.get("/api/challenges/" + id + "/baselines", TestServer.ORGANIZER).bodyAsJsonObject().getJsonArray("baselines");
+    assertEquals(1, baselines.size(), baselines.encode());
+    JsonObject constant = baselines.getJsonObject(0);
+    assertEquals("Constant: the calibration track", constant.getString("name"));
+    assertTrue(constant.getString("description").startsWith("Every track is predicted as the one calibration track"));
+    // src/test/resources/expected/in625_constant_baseline.py and its output, on all rows, at the challenge's 4 significant digits
+    JsonObject all = constant.getJsonObject("all");
+    assertEquals(0.2495, all.getDouble("score"));
+    assertEquals(0.3497, all.getJsonObject("quantities").getJsonObject("melt_pool_depth").getDouble("nmae"));
+    assertEquals(0.1493, all.getJsonObject("quantities").getJsonObject("melt_pool_width").getDouble("nmae"));
+    assertEquals("Constant: the calibration track:-", order(live.get("/api/challenges/" + id + "/leaderboard", null).bodyAsJsonObject()).get(0));
   }
 
   @Test

@@ -118,6 +118,45 @@ class BaselinesBrowserTest {
     return new WebDriverWait(browser, duration, Duration.ofMillis(50));
   }
 
+  @Test
+  @DisplayName("an organizer adds a baseline from the console (file, name, description), sees it on both boards with its badge, and removes it")
+  void consoleAddsAndRemoves() throws Exception {
+    // the wall clock's time: the session cookie's Max-Age is counted from the server's clock
+    clock.now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    upload(register("Ada"), Fixtures.predictions(1, 1));
+    assertEquals(201, TestServers.await(client.post("/api/accounts").sendJsonObject(new JsonObject().put("email", "olga@example.org")
+        .put("password", "correct horse battery staple").put("name", "Olga Organizer"))).statusCode());
+    assertEquals(200, TestServers.await(client.put("/api/challenges/" + ID + "/roles/olga@example.org").bearerTokenAuthentication(TestServers.ORGANIZER)
+        .sendJsonObject(new JsonObject().put("role", "organizer"))).statusCode());
+
+    browser.get(base + "/sign-in?return_to=/console/challenges/" + ID + "%23boards");
+    browser.findElement(By.id("email")).sendKeys("olga@example.org");
+    browser.findElement(By.id("password")).sendKeys("correct horse battery staple");
+    browser.findElement(By.id("sign-in-button")).click();
+    waitUpTo(Duration.ofSeconds(15)).until(d -> browser.findElement(By.id("boards")).isDisplayed()
+        && browser.findElement(By.id("no-baselines")).isDisplayed());
+    Path file = Files.writeString(dir.resolve("perfect.csv"), Fixtures.predictions(0, 0));
+    browser.findElement(By.id("baseline-file")).sendKeys(file.toString());
+    browser.findElement(By.id("baseline-name")).sendKeys("Perfect");
+    browser.findElement(By.id("baseline-description")).sendKeys("The measurements themselves: the best any model can do.");
+    browser.findElement(By.id("add-baseline")).click();
+    waitUpTo(Duration.ofSeconds(15)).until(d -> browser.findElements(By.cssSelector("#baselines li")).size() == 1
+        && browser.findElements(By.cssSelector("#public-board tbody tr")).size() == 2);
+    assertTrue(browser.findElement(By.id("baselines-result")).getText().startsWith("Added Perfect: public score 0"),
+        browser.findElement(By.id("baselines-result")).getText());
+    WebElement first = browser.findElement(By.cssSelector("#public-board tbody tr"));
+    assertTrue(first.getText().startsWith("– Perfect") && first.getText().contains("baseline"), first.getText());
+    assertTrue(browser.findElement(By.cssSelector("#private-board tbody tr .baseline-badge")).isDisplayed());
+    browser.executeScript("document.getElementById('baselines-heading').scrollIntoView({block: 'center'})");
+    Files.write(SHOTS.resolve("console-baselines.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+    browser.findElement(By.cssSelector("#baselines li button")).click();
+    waitUpTo(Duration.ofSeconds(15)).until(d -> browser.findElements(By.cssSelector("#baselines li")).isEmpty()
+        && browser.findElements(By.cssSelector("#public-board tbody tr")).size() == 1);
+    assertEquals(0, TestServers.await(client.get("/api/challenges/" + ID + "/baselines").send()).bodyAsJsonObject()
+        .getJsonArray("baselines").size());
+  }
+
   /** Each row of a table body as "rank|name" (its first two cells). */
   private List<String> rows(String body) {
     return browser.findElements(By.cssSelector("#" + body + " tr")).stream()
@@ -159,5 +198,7 @@ class BaselinesBrowserTest {
     assertTrue(browser.findElement(By.cssSelector("#post-reveal-body tr:last-child")).getText().contains("2027-01-02"),
         "each post-reveal row is dated");
     Files.write(SHOTS.resolve("post-reveal-page.png"), browser.getScreenshotAs(OutputType.BYTES));
+    browser.executeScript("document.getElementById('post-reveal-section').scrollIntoView({block: 'start'})");
+    Files.write(SHOTS.resolve("post-reveal-board.png"), browser.getScreenshotAs(OutputType.BYTES));
   }
 }

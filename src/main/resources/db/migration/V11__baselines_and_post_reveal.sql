@@ -15,3 +15,7 @@ CREATE TABLE baselines (
   content ${blob_type} NOT NULL,
   CONSTRAINT baselines_name UNIQUE (challenge_id, name)
 );
+
+-- Uploads after the reveal of a challenge with after_reveal: benchmark: on the post-reveal board only, never on the
+-- competition's boards. Marked when stored, so that no clock, however set, can move one onto the final ranking.
+ALTER TABLE submissions ADD COLUMN post_reveal BOOLEAN DEFAULT FALSE NOT NULL;
