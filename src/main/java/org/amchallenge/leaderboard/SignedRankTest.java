@@ -27,7 +27,8 @@ public final class SignedRankTest {
    * left (all zero), neither direction has evidence: both p-values are 1 (scipy answers NaN).
    */
   public static PValues test(double[] a, double[] b) {
-    long[] keys = new long[a.length];
+    Scratch scratch = SCRATCH.get().fit(a.length);
+    long[] keys = scratch.keys;
     int count = 0;
     boolean zero = false;
     for (int i = 0; i < a.length; i++) {
@@ -40,8 +41,59 @@ public final class SignedRankTest {
       keys[count++] = key(d);
     }
     if (count == 0) return new PValues(1, 1);
-    Arrays.sort(keys, 0, count);
+    sort(keys, scratch.buffer, scratch.counts, count);
     return pValues(keys, count, count <= EXACT_LIMIT && !zero);
+  }
+
+  /** Each thread's arrays for the keys, so that the 20,000 pairs of 200 teams allocate nothing each. */
+  private static final class Scratch {
+    long[] keys = new long[0];
+    long[] buffer = new long[0];
+    final int[][] counts = new int[8][256];
+
+    Scratch fit(int n) {
+      if (keys.length < n) {
+        keys = new long[n];
+        buffer = new long[n];
+      }
+      return this;
+    }
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /**
+   * Sorts the first n keys (all non-negative) by a byte a pass from the lowest, skipping a pass where every key has the
+   * same byte. Written here because sorting the differences of every pair of teams is most of the analysis's time, and
+   * counting sorts 10,000 keys some four times faster than {@code Arrays.sort}'s comparisons.
+   */
+  static void sort(long[] keys, long[] buffer, int[][] counts, int n) {
+    for (int[] count : counts) Arrays.fill(count, 0);
+    for (int i = 0; i < n; i++) {
+      long key = keys[i];
+      for (int b = 0; b < 8; b++) counts[b][(int) (key >>> (b << 3)) & 0xFF]++;
+    }
+    long[] from = keys;
+    long[] to = buffer;
+    for (int b = 0; b < 8; b++) {
+      int shift = b << 3;
+      int[] count = counts[b];
+      if (count[(int) (from[0] >>> shift) & 0xFF] == n) continue;
+      int sum = 0;
+      for (int d = 0; d < 256; d++) {
+        int here = count[d];
+        count[d] = sum;
+        sum += here;
+      }
+      for (int i = 0; i < n; i++) {
+        long key = from[i];
+        to[count[(int) (key >>> shift) & 0xFF]++] = key;
+      }
+      long[] swap = from;
+      from = to;
+      to = swap;
+    }
+    if (from != keys) System.arraycopy(from, 0, keys, 0, n);
   }
 
   /**

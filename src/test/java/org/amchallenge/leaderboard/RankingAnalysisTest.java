@@ -131,6 +131,18 @@ class RankingAnalysisTest {
   }
 
   @Test
+  @DisplayName("the counting sort of the differences' keys orders 10,000 keys with many ties as Arrays.sort does")
+  void countingSortAgreesWithArraysSort() {
+    Random random = new Random(5);
+    long[] keys = new long[10_000];
+    for (int i = 0; i < keys.length; i++) keys[i] = i % 7 == 0 ? 12345 : random.nextLong() >>> 1;
+    long[] expected = keys.clone();
+    java.util.Arrays.sort(expected);
+    SignedRankTest.sort(keys, new long[keys.length], new int[8][256], keys.length);
+    assertArrayEquals(expected, keys);
+  }
+
+  @Test
   @DisplayName("ranks 1, 2, 2, 4: ties share the best rank")
   void tiesShareTheBestRank() {
     assertArrayEquals(new int[] {1, 2, 2, 4}, RankingAnalysis.ranksOf(new double[] {0.1, 0.2, 0.2, 0.3}));
