@@ -131,15 +131,26 @@ class RankingAnalysisTest {
   }
 
   @Test
-  @DisplayName("the counting sort of the differences' keys orders 10,000 keys with many ties as Arrays.sort does")
-  void countingSortAgreesWithArraysSort() {
+  @DisplayName("the bucket sort of the differences' keys orders keys as Arrays.sort does: spread, tied, clustered in one bucket, few")
+  void bucketSortAgreesWithArraysSort() {
     Random random = new Random(5);
-    long[] keys = new long[10_000];
-    for (int i = 0; i < keys.length; i++) keys[i] = i % 7 == 0 ? 12345 : random.nextLong() >>> 1;
-    long[] expected = keys.clone();
-    java.util.Arrays.sort(expected);
-    SignedRankTest.sort(keys, new long[keys.length], new int[8][256], keys.length);
-    assertArrayEquals(expected, keys);
+    for (int shape = 0; shape < 4; shape++) {
+      int n = shape == 3 ? 40 : 10_000;
+      long[] keys = new long[n];
+      for (int i = 0; i < n; i++) {
+        double d = switch (shape) {
+          case 0 -> random.nextDouble() * 0.05 * (random.nextBoolean() ? 1 : -1);
+          case 1 -> i % 7 == 0 ? 0.125 : Math.round(random.nextDouble() * 100) / 100.0;
+          case 2 -> i == 0 ? 1e-300 : 1 + random.nextDouble() * 1e-9;  // one tiny key spreads the range: the rest share a bucket
+          default -> random.nextGaussian();
+        };
+        keys[i] = (Double.doubleToRawLongBits(Math.abs(d)) << 1) | (d > 0 ? 1 : 0);
+      }
+      long[] expected = keys.clone();
+      java.util.Arrays.sort(expected);
+      SignedRankTest.sort(keys, new long[n], new int[(1 << 14) + 2], n);
+      assertArrayEquals(expected, keys, "shape " + shape);
+    }
   }
 
   @Test
