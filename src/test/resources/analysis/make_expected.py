@@ -1,9 +1,12 @@
 """Expected figures of RankingAnalysisTest, from scipy (run once; its output is expected.json beside it).
 
-Run: python3 make_expected.py > expected.json   (scipy 1.17.1, numpy 2.4.6 on this machine)
+Run: python3 make_expected.py > expected.json   (scipy 1.17.1, numpy 2.4.6 on this machine: Debian's /usr/bin/python3
+has no scipy here, so the interpreter was /root/.pyenv/versions/3.11.7/bin/python3)
 SPEC's rule: the exact distribution where a pair has at most 50 differences and none is zero, otherwise the
 normal approximation with zeros dropped and the tie and continuity corrections. scipy 1.17's method="auto"
-switches to a permutation test on ties, so the method is named here as SPEC chooses it.
+switches to a permutation test on ties, so the method is named here as SPEC chooses it. Its "asymptotic" branch is
+scipy 1.10's normal approximation (zeros dropped, tie-corrected variance, continuity correction 0.5). Its "exact"
+branch rounds a statistic made fractional by ties up for "less" (gh-19872); scipy 1.10 truncated it.
 """
 import json
 import numpy as np

@@ -33,14 +33,18 @@ async function start() {
   drawMethods(a);
 }
 
+// the axes run half a step beyond the first and last team (or rank), so that a blob is not cut: their ticks are set
+// to the whole numbers, which a linear axis starting at -0.5 would not give
 function teamAxis(teams, title) {
   return { type: 'linear', min: -0.5, max: teams.length - 0.5, title: { display: true, text: title },
-    ticks: { stepSize: 1, autoSkip: teams.length > 30, callback: v => Number.isInteger(v) ? teams[v] : '' } };
+    afterBuildTicks: axis => { axis.ticks = teams.map((_, i) => ({ value: i })); },
+    ticks: { autoSkip: teams.length > 30, callback: v => teams[v] } };
 }
 
 function rankAxis(count) {
   return { type: 'linear', reverse: true, min: 0.5, max: count + 0.5, title: { display: true, text: 'rank' },
-    ticks: { stepSize: 1, callback: v => Number.isInteger(v) ? v : '' } };
+    afterBuildTicks: axis => { axis.ticks = Array.from({ length: count }, (_, i) => ({ value: i + 1 })); },
+    ticks: { autoSkip: count > 30 } };
 }
 
 function drawBlobs(a) {
@@ -65,7 +69,7 @@ function drawBlobs(a) {
       { type: 'scatter', label: 'median rank', data: medians, pointStyle: 'line', pointRadius: radius + 2, borderWidth: 3, borderColor: '#000' }
     ] },
     options: {
-      animation: false, maintainAspectRatio: false, parsing: false,
+      animation: false, maintainAspectRatio: false,
       scales: { x: teamAxis(a.teams, 'team (official order)'), y: rankAxis(a.teams.length) },
       plugins: { tooltip: { filter: t => t.datasetIndex !== 1, callbacks: { label: t => t.raw.share !== undefined
         ? t.raw.team + ': rank ' + t.raw.y + ' in ' + Math.round(100 * t.raw.share) + ' %' : t.raw.team + ': median rank ' + t.raw.y } } }

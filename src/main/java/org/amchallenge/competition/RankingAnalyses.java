@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.amchallenge.challenge.ChallengeEntry;
 import org.amchallenge.challenge.ReferenceTable;
-import org.amchallenge.domain.Json;
 import org.amchallenge.domain.SubmissionRecord;
 import org.amchallenge.leaderboard.AnalysisPage;
 import org.amchallenge.leaderboard.AnalysisReport;
@@ -77,7 +76,7 @@ public final class RankingAnalyses {
     RankingAnalysis.Input input = new RankingAnalysis.Input(teams, samples, matrix, official,
         entry.challenge().ranking().higherIsBetter(), Bootstrap.seed(entry.challenge(), true), entry.challenge().ranking().bootstrap());
     RankingAnalysis.Result result = RankingAnalysis.analyse(input);
-    return new Analysis(Json.write(AnalysisReport.json(entry.id(), result)), AnalysisReport.challengerCsv(losses),
+    return new Analysis(AnalysisReport.encode(AnalysisReport.json(entry.id(), result)), AnalysisReport.challengerCsv(losses),
         AnalysisPage.html(entry.challenge().title(), result));
   }
 

@@ -18,7 +18,7 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
  */
 public final class RankingAnalysis {
   public static final double ALPHA = 0.05;
-  /** Resamples ranked together per pass over a team's losses, so that the losses are read from memory once per block. */
+  /** Resamples ranked together per pass over a team's losses, so that the losses are read from memory once per block (weighted's eight sums). */
   private static final int BLOCK = 8;
 
   private RankingAnalysis() {}
@@ -139,23 +139,39 @@ public final class RankingAnalysis {
     int samples = teams == 0 ? 0 : loss[0].length;
     double[] sum = new double[teams];
     double[] column = new double[teams];
-    Integer[] order = new Integer[teams];
+    double[] sorted = new double[teams];
     for (int s = 0; s < samples; s++) {
-      for (int t = 0; t < teams; t++) {
-        column[t] = Double.isNaN(loss[t][s]) ? Double.POSITIVE_INFINITY : loss[t][s];
-        order[t] = t;
-      }
-      Arrays.sort(order, (x, y) -> Double.compare(column[x], column[y]));
-      for (int start = 0; start < teams; ) {
-        int end = start + 1;
-        while (end < teams && column[order[end]] == column[order[start]]) end++;
-        double rank = (start + 1 + end) / 2.0;
-        for (int k = start; k < end; k++) sum[order[k]] += rank;
-        start = end;
-      }
+      // + 0.0 makes a -0.0 (a negated 0 points) equal to 0.0 for the sort as it is for the comparisons
+      for (int t = 0; t < teams; t++) column[t] = Double.isNaN(loss[t][s]) ? Double.POSITIVE_INFINITY : loss[t][s] + 0.0;
+      System.arraycopy(column, 0, sorted, 0, teams);
+      Arrays.sort(sorted);
+      // a team's average rank: halfway between the first and the last place its loss holds in the sorted column
+      for (int t = 0; t < teams; t++) sum[t] += (firstAbove(sorted, column[t]) + firstAtOrAbove(sorted, column[t]) + 1) / 2.0;
     }
     for (int t = 0; t < teams; t++) sum[t] = samples == 0 ? Double.NaN : sum[t] / samples;
     return sum;
+  }
+
+  /** How many sorted values are below {@code value}. */
+  private static int firstAtOrAbove(double[] sorted, double value) {
+    int low = 0, high = sorted.length;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (sorted[mid] < value) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** How many sorted values are at most {@code value}. */
+  private static int firstAbove(double[] sorted, double value) {
+    int low = 0, high = sorted.length;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (sorted[mid] <= value) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   /** test_then_rank: minus the number of teams each is significantly better than, so that lower ranks first. */
@@ -202,7 +218,7 @@ public final class RankingAnalysis {
     IntStream.range(0, (resamples + BLOCK - 1) / BLOCK).parallel().forEach(block -> {
       int from = block * BLOCK;
       int to = Math.min(resamples, from + BLOCK);
-      double[][] means = blockMeans(filled, defined, draws(seed, from, to, teams == 0 ? 0 : loss[0].length));
+      double[][] means = blockMeans(filled, defined, draws(seed, from, to, teams == 0 ? 0 : loss[0].length), to - from);
       for (int r = from; r < to; r++) ranks[r] = ranksOf(means[r - from]);
     });
     int[][] counts = new int[teams][teams + 1];
@@ -234,43 +250,59 @@ public final class RankingAnalysis {
     return defined;
   }
 
-  /** How often each sample is drawn in resamples from..to-1: the bootstrap as counts, so that a mean is one dot product. */
-  private static double[][] draws(long seed, int from, int to, int samples) {
-    double[][] counts = new double[to - from][samples];
+  /**
+   * How often each sample is drawn in resamples from..to-1, as {@code counts[sample * BLOCK + r]}: the bootstrap as
+   * counts, so that a team's mean over a resample is one pass over its losses, shared by the block's resamples. A
+   * count is a char (0 to 65,535): no sample is drawn that often in a resample of fewer draws.
+   */
+  private static char[] draws(long seed, int from, int to, int samples) {
+    char[] counts = new char[samples * BLOCK];
     for (int r = from; r < to; r++) {
       RandomGenerator random = new Well19937c(new int[] {(int) seed, (int) (seed >>> 32), r});
-      for (int k = 0; k < samples; k++) counts[r - from][random.nextInt(samples)]++;
+      for (int k = 0; k < samples; k++) counts[random.nextInt(samples) * BLOCK + (r - from)]++;
     }
     return counts;
   }
 
-  /** means[r][t]: team t's mean loss over resample r's draws. */
-  private static double[][] blockMeans(double[][] loss, double[][] defined, double[][] counts) {
+  /** means[r][t]: team t's mean loss over the block's resample r, each team's losses read once for the whole block. */
+  private static double[][] blockMeans(double[][] loss, double[][] defined, char[] counts, int block) {
     int teams = loss.length;
-    double[][] means = new double[counts.length][teams];
+    double[][] means = new double[block][teams];
+    double[] sums = new double[BLOCK];
+    double[] weights = new double[BLOCK];
     for (int t = 0; t < teams; t++) {
-      for (int r = 0; r < counts.length; r++) {
-        double sum = dot(loss[t], counts[r]);
-        double n = defined[t] == null ? loss[t].length : dot(defined[t], counts[r]);
-        means[r][t] = n == 0 ? Double.NaN : sum / n;
+      weighted(loss[t], counts, sums);
+      if (defined[t] != null) weighted(defined[t], counts, weights);
+      for (int r = 0; r < block; r++) {
+        double n = defined[t] == null ? loss[t].length : weights[r];
+        means[r][t] = n == 0 ? Double.NaN : sums[r] / n;
       }
     }
     return means;
   }
 
-  /** Four running sums, so that the additions do not wait on each other. */
-  private static double dot(double[] x, double[] y) {
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    int n = x.length;
-    int k = 0;
-    for (; k + 3 < n; k += 4) {
-      s0 += x[k] * y[k];
-      s1 += x[k + 1] * y[k + 1];
-      s2 += x[k + 2] * y[k + 2];
-      s3 += x[k + 3] * y[k + 3];
+  /** sums[r] = the sum over samples of counts[sample * BLOCK + r] * values[sample]. */
+  private static void weighted(double[] values, char[] counts, double[] sums) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    for (int s = 0, at = 0; s < values.length; s++, at += BLOCK) {
+      double v = values[s];
+      s0 += counts[at] * v;
+      s1 += counts[at + 1] * v;
+      s2 += counts[at + 2] * v;
+      s3 += counts[at + 3] * v;
+      s4 += counts[at + 4] * v;
+      s5 += counts[at + 5] * v;
+      s6 += counts[at + 6] * v;
+      s7 += counts[at + 7] * v;
     }
-    for (; k < n; k++) s0 += x[k] * y[k];
-    return (s0 + s1) + (s2 + s3);
+    sums[0] = s0;
+    sums[1] = s1;
+    sums[2] = s2;
+    sums[3] = s3;
+    sums[4] = s4;
+    sums[5] = s5;
+    sums[6] = s6;
+    sums[7] = s7;
   }
 
   /** The smallest rank whose cumulative frequency reaches q (the inverse of the empirical distribution): always a rank. */

@@ -115,7 +115,7 @@ class TargetsBenchmark {
     for (int run = 0; run < seconds.length; run++) {
       long start = System.nanoTime();
       var result = org.amchallenge.leaderboard.RankingAnalysis.analyse(input);
-      bytes = org.amchallenge.domain.Json.write(org.amchallenge.leaderboard.AnalysisReport.json("bench", result)).length();
+      bytes = org.amchallenge.leaderboard.AnalysisReport.encode(org.amchallenge.leaderboard.AnalysisReport.json("bench", result)).length();
       seconds[run] = (System.nanoTime() - start) / 1e9;
     }
     figure("the ranking analysis: 200 teams x 10,000 samples x 1,000 resamples, to its JSON (" + bytes / 1_000_000 + " MB), "

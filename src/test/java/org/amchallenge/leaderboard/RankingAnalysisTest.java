@@ -131,6 +131,29 @@ class RankingAnalysisTest {
   }
 
   @Test
+  @DisplayName("the bucket sort of the differences' keys orders keys as Arrays.sort does: spread, tied, clustered in one bucket, few")
+  void bucketSortAgreesWithArraysSort() {
+    Random random = new Random(5);
+    for (int shape = 0; shape < 4; shape++) {
+      int n = shape == 3 ? 40 : 10_000;
+      long[] keys = new long[n];
+      for (int i = 0; i < n; i++) {
+        double d = switch (shape) {
+          case 0 -> random.nextDouble() * 0.05 * (random.nextBoolean() ? 1 : -1);
+          case 1 -> i % 7 == 0 ? 0.125 : Math.round(random.nextDouble() * 100) / 100.0;
+          case 2 -> i == 0 ? 1e-300 : 1 + random.nextDouble() * 1e-9;  // one tiny key spreads the range: the rest share a bucket
+          default -> random.nextGaussian();
+        };
+        keys[i] = (Double.doubleToRawLongBits(Math.abs(d)) << 1) | (d > 0 ? 1 : 0);
+      }
+      long[] expected = keys.clone();
+      java.util.Arrays.sort(expected);
+      SignedRankTest.sort(keys, new long[n], new int[(1 << 14) + 2], n);
+      assertArrayEquals(expected, keys, "shape " + shape);
+    }
+  }
+
+  @Test
   @DisplayName("ranks 1, 2, 2, 4: ties share the best rank")
   void tiesShareTheBestRank() {
     assertArrayEquals(new int[] {1, 2, 2, 4}, RankingAnalysis.ranksOf(new double[] {0.1, 0.2, 0.2, 0.3}));
