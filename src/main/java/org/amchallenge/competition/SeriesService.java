@@ -229,8 +229,12 @@ public final class SeriesService {
         });
   }
 
-  /** Where a team's rank in one challenge of a series comes from: the challenge, its state, the board read, its ranks. */
-  public record Part(String challengeId, Published published, String state, String board, Map<String, Integer> ranks, List<Ranking.Row> leaders) {}
+  /**
+   * Where a team's rank in one challenge of a series comes from: the challenge, its state, the board read, its ranks, its
+   * leaders, and how many ranked submissions it has (what tells one state of its board from another, on every node).
+   */
+  public record Part(String challengeId, Published published, String state, String board, Map<String, Integer> ranks,
+                     List<Ranking.Row> leaders, int submissions) {}
 
   /** A series' board as it stands: each challenge's part and the rows. */
   public record Board(Series series, List<Part> parts, List<SeriesRanking.Row> rows) {}
@@ -250,7 +254,7 @@ public final class SeriesService {
   private Future<Part> part(String challengeId, Instant now) {
     Published published = challenges.get(challengeId).orElse(null);
     // a draft (no reference yet) is not shown to the public: no state, no ranks
-    if (published == null || !published.hasReference()) return Future.succeededFuture(new Part(challengeId, null, null, null, Map.of(), List.of()));
+    if (published == null || !published.hasReference()) return Future.succeededFuture(new Part(challengeId, null, null, null, Map.of(), List.of(), 0));
     boolean revealed = published.revealedAt(now);
     return boards.submissions(challengeId).map(submissions -> {
       List<Ranking.Row> rows = revealed ? Ranking.finalBoard(published.challenge(), submissions)
@@ -258,7 +262,7 @@ public final class SeriesService {
       Map<String, Integer> ranks = new HashMap<>();
       rows.forEach(row -> ranks.putIfAbsent(row.team(), row.rank()));
       List<Ranking.Row> leaders = rows.stream().filter(row -> row.rank() == 1).toList();
-      return new Part(challengeId, published, published.statusAt(now).id(), revealed ? "final" : "public", ranks, leaders);
+      return new Part(challengeId, published, published.statusAt(now).id(), revealed ? "final" : "public", ranks, leaders, submissions.size());
     });
   }
 

@@ -239,7 +239,10 @@ public final class Webhooks {
     board.rows().forEach(row -> ranks.append(row.team()).append('=').append(row.rank()).append(';'));
     String signature = ranks.toString();
     if (signature.equals(seriesBoards.put(one.id(), signature))) return;
-    String key = ":series:" + one.id() + ":" + org.amchallenge.challenge.ChallengeReader.sha256(signature).substring(0, 32);
+    // the same ranks again after others (A, B, then A) are news again: the key names the boards' submissions and states too
+    StringBuilder boards = new StringBuilder(signature);
+    board.parts().forEach(part -> boards.append('|').append(part.state()).append(':').append(part.submissions()));
+    String key = ":series:" + one.id() + ":" + org.amchallenge.challenge.ChallengeReader.sha256(boards.toString()).substring(0, 32);
     JsonArray leaders = new JsonArray();
     board.rows().stream().filter(row -> row.rank() != null).limit(3).forEach(row -> leaders.add(new JsonObject().put("rank", row.rank())
         .put("team", row.team()).put("mean_rank", row.meanRank()).put("challenges_ranked", row.challengesRanked())));

@@ -60,6 +60,9 @@ class NoLeakTest {
       csv.append("S").append(i + 1).append(",depth,,,").append(DEPTHS[i]).append(',').append(SIGMAS[0]).append(",,\n");
       csv.append("S").append(i + 1).append(",width,,,").append(WIDTHS[i]).append(',').append(SIGMAS[1]).append(",,\n");
     }
+    // a series over the challenge: its board and page are read below with every other answer
+    java.nio.file.Files.createDirectories(dir.resolve("challenges/series"));
+    java.nio.file.Files.writeString(dir.resolve("challenges/series/leak-series.yaml"), "id: leak-series\ntitle: Leak\nchallenges: [" + ID + "]\n");
     live = LiveServer.of(vertx, dir, ID, CompetitionLifeTest.DEFINITION.replace("id: life-cycle", "id: " + ID)
         .replace("ranking: {score: weighted_mean, precision: 6}", ranking), csv.toString(), clock);
   }
@@ -128,7 +131,8 @@ class NoLeakTest {
         BASE + "/leaderboard?quantity=width&board=private", BASE + "/reference", BASE + "/audit", BASE + "/submissions",
         BASE + "/submissions/" + mine, BASE + "/submissions/" + theirs, BASE + "/submissions/nope", BASE + "/inputs/x.csv",
         BASE + "/baselines",
-        "/api/challenges/nope/leaderboard");
+        "/api/challenges/nope/leaderboard", "/api/series", "/api/series/leak-series", "/api/series/leak-series/leaderboard");
+    assertEquals(2, live.get("/api/series/leak-series/leaderboard", null).bodyAsJsonObject().getJsonArray("rows").size(), "the series ranks both teams");
     List<String> answers = new ArrayList<>();
     answers.add("events -> " + firstEvent());
     for (String token : new String[] {null, owner, rival, "amc_forged"}) {
