@@ -98,6 +98,12 @@ class AfterRevealTest {
     assertEquals("benchmark", challenge.getString("after_reveal"));
     assertEquals("2027-01-01T00:00:00Z", challenge.getString("revealed_at"), "revealed on close, at its closing time");
     List<byte[]> before = competitionBoards();
+    // the boards are final, baselines with them
+    assertEquals(409, LiveServer.join(live.client.post(BASE + "/baselines?name=Late").bearerTokenAuthentication(TestServer.ORGANIZER)
+        .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(Fixtures.predictions(0, 0)))).statusCode());
+    String perfect = live.get(BASE + "/baselines", null).bodyAsJsonObject().getJsonArray("baselines").getJsonObject(0).getString("id");
+    assertEquals(409, LiveServer.join(live.client.delete(BASE + "/baselines/" + perfect).bearerTokenAuthentication(TestServer.ORGANIZER).send())
+        .statusCode());
     byte[] bundleBefore = bytes(BASE + "/export", null);
 
     // the board's live events: the post-reveal board beside the public one
