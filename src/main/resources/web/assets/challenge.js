@@ -403,8 +403,10 @@ async function showFinal(c) {
   const ranked = answer.body.rows.filter(r => r.rank !== null && r.rank !== undefined);
   const others = answer.body.rows.filter(r => !listed(r));
   const publicBaselines = new Map((state.board ? state.board.rows : []).filter(r => r.baseline).map(r => [r.team, r]));
-  // said plainly which board is which: this one no upload changes after the reveal
-  document.getElementById('final-heading').textContent = 'Final ranking (fixed at the reveal on ' + utc(c.revealed_at || c.closes) + ')';
+  // beside a post-reveal board, said plainly which board is which: this one no upload after the reveal changes
+  if (c.after_reveal === 'benchmark') {
+    document.getElementById('final-heading').textContent = 'Final ranking (fixed at the reveal on ' + utc(c.revealed_at || c.closes) + ')';
+  }
   const share = Math.round((1 - c.split.public_fraction) * 100);
   document.getElementById('final-lead').textContent = 'Revealed ' + utc(c.revealed_at || c.closes) + '. The final ranking scores '
     + 'each team\'s final submission on the held-out ' + share + ' % of the ' + c.split.by + 's, which no team saw before the reveal; '

@@ -539,8 +539,8 @@ function showParity(rows) {
 function setUpBoards() {
   document.getElementById('refresh-boards').addEventListener('click', showBoards);
   document.getElementById('baseline-form').addEventListener('submit', addBaseline);
-  // a reviewer reads the baselines, and changes none
-  document.getElementById('baseline-form').hidden = !changes();
+  // a reviewer reads the baselines, and changes none; once revealed, the boards are final, baselines with them
+  document.getElementById('baseline-form').hidden = !changeableBaselines();
 }
 
 async function showBoards() {
@@ -555,7 +555,12 @@ async function showBoards() {
 
 // ---- baselines: reference models shown on every board, never ranked
 
+function changeableBaselines() {
+  return changes() && state.row.status !== 'revealed';
+}
+
 async function showBaselines() {
+  document.getElementById('baseline-form').hidden = !changeableBaselines();
   const answer = await session.send(base + '/baselines');
   const list = document.getElementById('baselines');
   if (!answer.ok) return say('baselines-result', session.explain(answer));
@@ -565,7 +570,7 @@ async function showBaselines() {
       el('span', { class: 'hint', text: ' public score ' + figure(b.score) + (b.private ? ', private ' + figure(b.private.score) : '')
         + ', added ' + when(b.added_at) + ' UTC' + (b.file_name ? ' from ' + b.file_name : '') }));
     if (b.description) item.append(el('div', { class: 'hint', text: b.description }));
-    if (changes()) {
+    if (changeableBaselines()) {
       const remove = el('button', { type: 'button', class: 'secondary small', text: 'Remove' });
       remove.addEventListener('click', async () => {
         const removed = await session.send(base + '/baselines/' + encodeURIComponent(b.id), { method: 'DELETE' });

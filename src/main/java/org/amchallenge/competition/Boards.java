@@ -158,7 +158,10 @@ public final class Boards {
         .onFailure(failure -> byChallenge.remove(challengeId));
   }
 
-  /** Every submission of a challenge that may be ranked (none an organizer disqualified), oldest first: what every board ranks. */
+  /**
+   * Every submission of a challenge's competition that may be ranked (none an organizer disqualified, none after the
+   * reveal), oldest first: what the competition's boards rank.
+   */
   public Future<List<SubmissionRecord>> submissions(String challengeId) {
     return kept(challengeId).map(Kept::ranked);
   }

@@ -552,6 +552,16 @@ public final class CompetitionService {
    * on every board from then on. Kept apart from a change of the reference, so that a rescore scores it too.
    */
   public Future<Baseline> addBaseline(Published published, SubmissionService.Upload upload, String name, String description, String actor) {
+    return addBaseline(published, upload, name, description, actor, true);
+  }
+
+  /**
+   * {@code beforeReveal}: refused once the challenge is revealed, as the organizers' additions are; a baseline shipped in
+   * the challenge's files is part of it from its publication, and is stored at a server's first start whenever that is.
+   */
+  private Future<Baseline> addBaseline(Published published, SubmissionService.Upload upload, String name, String description, String actor,
+                                       boolean beforeReveal) {
+    if (beforeReveal && published.revealedAt(clock.instant())) return Future.failedFuture(finalAfterReveal(published));
     String problem = baselineNameProblem(name);
     if (problem != null) return Future.failedFuture(ApiException.badRequest(problem));
     if (description != null && description.length() > 100_000) {
@@ -562,6 +572,8 @@ public final class CompetitionService {
     Instant at = now();
     return submissions.exclusively(published.id(), () -> {
       Published current = registry.get(published.id()).orElse(published);
+      // a reveal may have come while the file arrived
+      if (beforeReveal && current.revealedAt(clock.instant())) return Future.failedFuture(finalAfterReveal(current));
       if (!current.hasReference()) return Future.failedFuture(ApiException.conflict("challenge '" + published.id() + "' has no reference data yet"));
       ChallengeEntry entry = current.entry();
       return vertx.executeBlocking(() -> {
@@ -617,7 +629,7 @@ public final class CompetitionService {
               Published published = registry.get(id).orElse(null);
               if (published == null || !published.hasReference()) continue;
               added = added.compose(done -> addBaseline(published, new SubmissionService.Upload(b.content(), null, b.fileName(), null),
-                      b.name(), b.description(), null)
+                      b.name(), b.description(), null, false)
                   .onSuccess(made -> LOG.info("challenge {}: baseline '{}' loaded from {}", id, b.name(), b.fileName()))
                   .<Void>mapEmpty()
                   .recover(failure -> {
@@ -665,8 +677,14 @@ public final class CompetitionService {
     }
   }
 
-  /** Removes a baseline from every board (false where there was none); audited. */
+  /** The boards of a revealed challenge are final, its baselines with them: none is added or removed (409). */
+  private static ApiException finalAfterReveal(Published published) {
+    return new ApiException(409, "conflict", "challenge '" + published.id() + "' is revealed: its boards are final, baselines with them");
+  }
+
+  /** Removes a baseline from every board (false where there was none), before the reveal; audited. */
   public Future<Boolean> removeBaseline(Published published, String baselineId, String actor) {
+    if (published.revealedAt(clock.instant())) return Future.failedFuture(finalAfterReveal(published));
     return boards.baselines(published.id()).compose(kept -> {
       String name = kept.stream().filter(b -> b.id().equals(baselineId)).map(SubmissionRecord::teamName).findFirst().orElse(null);
       if (name == null) return Future.succeededFuture(false);

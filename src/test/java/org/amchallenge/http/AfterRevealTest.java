@@ -46,7 +46,12 @@ class AfterRevealTest {
   }
 
   private void start(Vertx vertx, String afterReveal) throws Exception {
-    String fixture = new String(Fixtures.resource("challenges/test-tracks.yaml"), StandardCharsets.UTF_8).replace("id: test-tracks", "id: " + ID);
+    start(vertx, afterReveal, false);
+  }
+
+  private void start(Vertx vertx, String afterReveal, boolean ladder) throws Exception {
+    String fixture = new String(Fixtures.resource("challenges/test-tracks.yaml"), StandardCharsets.UTF_8).replace("id: test-tracks", "id: " + ID)
+        .replace("ranking:\n", ladder ? "ranking:\n  ladder: true\n" : "ranking:\n");
     String definition = fixture + "rules: {max_submissions_per_day: 2, max_submissions_total: 100, max_team_size: 5, final_selections: 2}\n"
         + (afterReveal == null ? "" : "after_reveal: " + afterReveal + "\n");
     // a webhook's receiver on this machine, where deliveries go only when the operator allows it
@@ -93,6 +98,12 @@ class AfterRevealTest {
     assertEquals("benchmark", challenge.getString("after_reveal"));
     assertEquals("2027-01-01T00:00:00Z", challenge.getString("revealed_at"), "revealed on close, at its closing time");
     List<byte[]> before = competitionBoards();
+    // the boards are final, baselines with them
+    assertEquals(409, LiveServer.join(live.client.post(BASE + "/baselines?name=Late").bearerTokenAuthentication(TestServer.ORGANIZER)
+        .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(Fixtures.predictions(0, 0)))).statusCode());
+    String perfect = live.get(BASE + "/baselines", null).bodyAsJsonObject().getJsonArray("baselines").getJsonObject(0).getString("id");
+    assertEquals(409, LiveServer.join(live.client.delete(BASE + "/baselines/" + perfect).bearerTokenAuthentication(TestServer.ORGANIZER).send())
+        .statusCode());
     byte[] bundleBefore = bytes(BASE + "/export", null);
 
     // the board's live events: the post-reveal board beside the public one
@@ -155,6 +166,22 @@ class AfterRevealTest {
     String postReveal = new String(entry(bundleAfter, "leaderboard-post-reveal.csv"), StandardCharsets.UTF_8);
     assertTrue(postReveal.contains(",Cyd,") && postReveal.contains("2027-01-02T09:01:00Z"), postReveal);
     assertTrue(new String(entry(bundleAfter, "README.md"), StandardCharsets.UTF_8).contains("post-reveal benchmark board as of 2027-01-02T09:01:00Z"));
+  }
+
+  @Test
+  @DisplayName("under the Ladder, an upload after the reveal is answered with its score on all rows, as computed by hand, not a released one")
+  void ladderAfterReveal(Vertx vertx) throws Exception {
+    start(vertx, "benchmark", true);
+    String ada = live.register("Ada");
+    assertEquals(201, upload(ada, Fixtures.predictions(2, 2)).statusCode());
+    clock.set(AFTER);
+    JsonObject late = upload(ada, Fixtures.predictions(1, 1)).bodyAsJsonObject();
+    assertEquals("post_reveal", late.getString("board"));
+    // by hand, on all six tracks: depth nmae 1 / (500 / 6), width nrmse 1 / (210 - 100), weighted 1 and 3
+    double expected = (1 / (500.0 / 6) + 3 * (1 / 110.0)) / 4;
+    assertEquals(expected, late.getDouble("score"), 1e-12);
+    assertEquals(expected, live.get(BASE + "/leaderboard?board=post_reveal", null).bodyAsJsonObject().getJsonArray("rows")
+        .getJsonObject(0).getDouble("score"), 1e-12);
   }
 
   @Test
