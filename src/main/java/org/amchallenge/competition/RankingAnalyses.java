@@ -30,10 +30,16 @@ public final class RankingAnalyses {
   private final Store store;
   private final SubmissionService submissions;
   private final Boards boards;
-  private final Cache<String, Future<Analysis>> computed = Caffeine.newBuilder().maximumSize(16).build();
+  /** Per challenge, its latest analysis only: one of a large challenge holds its per-sample losses three times over. */
+  private final Cache<String, Kept> computed = Caffeine.newBuilder().maximumSize(16).build();
 
-  /** An analysis as SPEC's JSON, challengeR's long table, and a page of its own for the results bundle. */
-  public record Analysis(String json, String challengerCsv, String html) {}
+  private record Kept(String version, Future<Analysis> analysis) {}
+
+  /**
+   * An analysis as SPEC's JSON, challengeR's long table, and a page of its own for the results bundle, each as UTF-8
+   * bytes made on the worker: a large challenge's JSON is tens of megabytes, too many to encode on the event loop.
+   */
+  public record Analysis(byte[] json, byte[] challengerCsv, byte[] html) {}
 
   public RankingAnalyses(Vertx vertx, Store store, SubmissionService submissions, Boards boards) {
     this.vertx = vertx;
@@ -44,8 +50,11 @@ public final class RankingAnalyses {
 
   public Future<Analysis> of(ChallengeEntry entry) {
     // the entry is replaced whenever the definition or the reference changes: its identity marks that version
-    String key = entry.id() + '/' + boards.version(entry.id()) + '/' + System.identityHashCode(entry);
-    return computed.get(key, k -> compute(entry).onFailure(failure -> computed.invalidate(k)));
+    String version = boards.version(entry.id()) + "/" + System.identityHashCode(entry);
+    Kept kept = computed.asMap().compute(entry.id(), (id, known) -> known != null && known.version().equals(version) ? known
+        : new Kept(version, compute(entry)));
+    kept.analysis().onFailure(failure -> computed.asMap().remove(entry.id(), kept));
+    return kept.analysis();
   }
 
   private Future<Analysis> compute(ChallengeEntry entry) {
@@ -76,8 +85,12 @@ public final class RankingAnalyses {
     RankingAnalysis.Input input = new RankingAnalysis.Input(teams, samples, matrix, official,
         entry.challenge().ranking().higherIsBetter(), Bootstrap.seed(entry.challenge(), true), entry.challenge().ranking().bootstrap());
     RankingAnalysis.Result result = RankingAnalysis.analyse(input);
-    return new Analysis(AnalysisReport.encode(AnalysisReport.json(entry.id(), result)), AnalysisReport.challengerCsv(losses),
-        AnalysisPage.html(entry.challenge().title(), result));
+    return new Analysis(utf8(AnalysisReport.encode(AnalysisReport.json(entry.id(), result))), utf8(AnalysisReport.challengerCsv(losses)),
+        utf8(AnalysisPage.html(entry.challenge().title(), result)));
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Every sample with a row in the private part, sorted by name. */

@@ -114,10 +114,10 @@ public final class ResultsBundle {
   /** The post-reveal benchmark board as it stood at the export, each row dated; the competition's files do not depend on it. */
   public static final String POST_REVEAL = "leaderboard-post-reveal.csv";
   /** The ranking analysis of the final board (SPEC "Ranking analysis"): its JSON, a page that needs no server, and challengeR's table. */
-  public static void writeAnalysis(BundleWriter bundle, String json, String html, String challengerCsv) {
-    bundle.add("analysis.json", json.getBytes(StandardCharsets.UTF_8));
-    bundle.add("analysis.html", html.getBytes(StandardCharsets.UTF_8));
-    bundle.add("challenger.csv", challengerCsv.getBytes(StandardCharsets.UTF_8));
+  public static void writeAnalysis(BundleWriter bundle, byte[] json, byte[] html, byte[] challengerCsv) {
+    bundle.add("analysis.json", json);
+    bundle.add("analysis.html", html);
+    bundle.add("challenger.csv", challengerCsv);
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.amchallenge.http;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import org.amchallenge.challenge.ChallengeRegistry.Published;
 import org.amchallenge.problem.ApiException;
@@ -23,13 +24,13 @@ final class AnalysisRoutes {
     api.analyses().of(published.entry()).onSuccess(analysis -> {
       if (accept != null && accept.startsWith("text/csv")) {
         ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-            .putHeader("Content-Disposition", "attachment; filename=\"" + published.id() + "-challenger.csv\"").end(analysis.challengerCsv());
+            .putHeader("Content-Disposition", "attachment; filename=\"" + published.id() + "-challenger.csv\"").end(Buffer.buffer(analysis.challengerCsv()));
       } else if (accept != null && accept.startsWith("text/html")) {
         // the results bundle's page, not the site's: it carries its own style and no script, so it is sent as a download
         ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-            .putHeader("Content-Disposition", "attachment; filename=\"" + published.id() + "-analysis.html\"").end(analysis.html());
+            .putHeader("Content-Disposition", "attachment; filename=\"" + published.id() + "-analysis.html\"").end(Buffer.buffer(analysis.html()));
       } else {
-        ctx.response().putHeader("Content-Type", "application/json").end(analysis.json());
+        ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(analysis.json()));
       }
     }).onFailure(ctx::fail);
   }

@@ -219,6 +219,24 @@ class RankingAnalysisTest {
   private static final ChallengeEntry ENTRY = Fixtures.entry();
 
   @Test
+  @DisplayName("per-sample figures of a total_points challenge are the sample's points times the quantity's weight: 3, 7 and 20 um off score 4, 2, 0 points, weight 2")
+  void perSamplePoints() {
+    String yaml = String.join("\n", "id: points-test", "title: Points", "opens: 2026-01-01T00:00:00Z", "closes: 2027-01-01T00:00:00Z",
+        "split: {public_fraction: 0.5, seed: 1, by: sample}", "ranking: {score: total_points}", "quantities:",
+        "  - {id: depth, unit: um, primary: points, weight: 2,",
+        "     points: {band_unit: absolute, bands: [{within: 5, points: 4}, {within: 10, points: 2}]}}", "");
+    var challenge = org.amchallenge.challenge.ChallengeReader.read(yaml.getBytes(StandardCharsets.UTF_8), true);
+    String reference = "sample_id,quantity,point,component,value,uncertainty,weight,censor\nS1,depth,,,100,,,\nS2,depth,,,100,,,\nS3,depth,,,100,,,\n";
+    ChallengeEntry entry = org.amchallenge.challenge.ChallengeCatalog.entry(challenge,
+        org.amchallenge.challenge.ReferenceReader.read(challenge, reference.getBytes(StandardCharsets.UTF_8)));
+    Predictions predictions = new PredictionReader(entry.challenge(), entry.reference()).readCsv(new ByteArrayInputStream(
+        "sample_id,quantity,value\nS1,depth,103\nS2,depth,93\nS3,depth,120\n".getBytes(StandardCharsets.UTF_8)), null).predictions();
+    SampleScores.Losses points = SampleScores.of(entry.challenge(), entry.reference(), predictions, null);
+    assertEquals(Map.of("S1", 8.0, "S2", 4.0, "S3", 0.0), points.overall());
+    assertEquals(Map.of("S1", 4.0, "S2", 2.0, "S3", 0.0), points.byQuantity().get("depth"));
+  }
+
+  @Test
   @DisplayName("per-sample losses: depth 10 um high (nmae scale: mean |m| 83.33 over all rows) and width 20 um high (nrmse scale: range 110), weights 1 and 3")
   void perSampleLosses() {
     Predictions predictions = new PredictionReader(ENTRY.challenge(), ENTRY.reference())
