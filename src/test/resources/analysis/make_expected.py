@@ -1,12 +1,11 @@
 """Expected figures of RankingAnalysisTest, from scipy (run once; its output is expected.json beside it).
 
-Run: python3 make_expected.py > expected.json   (scipy 1.17.1, numpy 2.4.6 on this machine: Debian's /usr/bin/python3
-has no scipy here, so the interpreter was /root/.pyenv/versions/3.11.7/bin/python3)
-SPEC's rule: the exact distribution where a pair has at most 50 differences and none is zero, otherwise the
-normal approximation with zeros dropped and the tie and continuity corrections. scipy 1.17's method="auto"
-switches to a permutation test on ties, so the method is named here as SPEC chooses it. Its "asymptotic" branch is
-scipy 1.10's normal approximation (zeros dropped, tie-corrected variance, continuity correction 0.5). Its "exact"
-branch rounds a statistic made fractional by ties up for "less" (gh-19872); scipy 1.10 truncated it.
+Run: /usr/bin/python3 make_expected.py > expected.json   (Debian 12's python3-scipy 1.10.1 and python3-numpy: scipy 1.10
+is the version SPEC names for the signed-rank test)
+SPEC's rule is scipy 1.10's mode="auto": the exact distribution where a pair has at most 50 differences and none is
+zero, otherwise the normal approximation with zeros dropped and the tie and continuity corrections. In the exact
+branch scipy 1.10 truncates a statistic made fractional by ties (int(r_plus)); later versions round it up for "less"
+(gh-19872) and their method="auto" turns to a permutation test on ties, so the figures here hold for 1.10 only.
 """
 import json
 import numpy as np
@@ -20,8 +19,7 @@ def spec_method(a, b):
 def p_less(a, b):
     if np.all(np.asarray(a) == np.asarray(b)):
         return 1.0  # SPEC's choice where no difference is left; scipy answers NaN
-    return float(stats.wilcoxon(a, b, alternative="less", zero_method="wilcox", correction=True,
-                                method=spec_method(a, b)).pvalue)
+    return float(stats.wilcoxon(a, b, alternative="less", zero_method="wilcox", correction=True, mode="auto").pvalue)
 
 # pairs: exact without ties, exact with ties, approximate with zeros, approximate beyond 50 with ties
 rng = np.random.default_rng(27)

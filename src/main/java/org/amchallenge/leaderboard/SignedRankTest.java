@@ -19,7 +19,7 @@ public final class SignedRankTest {
 
   private SignedRankTest() {}
 
-  /** The two one-sided p-values of a pair: that a's values are smaller than b's, and that they are larger. */
+  /** The two one-sided p-values of a pair: that a's values are smaller than b's, and that b's are smaller than a's (the pair reversed). */
   public record PValues(double less, double greater) {}
 
   /**
@@ -133,9 +133,12 @@ public final class SignedRankTest {
     return exact ? exact(rPlus, n) : approximate(rPlus, n, ties);
   }
 
-  /** scipy's exact branch: a statistic made non-integral by ties is rounded up for "less", down for "greater". */
+  /**
+   * scipy 1.10's exact branch, which SPEC names, for the pair both ways: a statistic made non-integral by ties is
+   * truncated ({@code int(r_plus)}), and the reversed pair's statistic is what the first leaves of n(n+1)/2.
+   */
   private static PValues exact(double rPlus, int n) {
-    return new PValues(cdf(n, (int) Math.ceil(rPlus)), 1 - cdf(n, (int) Math.floor(rPlus) - 1));
+    return new PValues(cdf(n, (int) Math.floor(rPlus)), cdf(n, (int) Math.floor(n * (n + 1) / 2.0 - rPlus)));
   }
 
   private static double cdf(int n, int k) {
