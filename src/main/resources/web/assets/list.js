@@ -34,8 +34,8 @@ function seriesGroup(series, challenges, now) {
   const page = '/series/' + encodeURIComponent(series.id);
   return el('section', { class: 'series-group', 'data-series': series.id },
     el('h2', {}, el('a', { href: page, text: series.title }), el('span', { class: 'hint', text: ' · series of ' + series.challenges.length + ' challenges' })),
-    // the description's first line as plain text: its Markdown marks left out (the series page renders it whole)
-    series.description ? el('p', { class: 'hint', text: series.description.split('\n')[0].replace(/[*_`]/g, '') }) : null,
+    // the description's first paragraph as plain text, its lines joined and its Markdown marks left out (the series page renders it whole)
+    series.description ? el('p', { class: 'hint', text: series.description.split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ').replace(/[*_`]/g, '') }) : null,
     el('p', {}, el('a', { class: 'final-link', href: page, text: 'Series leaderboard →' })),
     cards(challenges, now));
 }
