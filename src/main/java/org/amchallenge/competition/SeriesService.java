@@ -219,8 +219,12 @@ public final class SeriesService {
    * series read, whether the caller may publish it (fails where not).
    */
   public Future<Publication> publish(byte[] definition, boolean yaml, String actor, Function<Series, Future<Void>> allowed) {
+    // replacing a series takes the right to its challenges as they stand too: else one challenge's organizer could
+    // take over another's series by naming only their own challenge under its id
     return vertx.executeBlocking(() -> SeriesReader.read(definition, yaml, this::served), false)
-        .compose(series -> allowed.apply(series).map(series))
+        .compose(series -> allowed.apply(series)
+            .compose(ok -> registry.get(series.id()).map(allowed).orElse(Future.succeededFuture()))
+            .map(series))
         .compose(series -> {
           boolean created = registry.get(series.id()).isEmpty();
           StoredSeries stored = new StoredSeries(series.id(), new String(definition, StandardCharsets.UTF_8), yaml, null, now());

@@ -258,6 +258,23 @@ class SeriesTest {
   }
 
   @Test
+  @DisplayName("an organizer of one challenge may publish a series of their own, but not take over another's series by publishing under its id")
+  void noTakeOver() {
+    assertEquals(201, publish(TestServer.ORGANIZER, "id: pair\ntitle: Pair\nchallenges: [c-one, c-two]\n").statusCode());
+    Accounts.Credential oli = Accounts.signUp(live.client, "oli@example.org", "Oli");
+    assertEquals(200, Accounts.send(live.client, io.vertx.core.http.HttpMethod.PUT, "/api/challenges/c-one/roles/oli@example.org",
+        Accounts.Credential.token(TestServer.ORGANIZER), new JsonObject().put("role", "organizer")).statusCode());
+    String token = Accounts.token(live.client, oli, "series", "organize").token();
+    HttpResponse<Buffer> own = publish(token, "id: mine\ntitle: Mine\nchallenges: [c-one]\n");
+    assertEquals(201, own.statusCode(), own.bodyAsString());
+    HttpResponse<Buffer> takeOver = publish(token, "id: pair\ntitle: Taken\nchallenges: [c-one]\n");
+    assertEquals(403, takeOver.statusCode(), takeOver.bodyAsString());
+    assertTrue(takeOver.bodyAsString().contains("c-two"), takeOver.bodyAsString());
+    JsonObject pair = live.get("/api/series/pair", null).bodyAsJsonObject();
+    assertEquals("Pair", pair.getString("title"), "the series stands as its organizers published it");
+  }
+
+  @Test
   @DisplayName("a webhook that asked for 'series' is told the series' leaders as its board changes; the results bundle holds the series board and names it")
   void webhooksAndBundle(Vertx vertx) throws Exception {
     List<JsonObject> received = new java.util.concurrent.CopyOnWriteArrayList<>();
