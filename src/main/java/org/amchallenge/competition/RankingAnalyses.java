@@ -49,12 +49,29 @@ public final class RankingAnalyses {
   }
 
   public Future<Analysis> of(ChallengeEntry entry) {
-    // the entry is replaced whenever the definition or the reference changes: its identity marks that version
-    String version = boards.version(entry.id()) + "/" + System.identityHashCode(entry);
-    Kept kept = computed.asMap().compute(entry.id(), (id, known) -> known != null && known.version().equals(version) ? known
-        : new Kept(version, compute(entry)));
-    kept.analysis().onFailure(failure -> computed.asMap().remove(entry.id(), kept));
-    return kept.analysis();
+    return boards.submissions(entry.id()).compose(ranked -> {
+      // the entry is replaced whenever the definition or the reference changes: its identity marks that version
+      String version = finalBoardVersion(ranked) + "/" + System.identityHashCode(entry);
+      Kept kept = computed.asMap().compute(entry.id(), (id, known) -> known != null && known.version().equals(version) ? known
+          : new Kept(version, compute(entry)));
+      kept.analysis().onFailure(failure -> computed.asMap().remove(entry.id(), kept));
+      return kept.analysis();
+    });
+  }
+
+  /**
+   * What the final board is made of (each ranked submission, whether selected, its private score): not the board's
+   * live version, which an upload after the reveal moves too, and each such upload would make the next reader pay
+   * for an analysis whose answer cannot have changed.
+   */
+  private static long finalBoardVersion(List<SubmissionRecord> ranked) {
+    long h = ranked.size();
+    for (SubmissionRecord s : ranked) {
+      h = 31 * h + s.id().hashCode();
+      h = 31 * h + (s.selected() ? 1 : 0);
+      h = 31 * h + Double.hashCode(s.evaluation().privatePart().score() == null ? Double.NaN : s.evaluation().privatePart().score());
+    }
+    return h;
   }
 
   private Future<Analysis> compute(ChallengeEntry entry) {
