@@ -157,11 +157,17 @@ class BaselinesBrowserTest {
         .getJsonArray("baselines").size());
   }
 
-  /** Each row of a table body as "rank|name" (its first two cells). */
+  /** Each row of a table body as "rank|name" (its first two cells), read again where the live board redrew it meanwhile. */
   private List<String> rows(String body) {
-    return browser.findElements(By.cssSelector("#" + body + " tr")).stream()
-        .map(tr -> tr.findElements(By.cssSelector("td, th")))
-        .map(cells -> cells.get(0).getText() + "|" + cells.get(1).getText()).toList();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return browser.findElements(By.cssSelector("#" + body + " tr")).stream()
+            .map(tr -> tr.findElements(By.cssSelector("td, th")))
+            .map(cells -> cells.get(0).getText() + "|" + cells.get(1).getText()).toList();
+      } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+        if (attempt == 5) throw redrawn;
+      }
+    }
   }
 
   @Test
