@@ -46,8 +46,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -86,11 +84,7 @@ class ConsoleBrowserTest {
     vertx = Vertx.vertx();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
     base = "http://127.0.0.1:" + server.port();
-    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-            "--user-data-dir=" + dir.resolve("chromium"));
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(), options);
+    browser = Chromium.start(dir.resolve("chromium"));
     desktop();
     Files.createDirectories(SHOTS);
   }

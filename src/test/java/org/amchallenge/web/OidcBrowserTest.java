@@ -25,8 +25,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Sign-in through an OpenID Connect provider in real headless Chromium: its login page filled in and submitted, a session here. */
@@ -51,11 +49,7 @@ class OidcBrowserTest {
             TestProvider.CLIENT_SECRET, false))));
     server = TestServers.await(Server.start(config));
     base = "http://127.0.0.1:" + server.port();
-    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-            "--user-data-dir=" + dir.resolve("chromium"));
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(), options);
+    browser = Chromium.start(dir.resolve("chromium"));
     browser.manage().window().setSize(new Dimension(1100, 900));
     Files.createDirectories(SHOTS);
   }

@@ -36,8 +36,6 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The pages in real headless Chromium: the live board, an upload through the page, the plots, a hostile team name. */
@@ -61,11 +59,7 @@ class PagesBrowserTest {
     // port 0 asked: the server reports the one it got
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
     base = "http://127.0.0.1:" + server.port();
-    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-            "--user-data-dir=" + dir.resolve("chromium"));
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(), options);
+    browser = Chromium.start(dir.resolve("chromium"));
     browser.manage().window().setSize(new Dimension(1280, 2000));
     Files.createDirectories(SHOTS);
   }
