@@ -257,6 +257,144 @@ um = rng.uniform(0, 1.5, 25)
 vv20_case("random", [(float(a), float(b), float(c), float(d)) for a, b, c, d in zip(e, un, ui, um)])
 
 
+# ---------- a whole challenge through Scorer.score: per-quantity means over samples ----------
+
+def label(v):
+    """SPEC's shortest decimal form of a number in a point label: 0.01, 1 (not 1.0)."""
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+def cell(v):
+    return "" if v is None else label(v)
+
+
+KSI = 6.894757293168361  # MPa per ksi (1000 lbf / in², 4.4482216152605 N / 0.00064516 m²)
+challenge_yaml = """id: validation-mix
+title: Validation metrics mix
+summary: One curve, one distribution of observations and one scalar with V&V 20 uncertainties.
+description: Illustrative data for the tests.
+opens: 2026-01-01T00:00:00Z
+closes: 2099-01-01T00:00:00Z
+ranking:
+  score: weighted_mean
+  min_coverage: 1.0
+quantities:
+  - id: flow_stress
+    unit: MPa
+    kind: curve
+    curve: {x: strain}
+    primary: curve_area
+    weight: 1
+  - id: grain_size
+    unit: um
+    kind: distribution
+    distribution: samples
+    primary: nwasserstein
+    weight: 1
+  - id: yield_strength
+    unit: MPa
+    kind: scalar
+    primary: nmae
+    weight: 1
+"""
+# curves: C1 runs past the measured range and crosses it, C2 stops early, C3 is measured but not predicted
+measured_curves = {
+    "C1": ([0, 0.01, 0.02, 0.05, 0.1], [300, 420, 460, 500, 530]),
+    "C2": ([0, 0.02, 0.04, 0.08], [250, 380, 410, 440]),
+    "C3": ([0, 0.05, 0.1], [200, 260, 290]),
+}
+predicted_curves = {
+    "C1": ([0, 0.004, 0.015, 0.03, 0.07, 0.12], [310, 360, 450, 490, 505, 560]),
+    "C2": ([0, 0.01, 0.03, 0.05], [240, 330, 420, 425]),
+}
+# distributions: G1 with ties inside and across, G2 with many draws, G3 observed but not predicted
+observations = {
+    "G1": [12.5, 14.0, 14.0, 15.5, 17.0, 17.0, 21.0, 30.0],
+    "G2": [40.0, 42.5, 47.0, 55.0, 61.5],
+    "G3": [5.0, 6.0, 7.5],
+}
+draws = {
+    "G1": [13.0, 14.0, 14.0, 14.0, 16.0, 17.0, 19.5, 22.0, 25.0, 28.0, 33.0, 17.0],
+    "G2": [round(float(v), 1) for v in rng.lognormal(np.log(48), 0.2, 30)],
+}
+# scalars: (sample, measured, measurement u, predicted, its sigma, u_num, u_input, unit of the prediction row)
+scalars = [
+    ("Y1", 410.0, 5.0, 430.0, 12.0, 3.0, 4.0, "MPa"),      # u_val = sqrt(9 + 16 + 25): |E| = 20 > 2 u_val = 14.1
+    ("Y2", 395.0, None, 385.0, 8.0, 3.0, 4.0, "MPa"),      # u_val = 5 exactly, |E| = 10 = 2 u_val: within
+    ("Y3", 450.0, 6.0, 441.0, None, None, None, "MPa"),    # only the measurement's u: u_val = 6
+    ("Y4", 500.0, None, 560.0, 15.0, None, None, "MPa"),   # u_val = 0: left out of V&V 20
+    ("Y5", 470.0, 4.0, 68.0, 1.0, 0.5, None, "ksi"),       # converted: p, sigma and u_num times 6.894757... MPa/ksi
+    ("Y6", 520.0, 8.0, 505.0, 10.0, None, 9.0, "MPa"),
+]
+
+
+def curve_pointwise(samples_given):
+    """mae and nmae at the measured abscissae inside the predicted curve's x range, by linear interpolation."""
+    errors, measured = [], []
+    for s in samples_given:
+        mx, my = measured_curves[s]
+        px, py = sort_curve(*predicted_curves[s])
+        for x, y in zip(mx, my):
+            if px[0] <= x <= px[-1]:
+                errors.append(interpolate(px, py, x) - y)
+                measured.append(y)
+    mae = sum(abs(e) for e in errors) / len(errors)
+    return {"mae": mae, "nmae": mae / (sum(abs(m) for m in measured) / len(measured))}
+
+
+mean = lambda values: sum(values) / len(values)
+per_curve = [curve_figures(*measured_curves[s], *predicted_curves[s]) for s in predicted_curves]
+flow = {k: mean([c[k] for c in per_curve]) for k in ("curve_area", "curve_overlap", "frechet")}
+flow.update(curve_pointwise(predicted_curves))
+flow["coverage"] = len(predicted_curves) / len(measured_curves)
+flow["primary"] = flow["curve_area"]
+per_sample_w = {s: float(stats.wasserstein_distance(draws[s], observations[s])) for s in draws}
+grain = {
+    "wasserstein": mean(list(per_sample_w.values())),
+    "nwasserstein": mean([per_sample_w[s] / mean([abs(v) for v in observations[s]]) for s in draws]),
+    "ks": mean([float(stats.ks_2samp(draws[s], observations[s]).statistic) for s in draws]),
+    "coverage": len(draws) / len(observations),
+}
+grain["primary"] = grain["nwasserstein"]
+in_mpa = lambda v, unit: None if v is None else v * KSI if unit == "ksi" else v
+rows = [(s, m, u, in_mpa(p, unit), in_mpa(sd, unit), in_mpa(un, unit), in_mpa(ui, unit))
+        for s, m, u, p, sd, un, ui, unit in scalars]
+vv20_case("scorer: yield_strength", [(p - m, un, ui, u) for s, m, u, p, sd, un, ui in rows])
+yield_vv20 = vv20.pop()["expected"]
+errors = [p - m for s, m, u, p, sd, un, ui in rows]
+yield_strength = {
+    "mae": mean([abs(e) for e in errors]),
+    "nmae": mean([abs(e) for e in errors]) / mean([abs(m) for s, m, *rest in rows]),
+    "vv20_within": yield_vv20["vv20_within"],
+    "vv20_ratio": yield_vv20["vv20_ratio"],
+    "u_pooling": u_pooling_exact([float(stats.norm.cdf((m - p) / sd)) for s, m, u, p, sd, un, ui in rows if sd]),
+    "coverage": 1.0,
+}
+yield_strength["primary"] = yield_strength["nmae"]
+
+reference_csv = ["sample_id,quantity,point,component,value,uncertainty,weight,censor"]
+for s, (xs, ys) in measured_curves.items():
+    reference_csv += [f"{s},flow_stress,strain={label(x)},,{label(y)},,," for x, y in zip(xs, ys)]
+for s, values in observations.items():
+    reference_csv += [f"{s},grain_size,obs={k + 1},,{label(v)},,," for k, v in enumerate(values)]
+reference_csv += [f"{s},yield_strength,,,{label(m)},{cell(u)},," for s, m, u, *rest in scalars]
+predictions_csv = ["sample_id,quantity,point,component,value,uncertainty,u_num,u_input,unit"]
+for s, (xs, ys) in predicted_curves.items():
+    predictions_csv += [f"{s},flow_stress,strain={label(x)},,{label(y)},,,,MPa" for x, y in zip(xs, ys)]
+# G1's draws carry no point label, G2's a label each: both are allowed
+predictions_csv += [f"G1,grain_size,,,{label(v)},,,,um" for v in draws["G1"]]
+predictions_csv += [f"G2,grain_size,draw={k + 1},,{label(v)},,,," for k, v in enumerate(draws["G2"])]
+predictions_csv += [f"{s},yield_strength,,,{label(p)},{cell(sd)},{cell(un)},{cell(ui)},{unit}"
+                    for s, m, u, p, sd, un, ui, unit in scalars]
+scorer = {
+    "challenge_yaml": challenge_yaml,
+    "reference_csv": "\n".join(reference_csv) + "\n",
+    "predictions_csv": "\n".join(predictions_csv) + "\n",
+    "expected": {"flow_stress": flow, "grain_size": grain, "yield_strength": yield_strength,
+                 "score": mean([flow["primary"], grain["primary"], yield_strength["primary"]]), "ranked": False},
+}
+
+
 out = {
     "generated_by": "make_expected.py",
     "python": sys.version.split()[0],
@@ -267,6 +405,7 @@ out = {
     "pit": pit,
     "u_pooling": u_pooling,
     "vv20": vv20,
+    "scorer": scorer,
 }
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected.json"), "w") as f:
     json.dump(out, f, indent=1, allow_nan=False)
