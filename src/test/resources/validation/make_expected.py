@@ -212,6 +212,7 @@ def pooling(name, u, errors=None, sigmas=None):
 pooling("perfectly spread, k/(n+1), n = 9", [k / 10 for k in range(1, 10)])
 pooling("all equal", [0.3] * 5)
 pooling("a single value", [0.8])
+pooling("values at the ends, 0 and 1", [0.0, 1.0, 1.0])
 errors = rng.normal(0.4, 1.0, 40)
 sigmas = rng.uniform(0.5, 2.0, 40)
 pooling("random: biased errors against their sigmas", stats.norm.cdf(-errors / sigmas), errors, sigmas)
