@@ -258,7 +258,7 @@ um = rng.uniform(0, 1.5, 25)
 vv20_case("random", [(float(a), float(b), float(c), float(d)) for a, b, c, d in zip(e, un, ui, um)])
 
 
-# ---------- a whole challenge through Scorer.score: per-quantity means over samples ----------
+# ---------- whole challenges through Scorer.score: per-quantity means over samples ----------
 
 def label(v):
     """SPEC's shortest decimal form of a number in a point label: 0.01, 1 (not 1.0)."""
@@ -269,8 +269,13 @@ def cell(v):
     return "" if v is None else label(v)
 
 
+mean = lambda values: sum(values) / len(values)
 KSI = 6.894757293168361  # MPa per ksi (1000 lbf / in², 4.4482216152605 N / 0.00064516 m²)
-challenge_yaml = """id: validation-mix
+
+
+def challenge_yaml(transform):
+    log = f"\n    transform: {transform}" if transform else ""
+    return f"""id: validation-mix
 title: Validation metrics mix
 summary: One curve, one distribution of observations and one scalar with V&V 20 uncertainties.
 description: Illustrative data for the tests.
@@ -283,22 +288,24 @@ quantities:
   - id: flow_stress
     unit: MPa
     kind: curve
-    curve: {x: strain}
+    curve: {{x: strain}}
     primary: curve_area
-    weight: 1
+    weight: 1{log}
   - id: grain_size
     unit: um
     kind: distribution
     distribution: samples
     primary: nwasserstein
-    weight: 1
+    weight: 1{log}
   - id: yield_strength
     unit: MPa
     kind: scalar
     primary: nmae
     weight: 1
 """
-# curves: C1 runs past the measured range and crosses it, C2 stops early, C3 is measured but not predicted
+
+
+# curves: C1 runs past the measured range and crosses it, C2 stops early, C3 is measured
 measured_curves = {
     "C1": ([0, 0.01, 0.02, 0.05, 0.1], [300, 420, 460, 500, 530]),
     "C2": ([0, 0.02, 0.04, 0.08], [250, 380, 410, 440]),
@@ -308,6 +315,8 @@ predicted_curves = {
     "C1": ([0, 0.004, 0.015, 0.03, 0.07, 0.12], [310, 360, 450, 490, 505, 560]),
     "C2": ([0, 0.01, 0.03, 0.05], [240, 330, 420, 425]),
 }
+# C3's predicted curve lies beyond the measured strains: not given, no curve_area nor frechet, overlap 0
+missing_curve = {"C3": ([0.15, 0.2], [300, 310])}
 # distributions: G1 with ties inside and across, G2 with many draws, G3 observed but not predicted
 observations = {
     "G1": [12.5, 14.0, 14.0, 15.5, 17.0, 17.0, 21.0, 30.0],
@@ -329,41 +338,49 @@ scalars = [
 ]
 
 
-def curve_pointwise(samples_given):
-    """mae and nmae at the measured abscissae inside the predicted curve's x range, by linear interpolation."""
-    errors, measured = [], []
-    for s in samples_given:
-        mx, my = measured_curves[s]
-        px, py = sort_curve(*predicted_curves[s])
-        for x, y in zip(mx, my):
-            if px[0] <= x <= px[-1]:
-                errors.append(interpolate(px, py, x) - y)
-                measured.append(y)
-    mae = sum(abs(e) for e in errors) / len(errors)
-    return {"mae": mae, "nmae": mae / (sum(abs(m) for m in measured) / len(measured))}
+def flow_figures(curves, log):
+    """Means over the predicted samples where each figure is defined; mae and nmae at the measured abscissae inside
+    the predicted range (linear scale only: under log10, whether the predicted polyline is interpolated before or after
+    the transform is not settled, so the test leaves them out)."""
+    t = (lambda v: [math.log10(a) for a in v]) if log else (lambda v: list(v))
+    per = [curve_figures(measured_curves[s][0], t(measured_curves[s][1]), curves[s][0], t(curves[s][1])) for s in curves]
+    figures = {k: mean([c[k] for c in per if c[k] is not None]) for k in ("curve_area", "curve_overlap", "frechet")}
+    if not log:
+        errors, measured = [], []
+        for s in curves:
+            px, py = sort_curve(*curves[s])
+            for x, y in zip(*measured_curves[s]):
+                if px[0] <= x <= px[-1]:
+                    errors.append(interpolate(px, py, x) - y)
+                    measured.append(y)
+        figures["mae"] = mean([abs(e) for e in errors])
+        figures["nmae"] = figures["mae"] / mean([abs(m) for m in measured])
+    given = [s for s, c in zip(curves, per) if c["curve_area"] is not None]
+    figures["coverage"] = len(given) / len(measured_curves)
+    figures["primary"] = figures["curve_area"]
+    return figures
 
 
-mean = lambda values: sum(values) / len(values)
-per_curve = [curve_figures(*measured_curves[s], *predicted_curves[s]) for s in predicted_curves]
-flow = {k: mean([c[k] for c in per_curve]) for k in ("curve_area", "curve_overlap", "frechet")}
-flow.update(curve_pointwise(predicted_curves))
-flow["coverage"] = len(predicted_curves) / len(measured_curves)
-flow["primary"] = flow["curve_area"]
-per_sample_w = {s: float(stats.wasserstein_distance(draws[s], observations[s])) for s in draws}
-grain = {
-    "wasserstein": mean(list(per_sample_w.values())),
-    "nwasserstein": mean([per_sample_w[s] / mean([abs(v) for v in observations[s]]) for s in draws]),
-    "ks": mean([float(stats.ks_2samp(draws[s], observations[s]).statistic) for s in draws]),
-    "coverage": len(draws) / len(observations),
-}
-grain["primary"] = grain["nwasserstein"]
+def grain_figures(log):
+    t = (lambda v: [math.log10(a) for a in v]) if log else (lambda v: list(v))
+    w = {s: float(stats.wasserstein_distance(t(draws[s]), t(observations[s]))) for s in draws}
+    figures = {
+        "wasserstein": mean(list(w.values())),
+        "nwasserstein": mean([w[s] / mean([abs(v) for v in t(observations[s])]) for s in draws]),
+        "ks": mean([float(stats.ks_2samp(t(draws[s]), t(observations[s])).statistic) for s in draws]),
+        "coverage": len(draws) / len(observations),
+    }
+    figures["primary"] = figures["nwasserstein"]
+    return figures
+
+
 in_mpa = lambda v, unit: None if v is None else v * KSI if unit == "ksi" else v
 rows = [(s, m, u, in_mpa(p, unit), in_mpa(sd, unit), in_mpa(un, unit), in_mpa(ui, unit))
         for s, m, u, p, sd, un, ui, unit in scalars]
 vv20_case("scorer: yield_strength", [(p - m, un, ui, u) for s, m, u, p, sd, un, ui in rows])
 yield_vv20 = vv20.pop()["expected"]
 errors = [p - m for s, m, u, p, sd, un, ui in rows]
-yield_strength = {
+yield_figures = {
     "mae": mean([abs(e) for e in errors]),
     "nmae": mean([abs(e) for e in errors]) / mean([abs(m) for s, m, *rest in rows]),
     "vv20_within": yield_vv20["vv20_within"],
@@ -371,7 +388,8 @@ yield_strength = {
     "u_pooling": u_pooling_exact([float(stats.norm.cdf((m - p) / sd)) for s, m, u, p, sd, un, ui in rows if sd]),
     "coverage": 1.0,
 }
-yield_strength["primary"] = yield_strength["nmae"]
+yield_figures["primary"] = yield_figures["nmae"]
+yield_absent = {"coverage": 0.0, "primary": None, "mae": None, "vv20_within": None, "vv20_ratio": None, "u_pooling": None}
 
 reference_csv = ["sample_id,quantity,point,component,value,uncertainty,weight,censor"]
 for s, (xs, ys) in measured_curves.items():
@@ -379,21 +397,72 @@ for s, (xs, ys) in measured_curves.items():
 for s, values in observations.items():
     reference_csv += [f"{s},grain_size,obs={k + 1},,{label(v)},,," for k, v in enumerate(values)]
 reference_csv += [f"{s},yield_strength,,,{label(m)},{cell(u)},," for s, m, u, *rest in scalars]
-predictions_csv = ["sample_id,quantity,point,component,value,uncertainty,u_num,u_input,unit"]
-for s, (xs, ys) in predicted_curves.items():
-    predictions_csv += [f"{s},flow_stress,strain={label(x)},,{label(y)},,,,MPa" for x, y in zip(xs, ys)]
-# G1's draws carry no point label, G2's a label each: both are allowed
-predictions_csv += [f"G1,grain_size,,,{label(v)},,,,um" for v in draws["G1"]]
-predictions_csv += [f"G2,grain_size,draw={k + 1},,{label(v)},,,," for k, v in enumerate(draws["G2"])]
-predictions_csv += [f"{s},yield_strength,,,{label(p)},{cell(sd)},{cell(un)},{cell(ui)},{unit}"
-                    for s, m, u, p, sd, un, ui, unit in scalars]
-scorer = {
-    "challenge_yaml": challenge_yaml,
-    "reference_csv": "\n".join(reference_csv) + "\n",
-    "predictions_csv": "\n".join(predictions_csv) + "\n",
-    "expected": {"flow_stress": flow, "grain_size": grain, "yield_strength": yield_strength,
-                 "score": mean([flow["primary"], grain["primary"], yield_strength["primary"]]), "ranked": False},
-}
+reference_csv = "\n".join(reference_csv) + "\n"
+
+
+def long_csv(curves):
+    lines = ["sample_id,quantity,point,component,value,uncertainty,u_num,u_input,unit"]
+    for s, (xs, ys) in curves.items():
+        lines += [f"{s},flow_stress,strain={label(x)},,{label(y)},,,,MPa" for x, y in zip(xs, ys)]
+    # G1's draws carry no point label, G2's a label each: both are allowed
+    lines += [f"G1,grain_size,,,{label(v)},,,,um" for v in draws["G1"]]
+    lines += [f"G2,grain_size,draw={k + 1},,{label(v)},,,," for k, v in enumerate(draws["G2"])]
+    lines += [f"{s},yield_strength,,,{label(p)},{cell(sd)},{cell(un)},{cell(ui)},{unit}"
+              for s, m, u, p, sd, un, ui, unit in scalars]
+    return "\n".join(lines) + "\n"
+
+
+def json_rows(curves):
+    rows = []
+    for s, (xs, ys) in curves.items():
+        rows += [{"sample_id": s, "quantity": "flow_stress", "point": f"strain={label(x)}", "value": float(y)} for x, y in zip(xs, ys)]
+    for s, values in draws.items():
+        rows += [{"sample_id": s, "quantity": "grain_size", "value": v} for v in values]
+    for s, m, u, p, sd, un, ui, unit in scalars:
+        row = {"sample_id": s, "quantity": "yield_strength", "value": p, "unit": unit}
+        row.update({k: v for k, v in (("uncertainty", sd), ("u_num", un), ("u_input", ui)) if v is not None})
+        rows.append(row)
+    return json.dumps({"predictions": rows})
+
+
+def wide_csv(curves):
+    """(x, y) column pairs for the curve (strain, then flow_stress to its right), a grain_size column of draws, one
+    draw per line and no point: the wide form cannot carry u_num, so yield_strength is left out."""
+    lines = ["sample_id,strain,flow_stress [MPa],grain_size"]
+    for s, (xs, ys) in curves.items():
+        lines += [f"{s},{label(x)},{label(y)}," for x, y in zip(xs, ys)]
+    for s, values in draws.items():
+        lines += [f"{s},,,{label(v)}" for v in values]
+    return "\n".join(lines) + "\n"
+
+
+def overall(figures):
+    primaries = [f["primary"] for f in figures.values()]
+    return None if None in primaries else mean(primaries)
+
+
+scorer = []
+for name, transform, given_curves, files, with_yield in [
+    ("curve, distribution and V&V 20 scalar, long CSV", None, predicted_curves, ("csv",), True),
+    ("the same rows as JSON", None, predicted_curves, ("json",), True),
+    ("curve as (x, y) column pairs and draws in a wide CSV, no scalar", None, predicted_curves, ("wide",), False),
+    ("log10 curve and distribution, a curve that misses the measured range", "log10",
+     {**predicted_curves, **missing_curve}, ("csv",), True),
+]:
+    log = transform == "log10"
+    figures = {"flow_stress": flow_figures(given_curves, log), "grain_size": grain_figures(log),
+               "yield_strength": yield_figures if with_yield else yield_absent}
+    predictions = {"csv": long_csv, "json": json_rows, "wide": wide_csv}[files[0]](given_curves)
+    scorer.append({
+        "name": name,
+        "challenge_yaml": challenge_yaml(transform),
+        "reference_csv": reference_csv,
+        "format": files[0],
+        "predictions": predictions,
+        # the samples whose predicted curve misses the measured range, which the notes name
+        "notes_name": [f"sample '{s}'" for s in given_curves if s in missing_curve],
+        "expected": {**figures, "score": overall(figures), "ranked": False},
+    })
 
 
 out = {

@@ -2,6 +2,8 @@ package org.amchallenge.scoring;
 
 import static org.amchallenge.scoring.ValidationMetricsTest.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.amchallenge.challenge.Challenge;
@@ -19,18 +22,16 @@ import org.amchallenge.challenge.ReferenceData;
 import org.amchallenge.challenge.ReferenceReader;
 import org.amchallenge.submission.PredictionReader;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * A challenge with a curve, a distribution of observations and a scalar with u_num and u_input, its reference
- * and a long CSV submission read as the server reads them and scored by Scorer.score, against the per-quantity
- * figures of /validation/make_expected.py ("scorer" in expected.json).
+ * Challenges with a curve, a distribution of observations and a scalar with u_num and u_input: the reference and a
+ * submission (long CSV, JSON or wide CSV) read as the server reads them and scored by Scorer.score, against the
+ * per-quantity figures of /validation/make_expected.py ("scorer" in expected.json).
  */
 class ScorerValidationTest {
-  private static final JsonNode CASE = read().get("scorer");
-  private static final Scores SCORES = score();
+  private static final JsonNode CASES = read().get("scorer");
 
   private static JsonNode read() {
     try (InputStream in = ScorerValidationTest.class.getResourceAsStream("/validation/expected.json")) {
@@ -40,34 +41,50 @@ class ScorerValidationTest {
     }
   }
 
-  private static Scores score() {
-    Challenge challenge = ChallengeReader.read(bytes("challenge_yaml"), true);
-    ReferenceData reference = ReferenceReader.read(challenge, bytes("reference_csv"));
-    Predictions predictions = new PredictionReader(challenge, reference)
-        .readCsv(new ByteArrayInputStream(bytes("predictions_csv")), null).predictions();
-    return Scorer.score(challenge, reference, predictions, null);
+  /** One case read and scored. */
+  private record Scored(Scores scores, List<String> notes) {
+    static Scored of(JsonNode c) {
+      Challenge challenge = ChallengeReader.read(bytes(c, "challenge_yaml"), true);
+      ReferenceData reference = ReferenceReader.read(challenge, bytes(c, "reference_csv"));
+      PredictionReader reader = new PredictionReader(challenge, reference);
+      Predictions predictions = switch (c.get("format").asText()) {
+        case "json" -> reader.readJson(bytes(c, "predictions"), null).predictions();
+        default -> reader.readCsv(new ByteArrayInputStream(bytes(c, "predictions")), null).predictions();
+      };
+      return new Scored(Scorer.score(challenge, reference, predictions, null), Scorer.notes(challenge, reference, predictions));
+    }
   }
 
-  private static byte[] bytes(String field) {
-    return CASE.get(field).asText().getBytes(StandardCharsets.UTF_8);
+  private static byte[] bytes(JsonNode c, String field) {
+    return c.get(field).asText().getBytes(StandardCharsets.UTF_8);
   }
 
   @TestFactory
-  @DisplayName("each quantity's figures are the script's means over the samples given")
-  Stream<DynamicTest> perQuantity() {
-    return StreamSupport.stream(CASE.get("expected").properties().spliterator(), false)
-        .filter(entry -> entry.getValue().isObject())
-        .flatMap(quantity -> StreamSupport.stream(quantity.getValue().properties().spliterator(), false)
-            .map(metric -> dynamicTest(quantity.getKey() + " " + metric.getKey(), () -> {
-              QuantityScores scores = SCORES.quantities().get(quantity.getKey());
-              assertClose(metric.getValue(), scores.metrics().get(metric.getKey()), quantity.getKey() + " " + metric.getKey());
-            })));
-  }
-
-  @Test
-  @DisplayName("the overall score is the mean of the three primaries, unranked since two quantities miss a sample")
-  void overall() {
-    assertClose(CASE.get("expected").get("score"), SCORES.score(), "score");
-    assertEquals(CASE.get("expected").get("ranked").asBoolean(), SCORES.ranked());
+  @DisplayName("each quantity's figures are the script's means over the samples given, read from each format")
+  Stream<DynamicNode> cases() {
+    assertTrue(CASES != null && CASES.size() > 0, "expected.json has scorer cases");
+    return StreamSupport.stream(CASES.spliterator(), false).map(c -> {
+      Scored scored = Scored.of(c);
+      JsonNode expected = c.get("expected");
+      Stream<DynamicNode> metrics = StreamSupport.stream(expected.properties().spliterator(), false)
+          .filter(quantity -> quantity.getValue().isObject())
+          .flatMap(quantity -> StreamSupport.stream(quantity.getValue().properties().spliterator(), false)
+              .map(metric -> dynamicTest(quantity.getKey() + " " + metric.getKey(), () -> {
+                QuantityScores scores = scored.scores().quantities().get(quantity.getKey());
+                assertClose(metric.getValue(), scores.metrics().get(metric.getKey()), quantity.getKey() + " " + metric.getKey());
+              })));
+      Stream<DynamicNode> overall = Stream.of(
+          dynamicTest("overall score, unranked where a quantity misses a sample", () -> {
+            assertClose(expected.get("score"), scored.scores().score(), "score");
+            assertEquals(expected.get("ranked").asBoolean(), scored.scores().ranked());
+          }),
+          dynamicTest("a note names each sample whose curve misses the measured range, and no other", () -> {
+            assertEquals(c.get("notes_name").size(), scored.notes().size(), "notes: " + scored.notes());
+            for (JsonNode name : c.get("notes_name")) {
+              assertTrue(scored.notes().stream().anyMatch(note -> note.contains(name.asText())), name + " in " + scored.notes());
+            }
+          }));
+      return dynamicContainer(c.get("name").asText(), Stream.concat(metrics, overall));
+    });
   }
 }
