@@ -13,11 +13,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ChallengeReader;
+import org.amchallenge.challenge.Quantity;
 import org.amchallenge.challenge.ReferenceData;
 import org.amchallenge.challenge.ReferenceReader;
 import org.amchallenge.submission.PredictionReader;
@@ -42,7 +46,7 @@ class ScorerValidationTest {
   }
 
   /** One case read and scored. */
-  private record Scored(Scores scores, List<String> notes) {
+  private record Scored(Challenge challenge, ReferenceData reference, Predictions predictions, Scores scores, List<String> notes) {
     static Scored of(JsonNode c) {
       Challenge challenge = ChallengeReader.read(bytes(c, "challenge_yaml"), true);
       ReferenceData reference = ReferenceReader.read(challenge, bytes(c, "reference_csv"));
@@ -51,7 +55,8 @@ class ScorerValidationTest {
         case "json" -> reader.readJson(bytes(c, "predictions"), null).predictions();
         default -> reader.readCsv(new ByteArrayInputStream(bytes(c, "predictions")), null).predictions();
       };
-      return new Scored(Scorer.score(challenge, reference, predictions, null), Scorer.notes(challenge, reference, predictions));
+      return new Scored(challenge, reference, predictions, Scorer.score(challenge, reference, predictions, null),
+          Scorer.notes(challenge, reference, predictions));
     }
   }
 
@@ -77,6 +82,22 @@ class ScorerValidationTest {
           dynamicTest("overall score, unranked where a quantity misses a sample", () -> {
             assertClose(expected.get("score"), scored.scores().score(), "score");
             assertEquals(expected.get("ranked").asBoolean(), scored.scores().ranked());
+          }),
+          dynamicTest("the rows' shares add up to the score, and a resample that draws every row once gives it again", () -> {
+            if (expected.get("score").isNull()) return;
+            double score = expected.get("score").asDouble();
+            double sum = 0;
+            for (double share : Scorer.rowShares(scored.challenge(), scored.reference(), scored.predictions(), null)) sum += share;
+            assertEquals(score, sum, 1e-9 * score, "sum of row shares");
+            Map<String, int[]> rows = new HashMap<>();
+            Map<String, int[]> copies = new HashMap<>();
+            for (Quantity quantity : scored.challenge().quantities()) {
+              int size = scored.reference().table(quantity.id()).size();
+              rows.put(quantity.id(), IntStream.range(0, size).toArray());
+              copies.put(quantity.id(), new int[size]);
+            }
+            Double resampled = Scorer.scoreRows(scored.challenge(), scored.reference(), scored.predictions(), rows, copies);
+            assertClose(expected.get("score"), resampled, "score of the resample of every row once");
           }),
           dynamicTest("a note names each sample whose curve misses the measured range, and no other", () -> {
             assertEquals(c.get("notes_name").size(), scored.notes().size(), "notes: " + scored.notes());
