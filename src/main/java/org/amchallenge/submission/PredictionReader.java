@@ -133,7 +133,8 @@ public final class PredictionReader {
     if (!problems.isEmpty()) return;
     RowSink.Columns at = field -> columns.getOrDefault(field, -1) + 1;
     while (rows.next() && !problems.isFull()) {
-      if (rows.isBlank()) continue;
+      // the template's notes start with '#'
+      if (rows.isBlank() || rows.cell(0).startsWith("#")) continue;
       if (rows.width() > header.size() && !rows.cell(rows.width() - 1).isEmpty()) {
         problems.add(rows.line(), header.size() + 1, null, "the row has " + rows.width() + " cells; the header has " + header.size());
       }
