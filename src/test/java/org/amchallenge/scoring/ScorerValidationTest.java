@@ -14,8 +14,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -24,6 +26,7 @@ import org.amchallenge.challenge.ChallengeReader;
 import org.amchallenge.challenge.Quantity;
 import org.amchallenge.challenge.ReferenceData;
 import org.amchallenge.challenge.ReferenceReader;
+import org.amchallenge.challenge.ReferenceTable;
 import org.amchallenge.submission.PredictionReader;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicNode;
@@ -31,8 +34,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Challenges with a curve, a distribution of observations and a scalar with u_num and u_input: the reference and a
- * submission (long CSV, JSON or wide CSV) read as the server reads them and scored by Scorer.score, against the
- * per-quantity figures of /validation/make_expected.py ("scorer" in expected.json).
+ * submission (long CSV, JSON or wide CSV) read as the server reads them and scored by Scorer.score, on all rows or on a
+ * part's samples, against the per-quantity figures of /validation/make_expected.py ("scorer" in expected.json).
  */
 class ScorerValidationTest {
   private static final JsonNode CASES = read().get("scorer");
@@ -45,8 +48,9 @@ class ScorerValidationTest {
     }
   }
 
-  /** One case read and scored. */
-  private record Scored(Challenge challenge, ReferenceData reference, Predictions predictions, Scores scores, List<String> notes) {
+  /** One case read and scored, on the rows of its part's samples where it names a part. */
+  private record Scored(Challenge challenge, ReferenceData reference, Predictions predictions, Map<String, boolean[]> part,
+                        Scores scores, List<String> notes) {
     static Scored of(JsonNode c) {
       Challenge challenge = ChallengeReader.read(bytes(c, "challenge_yaml"), true);
       ReferenceData reference = ReferenceReader.read(challenge, bytes(c, "reference_csv"));
@@ -55,8 +59,29 @@ class ScorerValidationTest {
         case "json" -> reader.readJson(bytes(c, "predictions"), null).predictions();
         default -> reader.readCsv(new ByteArrayInputStream(bytes(c, "predictions")), null).predictions();
       };
-      return new Scored(challenge, reference, predictions, Scorer.score(challenge, reference, predictions, null),
+      Map<String, boolean[]> part = part(challenge, reference, c.get("part"));
+      return new Scored(challenge, reference, predictions, part, Scorer.score(challenge, reference, predictions, part),
           Scorer.notes(challenge, reference, predictions));
+    }
+
+    private static Map<String, boolean[]> part(Challenge challenge, ReferenceData reference, JsonNode samples) {
+      if (samples == null || samples.isNull()) return null;
+      Set<String> named = new HashSet<>();
+      samples.forEach(sample -> named.add(sample.asText()));
+      Map<String, boolean[]> part = new HashMap<>();
+      for (Quantity quantity : challenge.quantities()) {
+        ReferenceTable table = reference.table(quantity.id());
+        boolean[] include = new boolean[table.size()];
+        for (int i = 0; i < include.length; i++) include[i] = named.contains(table.sample(i));
+        part.put(quantity.id(), include);
+      }
+      return part;
+    }
+
+    /** The part's rows of a quantity, each once. */
+    int[] rows(String quantity) {
+      int size = reference.table(quantity).size();
+      return IntStream.range(0, size).filter(i -> part == null || part.get(quantity)[i]).toArray();
     }
   }
 
@@ -83,18 +108,18 @@ class ScorerValidationTest {
             assertClose(expected.get("score"), scored.scores().score(), "score");
             assertEquals(expected.get("ranked").asBoolean(), scored.scores().ranked());
           }),
-          dynamicTest("the rows' shares add up to the score, and a resample that draws every row once gives it again", () -> {
+          dynamicTest("the rows' shares add up to the score, and a resample that draws each row once gives it again", () -> {
             if (expected.get("score").isNull()) return;
             double score = expected.get("score").asDouble();
             double sum = 0;
-            for (double share : Scorer.rowShares(scored.challenge(), scored.reference(), scored.predictions(), null)) sum += share;
+            for (double share : Scorer.rowShares(scored.challenge(), scored.reference(), scored.predictions(), scored.part())) sum += share;
             assertEquals(score, sum, 1e-9 * score, "sum of row shares");
             Map<String, int[]> rows = new HashMap<>();
             Map<String, int[]> copies = new HashMap<>();
             for (Quantity quantity : scored.challenge().quantities()) {
-              int size = scored.reference().table(quantity.id()).size();
-              rows.put(quantity.id(), IntStream.range(0, size).toArray());
-              copies.put(quantity.id(), new int[size]);
+              int[] once = scored.rows(quantity.id());
+              rows.put(quantity.id(), once);
+              copies.put(quantity.id(), new int[once.length]);
             }
             Double resampled = Scorer.scoreRows(scored.challenge(), scored.reference(), scored.predictions(), rows, copies);
             assertClose(expected.get("score"), resampled, "score of the resample of every row once");
