@@ -317,6 +317,9 @@ public final class ChallengeReader {
       problem(path + "/primary", "primary", primary + " applies to quantities of kind curve only");
     } else if (metric.forDistributions() && !(kind == QuantityKind.DISTRIBUTION && observations)) {
       problem(path + "/primary", "primary", primary + " applies to quantities of kind distribution with distribution: samples only");
+    } else if (kind == QuantityKind.CURVE && (metric == Metric.CRPS || metric == Metric.U_POOLING || metric == Metric.VV20_RATIO)) {
+      problem(path + "/primary", "primary", "a curve's points take no uncertainty, so " + primary + " has no value for it; "
+          + "rank a curve by curve_area, frechet or a point-wise error such as nmae");
     } else if (kind == QuantityKind.DISTRIBUTION && observations && !metric.forDistributions()) {
       problem(path + "/primary", "primary", "a distribution of observations is ranked by nwasserstein or ks");
     }

@@ -63,6 +63,7 @@ class SampledDefinitionTest {
           - {id: d, kind: profile, point: {name: x}, primary: ks}
           - {id: e, kind: scalar, curve: {x: strain}}
           - {id: f, kind: distribution, distribution: quantiles, primary: nmae}
+          - {id: g, kind: curve, curve: {x: t}, primary: crps}
         """);
     assertProblem(problems, 8, "curve", "a curve needs its abscissa's name: curve: {x: strain}");
     assertProblem(problems, 9, "primary", "frechet applies to quantities of kind curve only");
@@ -70,7 +71,8 @@ class SampledDefinitionTest {
     assertProblem(problems, 11, "primary", "ks applies to quantities of kind distribution with distribution: samples only");
     assertProblem(problems, 12, "curve", "only a quantity of kind curve has a curve section");
     assertProblem(problems, 13, "distribution", "the one form is 'samples'");
-    assertEquals(6, problems.size(), problems::toString);
+    assertProblem(problems, 14, "primary", "a curve's points take no uncertainty, so crps has no value for it");
+    assertEquals(7, problems.size(), problems::toString);
   }
 
   @Test
