@@ -328,6 +328,7 @@ public final class Main implements Callable<Integer> {
         }
         Scores scores = Scorer.score(definition, data, parsed.predictions(), rows);
         System.out.println(ScoreReport.of(definition.id(), board, scores, data.sha256()).prettyJson());
+        Scorer.notes(definition, data, parsed.predictions()).forEach(note -> System.err.println("note: " + note));
         return 0;
       } catch (InvalidInputException e) {
         // a problem names no file of its own: it is in the file being read when it was found

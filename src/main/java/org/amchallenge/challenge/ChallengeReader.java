@@ -260,13 +260,16 @@ public final class ChallengeReader {
 
   private Quantity quantity(JsonNode node, String path) {
     rejectUnknownFields(node, path, Set.of("id", "name", "unit", "kind", "primary", "weight", "transform", "aliases",
-        "point", "components", "points", "description"));
+        "point", "components", "points", "description", "curve", "distribution"));
     String id = text(node, path, "id", true);
     if (id != null && !QUANTITY_ID.matcher(id).matches()) problem(path + "/id", "id", "must be a letter followed by letters, digits or _");
     QuantityKind kind = choice(node, path, "kind", QuantityKind.SCALAR, k -> QuantityKind.of(k.toLowerCase(Locale.ROOT)).orElseThrow());
     PointsRule points = pointsRule(node.path("points"), path + "/points");
     String primary = orElse(text(node, path, "primary", false), points != null ? "points" : kind.hasComponents() ? "l2" : "nmae");
+    boolean observations = observations(node, path, kind);
+    String curveAxis = curveAxis(node, path, kind);
     checkPrimary(primary, kind, points, path);
+    checkSampledPrimary(primary, kind, observations, path);
     List<String> components = strings(node.path("components"));
     if (kind.hasComponents() && components.isEmpty()) problem(path + "/kind", "components", "a tensor needs its list of components");
     String unit = orElse(text(node, path, "unit", false), "1");
@@ -277,7 +280,46 @@ public final class ChallengeReader {
     return new Quantity(id, orElse(text(node, path, "name", false), id), unit, kind,
         primary, number(node, path, "weight", 1.0, 0, 1e6),
         choice(node, path, "transform", Quantity.Transform.NONE, Quantity.Transform::valueOf),
-        strings(node.path("aliases")), pointAxis(node.path("point"), path), components, points);
+        strings(node.path("aliases")), pointAxis(node.path("point"), path), components, points, curveAxis, observations);
+  }
+
+  /** A curve's abscissa: {@code curve: {x: strain}}, else the point's name; a curve without either is refused. */
+  private String curveAxis(JsonNode node, String path, QuantityKind kind) {
+    JsonNode curve = node.path("curve");
+    if (!curve.isMissingNode() && kind != QuantityKind.CURVE) problem(path + "/curve", "curve", "only a quantity of kind curve has a curve section");
+    if (kind != QuantityKind.CURVE) return null;
+    if (!curve.isMissingNode()) {
+      rejectUnknownFields(curve, path + "/curve", Set.of("x"));
+      String x = text(curve, path + "/curve", "x", true);
+      if (x != null && !QUANTITY_ID.matcher(x).matches()) problem(path + "/curve/x", "curve.x", "must be a name of letters, digits or _, e.g. strain");
+      return x;
+    }
+    JsonNode point = node.path("point");
+    String name = point.isTextual() ? point.asText() : point.path("name").asText("");
+    if (name.isEmpty()) problem(path + "/kind", "curve", "a curve needs its abscissa's name: curve: {x: strain}");
+    return name.isEmpty() ? null : name;
+  }
+
+  /** {@code distribution: samples}: each sample's observations held as rows, compared with a prediction's draws. */
+  private boolean observations(JsonNode node, String path, QuantityKind kind) {
+    JsonNode distribution = node.path("distribution");
+    if (distribution.isMissingNode()) return false;
+    if (kind != QuantityKind.DISTRIBUTION) problem(path + "/distribution", "distribution", "only a quantity of kind distribution has this key");
+    if (!distribution.asText().equals("samples")) problem(path + "/distribution", "distribution", "the one form is 'samples': observations per sample, compared with draws");
+    return kind == QuantityKind.DISTRIBUTION && distribution.asText().equals("samples");
+  }
+
+  /** The metrics that compare whole curves or distributions apply to those quantities only, and those quantities have no other errors to rank on. */
+  private void checkSampledPrimary(String primary, QuantityKind kind, boolean observations, String path) {
+    Metric metric = Metric.of(primary).orElse(null);
+    if (metric == null || !metric.canBePrimary()) return;
+    if (metric.forCurves() && kind != QuantityKind.CURVE) {
+      problem(path + "/primary", "primary", primary + " applies to quantities of kind curve only");
+    } else if (metric.forDistributions() && !(kind == QuantityKind.DISTRIBUTION && observations)) {
+      problem(path + "/primary", "primary", primary + " applies to quantities of kind distribution with distribution: samples only");
+    } else if (kind == QuantityKind.DISTRIBUTION && observations && !metric.forDistributions()) {
+      problem(path + "/primary", "primary", "a distribution of observations is ranked by nwasserstein or ks");
+    }
   }
 
   private void checkPrimary(String primary, QuantityKind kind, PointsRule points, String path) {

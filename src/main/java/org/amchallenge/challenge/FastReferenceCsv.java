@@ -189,6 +189,8 @@ final class FastReferenceCsv {
   /** The second pass: every quantity the definition names, each allowing the rows read for it; null otherwise. */
   static Map<String, ReferenceTable> tables(Challenge challenge, Scan scan) {
     if (scan.quantities.size() != challenge.quantities().size()) return null;
+    // a curve's point labels are checked for their abscissa by the general reader
+    if (challenge.quantities().stream().anyMatch(Quantity::isCurve)) return null;
     Map<String, Columns> byId = new java.util.HashMap<>();
     for (Columns c : scan.quantities) byId.put(c.id, c);
     Map<String, ReferenceTable> tables = new LinkedHashMap<>();

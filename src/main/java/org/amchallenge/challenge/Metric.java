@@ -44,7 +44,32 @@ public enum Metric {
   POINTS("points", true, "tolerance-band points", "Σ weight · points of the tightest band holding |p − m|",
       Unit.UNIT_FREE, null, "1 − points_fraction"),
   POINTS_FRACTION("points_fraction", false, "share of the points possible", "points / the most points possible",
-      Unit.UNIT_FREE, null, null);
+      Unit.UNIT_FREE, null, null),
+  VV20_WITHIN("vv20_within", false, "share within the V&V 20 validation uncertainty",
+      "share of rows with |p − m| ≤ 2 u_val, u_val = sqrt(u_num² + u_input² + u²), over rows with u_val > 0 (ASME V&V 20)",
+      Unit.UNIT_FREE, null, null),
+  VV20_RATIO("vv20_ratio", true, "error in V&V 20 validation uncertainties",
+      "sqrt(mean ((p − m) / u_val)²) over rows with u_val > 0; 1 is as close as the uncertainties allow",
+      Unit.UNIT_FREE, "validation uncertainty u_val", "vv20_ratio"),
+  U_POOLING("u_pooling", true, "u-pooling area",
+      "∫₀¹ |F_u(t) − t| dt, F_u the empirical CDF of u = Φ((m − p) / s) over rows with s > 0; 0 is perfectly calibrated, 0.5 the worst",
+      Unit.UNIT_FREE, null, "u_pooling"),
+  CURVE_AREA("curve_area", true, "area between the curves",
+      "per sample, ∫ |p(x) − m(x)| dx over the curves' overlap / (its length × mean |m| of the measured points in it); mean over samples",
+      Unit.UNIT_FREE, "overlap length × mean |measured| in it", "curve_area"),
+  CURVE_OVERLAP("curve_overlap", false, "overlap of the curves",
+      "per sample, the length of the abscissae both curves cover / the measured curve's abscissa range; mean over samples",
+      Unit.UNIT_FREE, null, null),
+  FRECHET("frechet", true, "discrete Fréchet distance",
+      "per sample, the discrete Fréchet distance between the curves' points, x over the measured x range and y over the measured y range; mean over samples",
+      Unit.UNIT_FREE, "measured x and y ranges", "frechet"),
+  WASSERSTEIN("wasserstein", false, "1-Wasserstein distance",
+      "per sample, the area between the empirical CDFs of the predicted draws and the observations (Ferson's area metric); mean over samples",
+      Unit.QUANTITY, null, null),
+  NWASSERSTEIN("nwasserstein", true, "normalised 1-Wasserstein distance",
+      "per sample, wasserstein / mean |observation|; mean over samples", Unit.UNIT_FREE, "mean |observation| of the sample", "nwasserstein"),
+  KS("ks", true, "Kolmogorov–Smirnov statistic",
+      "per sample, sup |F_p − F_m| of the draws' and the observations' empirical CDFs; mean over samples", Unit.UNIT_FREE, null, "ks");
 
   /** What a metric's value is counted in. */
   public enum Unit {
@@ -88,13 +113,24 @@ public enum Metric {
     return canBePrimary;
   }
 
+  /** Metrics of whole curves: a primary only for a quantity of kind curve. */
+  public boolean forCurves() {
+    return this == CURVE_AREA || this == CURVE_OVERLAP || this == FRECHET;
+  }
+
+  /** Metrics of distributions of observations: a primary only for {@code distribution: samples}. */
+  public boolean forDistributions() {
+    return this == WASSERSTEIN || this == NWASSERSTEIN || this == KS;
+  }
+
   public boolean needsComponents() {
     return this == L2 || this == SUM_L2;
   }
 
   /** Higher is better only for points and r2; every other metric is an error. */
   public boolean higherIsBetter() {
-    return this == POINTS || this == POINTS_FRACTION || this == R2 || this == WITHIN_UNCERTAINTY || this == COVERAGE_95;
+    return this == POINTS || this == POINTS_FRACTION || this == R2 || this == WITHIN_UNCERTAINTY || this == COVERAGE_95
+        || this == VV20_WITHIN || this == CURVE_OVERLAP;
   }
 
   /** Which way is better: "lower", "higher", "zero" for the bias, and null for the counts, where neither is. */

@@ -14,7 +14,24 @@ public record Quantity(
     List<String> aliases,
     PointAxis point,
     List<String> components,
-    PointsRule points) {
+    PointsRule points,
+    String curveAxis,
+    boolean observations) {
+
+  /** A curve, compared as a polyline whatever its abscissae: a prediction's points need not be the measured ones. */
+  public boolean isCurve() {
+    return kind == QuantityKind.CURVE;
+  }
+
+  /** A distribution of observations per sample (SPEC's {@code distribution: samples}), compared with draws. */
+  public boolean hasObservations() {
+    return kind == QuantityKind.DISTRIBUTION && observations;
+  }
+
+  /** Whether a prediction's rows are per sample rather than one per reference row: curves and distributions of observations. */
+  public boolean bySample() {
+    return isCurve() || hasObservations();
+  }
 
   /** The axis along which a profile, series or curve is sampled (e.g. x in mm). */
   public record PointAxis(String name, String unit) {}

@@ -130,6 +130,9 @@ public final class ReferenceReader {
       problems.add(line, column(columns, "point"), "point", "a " + quantity.kind().id() + " quantity needs a point");
     } else if (!quantity.kind().hasPoints() && !point.isEmpty()) {
       problems.add(line, column(columns, "point"), "point", "a scalar quantity has no point");
+    } else if (quantity.isCurve() && Double.isNaN(Abscissa.of(quantity, point))) {
+      problems.add(line, column(columns, "point"), "point", "a point of the curve " + quantity.id() + " is its abscissa, "
+          + quantity.curveAxis() + "=<number> (e.g. " + quantity.curveAxis() + "=0.02)");
     }
     if (quantity.kind().hasComponents() && !quantity.components().contains(component)) {
       problems.add(line, column(columns, "component"), "component", "must be one of " + quantity.components());

@@ -16,6 +16,8 @@ public final class ReferenceTable {
   private final RowIndex index;
   private volatile int[] groups;
   private volatile double[] unknown;
+  private volatile Map<String, int[]> bySample;
+  private volatile double[] abscissae;
 
   ReferenceTable(Quantity quantity, List<ReferenceRow> rows) {
     this(quantity, rows.stream().map(ReferenceRow::sample).toArray(String[]::new),
@@ -138,6 +140,31 @@ public final class ReferenceTable {
       known = new int[values.length];
       for (int i = 0; i < known.length; i++) known[i] = groupOfPoint.computeIfAbsent(key(sample(i), point(i), ""), k -> groupOfPoint.size());
       groups = known;
+    }
+    return known;
+  }
+
+  /** Each sample's rows in the table's order, the samples in the order of their first row. Made at first use. */
+  public Map<String, int[]> rowsBySample() {
+    Map<String, int[]> known = bySample;
+    if (known == null) {
+      Map<String, List<Integer>> lists = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < values.length; i++) lists.computeIfAbsent(sample(i), s -> new java.util.ArrayList<>()).add(i);
+      Map<String, int[]> rows = new java.util.LinkedHashMap<>();
+      lists.forEach((sample, list) -> rows.put(sample, list.stream().mapToInt(Integer::intValue).toArray()));
+      known = java.util.Collections.unmodifiableMap(rows);
+      bySample = known;
+    }
+    return known;
+  }
+
+  /** A curve's abscissa of each row, from its point label (NaN for other quantities). Made at first use. */
+  public double[] abscissae() {
+    double[] known = abscissae;
+    if (known == null) {
+      known = new double[values.length];
+      for (int i = 0; i < known.length; i++) known[i] = Abscissa.of(quantity, point(i));
+      abscissae = known;
     }
     return known;
   }

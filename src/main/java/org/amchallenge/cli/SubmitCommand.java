@@ -147,7 +147,8 @@ public final class SubmitCommand implements Callable<Integer> {
   /** The metrics every table shows, then those some quantity of this challenge has. */
   private static final List<String> ALWAYS = List.of("n", "coverage", "primary", "mae", "rmse", "bias", "r2");
   private static final List<String> WHERE_GIVEN = List.of("within_uncertainty", "chi_rms", "crps", "coverage_95", "l2", "sum_l2",
-      "points", "points_fraction");
+      "points", "points_fraction", "vv20_within", "vv20_ratio", "u_pooling", "curve_area", "curve_overlap", "frechet",
+      "wasserstein", "nwasserstein", "ks");
 
   static String scoresTable(JsonNode answer) {
     StringBuilder out = new StringBuilder();

@@ -237,6 +237,7 @@ final class SubmissionRoutes {
         ? Views.submission(s, Evaluation.Board.POST_REVEAL.id(), s.evaluation().all(), precision, shown, published.entry())
         : Views.submission(s, "public", s.evaluation().publicPart(), precision, shown, published.entry());
     answer.put("selected", s.selected());
+    if (!s.evaluation().notes().isEmpty()) answer.put("notes", new io.vertx.core.json.JsonArray(s.evaluation().notes()));
     // the Ladder releases the public board's scores: an upload after the reveal is on no public board
     if (challenge.ranking().ladder() && !s.postReveal()) {
       answer.put("ladder", true).put("score", Views.round(s.releasedScore(), precision));

@@ -107,6 +107,8 @@ final class Views {
         .put("transform", q.transform().name().toLowerCase()).put("aliases", new JsonArray(q.aliases()));
     if (q.point() != null) json.put("point", new JsonObject().put("name", q.point().name()).put("unit", q.point().unit()));
     if (!q.components().isEmpty()) json.put("components", new JsonArray(q.components()));
+    if (q.isCurve()) json.put("curve", new JsonObject().put("x", q.curveAxis()));
+    if (q.hasObservations()) json.put("distribution", "samples");
     if (q.points() != null) {
       json.put("points", new JsonObject().put("band_unit", q.points().bandUnit().name().toLowerCase())
           .put("bands", new JsonArray(q.points().bands().stream()

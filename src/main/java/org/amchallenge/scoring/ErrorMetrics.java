@@ -24,7 +24,14 @@ public final class ErrorMetrics {
    * (null: all); {@code groups} numbers each row's (sample, point), for tensor norms (null: not a tensor).
    */
   public record Input(double[] predicted, double[] predictedUncertainty, double[] measured, double[] uncertainty,
-                      double[] weight, boolean[] censored, boolean[] include, int[] groups, PointsRule points) {}
+                      double[] weight, boolean[] censored, boolean[] include, int[] groups, PointsRule points,
+                      double[] numerical, double[] input) {
+    /** Without V&V 20's numerical and input uncertainties. */
+    public Input(double[] predicted, double[] predictedUncertainty, double[] measured, double[] uncertainty,
+                 double[] weight, boolean[] censored, boolean[] include, int[] groups, PointsRule points) {
+      this(predicted, predictedUncertainty, measured, uncertainty, weight, censored, include, groups, points, null, null);
+    }
+  }
 
   /** Every metric, in display order; null where a metric does not apply. Coverage is left to the caller. */
   public static Map<String, Double> compute(Input in) {
@@ -51,7 +58,42 @@ public final class ErrorMetrics {
     putTensorNorms(in, metrics);
     metrics.put(Metric.POINTS.id(), in.points() == null ? null : s.points);
     metrics.put(Metric.POINTS_FRACTION.id(), in.points() == null || s.maxPoints == 0 ? null : s.points / s.maxPoints);
+    putValidation(in, s, metrics);
     return metrics;
+  }
+
+  /**
+   * V&V 20's figures where the file gives u_num or u_input, and u-pooling where it gives predicted uncertainties: both
+   * need each row's error again, so they are worked out in a pass of their own, only where they apply.
+   */
+  private static void putValidation(Input in, Sums s, Map<String, Double> metrics) {
+    Double within = null;
+    Double ratio = null;
+    if (in.numerical() != null && s.n > 0) {
+      int rows = in.measured().length;
+      double[] errors = new double[rows];
+      for (int i = 0; i < rows; i++) {
+        errors[i] = scored(in, i) && !Double.isNaN(in.predicted()[i]) ? error(in.predicted()[i], in.measured()[i], in.censored()[i]) : Double.NaN;
+      }
+      double[] vv20 = ValidationMetrics.vv20(errors, in.numerical(), in.input(), in.uncertainty());
+      within = vv20[2] == 0 ? null : vv20[0];
+      ratio = vv20[2] == 0 ? null : vv20[1];
+    }
+    metrics.put(Metric.VV20_WITHIN.id(), within);
+    metrics.put(Metric.VV20_RATIO.id(), ratio);
+    Double pooling = null;
+    if (s.nProb > 0) {
+      double[] u = new double[s.nProb];
+      int k = 0;
+      for (int i = 0; i < in.measured().length && k < u.length; i++) {
+        double sigma = in.predictedUncertainty()[i];
+        if (scored(in, i) && !Double.isNaN(in.predicted()[i]) && sigma > 0) {
+          u[k++] = ValidationMetrics.pit(error(in.predicted()[i], in.measured()[i], in.censored()[i]), sigma);
+        }
+      }
+      pooling = ValidationMetrics.uPooling(u);
+    }
+    metrics.put(Metric.U_POOLING.id(), pooling);
   }
 
   /** The error of a row: p - m, or 0 where m is a lower bound (a run-out) that p reaches. */
@@ -161,6 +203,7 @@ public final class ErrorMetrics {
     double meanNorm = primary.needsComponents() ? meanMeasuredNorm(in) : Double.NaN;
     int groups = norms == null ? 0 : (int) java.util.Arrays.stream(norms).filter(v -> !Double.isNaN(v)).count();
     boolean[] counted = norms == null ? null : new boolean[norms.length];
+    int validated = primary == Metric.VV20_RATIO && in.numerical() != null ? countWithValidationUncertainty(in) : 0;
     for (int i = 0; i < in.measured().length; i++) {
       if (!scored(in, i) || (Double.isNaN(in.predicted()[i]) && primary != Metric.POINTS)) continue;
       double e = Double.isNaN(in.predicted()[i]) ? Double.NaN : error(in.predicted()[i], in.measured()[i], in.censored()[i]);
@@ -173,10 +216,36 @@ public final class ErrorMetrics {
         case CRPS -> crpsShare(e, in.predictedUncertainty()[i], s.nProb, meanAbs);
         case L2, SUM_L2 -> groupShare(norms, counted, in.groups()[i], groups, meanNorm);
         case POINTS -> pointsShare(in, i, e, s.maxPoints, pointsAsLoss);
+        case VV20_RATIO -> vv20Share(in, i, e, metrics.get(Metric.VV20_RATIO.id()), validated);
+        case U_POOLING -> metrics.get(Metric.U_POOLING.id()) == null || !(in.predictedUncertainty()[i] > 0) ? 0
+            : metrics.get(Metric.U_POOLING.id()) / s.nProb;
         default -> 0;
       };
       shares[offset + i] = scale * share;
     }
+  }
+
+  /** A row's first-order share of vv20_ratio, as for chi_rms, over the rows with a validation uncertainty. */
+  private static double vv20Share(Input in, int i, double e, Double ratio, int validated) {
+    if (ratio == null || ratio == 0 || in.numerical() == null) return 0;
+    double uVal = Math.sqrt(squareOrZero(in.numerical()[i]) + squareOrZero(in.input()[i]) + squareOrZero(in.uncertainty()[i]));
+    if (!(uVal > 0)) return 0;
+    double n = (e * e) / (uVal * uVal);
+    return n / (validated * ratio);
+  }
+
+  private static double squareOrZero(double u) {
+    return Double.isNaN(u) ? 0 : u * u;
+  }
+
+  private static int countWithValidationUncertainty(Input in) {
+    int n = 0;
+    for (int i = 0; i < in.measured().length; i++) {
+      if (!scored(in, i) || Double.isNaN(in.predicted()[i])) continue;
+      double uVal = squareOrZero(in.numerical()[i]) + squareOrZero(in.input()[i]) + squareOrZero(in.uncertainty()[i]);
+      if (uVal > 0) n++;
+    }
+    return n;
   }
 
   private static double chiShare(double u, double e, Double chiRms, int n) {

@@ -11,7 +11,16 @@ import org.amchallenge.challenge.ReferenceTable;
  * A submission's scores on each part of the reference: the public part (the public board while the
  * challenge runs), the private part (the final ranking) and all rows (what the offline scorer prints).
  */
-public record Evaluation(Scores publicPart, Scores privatePart, Scores all) {
+public record Evaluation(Scores publicPart, Scores privatePart, Scores all, java.util.List<String> notes) {
+
+  /** Without notes: a stored evaluation keeps its scores only; notes are told in the upload's answer. */
+  public Evaluation(Scores publicPart, Scores privatePart, Scores all) {
+    this(publicPart, privatePart, all, java.util.List.of());
+  }
+
+  public Evaluation {
+    notes = notes == null || notes.isEmpty() ? java.util.List.of() : java.util.List.copyOf(notes);
+  }
 
   /** Reference rows from which the three parts are scored side by side: below it, handing work over costs more than it saves. */
   private static final int SIDE_BY_SIDE = 100_000;
@@ -19,11 +28,12 @@ public record Evaluation(Scores publicPart, Scores privatePart, Scores all) {
   public static Evaluation of(Challenge challenge, ReferenceData reference, Map<String, boolean[]> publicRows,
                               Map<String, boolean[]> privateRows, Predictions predictions) {
     int rows = reference.tables().values().stream().mapToInt(ReferenceTable::size).sum();
+    java.util.List<String> notes = Scorer.notes(challenge, reference, predictions);
     if (rows < SIDE_BY_SIDE) {
       return new Evaluation(
           Scorer.score(challenge, reference, predictions, publicRows),
           Scorer.score(challenge, reference, predictions, privateRows),
-          Scorer.score(challenge, reference, predictions, null));
+          Scorer.score(challenge, reference, predictions, null), notes);
     }
     // a million-row file: all rows on another core while this one scores the two boards (each part reads the
     // same columns and writes nothing shared)
@@ -31,7 +41,7 @@ public record Evaluation(Scores publicPart, Scores privatePart, Scores all) {
     Scores publicPart = Scorer.score(challenge, reference, predictions, publicRows);
     Scores privatePart = Scorer.score(challenge, reference, predictions, privateRows);
     try {
-      return new Evaluation(publicPart, privatePart, all.join());
+      return new Evaluation(publicPart, privatePart, all.join(), notes);
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }

@@ -10,9 +10,19 @@ import java.util.Map;
  */
 public final class Predictions {
   private final Map<String, Column> columns = new LinkedHashMap<>();
+  private final Map<String, Sampled> sampled = new LinkedHashMap<>();
+  /** Figures worked out once per submission and reused by every resample of a bootstrap; see {@link #remember}. */
+  private final Map<String, Object> remembered = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** One quantity's predicted values and predicted standard uncertainties. */
-  public record Column(double[] values, double[] uncertainties) {
+  /**
+   * One quantity's predicted values and predicted standard uncertainties, and V&V 20's numerical and input
+   * uncertainties ({@code numerical} and {@code input} null where the file gives neither).
+   */
+  public record Column(double[] values, double[] uncertainties, double[] numerical, double[] input) {
+    public Column(double[] values, double[] uncertainties) {
+      this(values, uncertainties, null, null);
+    }
+
     public static Column empty(int rows) {
       return new Column(nans(rows), nans(rows));
     }
@@ -31,6 +41,31 @@ public final class Predictions {
     }
   }
 
+  /**
+   * A curve's or a distribution's predicted rows, per sample in the order given: the abscissae (null for a
+   * distribution's draws) and the values, each array as long as the sample's rows.
+   */
+  public record Sampled(Map<String, double[]> x, Map<String, double[]> y) {
+    public int samples() {
+      return y.size();
+    }
+  }
+
+  public void put(String quantity, Sampled rows) {
+    sampled.put(quantity, rows);
+  }
+
+  /** The per-sample rows of a curve or a distribution; null where the file gave none. */
+  public Sampled sampled(String quantity) {
+    return sampled.get(quantity);
+  }
+
+  /** A figure of these predictions worked out once under {@code key}: a bootstrap asks each sample's curve figures a thousand times. */
+  @SuppressWarnings("unchecked")
+  public <T> T remember(String key, java.util.function.Supplier<T> figure) {
+    return (T) remembered.computeIfAbsent(key, k -> figure.get());
+  }
+
   public void put(String quantity, Column column) {
     columns.put(quantity, column);
   }
@@ -40,6 +75,7 @@ public final class Predictions {
   }
 
   public int given() {
-    return columns.values().stream().mapToInt(Column::given).sum();
+    return columns.values().stream().mapToInt(Column::given).sum()
+        + sampled.values().stream().mapToInt(rows -> rows.y().values().stream().mapToInt(v -> v.length).sum()).sum();
   }
 }

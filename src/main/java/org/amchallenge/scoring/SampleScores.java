@@ -29,7 +29,10 @@ public final class SampleScores {
     TreeSet<String> samples = new TreeSet<>();
     for (Quantity quantity : challenge.quantities()) {
       ReferenceTable table = reference.table(quantity.id());
-      Map<String, Double> ofQuantity = ofQuantity(table, Scorer.column(predictions, table), part == null ? null : part.get(quantity.id()), points);
+      boolean[] inPart = part == null ? null : part.get(quantity.id());
+      Map<String, Double> ofQuantity = sampledPrimary(quantity)
+          ? ofSamples(table, predictions.sampled(quantity.id()), inPart)
+          : ofQuantity(table, Scorer.column(predictions, table), inPart, points);
       byQuantity.put(quantity.id(), ofQuantity);
       samples.addAll(ofQuantity.keySet());
     }
@@ -53,6 +56,22 @@ public final class SampleScores {
     }
     if (weights == 0) return null;
     return points ? sum : sum / weights;
+  }
+
+  /** Whether the quantity's primary is a figure of whole samples: a curve's or a distribution's. */
+  private static boolean sampledPrimary(Quantity quantity) {
+    Metric primary = Metric.of(quantity.primary()).orElseThrow();
+    return primary.forCurves() || primary.forDistributions();
+  }
+
+  /** A curve's or distribution's primary figure on each sample: already a figure of one sample, unit-free. */
+  private static Map<String, Double> ofSamples(ReferenceTable table, Predictions.Sampled rows, boolean[] inPart) {
+    int figure = SampledMetrics.keys(table.quantity()).indexOf(Metric.of(table.quantity().primary()).orElseThrow());
+    Map<String, Double> losses = new TreeMap<>();
+    SampledMetrics.perSample(table, rows, inPart).forEach((sample, figures) -> {
+      if (Double.isFinite(figures[figure])) losses.put(sample, figures[figure]);
+    });
+    return losses;
   }
 
   private static Map<String, Double> ofQuantity(ReferenceTable table, Predictions.Column column, boolean[] inPart, boolean points) {
@@ -82,7 +101,7 @@ public final class SampleScores {
       case NMAE -> ratio(own.get(Metric.MAE.id()), ErrorMetrics.meanAbsMeasured(wholeInput));
       case NRMSE -> ratio(own.get(Metric.RMSE.id()), ratio(whole.get(Metric.RMSE.id()), whole.get(Metric.NRMSE.id())));
       case MAPE -> own.get(Metric.MAPE.id()) == null ? null : own.get(Metric.MAPE.id()) / 100;
-      case CHI_RMS -> own.get(Metric.CHI_RMS.id());
+      case CHI_RMS, VV20_RATIO, U_POOLING -> own.get(primary.id());
       case R2 -> ratio(squared(own.get(Metric.RMSE.id())), variance(whole));
       case CRPS -> ratio(own.get(Metric.CRPS.id()), ErrorMetrics.meanAbsMeasured(wholeInput));
       case L2, SUM_L2 -> ratio(own.get(Metric.L2.id()), ErrorMetrics.meanMeasuredNorm(wholeInput));

@@ -29,14 +29,28 @@ public final class Scorer {
     Map<String, QuantityScores> quantities = new LinkedHashMap<>();
     for (Quantity quantity : challenge.quantities()) {
       ReferenceTable table = reference.table(quantity.id());
-      quantities.put(quantity.id(), scoreQuantity(table, column(predictions, table), part == null ? null : part.get(quantity.id())));
+      quantities.put(quantity.id(), scoreQuantity(table, predictions, part == null ? null : part.get(quantity.id())));
     }
     return overall(challenge, quantities, tieBreaks(challenge, reference, predictions, part));
   }
 
+  /**
+   * A quantity's predicted column, aligned with its reference rows: a curve's predicted values at the measured
+   * abscissae; all NaN for a distribution of observations, which has no rows to align.
+   */
   static Predictions.Column column(Predictions predictions, ReferenceTable table) {
-    Predictions.Column column = predictions.column(table.quantity().id());
+    Quantity quantity = table.quantity();
+    if (quantity.isCurve()) {
+      return predictions.remember("interpolated/" + quantity.id(),
+          () -> SampledMetrics.interpolated(table, predictions.sampled(quantity.id())));
+    }
+    Predictions.Column column = predictions.column(quantity.id());
     return column == null ? Predictions.Column.empty(table.size()) : column;
+  }
+
+  /** Notes on the figures a team may wonder at, e.g. a curve that misses the measured range; public facts only. */
+  public static List<String> notes(Challenge challenge, ReferenceData reference, Predictions predictions) {
+    return SampledMetrics.notes(challenge, reference, predictions);
   }
 
   /**
@@ -64,11 +78,18 @@ public final class Scorer {
     return values;
   }
 
-  static QuantityScores scoreQuantity(ReferenceTable table, Predictions.Column column, boolean[] include) {
+  static QuantityScores scoreQuantity(ReferenceTable table, Predictions predictions, boolean[] include) {
     Quantity quantity = table.quantity();
+    Predictions.Column column = column(predictions, table);
     ErrorMetrics.Input input = transformed(table, column, include);
     Map<String, Double> metrics = ErrorMetrics.compute(input);
-    metrics.put(Metric.COVERAGE.id(), coverage(table, column));
+    if (quantity.bySample()) {
+      Predictions.Sampled rows = predictions.sampled(quantity.id());
+      SampledMetrics.put(metrics, quantity, SampledMetrics.perSample(table, rows, include), null);
+      metrics.put(Metric.COVERAGE.id(), SampledMetrics.coverage(table, rows));
+    } else {
+      metrics.put(Metric.COVERAGE.id(), coverage(table, column));
+    }
     Double primary = metrics.get(quantity.primary());
     metrics.put("primary", primary);
     return new QuantityScores(metrics, unitFreeLoss(quantity, metrics, input));
@@ -89,7 +110,7 @@ public final class Scorer {
     if (value == null) return null;
     Metric primary = Metric.of(quantity.primary()).orElseThrow();
     return switch (primary) {
-      case NMAE, NRMSE, CHI_RMS -> value;
+      case NMAE, NRMSE, CHI_RMS, VV20_RATIO, U_POOLING, CURVE_AREA, FRECHET, NWASSERSTEIN, KS -> value;
       case MAPE -> value / 100;
       case R2 -> 1 - value;
       case CRPS -> finiteOrNull(value / ErrorMetrics.meanAbsMeasured(input));
@@ -141,10 +162,41 @@ public final class Scorer {
       ErrorMetrics.Input all = transformed(table, column(predictions, table), null);
       ErrorMetrics.Input drawn = select(all, rows.get(quantity.id()), copies.get(quantity.id()), table.groups().length);
       Map<String, Double> metrics = ErrorMetrics.compute(drawn);
+      if (quantity.bySample()) drawnSamples(table, predictions, rows.get(quantity.id()), copies.get(quantity.id()), metrics);
       metrics.put("primary", metrics.get(quantity.primary()));
       quantities.put(quantity.id(), new QuantityScores(metrics, unitFreeLoss(quantity, metrics, drawn)));
     }
     return overall(challenge, quantities, List.of()).score();
+  }
+
+  /**
+   * A curve's or distribution's figures on a resample: each sample drawn counts as often as it was drawn, its
+   * figures, on the rows drawn for it, worked out once per submission.
+   */
+  private static void drawnSamples(ReferenceTable table, Predictions predictions, int[] rows, int[] copies, Map<String, Double> metrics) {
+    Map<String, Integer> draws = new java.util.HashMap<>();
+    Map<String, List<Integer>> rowsOfSample = new java.util.HashMap<>();
+    Map<String, Integer> firstCopy = new java.util.HashMap<>();
+    for (int k = 0; k < rows.length; k++) {
+      String sample = table.sample(rows[k]);
+      Integer first = firstCopy.putIfAbsent(sample, copies[k]);
+      if (first == null || first == copies[k]) rowsOfSample.computeIfAbsent(sample, s -> new ArrayList<>()).add(rows[k]);
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int k = 0; k < rows.length; k++) {
+      String sample = table.sample(rows[k]);
+      if (seen.add(copies[k] + "\u0000" + sample)) draws.merge(sample, 1, Integer::sum);
+    }
+    Predictions.Sampled given = predictions.sampled(table.quantity().id());
+    Map<String, double[]> perSample = new java.util.LinkedHashMap<>();
+    rowsOfSample.forEach((sample, list) -> {
+      if (given == null || !given.y().containsKey(sample)) return;
+      int[] scored = SampledMetrics.scoredRows(table, list.stream().mapToInt(Integer::intValue).toArray(), null);
+      if (scored.length == 0) return;
+      perSample.put(sample, predictions.remember("sample/" + table.quantity().id() + "/" + sample + "/" + scored[0] + "/" + scored.length,
+          () -> SampledMetrics.one(table, given, sample, scored)));
+    });
+    SampledMetrics.put(metrics, table.quantity(), perSample, draws);
   }
 
   /**
@@ -165,10 +217,28 @@ public final class Scorer {
           ? (quantity.points() != null ? quantity.weight() : 0)
           : totalWeight > 0 ? quantity.weight() / totalWeight : 0;
       boolean totalPoints = challenge.ranking().score() == Challenge.Score.TOTAL_POINTS;
-      ErrorMetrics.rowShares(in, Metric.of(quantity.primary()).orElseThrow(), shares, offset, scale, !totalPoints);
+      Metric primary = Metric.of(quantity.primary()).orElseThrow();
+      if (primary.forCurves() || primary.forDistributions()) {
+        sampleShares(table, predictions, part == null ? null : part.get(quantity.id()), primary, shares, offset, scale);
+      } else {
+        ErrorMetrics.rowShares(in, primary, shares, offset, scale, !totalPoints);
+      }
       offset += table.size();
     }
     return shares;
+  }
+
+  /** A sample's figure, over the number of samples with one, on the sample's first scored row: the shares add up to the mean. */
+  private static void sampleShares(ReferenceTable table, Predictions predictions, boolean[] include, Metric primary,
+                                   double[] shares, int offset, double scale) {
+    int figure = SampledMetrics.keys(table.quantity()).indexOf(primary);
+    Map<String, double[]> perSample = SampledMetrics.perSample(table, predictions.sampled(table.quantity().id()), include);
+    long defined = perSample.values().stream().filter(f -> !Double.isNaN(f[figure])).count();
+    perSample.forEach((sample, figures) -> {
+      if (Double.isNaN(figures[figure])) return;
+      int[] scored = SampledMetrics.scoredRows(table, table.rowsBySample().get(sample), include);
+      shares[offset + scored[0]] = scale * figures[figure] / defined;
+    });
   }
 
   static ErrorMetrics.Input select(ErrorMetrics.Input in, int[] rows, int[] copies, int groupCount) {
@@ -179,6 +249,8 @@ public final class Scorer {
     double[] u = new double[n];
     double[] w = new double[n];
     boolean[] censored = new boolean[n];
+    double[] numerical = in.numerical() == null ? null : new double[n];
+    double[] input = in.input() == null ? null : new double[n];
     int[] groups = in.groups() == null ? null : new int[n];
     for (int k = 0; k < n; k++) {
       int i = rows[k];
@@ -188,9 +260,11 @@ public final class Scorer {
       u[k] = in.uncertainty()[i];
       w[k] = in.weight()[i];
       censored[k] = in.censored()[i];
+      if (numerical != null) numerical[k] = in.numerical()[i];
+      if (input != null) input[k] = in.input()[i];
       if (groups != null) groups[k] = copies[k] * groupCount + in.groups()[i];
     }
-    return new ErrorMetrics.Input(p, s, m, u, w, censored, null, groups, in.points());
+    return new ErrorMetrics.Input(p, s, m, u, w, censored, null, groups, in.points(), numerical, input);
   }
 
   static ErrorMetrics.Input transformed(ReferenceTable table, Predictions.Column column, boolean[] include) {
@@ -198,11 +272,13 @@ public final class Scorer {
     int[] groups = quantity.kind().hasComponents() ? table.groups() : null;
     if (quantity.transform() != Quantity.Transform.LOG10) {
       return new ErrorMetrics.Input(column.values(), column.uncertainties(), table.values(), table.uncertainties(),
-          table.weights(), table.censored(), include, groups, quantity.points());
+          table.weights(), table.censored(), include, groups, quantity.points(), column.numerical(), column.input());
     }
     return new ErrorMetrics.Input(log10(column.values()), logUncertainty(column.uncertainties(), column.values()),
         log10(table.values()), logUncertainty(table.uncertainties(), table.values()), table.weights(),
-        table.censored(), include, groups, quantity.points());
+        table.censored(), include, groups, quantity.points(),
+        column.numerical() == null ? null : logUncertainty(column.numerical(), column.values()),
+        column.input() == null ? null : logUncertainty(column.input(), column.values()));
   }
 
   private static double[] log10(double[] values) {

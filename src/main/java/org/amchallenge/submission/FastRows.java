@@ -34,8 +34,9 @@ final class FastRows {
   FastRows(Challenge challenge, ReferenceData reference, boolean withUncertainty) {
     this.reference = reference;
     this.withUncertainty = withUncertainty;
-    // a quantity scored on log10 is left to the general reader, which checks that each value is positive
-    this.targets = challenge.quantities().stream().filter(q -> q.transform() == Quantity.Transform.NONE).map(Target::new)
+    // a quantity scored on log10 is left to the general reader, which checks that each value is positive, and so are
+    // curves and distributions, whose rows are kept per sample
+    this.targets = challenge.quantities().stream().filter(q -> q.transform() == Quantity.Transform.NONE && !q.bySample()).map(Target::new)
         .toArray(Target[]::new);
   }
 

@@ -29,7 +29,8 @@ import org.amchallenge.tabular.TableRows;
 /** Reads a prediction file (long CSV, wide CSV or JSON) into columns aligned with a challenge's reference rows. */
 public final class PredictionReader {
   public static final String TITLE = "Invalid submission";
-  private static final List<String> LONG_COLUMNS = List.of("sample_id", "quantity", "point", "component", "value", "uncertainty", "unit");
+  private static final List<String> LONG_COLUMNS = List.of("sample_id", "quantity", "point", "component", "value", "uncertainty", "unit",
+      "u_num", "u_input");
   private static final Set<String> JSON_FIELDS = Set.copyOf(LONG_COLUMNS);
   /** A wide header's quantity and its unit in brackets, {@code depth [um]}; the wide fast path reads headers by it too. */
   static final Pattern UNIT_IN_HEADER = Pattern.compile("^(.*?)\\s*\\[(.*)]\\s*$");
@@ -132,7 +133,8 @@ public final class PredictionReader {
     if (!problems.isEmpty()) return;
     RowSink.Columns at = field -> columns.getOrDefault(field, -1) + 1;
     while (rows.next() && !problems.isFull()) {
-      if (rows.isBlank()) continue;
+      // the template's notes start with '#'
+      if (rows.isBlank() || rows.cell(0).startsWith("#")) continue;
       if (rows.width() > header.size() && !rows.cell(rows.width() - 1).isEmpty()) {
         problems.add(rows.line(), header.size() + 1, null, "the row has " + rows.width() + " cells; the header has " + header.size());
       }
@@ -143,16 +145,25 @@ public final class PredictionReader {
         continue;
       }
       sink.accept(rows.line(), at, cell(rows, columns, "sample_id"), quantity, cell(rows, columns, "point"),
-          cell(rows, columns, "component"), cell(rows, columns, "value"), cell(rows, columns, "uncertainty"), cell(rows, columns, "unit"));
+          cell(rows, columns, "component"), cell(rows, columns, "value"), cell(rows, columns, "uncertainty"), cell(rows, columns, "unit"),
+          cell(rows, columns, "u_num"), cell(rows, columns, "u_input"));
     }
   }
 
-  private record WideColumn(int index, Quantity quantity, String unit) {}
+  /** A quantity's column; {@code abscissa}, where not -1, is the column of a curve's x to its left, the (x, y) pair. */
+  private record WideColumn(int index, Quantity quantity, String unit, int abscissa) {}
 
-  /** The wide form without a template: sample_id, an optional point column, a column per quantity id or alias. */
+  /**
+   * The wide form without a template: sample_id, an optional point column, a column per quantity id or alias. A column
+   * named by a curve's abscissa ({@code strain}) gives the x of the curve columns to its right, up to the next such column.
+   */
   void readWide(TableRows rows, List<String> header, RowSink sink, Problems problems) {
     int sampleColumn = -1;
     int pointColumn = -1;
+    int abscissaColumn = -1;
+    String abscissaName = null;
+    Set<String> axes = new java.util.HashSet<>();
+    challenge.quantities().stream().filter(Quantity::isCurve).forEach(q -> axes.add(q.curveAxis()));
     List<WideColumn> quantities = new ArrayList<>();
     for (int i = 0; i < header.size(); i++) {
       Matcher withUnit = UNIT_IN_HEADER.matcher(header.get(i));
@@ -161,8 +172,14 @@ public final class PredictionReader {
       Quantity quantity = sink.quantityNamed(name);
       if (name.equalsIgnoreCase("sample_id")) sampleColumn = i;
       else if (name.equalsIgnoreCase("point")) pointColumn = i;
-      else if (quantity != null) quantities.add(new WideColumn(i, quantity, unit));
-      else if (!name.isEmpty()) problems.add(rows.line(), i + 1, header.get(i), "unknown column: not sample_id, point, nor a quantity of " + sink.quantityIds());
+      else if (quantity != null && quantity.isCurve() && abscissaName != null && !abscissaName.equals(quantity.curveAxis())) {
+        problems.add(rows.line(), i + 1, header.get(i), "the column to its left names the abscissa '" + abscissaName + "'; "
+            + quantity.id() + " is a curve along " + quantity.curveAxis());
+      } else if (quantity != null) quantities.add(new WideColumn(i, quantity, unit, quantity.isCurve() ? abscissaColumn : -1));
+      else if (axes.contains(name)) {
+        abscissaColumn = i;
+        abscissaName = name;
+      } else if (!name.isEmpty()) problems.add(rows.line(), i + 1, header.get(i), "unknown column: not sample_id, point, nor a quantity of " + sink.quantityIds());
     }
     if (sampleColumn < 0) problems.add(rows.line(), 1, "sample_id", "required column is missing (a long file also needs a quantity column)");
     if (!problems.isEmpty()) return;
@@ -175,11 +192,12 @@ public final class PredictionReader {
         if (value.isEmpty()) continue;
         RowSink.Columns at = field -> switch (field) {
           case "sample_id" -> sampleAt + 1;
-          case "point" -> pointAt + 1;
+          case "point" -> column.abscissa() >= 0 ? column.abscissa() + 1 : pointAt + 1;
           default -> column.index() + 1;
         };
-        sink.accept(rows.line(), at, rows.cell(sampleAt), column.quantity(),
-            pointAt < 0 ? "" : rows.cell(pointAt), "", value, "", column.unit());
+        String point = column.abscissa() >= 0 ? column.quantity().curveAxis() + "=" + rows.cell(column.abscissa())
+            : pointAt < 0 ? "" : rows.cell(pointAt);
+        sink.accept(rows.line(), at, rows.cell(sampleAt), column.quantity(), point, "", value, "", column.unit());
       }
     }
   }
@@ -251,7 +269,7 @@ public final class PredictionReader {
       return;
     }
     sink.accept(line, field -> column, text(row, "sample_id"), quantity, text(row, "point"), text(row, "component"),
-        number(row, "value"), number(row, "uncertainty"), text(row, "unit"));
+        number(row, "value"), number(row, "uncertainty"), text(row, "unit"), number(row, "u_num"), number(row, "u_input"));
   }
 
   private static String text(JsonNode row, String field) {

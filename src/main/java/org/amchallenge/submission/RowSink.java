@@ -23,12 +23,14 @@ final class RowSink {
   private final Map<String, Placed> placed = new HashMap<>();
   private final Map<String, Quantity> byName = new HashMap<>();
   private final Map<String, Object> conversions = new HashMap<>();
+  private final SampledRows bySample;
   private int rows;
 
   RowSink(Challenge challenge, ReferenceData reference, Problems problems) {
     this.challenge = challenge;
     this.reference = reference;
     this.problems = problems;
+    this.bySample = new SampledRows(this, reference, problems);
     for (Quantity quantity : challenge.quantities()) {
       byName.put(quantity.id(), quantity);
       quantity.aliases().forEach(alias -> byName.put(alias, quantity));
@@ -63,31 +65,39 @@ final class RowSink {
 
   void accept(int line, Columns at, String sample, Quantity quantity, String rawPoint, String component,
               String valueText, String uncertaintyText, String unit) {
+    accept(line, at, sample, quantity, rawPoint, component, valueText, uncertaintyText, unit, "", "");
+  }
+
+  /** A row with V&V 20's numerical and input uncertainties ({@code u_num}, {@code u_input}; empty where not given). */
+  void accept(int line, Columns at, String sample, Quantity quantity, String rawPoint, String component,
+              String valueText, String uncertaintyText, String unit, String numericalText, String inputText) {
     rows++;
     int before = problems.total();
     if (sample.isEmpty()) problems.add(line, at.of("sample_id"), "sample_id", "is empty");
     String point = Numbers.canonicalLabel(rawPoint);
+    if (quantity.bySample()) {
+      bySample.accept(line, at, sample, quantity, point, component, valueText, uncertaintyText, unit, numericalText, inputText);
+      return;
+    }
     Placed place = placed.computeIfAbsent(quantity.id(), q -> new Placed(reference.table(q)));
     ReferenceTable table = place.table;
     int row = sample.isEmpty() ? -1 : table.indexOf(sample, point, component, place.next);
     if (row < 0 && !sample.isEmpty()) explainUnknownRow(line, at, table, sample, point, component);
     double value = number(line, at, "value", valueText, true);
     double uncertainty = number(line, at, "uncertainty", uncertaintyText, false);
-    if (uncertainty < 0) problems.add(line, at.of("uncertainty"), "uncertainty", "must not be negative");
+    double numerical = number(line, at, "u_num", numericalText, false);
+    double input = number(line, at, "u_input", inputText, false);
     UnitConversion.Conversion conversion = conversion(line, at, quantity, unit);
     if (conversion != null) {
       value = conversion.value(value);
       uncertainty = conversion.uncertainty(uncertainty);
+      numerical = conversion.uncertainty(numerical);
+      input = conversion.uncertainty(input);
     }
-    if (!Double.isNaN(value) && !scorable(value)) {
-      problems.add(line, at.of("value"), "value", "'" + clip(valueText) + "' is too large to be scored (its magnitude is above 1e150)");
-    }
-    if (!Double.isNaN(uncertainty) && !scorableUncertainty(uncertainty)) {
-      problems.add(line, at.of("uncertainty"), "uncertainty", "'" + clip(uncertaintyText) + "' is outside what can be scored: 0, or 1e-150 to 1e150");
-    }
-    if (quantity.transform() == Quantity.Transform.LOG10 && value <= 0) {
-      problems.add(line, at.of("value"), "value", "must be positive: " + quantity.id() + " is scored on log10");
-    }
+    checkValue(line, at, quantity, value, valueText);
+    checkUncertainty(line, at, "uncertainty", uncertainty, uncertaintyText);
+    checkUncertainty(line, at, "u_num", numerical, numericalText);
+    checkUncertainty(line, at, "u_input", input, inputText);
     if (problems.total() > before) return;
     if (place.column == null) {
       place.column = Predictions.Column.empty(table.size());
@@ -103,6 +113,33 @@ final class RowSink {
     place.next = row + 1;
     place.column.values()[row] = value;
     place.column.uncertainties()[row] = uncertainty;
+    if (!Double.isNaN(numerical) || !Double.isNaN(input)) {
+      if (place.column.numerical() == null) {
+        place.column = new Predictions.Column(place.column.values(), place.column.uncertainties(),
+            Predictions.Column.nans(table.size()), Predictions.Column.nans(table.size()));
+      }
+      place.column.numerical()[row] = numerical;
+      place.column.input()[row] = input;
+    }
+  }
+
+  /** A value that can be scored: small enough for its square, and positive where the quantity is scored on log10. */
+  void checkValue(int line, Columns at, Quantity quantity, double value, String valueText) {
+    if (!Double.isNaN(value) && !scorable(value)) {
+      problems.add(line, at.of("value"), "value", "'" + clip(valueText) + "' is too large to be scored (its magnitude is above 1e150)");
+    }
+    if (quantity.transform() == Quantity.Transform.LOG10 && value <= 0) {
+      problems.add(line, at.of("value"), "value", "must be positive: " + quantity.id() + " is scored on log10");
+    }
+  }
+
+  /** A standard uncertainty: not negative, and 0 or within the scorable range. */
+  void checkUncertainty(int line, Columns at, String field, double uncertainty, String text) {
+    if (uncertainty < 0) {
+      problems.add(line, at.of(field), field, "must not be negative");
+    } else if (!Double.isNaN(uncertainty) && !scorableUncertainty(uncertainty)) {
+      problems.add(line, at.of(field), field, "'" + clip(text) + "' is outside what can be scored: 0, or 1e-150 to 1e150");
+    }
   }
 
   private void explainUnknownRow(int line, Columns at, ReferenceTable table, String sample, String point, String component) {
@@ -137,7 +174,7 @@ final class RowSink {
     return uncertainty == 0 || (uncertainty >= 1 / SCORABLE && uncertainty <= SCORABLE);
   }
 
-  private double number(int line, Columns at, String field, String text, boolean required) {
+  double number(int line, Columns at, String field, String text, boolean required) {
     if (text == null || text.isEmpty()) {
       if (required) problems.add(line, at.of(field), field, "is empty");
       return Double.NaN;
@@ -148,7 +185,7 @@ final class RowSink {
   }
 
   /** The conversion from a row's unit to the quantity's; null where none is needed or the unit is wrong. */
-  private UnitConversion.Conversion conversion(int line, Columns at, Quantity quantity, String unit) {
+  UnitConversion.Conversion conversion(int line, Columns at, Quantity quantity, String unit) {
     if (unit == null || unit.isEmpty() || unit.equals(quantity.unit())) return null;
     String key = unit + '\u0000' + quantity.unit();
     Object known = conversions.computeIfAbsent(key, k -> {
@@ -163,7 +200,7 @@ final class RowSink {
     return null;
   }
 
-  private static String describe(Quantity quantity, String sample, String point, String component) {
+  static String describe(Quantity quantity, String sample, String point, String component) {
     StringBuilder text = new StringBuilder(quantity.id()).append(" of sample '").append(sample).append('\'');
     if (!point.isEmpty()) text.append(" at '").append(point).append('\'');
     if (!component.isEmpty()) text.append(", component ").append(component);
@@ -183,6 +220,7 @@ final class RowSink {
     placed.forEach((id, place) -> {
       if (place.column != null) predictions.put(id, place.column);
     });
+    bySample.into(predictions);
     return predictions;
   }
 }

@@ -61,11 +61,39 @@ public final class TemplateWriter {
     if (reference == null) return rows;
     for (Quantity quantity : challenge.quantities()) {
       ReferenceTable table = reference.table(quantity.id());
+      if (quantity.hasObservations()) {
+        // a distribution takes any number of draws per sample: one row of each sample shows the form
+        table.rowsBySample().keySet().forEach(sample -> rows.add(List.of(sample, quantity.id(), "", "", "", "", quantity.unit())));
+        continue;
+      }
       for (int i = 0; i < table.size(); i++) {
         rows.add(List.of(table.sample(i), quantity.id(), table.point(i), table.component(i), "", "", quantity.unit()));
       }
     }
-    return rows;
+    List<List<String>> notes = notes(challenge);
+    notes.addAll(rows);
+    return notes;
+  }
+
+  /**
+   * Note rows, first cell starting with '#', which readers skip: how a curve or a distribution is given, since its rows
+   * need not be the ones listed.
+   */
+  private static List<List<String>> notes(Challenge challenge) {
+    List<List<String>> notes = new ArrayList<>();
+    for (Quantity quantity : challenge.quantities()) {
+      String note = null;
+      if (quantity.isCurve()) {
+        note = "# " + quantity.id() + " is a curve: give one row per point, point " + quantity.curveAxis() + "=<number>, at any "
+            + quantity.curveAxis() + " and as many points as you like (up to 10000 per sample); the rows below are the measured "
+            + quantity.curveAxis() + " values. Compared as whole curves (curve_area, curve_overlap, frechet)";
+      } else if (quantity.hasObservations()) {
+        note = "# " + quantity.id() + " is a distribution: give any number of draws per sample (up to 100000), one row each, "
+            + "point empty or any label; compared with the measured observations (wasserstein, nwasserstein, ks)";
+      }
+      if (note != null) notes.add(List.of(note, "", "", "", "", "", ""));
+    }
+    return notes;
   }
 
   private static void overview(Sheet sheet, Challenge challenge) {
