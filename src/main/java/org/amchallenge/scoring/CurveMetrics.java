@@ -64,7 +64,7 @@ public final class CurveMetrics {
     if (!(length > 0)) {
       String why = range > 0 ? "the predicted curve's abscissae do not overlap the measured curve's"
           : "the measured curve has a single abscissa";
-      return new Comparison(null, overlap, frechet, why);
+      return new Comparison(null, overlap, null, why);
     }
     double meanAbs = meanAbsInside(measured, lo, hi);
     if (!(meanAbs > 0)) {

@@ -153,7 +153,7 @@ final class SampledMetrics {
       table.rowsBySample().forEach((sample, sampleRows) -> {
         if (rows.y().containsKey(sample) && !overlaps(table, rows, sample, sampleRows)) {
           notes.add(quantity.id() + ", sample '" + sample + "': the predicted curve does not overlap the measured "
-              + quantity.curveAxis() + " range, so its curve_area is null and it does not count in coverage");
+              + quantity.curveAxis() + " range, so its curve_area and frechet are null and it does not count in coverage");
         }
       });
     }

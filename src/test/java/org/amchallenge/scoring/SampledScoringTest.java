@@ -86,7 +86,7 @@ class SampledScoringTest {
     // the overall score is the mean of the two primaries, though unranked below full coverage
     assertEquals(((0.82 + 0.2) / 2 + (1 / 6.0 + 1) / 2) / 2, all.score(), 1e-12);
     assertEquals(false, all.ranked());
-    assertEquals(List.of("flow_stress, sample 'C': the predicted curve does not overlap the measured strain range, so its curve_area is null"
+    assertEquals(List.of("flow_stress, sample 'C': the predicted curve does not overlap the measured strain range, so its curve_area and frechet are null"
         + " and it does not count in coverage"), Scorer.notes(CHALLENGE, DATA, p));
   }
 
