@@ -99,7 +99,8 @@ class ChallengeValidationTest {
   @DisplayName("the example challenges of the repository load without a problem")
   void examplesLoad() {
     List<ChallengeEntry> entries = ChallengeCatalog.load(Path.of("challenges"), Path.of("reference-data"));
-    assertEquals(List.of("afrl-c1-residual-strain", "afrl-c2-melt-pool", "afrl-c3-tensile-curves", "afrl-c4-grain-strain", "in625-single-track", "in625-tensile-asbuilt", "in718-fatigue-life"), entries.stream().map(ChallengeEntry::id).toList());
+    assertEquals(List.of("afrl-c1-residual-strain", "afrl-c2-melt-pool", "afrl-c3-flow-curves", "afrl-c3-tensile-curves", "afrl-c4-grain-strain",
+        "in625-single-track", "in625-tensile-asbuilt", "in718-fatigue-life", "in718-grain-size"), entries.stream().map(ChallengeEntry::id).toList());
   }
 
   private static final String FOUR_KINDS = String.join("\n",
