@@ -259,5 +259,9 @@ function starterExample() {
     '    kind: scalar',
     '    primary: nrmse',
     '    weight: 1',
+    '  # a curve, compared whole, predicted at any abscissa (point strain=<number>):',
+    '  # - {id: flow_stress, unit: MPa, kind: curve, curve: {x: strain}, primary: curve_area}',
+    '  # a distribution of observations per sample, compared with any number of predicted draws:',
+    '  # - {id: grain_size, unit: um, kind: distribution, distribution: samples, primary: nwasserstein}',
     ''].join('\n');
 }
