@@ -175,10 +175,15 @@ final class Views {
     return quantities;
   }
 
-  /** The rows given of a quantity over the whole challenge: its coverage of every reference row. */
+  /**
+   * The rows given of a quantity over the whole challenge: its coverage of every reference row; for a curve or a
+   * distribution, the samples given, since its rows per sample are the held-out number of observations.
+   */
   private static Double given(QuantityScores scores, ChallengeEntry entry, String quantity) {
     Double coverage = scores.metric(Metric.COVERAGE);
-    return coverage == null ? null : (double) Math.round(coverage * entry.reference().table(quantity).size());
+    var table = entry.reference().table(quantity);
+    int expected = table.quantity().bySample() ? table.rowsBySample().size() : table.size();
+    return coverage == null ? null : (double) Math.round(coverage * expected);
   }
 
   /** A board; {@code perQuantity} false: each row's quantities are left out (SPEC: the Ladder's, or {@code feedback: score}). */

@@ -60,12 +60,12 @@ public final class CurveMetrics {
     double hi = Math.min(measured.maxX(), predicted.maxX());
     double length = Math.max(0, hi - lo);
     Double overlap = range > 0 ? length / range : null;
-    Double frechet = frechet(measured, predicted);
     if (!(length > 0)) {
       String why = range > 0 ? "the predicted curve's abscissae do not overlap the measured curve's"
           : "the measured curve has a single abscissa";
       return new Comparison(null, overlap, null, why);
     }
+    Double frechet = frechet(measured, predicted);
     double meanAbs = meanAbsInside(measured, lo, hi);
     if (!(meanAbs > 0)) {
       return new Comparison(null, overlap, frechet, "no measured point with a value other than 0 lies inside the overlap");
@@ -140,6 +140,8 @@ public final class CurveMetrics {
         double dx = mx - predicted.x[j] / xRange;
         double dy = my - predicted.y[j] / yRange;
         double d = Math.sqrt(dx * dx + dy * dy);
+        // squares of legal but far-off points overflow; hypot scales them, at a cost paid only then
+        if (d == Double.POSITIVE_INFINITY) d = Math.hypot(dx, dy);
         double above = row[j];
         double reached;
         if (i == 0 && j == 0) reached = d;

@@ -12,7 +12,7 @@ public final class Predictions {
   private final Map<String, Column> columns = new LinkedHashMap<>();
   private final Map<String, Sampled> sampled = new LinkedHashMap<>();
   /** Figures worked out once per submission and reused by every resample of a bootstrap; see {@link #remember}. */
-  private final Map<String, Object> remembered = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Object, Object> remembered = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * One quantity's predicted values and predicted standard uncertainties, and V&V 20's numerical and input
@@ -60,9 +60,12 @@ public final class Predictions {
     return sampled.get(quantity);
   }
 
-  /** A figure of these predictions worked out once under {@code key}: a bootstrap asks each sample's curve figures a thousand times. */
+  /**
+   * A figure of these predictions worked out once under {@code key}, which names everything else it depends on (the
+   * reference table, the rows): a bootstrap asks each sample's curve figures a thousand times.
+   */
   @SuppressWarnings("unchecked")
-  public <T> T remember(String key, java.util.function.Supplier<T> figure) {
+  public <T> T remember(Object key, java.util.function.Supplier<T> figure) {
     return (T) remembered.computeIfAbsent(key, k -> figure.get());
   }
 

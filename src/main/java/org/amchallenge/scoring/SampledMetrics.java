@@ -110,6 +110,37 @@ final class SampledMetrics {
     return (double) given / samples.size();
   }
 
+  /**
+   * curve_overlap as every part shows it: each given sample's predicted range against all its measured abscissae (the
+   * template's), averaged over the samples given. Worked out on a part's points and samples, it would tell which
+   * points and samples are in the public part.
+   */
+  static Double overlap(ReferenceTable table, Predictions.Sampled rows) {
+    if (rows == null) return null;
+    double sum = 0;
+    int n = 0;
+    for (Map.Entry<String, int[]> sample : table.rowsBySample().entrySet()) {
+      double[] given = rows.x() == null ? null : rows.x().get(sample.getKey());
+      if (given == null || given.length == 0) continue;
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (int row : sample.getValue()) {
+        lo = Math.min(lo, table.abscissae()[row]);
+        hi = Math.max(hi, table.abscissae()[row]);
+      }
+      if (!(hi > lo)) continue;
+      double pLo = Double.POSITIVE_INFINITY;
+      double pHi = Double.NEGATIVE_INFINITY;
+      for (double x : given) {
+        pLo = Math.min(pLo, x);
+        pHi = Math.max(pHi, x);
+      }
+      sum += Math.max(0, Math.min(hi, pHi) - Math.max(lo, pLo)) / (hi - lo);
+      n++;
+    }
+    return n == 0 ? null : sum / n;
+  }
+
   private static boolean overlaps(ReferenceTable table, Predictions.Sampled rows, String sample, int[] sampleRows) {
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
@@ -128,15 +159,25 @@ final class SampledMetrics {
 
   /**
    * A curve's predicted values at the measured abscissae, by linear interpolation along each sample's predicted curve
-   * (NaN outside its range), so that every point-wise metric applies to curves too.
+   * (NaN outside its range; in log10 where the quantity is scored so), so that every point-wise metric applies to curves too.
    */
   static Predictions.Column interpolated(ReferenceTable table, Predictions.Sampled rows) {
     double[] values = Predictions.Column.nans(table.size());
+    // a curve scored on log10 is one polyline in log10, for the point-wise figures as for curve_area
+    boolean log = table.quantity().transform() == Quantity.Transform.LOG10;
     if (rows != null) {
       table.rowsBySample().forEach((sample, sampleRows) -> {
         if (!rows.y().containsKey(sample)) return;
-        CurveMetrics.Curve curve = CurveMetrics.Curve.sorted(rows.x().get(sample), rows.y().get(sample));
-        for (int row : sampleRows) values[row] = curve.valueAt(table.abscissae()[row]);
+        double[] y = rows.y().get(sample);
+        if (log) {
+          y = y.clone();
+          for (int k = 0; k < y.length; k++) y[k] = transformed(y[k], true);
+        }
+        CurveMetrics.Curve curve = CurveMetrics.Curve.sorted(rows.x().get(sample), y);
+        for (int row : sampleRows) {
+          double value = curve.valueAt(table.abscissae()[row]);
+          values[row] = log ? Math.pow(10, value) : value;
+        }
       });
     }
     return new Predictions.Column(values, table.unknownColumn());

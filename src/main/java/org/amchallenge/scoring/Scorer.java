@@ -41,7 +41,8 @@ public final class Scorer {
   static Predictions.Column column(Predictions predictions, ReferenceTable table) {
     Quantity quantity = table.quantity();
     if (quantity.isCurve()) {
-      return predictions.remember("interpolated/" + quantity.id(),
+      // keyed by the table itself: the same predictions against another reference interpolate anew
+      return predictions.remember(List.of("interpolated", table),
           () -> SampledMetrics.interpolated(table, predictions.sampled(quantity.id())));
     }
     Predictions.Column column = predictions.column(quantity.id());
@@ -86,10 +87,13 @@ public final class Scorer {
     if (quantity.bySample()) {
       Predictions.Sampled rows = predictions.sampled(quantity.id());
       SampledMetrics.put(metrics, quantity, SampledMetrics.perSample(table, rows, include), null);
+      if (quantity.isCurve()) metrics.put(Metric.CURVE_OVERLAP.id(), SampledMetrics.overlap(table, rows));
       metrics.put(Metric.COVERAGE.id(), SampledMetrics.coverage(table, rows));
     } else {
       metrics.put(Metric.COVERAGE.id(), coverage(table, column));
     }
+    // far-off but legal values can overflow a figure: a figure that is not a number is none
+    metrics.replaceAll((id, value) -> value == null || Double.isFinite(value) ? value : null);
     Double primary = metrics.get(quantity.primary());
     metrics.put("primary", primary);
     return new QuantityScores(metrics, unitFreeLoss(quantity, metrics, input));
@@ -193,7 +197,7 @@ public final class Scorer {
       if (given == null || !given.y().containsKey(sample)) return;
       int[] scored = SampledMetrics.scoredRows(table, list.stream().mapToInt(Integer::intValue).toArray(), null);
       if (scored.length == 0) return;
-      perSample.put(sample, predictions.remember("sample/" + table.quantity().id() + "/" + sample + "/" + scored[0] + "/" + scored.length,
+      perSample.put(sample, predictions.remember(List.of("sample", table, java.nio.IntBuffer.wrap(scored)),
           () -> SampledMetrics.one(table, given, sample, scored)));
     });
     SampledMetrics.put(metrics, table.quantity(), perSample, draws);

@@ -17,7 +17,7 @@ public final class ValidationMetrics {
 
   /** The area between the two empirical CDFs; NaN where either sample is empty. */
   public static double wasserstein(double[] predicted, double[] observed) {
-    if (predicted.length == 0 || observed.length == 0) return Double.NaN;
+    if (predicted.length == 0 || observed.length == 0 || hasNaN(predicted) || hasNaN(observed)) return Double.NaN;
     double[] p = sortedCopy(predicted);
     double[] m = sortedCopy(observed);
     double area = 0;
@@ -36,7 +36,7 @@ public final class ValidationMetrics {
 
   /** sup |F_p − F_m| over every value of either sample, ties taken together; NaN where either is empty. */
   public static double ks(double[] predicted, double[] observed) {
-    if (predicted.length == 0 || observed.length == 0) return Double.NaN;
+    if (predicted.length == 0 || observed.length == 0 || hasNaN(predicted) || hasNaN(observed)) return Double.NaN;
     double[] p = sortedCopy(predicted);
     double[] m = sortedCopy(observed);
     double sup = 0;
@@ -104,6 +104,12 @@ public final class ValidationMetrics {
 
   private static double square(double u) {
     return Double.isNaN(u) ? 0 : u * u;
+  }
+
+  /** A NaN has no place in an order: the merge of two sorted samples would never pass it. */
+  private static boolean hasNaN(double[] values) {
+    for (double v : values) if (Double.isNaN(v)) return true;
+    return false;
   }
 
   private static double[] sortedCopy(double[] values) {

@@ -133,8 +133,7 @@ public final class PredictionReader {
     if (!problems.isEmpty()) return;
     RowSink.Columns at = field -> columns.getOrDefault(field, -1) + 1;
     while (rows.next() && !problems.isFull()) {
-      // the template's notes start with '#'
-      if (rows.isBlank() || rows.cell(0).startsWith("#")) continue;
+      if (rows.isBlank() || isNote(rows)) continue;
       if (rows.width() > header.size() && !rows.cell(rows.width() - 1).isEmpty()) {
         problems.add(rows.line(), header.size() + 1, null, "the row has " + rows.width() + " cells; the header has " + header.size());
       }
@@ -151,7 +150,15 @@ public final class PredictionReader {
   }
 
   /** A quantity's column; {@code abscissa}, where not -1, is the column of a curve's x to its left, the (x, y) pair. */
-  private record WideColumn(int index, Quantity quantity, String unit, int abscissa) {}
+  /** The template's note rows: a first cell starting with '#' and nothing else, so that a sample named #1 is still a row. */
+  private static boolean isNote(TableRows rows) {
+    if (!rows.cell(0).startsWith("#")) return false;
+    for (int i = 1; i < rows.width(); i++) if (!rows.cell(i).isEmpty()) return false;
+    return true;
+  }
+
+  private record WideColumn(int index, Quantity quantity, String unit, int abscissa,
+                            org.amchallenge.units.UnitConversion.Conversion scale) {}
 
   /**
    * The wide form without a template: sample_id, an optional point column, a column per quantity id or alias. A column
@@ -162,6 +169,7 @@ public final class PredictionReader {
     int pointColumn = -1;
     int abscissaColumn = -1;
     String abscissaName = null;
+    org.amchallenge.units.UnitConversion.Conversion abscissaScale = null;
     Set<String> axes = new java.util.HashSet<>();
     challenge.quantities().stream().filter(Quantity::isCurve).forEach(q -> axes.add(q.curveAxis()));
     List<WideColumn> quantities = new ArrayList<>();
@@ -175,13 +183,20 @@ public final class PredictionReader {
       else if (quantity != null && quantity.isCurve() && abscissaName != null && !abscissaName.equals(quantity.curveAxis())) {
         problems.add(rows.line(), i + 1, header.get(i), "the column to its left names the abscissa '" + abscissaName + "'; "
             + quantity.id() + " is a curve along " + quantity.curveAxis());
-      } else if (quantity != null) quantities.add(new WideColumn(i, quantity, unit, quantity.isCurve() ? abscissaColumn : -1));
+      } else if (quantity != null) {
+        quantities.add(new WideColumn(i, quantity, unit, quantity.isCurve() ? abscissaColumn : -1, quantity.isCurve() ? abscissaScale : null));
+      }
       else if (axes.contains(name)) {
         abscissaColumn = i;
         abscissaName = name;
+        abscissaScale = abscissaScale(rows.line(), i, header.get(i), name, unit, problems);
       } else if (!name.isEmpty()) problems.add(rows.line(), i + 1, header.get(i), "unknown column: not sample_id, point, nor a quantity of " + sink.quantityIds());
     }
     if (sampleColumn < 0) problems.add(rows.line(), 1, "sample_id", "required column is missing (a long file also needs a quantity column)");
+    if (pointColumn >= 0 && quantities.stream().anyMatch(c -> c.abscissa() >= 0)) {
+      problems.add(rows.line(), pointColumn + 1, "point", "a point column and a curve's abscissa column cannot be used together: "
+          + "give the curve's points either as point labels or as the (x, y) column pair");
+    }
     if (!problems.isEmpty()) return;
     final int sampleAt = sampleColumn;
     final int pointAt = pointColumn;
@@ -195,11 +210,40 @@ public final class PredictionReader {
           case "point" -> column.abscissa() >= 0 ? column.abscissa() + 1 : pointAt + 1;
           default -> column.index() + 1;
         };
-        String point = column.abscissa() >= 0 ? column.quantity().curveAxis() + "=" + rows.cell(column.abscissa())
+        String point = column.abscissa() >= 0 ? column.quantity().curveAxis() + "=" + abscissa(rows.cell(column.abscissa()), column.scale())
             : pointAt < 0 ? "" : rows.cell(pointAt);
         sink.accept(rows.line(), at, rows.cell(sampleAt), column.quantity(), point, "", value, "", column.unit());
       }
     }
+  }
+
+  /**
+   * The conversion from an abscissa column's unit ({@code strain [%]}) to the curve's point unit; refused where the curve
+   * declares none or the two do not convert.
+   */
+  private org.amchallenge.units.UnitConversion.Conversion abscissaScale(int line, int column, String header, String axis, String unit,
+                                                                       Problems problems) {
+    if (unit.isEmpty()) return null;
+    Quantity curve = challenge.quantities().stream().filter(q -> axis.equals(q.curveAxis())).findFirst().orElseThrow();
+    String declared = curve.point() == null ? null : curve.point().unit();
+    if (declared == null || declared.isEmpty()) {
+      problems.add(line, column, header, "the curve " + curve.id() + " declares no unit for " + axis + "; give the column as '" + axis + "' without one");
+      return null;
+    }
+    if (unit.equals(declared)) return null;
+    try {
+      return org.amchallenge.units.UnitConversion.between(unit, declared);
+    } catch (IllegalArgumentException e) {
+      problems.add(line, column, header, e.getMessage() + " (the unit of " + axis + ")");
+      return null;
+    }
+  }
+
+  /** An abscissa cell in the curve's unit, as its point label's number; the cell as it is where it is not a number. */
+  private static String abscissa(String cell, org.amchallenge.units.UnitConversion.Conversion conversion) {
+    if (conversion == null) return cell;
+    double value = org.amchallenge.tabular.Numbers.parseFinite(cell);
+    return Double.isNaN(value) ? cell : org.amchallenge.tabular.Numbers.shortest(conversion.value(value));
   }
 
   /** {@code {"predictions": [{"sample_id": ..., "quantity": ..., "value": ...}], "description": "..."}}. */
