@@ -181,6 +181,73 @@ class Issue28ReviewTest {
     assertNotEquals(0.36651623566859803, pooling, 1e-12, "u_pooling is (u^2 + (1 - u)^2) / 2 of A's u alone");
   }
 
+  // ---- ranking integrity ------------------------------------------------------------------------------------------
+
+  // curve_area divides by the overlap's length, and a sample counts as given (coverage 1) once its curve overlaps the
+  // measured range at all. A sliver on the easy start of each curve, exact there (m = 100 + 46.8 x on [0, 0.5] for A,
+  // 90 + 40 x for B, 80 + 40 x for C), scores curve_area 0 and ranks; the honest straight lines from the first to the
+  // last measured point score above 0 (A misses 123.4 by 1.6 at 0.5, B by 5, C by 7.5).
+  @Test
+  @DisplayName("ranking: a sliver of each curve, on its easiest stretch, does not beat a whole curve on curve_area while ranked")
+  void sliverDoesNotWin() {
+    Challenge curveOnly = challenge("""
+          - {id: flow_stress, unit: MPa, kind: curve, curve: {x: strain}, primary: curve_area}
+        """);
+    ReferenceData data = ReferenceReader.read(curveOnly, """
+        sample_id,quantity,point,value
+        A,flow_stress,strain=0,100
+        A,flow_stress,strain=0.5,123.4
+        A,flow_stress,strain=1,150
+        B,flow_stress,strain=0,90
+        B,flow_stress,strain=0.5,110
+        B,flow_stress,strain=1,120
+        C,flow_stress,strain=0,80
+        C,flow_stress,strain=0.5,100
+        C,flow_stress,strain=1,105
+        """.getBytes(StandardCharsets.UTF_8));
+    Scores whole = Scorer.score(curveOnly, data, read(curveOnly, data, """
+        sample_id,quantity,point,value
+        A,flow_stress,strain=0,100
+        A,flow_stress,strain=1,150
+        B,flow_stress,strain=0,90
+        B,flow_stress,strain=1,120
+        C,flow_stress,strain=0,80
+        C,flow_stress,strain=1,105
+        """), null);
+    Scores sliver = Scorer.score(curveOnly, data, read(curveOnly, data, """
+        sample_id,quantity,point,value
+        A,flow_stress,strain=0,100
+        A,flow_stress,strain=0.001,100.0468
+        B,flow_stress,strain=0,90
+        B,flow_stress,strain=0.001,90.04
+        C,flow_stress,strain=0,80
+        C,flow_stress,strain=0.001,80.04
+        """), null);
+    assertTrue(whole.ranked());
+    assertTrue(!sliver.ranked() || sliver.score() >= whole.score(),
+        "the sliver ranks with curve_area " + sliver.score() + " (coverage " + sliver.quantities().get("flow_stress").metrics().get("coverage")
+            + ", curve_overlap " + sliver.quantities().get("flow_stress").metrics().get("curve_overlap") + ") against the whole curve's " + whole.score());
+  }
+
+  // With transform log10 the distance between draws and observations is the same in um and in mm (a shift of 3 in
+  // log10), but nwasserstein divides it by mean |log10 m|: 0.30103 / |log10 2| = 1 in um, 0.30103 / |log10 0.002| =
+  // 0.11192 in mm. A unit-free primary that moves with the unit.
+  @Test
+  @DisplayName("log10: nwasserstein of the same data does not depend on the quantity's unit")
+  void logNwassersteinIsUnitFree() {
+    Challenge um = challenge("""
+          - {id: grain_size, unit: um, kind: distribution, distribution: samples, primary: nwasserstein, transform: log10}
+        """);
+    Challenge mm = challenge("""
+          - {id: grain_size, unit: mm, kind: distribution, distribution: samples, primary: nwasserstein, transform: log10}
+        """);
+    ReferenceData inUm = ReferenceReader.read(um, "sample_id,quantity,point,value\nA,grain_size,obs=1,2\n".getBytes(StandardCharsets.UTF_8));
+    ReferenceData inMm = ReferenceReader.read(mm, "sample_id,quantity,point,value\nA,grain_size,obs=1,0.002\n".getBytes(StandardCharsets.UTF_8));
+    Double a = metrics(um, inUm, read(um, inUm, "sample_id,quantity,point,value\nA,grain_size,,4\n"), null, "grain_size").get("nwasserstein");
+    Double b = metrics(mm, inMm, read(mm, inMm, "sample_id,quantity,point,value\nA,grain_size,,0.004\n"), null, "grain_size").get("nwasserstein");
+    assertEquals(a, b, 1e-9);
+  }
+
   // ---- 3. correctness --------------------------------------------------------------------------------------------
 
   // log10: measured 1, 10, 100 at strain 0, 0.5, 1 is a straight line in log10 space; the predicted curve through (0, 1)
