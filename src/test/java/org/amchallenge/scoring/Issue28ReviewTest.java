@@ -231,7 +231,7 @@ class Issue28ReviewTest {
 
   // With transform log10 the distance between draws and observations is the same in um and in mm (a shift of 3 in
   // log10), but nwasserstein divides it by mean |log10 m|: 0.30103 / |log10 2| = 1 in um, 0.30103 / |log10 0.002| =
-  // 0.11192 in mm. A unit-free primary that moves with the unit.
+  // 0.11154 in mm. A unit-free primary that moves with the unit.
   @Test
   @DisplayName("log10: nwasserstein of the same data does not depend on the quantity's unit")
   void logNwassersteinIsUnitFree() {
