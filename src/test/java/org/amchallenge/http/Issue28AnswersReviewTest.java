@@ -69,4 +69,41 @@ class Issue28AnswersReviewTest {
     assertTrue(grains.getValue("n") == null || grains.getLong("n") <= 3,
         "n = coverage x reference rows = 6, the count of held-out observations, which nothing public lists: " + grains.encode());
   }
+
+  private static final String CURVE_DEFINITION = """
+      id: review-28-far
+      title: t
+      summary: s
+      description: d
+      opens: 2026-01-01T00:00:00Z
+      closes: 2026-12-31T00:00:00Z
+      ranking: {score: weighted_mean, precision: 4}
+      quantities:
+        - {id: flow_stress, unit: "1", kind: curve, curve: {x: strain}, primary: frechet}
+      """;
+
+  // A value's magnitude is held to 1e150 so that its square is finite; but Fréchet divides y by the measured y range
+  // first. A curve measured in strain (range 2e-6) and a predicted point at 1e150: (1e150 / 2e-6)^2 is infinite, and
+  // so is the Fréchet distance, the primary and the score.
+  @Test
+  @DisplayName("a legal value far from a curve measured in small numbers is scored to a finite frechet")
+  void farAbscissa(Vertx vertx) throws Exception {
+    live = LiveServer.of(vertx, dir, "review-28-far", CURVE_DEFINITION, """
+        sample_id,quantity,point,value
+        A,flow_stress,strain=0,0.000001
+        A,flow_stress,strain=1,0.000003
+        """, new TestClock(Instant.parse("2026-06-01T12:00:00Z")));
+    String token = live.register("Ada");
+    HttpResponse<Buffer> created = live.upload("review-28-far", token, "text/csv", Buffer.buffer("""
+        sample_id,quantity,point,value
+        A,flow_stress,strain=0,0.000001
+        A,flow_stress,strain=1,1e150
+        """));
+    if (created.statusCode() == 422) throw new AssertionError(created.bodyAsString());
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    Object frechet = created.bodyAsJsonObject().getJsonObject("quantities").getJsonObject("flow_stress").getValue("frechet");
+    assertTrue(frechet instanceof Number n && Double.isFinite(n.doubleValue()), "frechet in the answer: " + frechet + " in " + created.bodyAsString());
+    String board = live.get("/api/challenges/review-28-far/leaderboard", null).bodyAsString();
+    assertTrue(!board.contains("Infinity"), board);
+  }
 }
