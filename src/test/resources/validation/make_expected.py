@@ -340,23 +340,25 @@ scalars = [
 
 def flow_figures(curves, log, part):
     """Means over the predicted samples in the part where each figure is defined; mae and nmae at the measured
-    abscissae inside the predicted range (linear scale only: under log10, whether the predicted polyline is
-    interpolated before or after the transform is not settled, so the test leaves them out). Coverage counts every
-    sample, whatever the part."""
+    abscissae inside the predicted range, on the predicted polyline in the transformed space (log10 where the
+    quantity is scored so). curve_overlap and coverage count every sample, whatever the part."""
     t = (lambda v: [math.log10(a) for a in v]) if log else (lambda v: list(v))
     figure = lambda s: curve_figures(measured_curves[s][0], t(measured_curves[s][1]), curves[s][0], t(curves[s][1]))
     per = [figure(s) for s in curves if s in part]
-    figures = {k: mean([c[k] for c in per if c[k] is not None]) for k in ("curve_area", "curve_overlap", "frechet")}
-    if not log:
-        errors, measured = [], []
-        for s in (s for s in curves if s in part):
-            px, py = sort_curve(*curves[s])
-            for x, y in zip(*measured_curves[s]):
-                if px[0] <= x <= px[-1]:
-                    errors.append(interpolate(px, py, x) - y)
-                    measured.append(y)
-        figures["mae"] = mean([abs(e) for e in errors])
-        figures["nmae"] = figures["mae"] / mean([abs(m) for m in measured])
+    figures = {k: mean([c[k] for c in per if c[k] is not None]) for k in ("curve_area", "frechet")}
+    # curve_overlap is the same on every part: every sample given, against all its measured abscissae
+    every_given = [figure(s) for s in curves]
+    figures["curve_overlap"] = mean([c["curve_overlap"] for c in every_given if c["curve_overlap"] is not None])
+    # point-wise figures at the measured abscissae inside the predicted range, on the one polyline (in log10 if so)
+    errors, measured = [], []
+    for s in (s for s in curves if s in part):
+        px, py = sort_curve(curves[s][0], t(curves[s][1]))
+        for x, y in zip(measured_curves[s][0], t(measured_curves[s][1])):
+            if px[0] <= x <= px[-1]:
+                errors.append(interpolate(px, py, x) - y)
+                measured.append(y)
+    figures["mae"] = mean([abs(e) for e in errors])
+    figures["nmae"] = figures["mae"] / mean([abs(m) for m in measured])
     given = [s for s in curves if figure(s)["curve_area"] is not None]
     figures["coverage"] = len(given) / len(measured_curves)
     figures["primary"] = figures["curve_area"]

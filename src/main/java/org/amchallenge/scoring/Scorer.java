@@ -86,7 +86,10 @@ public final class Scorer {
     Map<String, Double> metrics = ErrorMetrics.compute(input);
     if (quantity.bySample()) {
       Predictions.Sampled rows = predictions.sampled(quantity.id());
-      SampledMetrics.put(metrics, quantity, SampledMetrics.perSample(table, rows, include), null);
+      Map<String, double[]> perSample = SampledMetrics.perSample(table, rows, include);
+      SampledMetrics.put(metrics, quantity, perSample, null);
+      // a distribution has no rows to count: n is the samples compared
+      if (quantity.hasObservations()) metrics.put(Metric.N.id(), (double) perSample.size());
       if (quantity.isCurve()) metrics.put(Metric.CURVE_OVERLAP.id(), SampledMetrics.overlap(table, rows));
       metrics.put(Metric.COVERAGE.id(), SampledMetrics.coverage(table, rows));
     } else {

@@ -67,12 +67,13 @@ class ValidationMetricsServerTest {
       """;
   private static final String PREDICTIONS = """
       sample_id,quantity,point,value,uncertainty,u_num,u_input,unit
-      A,flow_stress,strain=0.01,90,,,,MPa
+      A,flow_stress,strain=0.0,9,,,,MPa
       A,flow_stress,strain=0.04,300,,,,MPa
       A,flow_stress,strain=0.12,370,,,,MPa
       B,flow_stress,strain=0.0,10,,,,MPa
       B,flow_stress,strain=0.07,300,,,,MPa
-      C,flow_stress,strain=0.02,80,,,,MPa
+      B,flow_stress,strain=0.11,335,,,,MPa
+      C,flow_stress,strain=0.0,8,,,,MPa
       C,flow_stress,strain=0.09,310,,,,MPa
       A,grain_size,d1,20,,,,um
       A,grain_size,d2,26,,,,um
@@ -81,7 +82,7 @@ class ValidationMetricsServerTest {
       B,grain_size,,47,,,,um
       C,grain_size,,0.013,,,,mm
       A,yield_strength,,305,8,3,4,MPa
-      B,yield_strength,,270,7,,2,MPa
+      B,yield_strength,,270,7,1,2,MPa
       C,yield_strength,,45.0,1,0,0,ksi
       """;
 
@@ -134,12 +135,13 @@ class ValidationMetricsServerTest {
   @Test
   @DisplayName("each quantity's board ranks on its new primary; a curve that misses the measured range is told in the answer's notes")
   void boardsAndNotes(Vertx vertx) throws Exception {
-    live = LiveServer.of(vertx, dir, ID, DEFINITION, REFERENCE, clock);
+    // a challenge that takes curves spanning three quarters of the measured strains, so that one may miss
+    live = LiveServer.of(vertx, dir, ID, DEFINITION.replace("precision: 4}", "precision: 4, min_coverage: 0.75}"), REFERENCE, clock);
     String ada = live.register("Ada");
     String bob = live.register("Bob");
     assertEquals(201, live.upload(ID, ada, "text/csv", Buffer.buffer(PREDICTIONS)).statusCode());
     // Bob's curves are Ada's but for sample C, moved past the measured strains
-    String far = PREDICTIONS.replace("C,flow_stress,strain=0.02,80", "C,flow_stress,strain=0.2,80")
+    String far = PREDICTIONS.replace("C,flow_stress,strain=0.0,8", "C,flow_stress,strain=0.2,80")
         .replace("C,flow_stress,strain=0.09,310", "C,flow_stress,strain=0.3,310");
     HttpResponse<Buffer> late = live.upload(ID, bob, "text/csv", Buffer.buffer(far));
     assertEquals(201, late.statusCode(), late.bodyAsString());
@@ -148,9 +150,15 @@ class ValidationMetricsServerTest {
     JsonObject board = live.get(BASE + "/leaderboard?quantity=flow_stress", null).bodyAsJsonObject();
     assertEquals(200, live.get(BASE + "/leaderboard?quantity=grain_size", null).statusCode());
     assertTrue(board.encode().contains("Ada") && board.encode().contains("Bob"), board::encode);
-    // on the overall board Bob is not ranked: his curve coverage is 2/3
+    // on the overall board Bob is not ranked: his curve coverage is 2/3, below 0.75
     String overall = live.get(BASE + "/leaderboard", null).bodyAsString();
-    assertTrue(overall.contains("Ada"), overall);
+    assertTrue(overall.contains("Ada") && !overall.contains("Bob"), overall);
+    // a curve that reaches too few measured strains is refused, naming what it misses
+    String carol = live.register("Carol");
+    String short_ = far.replace("A,flow_stress,strain=0.0,9", "A,flow_stress,strain=0.09,9");
+    HttpResponse<Buffer> refused = live.upload(ID, carol, "text/csv", Buffer.buffer(short_));
+    assertEquals(422, refused.statusCode(), refused.bodyAsString());
+    assertTrue(refused.bodyAsString().contains("no predicted curve reaches sample 'A', point 'strain=0'"), refused.bodyAsString());
   }
 
   private static String offline(String... args) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.amchallenge.challenge.Challenge;
 import org.amchallenge.challenge.ChallengeReader;
@@ -96,7 +97,7 @@ class Issue28ReviewTest {
   // predicted curves reach one measured abscissa only (A at strain 0.5), so every point-wise figure is that row's:
   // bias = 0 - 123.4. A competitor reads one held-out value per upload, and whether that row is public.
   @Test
-  @DisplayName("leak: curves that each overlap the measured range but reach one measured abscissa make bias one row's error")
+  @DisplayName("leak, closed: curves that each overlap the measured range but reach one measured abscissa are refused")
   void tinyCurvesIsolateOneMeasuredRow() {
     Predictions p = read(CURVES, DATA, """
         sample_id,quantity,point,value
@@ -107,9 +108,9 @@ class Issue28ReviewTest {
         C,flow_stress,strain=0.1,0
         C,flow_stress,strain=0.2,0
         """);
-    Map<String, Double> curve = metrics(CURVES, DATA, p, null, "flow_stress");
-    assertEquals(1.0, curve.get("coverage"), 1e-12);
-    assertNotEquals(-123.4, curve.get("bias"), 1e-9, "bias is exactly minus A's measured value at strain 0.5");
+    // scored, bias would be exactly minus A's measured value at strain 0.5: such a file is refused at the upload
+    assertThrows(InvalidInputException.class, () -> WholeQuantities.check(CURVES, DATA, p),
+        "curves that reach one measured abscissa of nine are not given whole");
   }
 
   // The measured abscissae are public, but which of them the public part holds is not. curve_overlap on a part divides
@@ -152,7 +153,7 @@ class Issue28ReviewTest {
   // V&V 20 leaves out rows with u_val = 0: with no measurement uncertainty in the reference, a file that gives u_num
   // on one row only makes vv20_ratio = |p - m| / u_num of that row. Here |310 - 300| / 5 = 2.
   @Test
-  @DisplayName("leak: u_num on one row only makes vv20_ratio that row's |error| / u_num (a held-out value in two uploads)")
+  @DisplayName("leak, closed: u_num on one row only, which would make vv20_ratio that row's |error| / u_num, is refused")
   void vv20OfOneRow() {
     Predictions p = read(CURVES, DATA, """
         sample_id,quantity,point,value,u_num
@@ -160,14 +161,15 @@ class Issue28ReviewTest {
         B,yield_strength,,280,
         C,yield_strength,,310,
         """);
-    Double ratio = metrics(CURVES, DATA, p, null, "yield_strength").get("vv20_ratio");
-    assertNotEquals(2.0, ratio, 1e-12, "vv20_ratio is A's |p - m| / u_num alone");
+    // scored, vv20_ratio would be A's |p - m| / u_num alone: u_num goes on every row of a quantity or on none
+    assertEquals(2.0, metrics(CURVES, DATA, p, null, "yield_strength").get("vv20_ratio"), 1e-12);
+    assertThrows(InvalidInputException.class, () -> WholeQuantities.check(CURVES, DATA, p));
   }
 
   // u-pooling over the rows with s > 0: s on A only, p = m + s, u = Phi(-1) = 0.15865525393145707 (scipy), and the
   // u-pooling of one u is u^2/2 + (1 - u)^2/2 = 0.36651623566859803 (scipy, make-by-hand in the comment).
   @Test
-  @DisplayName("leak: an uncertainty on one row only makes u_pooling a function of that row's error")
+  @DisplayName("leak, closed: an uncertainty on one row only, which would make u_pooling a function of that row's error, is refused")
   void uPoolingOfOneRow() {
     Predictions p = read(CURVES, DATA, """
         sample_id,quantity,point,value,uncertainty
@@ -175,8 +177,9 @@ class Issue28ReviewTest {
         B,yield_strength,,280,
         C,yield_strength,,310,
         """);
-    Double pooling = metrics(CURVES, DATA, p, null, "yield_strength").get("u_pooling");
-    assertNotEquals(0.36651623566859803, pooling, 1e-12, "u_pooling is (u^2 + (1 - u)^2) / 2 of A's u alone");
+    // scored, u_pooling would be (u^2 + (1 - u)^2) / 2 of A's u alone: an uncertainty goes on every row or on none
+    assertEquals(0.36651623566859803, metrics(CURVES, DATA, p, null, "yield_strength").get("u_pooling"), 1e-12);
+    assertThrows(InvalidInputException.class, () -> WholeQuantities.check(CURVES, DATA, p));
   }
 
   // ---- ranking integrity ------------------------------------------------------------------------------------------
@@ -186,7 +189,7 @@ class Issue28ReviewTest {
   // 90 + 40 x for B, 80 + 40 x for C), scores curve_area 0 and ranks; the honest straight lines from the first to the
   // last measured point score above 0 (A misses 123.4 by 1.6 at 0.5, B by 5, C by 7.5).
   @Test
-  @DisplayName("ranking: a sliver of each curve, on its easiest stretch, does not beat a whole curve on curve_area while ranked")
+  @DisplayName("ranking, closed: a sliver of each curve, on its easiest stretch, is refused rather than beating whole curves")
   void sliverDoesNotWin() {
     Challenge curveOnly = challenge("""
           - {id: flow_stress, unit: MPa, kind: curve, curve: {x: strain}, primary: curve_area}
@@ -212,7 +215,7 @@ class Issue28ReviewTest {
         C,flow_stress,strain=0,80
         C,flow_stress,strain=1,105
         """), null);
-    Scores sliver = Scorer.score(curveOnly, data, read(curveOnly, data, """
+    Predictions sliverFile = read(curveOnly, data, """
         sample_id,quantity,point,value
         A,flow_stress,strain=0,100
         A,flow_stress,strain=0.001,100.0468
@@ -220,30 +223,11 @@ class Issue28ReviewTest {
         B,flow_stress,strain=0.001,90.04
         C,flow_stress,strain=0,80
         C,flow_stress,strain=0.001,80.04
-        """), null);
+        """);
     assertTrue(whole.ranked());
-    assertTrue(!sliver.ranked() || sliver.score() >= whole.score(),
-        "the sliver ranks with curve_area " + sliver.score() + " (coverage " + sliver.quantities().get("flow_stress").metrics().get("coverage")
-            + ", curve_overlap " + sliver.quantities().get("flow_stress").metrics().get("curve_overlap") + ") against the whole curve's " + whole.score());
-  }
-
-  // With transform log10 the distance between draws and observations is the same in um and in mm (a shift of 3 in
-  // log10), but nwasserstein divides it by mean |log10 m|: 0.30103 / |log10 2| = 1 in um, 0.30103 / |log10 0.002| =
-  // 0.11154 in mm. A unit-free primary that moves with the unit.
-  @Test
-  @DisplayName("log10: nwasserstein of the same data does not depend on the quantity's unit")
-  void logNwassersteinIsUnitFree() {
-    Challenge um = challenge("""
-          - {id: grain_size, unit: um, kind: distribution, distribution: samples, primary: nwasserstein, transform: log10}
-        """);
-    Challenge mm = challenge("""
-          - {id: grain_size, unit: mm, kind: distribution, distribution: samples, primary: nwasserstein, transform: log10}
-        """);
-    ReferenceData inUm = ReferenceReader.read(um, "sample_id,quantity,point,value\nA,grain_size,obs=1,2\n".getBytes(StandardCharsets.UTF_8));
-    ReferenceData inMm = ReferenceReader.read(mm, "sample_id,quantity,point,value\nA,grain_size,obs=1,0.002\n".getBytes(StandardCharsets.UTF_8));
-    Double a = metrics(um, inUm, read(um, inUm, "sample_id,quantity,point,value\nA,grain_size,,4\n"), null, "grain_size").get("nwasserstein");
-    Double b = metrics(mm, inMm, read(mm, inMm, "sample_id,quantity,point,value\nA,grain_size,,0.004\n"), null, "grain_size").get("nwasserstein");
-    assertEquals(a, b, 1e-9);
+    // scored, the sliver would rank first with curve_area 0: a curve must span min_coverage of the measured abscissae
+    assertEquals(0.0, Scorer.score(curveOnly, data, sliverFile, null).score(), 1e-12);
+    assertThrows(InvalidInputException.class, () -> WholeQuantities.check(curveOnly, data, sliverFile));
   }
 
   // ---- 3. correctness --------------------------------------------------------------------------------------------
@@ -368,38 +352,41 @@ class Issue28ReviewTest {
 
   // ---- 2. cost ---------------------------------------------------------------------------------------------------
 
-  // The worst legal curve file for 100 samples x 1,000 measured points: 10,000 predicted points per sample (1,000,000
-  // rows, under the 2,000,000-row file limit). Frechet costs 1,000 x 10,000 cells per sample and part; Evaluation
-  // scores three parts (public + private = all, so twice all), and the Ladder's shares a fourth (the public part).
+  // Fréchet compares every predicted point of a sample with every measured one, on each part: 10,000 predicted points
+  // per sample against 1,000 measured ones is 10,000,000 pairs, and three such samples pass the 20,000,000 one file may
+  // ask for (about a tenth of a second of a core); the file is refused before any of it is computed.
   @Test
-  @DisplayName("cost: the Fréchet distance of the worst legal file for 100 samples x 1,000 measured points, timed")
+  @DisplayName("cost: curves whose points times the measured points pass the cap are refused before Fréchet runs")
   void frechetCost() {
+    Challenge curveOnly = challenge("""
+          - {id: flow_stress, unit: MPa, kind: curve, curve: {x: strain}, primary: frechet}
+        """);
     int measured = 1_000;
-    int predicted = SAMPLE_POINTS;
-    double[] mx = new double[measured];
-    double[] my = new double[measured];
-    for (int i = 0; i < measured; i++) {
-      mx[i] = i / (double) measured;
-      my[i] = Math.sqrt(mx[i]);
+    StringBuilder reference = new StringBuilder("sample_id,quantity,point,value\n");
+    for (String sample : List.of("A", "B", "C")) {
+      for (int i = 0; i < measured; i++) reference.append(sample).append(",flow_stress,strain=").append(i / (double) measured).append(",1\n");
     }
-    double[] px = new double[predicted];
-    double[] py = new double[predicted];
-    for (int j = 0; j < predicted; j++) {
-      px[j] = j / (double) predicted;
-      py[j] = Math.sqrt(px[j]) * 1.01;
+    ReferenceData data = ReferenceReader.read(curveOnly, reference.toString().getBytes(StandardCharsets.UTF_8));
+    Map<String, double[]> x = new java.util.LinkedHashMap<>();
+    Map<String, double[]> y = new java.util.LinkedHashMap<>();
+    for (String sample : List.of("A", "B")) {
+      double[] px = new double[SAMPLE_POINTS];
+      for (int j = 0; j < SAMPLE_POINTS; j++) px[j] = j / (double) (SAMPLE_POINTS - 1);
+      x.put(sample, px);
+      y.put(sample, new double[SAMPLE_POINTS]);
     }
-    CurveMetrics.Curve m = CurveMetrics.Curve.sorted(mx, my);
-    CurveMetrics.Curve pc = CurveMetrics.Curve.sorted(px, py);
-    CurveMetrics.compare(m, pc);
-    long start = System.nanoTime();
-    int runs = 3;
-    for (int r = 0; r < runs; r++) CurveMetrics.compare(m, pc);
-    double perSample = (System.nanoTime() - start) / 1e9 / runs;
-    // public + private + all is twice all; the Ladder's public shares add half of all again
-    double perUpload = perSample * 100 * 2;
-    System.out.printf("frechet 1000 x 10000: %.3f s per sample; an upload of 100 samples: %.1f s of a core, %.1f s with the Ladder%n",
-        perSample, perUpload, perSample * 100 * 2.5);
-    assertTrue(perUpload < 2, "one upload costs " + perUpload + " s of a core");
+    Predictions two = new Predictions();
+    two.put("flow_stress", new Predictions.Sampled(x, y));
+    // two samples' 20,000,000 pairs are the most; they are not refused for their cost (min_coverage refuses them)
+    var refused = assertThrows(InvalidInputException.class, () -> WholeQuantities.check(curveOnly, data, two));
+    assertTrue(refused.problems().stream().noneMatch(p -> p.detail().contains("Fréchet")), refused.problems()::toString);
+    x.put("C", x.get("A"));
+    y.put("C", y.get("A"));
+    Predictions three = new Predictions();
+    three.put("flow_stress", new Predictions.Sampled(x, y));
+    var tooMany = assertThrows(InvalidInputException.class, () -> WholeQuantities.check(curveOnly, data, three));
+    assertEquals(1, tooMany.problems().size(), tooMany.problems()::toString);
+    assertTrue(tooMany.problems().get(0).detail().contains("come to 30000000, above the 20000000"), tooMany.problems()::toString);
   }
 
   private static final int SAMPLE_POINTS = 10_000;
