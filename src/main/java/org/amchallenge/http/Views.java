@@ -115,6 +115,50 @@ final class Views {
     return json;
   }
 
+  /**
+   * A submission's plots by quantity: a curve's samples as [x, y] pairs, a distribution's as values, each side with its
+   * count before thinning, and the PIT values; rounded as the answer's other figures.
+   */
+  static JsonObject plots(Map<String, org.amchallenge.scoring.Plots.QuantityPlots> plots, int precision) {
+    JsonObject json = new JsonObject();
+    plots.forEach((id, q) -> {
+      Quantity quantity = q.quantity();
+      JsonObject one = new JsonObject().put("kind", quantity.bySample() ? quantity.kind().id() : "values").put("unit", quantity.unit());
+      if (quantity.isCurve()) one.put("x", quantity.curveAxis());
+      if (quantity.bySample()) {
+        one.put("samples", new JsonArray(q.samples().stream().map(sample -> {
+          JsonObject row = new JsonObject().put("sample_id", sample.sample())
+              .put("predicted", points(sample.predicted(), precision)).put("predicted_n", sample.predicted().n());
+          if (sample.measured() != null) {
+            row.put("measured", points(sample.measured(), precision)).put("measured_n", sample.measured().n());
+          }
+          return (Object) row;
+        }).toList()));
+      }
+      if (q.pit() != null) {
+        JsonArray pit = new JsonArray();
+        for (double u : q.pit()) pit.add(finite(u, precision));
+        one.put("pit", pit);
+      }
+      json.put(id, one);
+    });
+    return json;
+  }
+
+  /** JSON has no NaN: a figure that is not a number is null. */
+  private static Double finite(double value, int precision) {
+    return Double.isFinite(value) ? Rounding.round(value, precision) : null;
+  }
+
+  private static JsonArray points(org.amchallenge.scoring.Plots.Points points, int precision) {
+    JsonArray json = new JsonArray();
+    for (int k = 0; k < points.y().length; k++) {
+      Double y = finite(points.y()[k], precision);
+      json.add(points.x() == null ? y : new JsonArray().add(finite(points.x()[k], precision)).add(y));
+    }
+    return json;
+  }
+
   static JsonObject team(Team team) {
     return new JsonObject().put("id", team.id()).put("name", team.name())
         .put("members", new JsonArray(team.members())).put("created_at", team.createdAt().toString());
