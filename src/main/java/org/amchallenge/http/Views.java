@@ -125,6 +125,9 @@ final class Views {
       Quantity quantity = q.quantity();
       JsonObject one = new JsonObject().put("kind", quantity.bySample() ? quantity.kind().id() : "values").put("unit", quantity.unit());
       if (quantity.isCurve()) one.put("x", quantity.curveAxis());
+      if (quantity.isCurve() && quantity.point() != null && quantity.curveAxis().equals(quantity.point().name())) {
+        one.put("x_unit", quantity.point().unit());
+      }
       if (quantity.bySample()) {
         one.put("samples", new JsonArray(q.samples().stream().map(sample -> {
           JsonObject row = new JsonObject().put("sample_id", sample.sample())
