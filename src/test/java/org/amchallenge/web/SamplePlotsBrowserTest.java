@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -63,7 +64,11 @@ class SamplePlotsBrowserTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = TestServers.await(Server.start(TestServers.fixtureConfig(dir, 1 << 20)));
+    Files.createDirectories(dir.resolve("challenges"));
+    Files.createDirectories(dir.resolve("reference-data"));
+    // the wall clock: a session cookie's lifetime is counted by it
+    server = TestServers.await(Server.start(new ServerConfig("127.0.0.1", 0, dir.resolve("data"), dir.resolve("challenges"),
+        dir.resolve("reference-data"), null, TestServers.ORGANIZER, 1 << 20, Clock.systemUTC())));
     vertx = Vertx.vertx();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
     base = "http://127.0.0.1:" + server.port();
@@ -122,15 +127,21 @@ class SamplePlotsBrowserTest {
 
   /** Seed 6 puts curve and distribution sample C in the private part: with none there, the final ranking would rank no one. */
   private void publish() {
+    publish(request -> request.bearerTokenAuthentication(TestServers.ORGANIZER));
+  }
+
+  /** The challenge and its reference data, sent with the credentials {@code as} puts on each request. */
+  private void publish(java.util.function.UnaryOperator<io.vertx.ext.web.client.HttpRequest<Buffer>> as) {
     String yaml = String.join("\n", "id: " + ID, "title: Flow curves and grain sizes (illustrative)", "opens: 2026-01-01T00:00:00Z",
         "closes: 2099-01-01T00:00:00Z", "reveal: manual", "split: {public_fraction: 0.5, seed: 6, by: sample}",
         "ranking: {score: weighted_mean}", "quantities:",
         "  - {id: flow_stress, unit: MPa, kind: curve, curve: {x: strain}, primary: curve_area}",
         "  - {id: grain_size, unit: um, kind: distribution, distribution: samples, primary: nwasserstein}",
         "  - {id: ys, unit: MPa, primary: nmae}", "");
-    assertEquals(201, TestServers.await(client.post("/api/challenges").bearerTokenAuthentication(TestServers.ORGANIZER)
-        .putHeader("Content-Type", "application/yaml").sendBuffer(Buffer.buffer(yaml))).statusCode());
-    var reference = TestServers.await(client.put("/api/challenges/" + ID + "/reference").bearerTokenAuthentication(TestServers.ORGANIZER)
+    var created = TestServers.await(as.apply(client.post("/api/challenges"))
+        .putHeader("Content-Type", "application/yaml").sendBuffer(Buffer.buffer(yaml)));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    var reference = TestServers.await(as.apply(client.put("/api/challenges/" + ID + "/reference"))
         .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(reference())));
     assertEquals(200, reference.statusCode(), reference.bodyAsString());
   }
@@ -232,6 +243,36 @@ class SamplePlotsBrowserTest {
         .filter(entry -> !entry.getMessage().contains("Failed to load resource"))
         .map(Object::toString).toList();
     assertEquals(List.of(), errors);
+  }
+
+  @Test
+  @DisplayName("the organizer's console shows an open challenge's submission with both sides of each plot and the PIT histogram")
+  void consoleBeforeTheReveal() throws Exception {
+    String password = "correct horse battery staple";
+    var made = TestServers.await(client.post("/api/accounts")
+        .sendJsonObject(new JsonObject().put("email", "org@example.org").put("password", password).put("name", "Olga Organizer")));
+    assertEquals(201, made.statusCode(), made.bodyAsString());
+    String cookie = made.cookies().stream().filter(c -> c.startsWith("amc_session=")).findFirst().orElseThrow().split(";")[0];
+    String csrf = made.bodyAsJsonObject().getString("csrf_token");
+    assertEquals(200, TestServers.await(client.put("/api/accounts/org@example.org/creator").bearerTokenAuthentication(TestServers.ORGANIZER).send()).statusCode());
+    publish(request -> request.putHeader("Cookie", cookie).putHeader("X-CSRF-Token", csrf));
+    compete("FlowLab");
+
+    browser.get(base + "/sign-in?return_to=/console/challenges/" + ID);
+    browser.findElement(By.id("email")).sendKeys("org@example.org");
+    browser.findElement(By.id("password")).sendKeys(password);
+    browser.findElement(By.id("sign-in-button")).click();
+    waitUpTo(Duration.ofSeconds(15)).until(d -> browser.findElement(By.id("tab-submissions")).isDisplayed());
+    browser.findElement(By.id("tab-submissions")).click();
+    waitUpTo(Duration.ofSeconds(15)).until(d -> count("#submission-table tbody tr") == 1);
+    browser.findElement(By.xpath("//table[@id='submission-table']//button[text()='Open']")).click();
+    waitUpTo(Duration.ofSeconds(10)).until(d -> count("#sample-plots figure[data-kind=pit] svg") == 1);
+    assertTrue(browser.findElement(By.id("sample-plots-heading")).isDisplayed());
+    assertEquals(PREDICTED_POINTS[0], points("curve", "predicted"));
+    assertEquals(MEASURED_POINTS, points("curve", "measured"));
+    assertEquals(DRAWS[0], points("cdf", "predicted"));
+    assertEquals(OBSERVATIONS[0], points("cdf", "measured"));
+    shoot(browser.findElement(By.id("submission-panel")), "sample-plots-console.png");
   }
 
   /** A screenshot of {@code element}, kept, and not blank: more than a handful of colours. */
