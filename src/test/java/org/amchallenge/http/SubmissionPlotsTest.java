@@ -31,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SubmissionPlotsTest {
   static final String ID = "plots-demo";
   private static final String BASE = "/api/challenges/" + ID;
+  /** Seed 2 puts samples A and C in the public part, B and D in the private: each quantity has a sample in both. */
   static final String DEFINITION = String.join("\n",
       "id: " + ID, "title: Plots", "opens: 2026-03-01T00:00:00Z", "closes: 2026-04-01T00:00:00Z", "reveal: manual",
-      "split: {public_fraction: 0.5, seed: 3, by: sample}", "ranking: {score: weighted_mean, precision: 6}",
+      "split: {public_fraction: 0.5, seed: 2, by: sample}", "ranking: {score: weighted_mean, precision: 6}",
       "quantities:",
       "  - {id: flow_stress, unit: MPa, kind: curve, curve: {x: strain}, primary: curve_area}",
       "  - {id: grain_size, unit: um, kind: distribution, distribution: samples, primary: nwasserstein}",
@@ -80,7 +81,7 @@ class SubmissionPlotsTest {
   }
 
   /** Every measured value and uncertainty, and every ys residual (a residual beside its prediction is the measurement). */
-  private static List<String> secrets() {
+  static List<String> secrets() {
     List<String> secrets = new ArrayList<>();
     for (String[] p : CURVE_A) if (!p[1].equals("0")) secrets.add(p[1]);
     for (String[] p : CURVE_B) secrets.add(p[1]);
@@ -95,7 +96,7 @@ class SubmissionPlotsTest {
     return secrets;
   }
 
-  private static void assertNoSecret(String answer) {
+  static void assertNoSecret(String answer) {
     for (String secret : secrets()) assertFalse(answer.contains(secret), () -> "'" + secret + "' leaked in: " + answer);
     assertFalse(answer.contains("\"measured"), () -> "a measured side leaked in: " + answer);
     assertFalse(answer.contains("\"pit\""), () -> "PIT values leaked in: " + answer);
