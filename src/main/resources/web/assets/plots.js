@@ -45,7 +45,7 @@
     const holder = el('div', { class: 'svg-box' });
     const caption = el('figcaption', { class: 'hint' });
     const draw = sample => {
-      holder.replaceChildren(kind === 'curve' ? curvePlot(id, q, sample, unit) : cdfPlot(id, sample, unit));
+      holder.replaceChildren(kind === 'curve' ? curvePlot(id, q, sample, unit) : cdfPlot(id, q, sample, unit));
       caption.replaceChildren(legend(sample.measured !== undefined, kind === 'cdf'), el('span', { class: 'counts', text: counts(sample, kind) }));
     };
     node.append(el('h4', { text: title }));
@@ -98,8 +98,30 @@
     return values;
   }
 
-  /** An empty plot: its frame, grid, tick labels and axis titles, with the scales from data to the SVG's coordinates. */
-  function frame(label, xTicks, yTicks, xTitle, yTitle) {
+  /**
+   * Ticks of a log axis, as log10 of round values (1, 2, 5 times a power of ten; every digit within one decade),
+   * from the one at or below {@code low} to the one at or above {@code high}, both given as log10.
+   */
+  function logTicks(low, high) {
+    if (!(high > low)) {
+      low -= 0.1;
+      high += 0.1;
+    }
+    const span = high - low;
+    const mantissas = span > 3 ? [1] : span > 1 ? [1, 2, 5] : [1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9];
+    const candidates = [];
+    for (let k = Math.floor(low) - 1; k <= Math.ceil(high) + 1; k++) for (const m of mantissas) candidates.push(k + Math.log10(m));
+    const from = candidates.filter(c => c <= low + 1e-12).pop();
+    const to = candidates.find(c => c >= high - 1e-12);
+    return candidates.filter(c => c >= from - 1e-12 && c <= to + 1e-12);
+  }
+
+  /**
+   * An empty plot: its frame, grid, tick labels and axis titles, with the scales from data to the SVG's coordinates. An
+   * axis in {@code log} takes log10 of its values, and its ticks are labelled with the values themselves.
+   */
+  function frame(label, xTicks, yTicks, xTitle, yTitle, log) {
+    const tick = (v, logged) => figure(logged ? Number(Math.pow(10, v).toPrecision(3)) : v);
     const { width, height, left, right, top, bottom } = PLOT;
     const x0 = xTicks[0], x1 = xTicks[xTicks.length - 1], y0 = yTicks[0], y1 = yTicks[yTicks.length - 1];
     const sx = v => left + (v - x0) / (x1 - x0) * (width - left - right);
@@ -108,13 +130,28 @@
       svgEl('title', { text: label }));
     const grid = svgEl('g', { class: 'grid', stroke: COLOUR.grid, 'stroke-width': 1 });
     const labels = svgEl('g', { class: 'ticks', fill: COLOUR.axis, 'font-size': 12 });
-    for (const v of xTicks) {
-      grid.append(svgEl('line', { x1: sx(v), x2: sx(v), y1: top, y2: height - bottom }));
-      labels.append(svgEl('text', { x: sx(v), y: height - bottom + 16, 'text-anchor': 'middle', text: figure(v) }));
+    // a label that would touch another is left out (its grid line stays): a log axis packs its ticks at one end, where
+    // the round ones (10, then 20 and 50) are kept first
+    const rank = v => {
+      if (!(log && log.x)) return 0;
+      const mantissa = Number(Math.pow(10, v - Math.floor(v + 1e-9)).toPrecision(6));
+      return mantissa === 1 ? 0 : mantissa === 2 || mantissa === 5 ? 1 : 2;
+    };
+    const placed = [];
+    for (const v of xTicks) grid.append(svgEl('line', { x1: sx(v), x2: sx(v), y1: top, y2: height - bottom }));
+    for (const v of xTicks.slice().sort((a, b) => rank(a) - rank(b))) {
+      const text = tick(v, log && log.x);
+      const half = text.length * 4;
+      if (placed.some(([from, to]) => sx(v) - half < to + 8 && sx(v) + half > from - 8)) continue;
+      placed.push([sx(v) - half, sx(v) + half]);
+      labels.append(svgEl('text', { x: sx(v), y: height - bottom + 16, 'text-anchor': 'middle', text }));
     }
+    let free = Infinity;
     for (const v of yTicks) {
       grid.append(svgEl('line', { x1: left, x2: width - right, y1: sy(v), y2: sy(v) }));
-      labels.append(svgEl('text', { x: left - 5, y: sy(v) + 4, 'text-anchor': 'end', text: figure(v) }));
+      if (sy(v) + 7 > free) continue;
+      free = sy(v) - 7;
+      labels.append(svgEl('text', { x: left - 5, y: sy(v) + 4, 'text-anchor': 'end', text: tick(v, log && log.y) }));
     }
     root.append(grid, labels,
       svgEl('rect', { x: left, y: top, width: width - left - right, height: height - top - bottom, fill: 'none', stroke: COLOUR.axis }),
@@ -128,17 +165,24 @@
     return unit ? name + ' [' + unit + ']' : name;
   }
 
+  /** Values as the quantity is scored: log10 of each for {@code transform: log10} (a value at or below 0 left out), else as they are. */
+  function scaled(q, values) {
+    return q.transform === 'log10' ? values.filter(v => v > 0).map(Math.log10) : values;
+  }
+
   /** The predicted polyline against the measured one, a marker on each measured point. */
   function curvePlot(id, q, sample, unit) {
-    const predicted = sample.predicted.filter(p => p[0] !== null && p[1] !== null);
-    const measured = (sample.measured || []).filter(p => p[0] !== null && p[1] !== null);
+    const log = q.transform === 'log10';
+    const usable = points => points.filter(p => p[0] !== null && p[1] !== null && (!log || p[1] > 0)).map(p => [p[0], log ? Math.log10(p[1]) : p[1]]);
+    const predicted = usable(sample.predicted);
+    const measured = usable(sample.measured || []);
     const all = predicted.concat(measured);
     const xs = ticks(Math.min(...all.map(p => p[0])), Math.max(...all.map(p => p[0])));
     const low = Math.min(...all.map(p => p[1])), high = Math.max(...all.map(p => p[1]));
     // a little room above and below, so that a marker on the lowest or highest point is not cut by the frame
-    const ys = ticks(low - (high - low) * 0.03, high + (high - low) * 0.03);
+    const ys = (log ? logTicks : ticks)(low - (high - low) * 0.03, high + (high - low) * 0.03);
     const { root, sx, sy } = frame('Predicted and measured curve of sample ' + sample.sample_id, xs, ys,
-      withUnit(q.x || 'x', unitShown(q.x_unit)), withUnit(id, unit));
+      withUnit(q.x || 'x', unitShown(q.x_unit)), withUnit(id, unit) + (log ? ', log scale' : ''), { y: log });
     const line = (points, cls, colour) => svgEl('path', { class: cls, fill: 'none', stroke: colour, 'stroke-width': 2, 'stroke-linejoin': 'round',
       d: points.map((p, i) => (i === 0 ? 'M' : 'L') + sx(p[0]).toFixed(2) + ' ' + sy(p[1]).toFixed(2)).join(' ') });
     if (measured.length > 0) {
@@ -152,13 +196,13 @@
   }
 
   /** Each side's empirical CDF as a step line: one rise of 1/n at each sorted value. */
-  function cdfPlot(id, sample, unit) {
-    const predicted = sample.predicted.filter(v => v !== null);
-    const measured = (sample.measured || []).filter(v => v !== null);
+  function cdfPlot(id, q, sample, unit) {
+    const predicted = scaled(q, sample.predicted.filter(v => v !== null));
+    const measured = scaled(q, (sample.measured || []).filter(v => v !== null));
     const all = predicted.concat(measured);
-    const xs = ticks(Math.min(...all), Math.max(...all));
+    const xs = (q.transform === 'log10' ? logTicks : ticks)(Math.min(...all), Math.max(...all));
     const { root, sx, sy } = frame('Empirical CDFs of sample ' + sample.sample_id, xs, [0, 0.2, 0.4, 0.6, 0.8, 1],
-      withUnit(id, unit), 'fraction at or below');
+      withUnit(id, unit) + (q.transform === 'log10' ? ', log scale' : ''), 'fraction at or below', { x: q.transform === 'log10' });
     const steps = (values, cls, colour, dash) => {
       const n = values.length;
       let d = 'M' + sx(xs[0]).toFixed(2) + ' ' + sy(0).toFixed(2);

@@ -125,6 +125,8 @@ final class Views {
       Quantity quantity = q.quantity();
       JsonObject one = new JsonObject().put("kind", quantity.bySample() ? quantity.kind().id() : "values").put("unit", quantity.unit());
       if (quantity.isCurve()) one.put("x", quantity.curveAxis());
+      // scored in log10: the page draws that axis on a log scale
+      one.put("transform", quantity.transform().name().toLowerCase());
       if (quantity.isCurve() && quantity.point() != null && quantity.curveAxis().equals(quantity.point().name())) {
         one.put("x_unit", quantity.point().unit());
       }

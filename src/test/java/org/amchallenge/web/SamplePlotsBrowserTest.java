@@ -136,7 +136,7 @@ class SamplePlotsBrowserTest {
         "closes: 2099-01-01T00:00:00Z", "reveal: manual", "split: {public_fraction: 0.5, seed: 6, by: sample}",
         "ranking: {score: weighted_mean}", "quantities:",
         "  - {id: flow_stress, unit: MPa, kind: curve, curve: {x: strain}, primary: curve_area}",
-        "  - {id: grain_size, unit: um, kind: distribution, distribution: samples, primary: nwasserstein}",
+        "  - {id: grain_size, unit: um, kind: distribution, distribution: samples, primary: nwasserstein, transform: log10}",
         "  - {id: ys, unit: MPa, primary: nmae}", "");
     var created = TestServers.await(as.apply(client.post("/api/challenges"))
         .putHeader("Content-Type", "application/yaml").sendBuffer(Buffer.buffer(yaml)));
@@ -196,6 +196,10 @@ class SamplePlotsBrowserTest {
     assertTrue(browser.findElement(By.id("sample-plots-hint")).getText().contains("show at the reveal"));
     assertEquals("strain", browser.findElement(By.cssSelector("#sample-plots figure[data-kind=curve] .x-title")).getText());
     assertEquals("flow_stress [MPa]", browser.findElement(By.cssSelector("#sample-plots figure[data-kind=curve] .y-title")).getText());
+    // grain sizes are scored in log10: their axis is a log scale, its ticks at round sizes
+    assertEquals("grain_size [µm], log scale", browser.findElement(By.cssSelector("#sample-plots figure[data-kind=cdf] .x-title")).getText());
+    assertTrue(browser.findElements(By.cssSelector("#sample-plots figure[data-kind=cdf] .ticks text")).stream()
+        .map(WebElement::getText).toList().containsAll(List.of("10", "20", "30")));
     shoot(browser.findElement(By.id("plots-section")), "sample-plots-before-reveal.png");
 
     assertEquals(200, TestServers.await(client.post("/api/challenges/" + ID + "/reveal?close_now=true")
