@@ -172,7 +172,7 @@ final class SubmissionRoutes {
           SubmissionRecord record = found.orElseThrow(() -> ApiException.notFound("no submission '" + ctx.pathParam("sid")
               + "' that this token may read"));
           JsonObject answer = answer(published, record, caller);
-          // per-row figures are the organizer's until the reveal: a residual beside its prediction gives the measurement
+          // per-row figures and the plots' measured side are the organizer's until the reveal: they give the measurements
           return figures(published, record, seesAll(published, caller)).map(answer::mergeIn);
         })
         .onSuccess(ctx::json)
@@ -262,6 +262,10 @@ final class SubmissionRoutes {
    */
   private Future<JsonObject> figures(Published published, SubmissionRecord record, boolean all) {
     ChallengeEntry entry = published.entry();
+    // a team's own side has points only for curves and distributions: a challenge without them reads no file for it
+    if (!all && published.challenge().quantities().stream().noneMatch(org.amchallenge.challenge.Quantity::bySample)) {
+      return Future.succeededFuture(new JsonObject().put("plots", new JsonObject()));
+    }
     int precision = revealed(published) ? 0 : published.challenge().ranking().precision();
     return api.store().submissionFile(record.id())
         .compose(file -> vertx.executeBlocking(() -> {
