@@ -218,9 +218,12 @@
   /** u-pooling's PIT values in 10 bins of [0, 1], with the count each bin holds when the predictions are calibrated. */
   function pitFigure(id, q) {
     const u = q.pit.filter(v => v !== null);
+    // more rows than a plot is sent come as evenly spaced order statistics: each stands for rows / sent of them
+    const rows = q.pit_n || u.length;
     const bins = new Array(10).fill(0);
-    for (const v of u) bins[Math.min(9, Math.max(0, Math.floor(v * 10)))]++;
-    const uniform = u.length / 10;
+    for (const v of u) bins[Math.min(9, Math.max(0, Math.floor(v * 10)))] += rows / u.length;
+    bins.forEach((count, b) => { bins[b] = Math.round(count); });
+    const uniform = rows / 10;
     const ys = ticks(0, Math.max(uniform, ...bins));
     const { root, sx, sy } = frame('PIT histogram of ' + id, [0, 0.2, 0.4, 0.6, 0.8, 1], ys, 'u = Φ((m − p) / s)', 'rows per bin');
     const bars = svgEl('g', { class: 'pit-bars', fill: COLOUR.predicted, 'fill-opacity': 0.75, stroke: '#fff' });
@@ -230,7 +233,7 @@
       stroke: COLOUR.measured, 'stroke-width': 2, 'stroke-dasharray': '6 4' }));
     return el('figure', { class: 'plot sample-plot', 'data-quantity': id, 'data-kind': 'pit' },
       el('h4', { text: id + ': PIT histogram (u-pooling)' }),
-      el('p', { class: 'sample-label', text: u.length + ' rows with a predicted uncertainty, all samples together' }),
+      el('p', { class: 'sample-label', text: rows + ' rows with a predicted uncertainty, all samples together' }),
       el('div', { class: 'svg-box' }, root),
       el('figcaption', { class: 'hint' }, el('span', { class: 'keys' }, key('predicted bar', 'rows in the bin'), key('measured', 'uniform: calibrated', true)),
         el('span', { class: 'counts', text: 'Bars above the line in the middle: the predicted uncertainties are too wide; at the ends: too narrow.' })));

@@ -138,11 +138,7 @@ final class Views {
     if (quantity.bySample()) {
       json.put("samples", new JsonArray(q.samples().stream().map(sample -> (Object) samplePlot(sample, precision)).toList()));
     }
-    if (q.pit() != null) {
-      JsonArray pit = new JsonArray();
-      for (double u : q.pit()) pit.add(finite(u, precision));
-      json.put("pit", pit);
-    }
+    if (q.pit() != null) json.put("pit", points(q.pit(), precision)).put("pit_n", q.pit().n());
     return json;
   }
 

@@ -29,8 +29,8 @@ public final class Plots {
   /** One sample's plot: its predicted points, and its measured points (null where they are not shown). */
   public record Sample(String sample, Points predicted, Points measured) {}
 
-  /** A quantity's plots: one per sample given (curves and distributions of observations), and the sorted PIT values (null where none). */
-  public record QuantityPlots(Quantity quantity, List<Sample> samples, double[] pit) {}
+  /** A quantity's plots: one per sample given (curves and distributions of observations), and the sorted PIT values thinned as draws are (null where none). */
+  public record QuantityPlots(Quantity quantity, List<Sample> samples, Points pit) {}
 
   /**
    * The plots of each quantity the predictions give, in the reference's order; with {@code measured} false, nothing
@@ -42,7 +42,7 @@ public final class Plots {
       Quantity quantity = table.quantity();
       List<Sample> samples = quantity.bySample() ? samples(table, predictions.sampled(quantity.id()), measured) : List.of();
       double[] pit = measured ? pit(table, predictions) : null;
-      if (!samples.isEmpty() || pit != null) plots.put(quantity.id(), new QuantityPlots(quantity, samples, pit));
+      if (!samples.isEmpty() || pit != null) plots.put(quantity.id(), new QuantityPlots(quantity, samples, pit == null ? null : values(pit)));
     }
     return plots;
   }
@@ -104,8 +104,8 @@ public final class Plots {
   }
 
   /**
-   * u = Φ((m − p) / s) of each row u-pooling scores (weight above 0, predicted, s > 0), over every part, sorted so that
-   * no row can be told from its place; null where the predictions give no such row.
+   * u = Φ((m − p) / s) of each row u-pooling scores (weight above 0, predicted, s > 0), over every part, in no row's
+   * order; null where the predictions give no such row.
    */
   static double[] pit(ReferenceTable table, Predictions predictions) {
     if (table.quantity().bySample()) return null;
@@ -118,9 +118,6 @@ public final class Plots {
         u[n++] = ValidationMetrics.pit(ErrorMetrics.error(in.predicted()[i], in.measured()[i], in.censored()[i]), sigma);
       }
     }
-    if (n == 0) return null;
-    double[] values = Arrays.copyOf(u, n);
-    Arrays.sort(values);
-    return values;
+    return n == 0 ? null : Arrays.copyOf(u, n);
   }
 }

@@ -158,6 +158,7 @@ class SubmissionPlotsTest {
     List<String> expected = Files.readAllLines(Path.of("src/test/resources/expected/plots_pit.txt"));
     JsonArray pit = plots.getJsonObject("ys").getJsonArray("pit");
     assertEquals(expected.size(), pit.size());
+    assertEquals(expected.size(), plots.getJsonObject("ys").getInteger("pit_n"));
     for (int k = 0; k < expected.size(); k++) {
       double u = Double.parseDouble(expected.get(k));
       assertEquals(u, pit.getDouble(k), tolerance * u, "PIT value " + k);

@@ -46,7 +46,7 @@ class PlotsTest {
   @Test
   @DisplayName("PIT values of a log10 quantity as scipy gives them (expected/plots_pit_log10.py): weight 0 and rows without s left out, sorted")
   void pitOfALogQuantity() throws Exception {
-    double[] pit = Plots.of(ENTRY.reference(), predictions(), true).get("life").pit();
+    double[] pit = Plots.of(ENTRY.reference(), predictions(), true).get("life").pit().y();
     List<String> expected = Files.readAllLines(Path.of("src/test/resources/expected/plots_pit_log10.txt"));
     assertEquals(expected.size(), pit.length);
     for (int k = 0; k < pit.length; k++) {
