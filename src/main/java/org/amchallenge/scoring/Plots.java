@@ -29,7 +29,10 @@ public final class Plots {
   /** One sample's plot: its predicted points, and its measured points (null where they are not shown). */
   public record Sample(String sample, Points predicted, Points measured) {}
 
-  /** A quantity's plots: one per sample given (curves and distributions of observations), and the sorted PIT values thinned as draws are (null where none). */
+  /**
+   * A quantity's plots: one per sample given (curves and distributions of observations), and the PIT values sorted and
+   * thinned as draws are, so that no row can be told from its place (null where none).
+   */
   public record QuantityPlots(Quantity quantity, List<Sample> samples, Points pit) {}
 
   /**
@@ -42,7 +45,9 @@ public final class Plots {
       Quantity quantity = table.quantity();
       List<Sample> samples = quantity.bySample() ? samples(table, predictions.sampled(quantity.id()), measured) : List.of();
       double[] pit = measured ? pit(table, predictions) : null;
-      if (!samples.isEmpty() || pit != null) plots.put(quantity.id(), new QuantityPlots(quantity, samples, pit == null ? null : values(pit)));
+      if (!samples.isEmpty() || pit != null) {
+        plots.put(quantity.id(), new QuantityPlots(quantity, samples, pit == null ? null : values(pit)));
+      }
     }
     return plots;
   }
@@ -104,7 +109,7 @@ public final class Plots {
   }
 
   /**
-   * u = Φ((m − p) / s) of each row u-pooling scores (weight above 0, predicted, s > 0), over every part, in no row's
+   * u = Φ((m − p) / s) of each row u-pooling scores (weight above 0, predicted, s > 0), over every part, in the rows'
    * order; null where the predictions give no such row.
    */
   static double[] pit(ReferenceTable table, Predictions predictions) {
