@@ -574,13 +574,15 @@ async function showModels(ranked) {
         el('span', { class: 'hint', text: ' · final score ' + figure(row.score) + (submission.submitted_at ? ' · submitted ' + utc(submission.submitted_at) : '') })));
     card.append(description(submission));
     if (submission.method && typeof submission.method === 'object') card.append(methodCard(submission.method));
-    const plots = el('details', { class: 'model-plots', open: i === 0 }, el('summary', { text: 'Parity and residual plots' }));
+    const plots = el('details', { class: 'model-plots', open: i === 0 }, el('summary', { text: 'Parity, residual, curve and distribution plots' }));
     const box = el('div', { class: 'plots' });
-    plots.append(box);
+    const samples = el('div', { class: 'plots sample-plots' });
+    plots.append(box, samples);
     const draw = () => {
       if (box.dataset.drawn) return;
       box.dataset.drawn = 'yes';
       drawPlots(box, submission.residuals || []);
+      drawSamplePlots(samples, submission.plots);
     };
     plots.addEventListener('toggle', () => { if (plots.open) draw(); });
     card.append(plots);
@@ -887,6 +889,14 @@ async function showPlots(id) {
     ? 'Row by row plots open at the reveal: until then a residual beside its prediction would give the measurement away.'
     : rows.length === 0 ? 'No row to show.' : 'Every row, with the measurement\'s standard uncertainty u as error bars.';
   drawPlots(plots, rows);
+  // before the reveal the hint says why there is no row plot: "No row to show" would say there is nothing at all
+  if (answer.body.residuals === undefined) plots.replaceChildren();
+  const drawn = drawSamplePlots(document.getElementById('sample-plots'), answer.body.plots);
+  const sampleHint = document.getElementById('sample-plots-hint');
+  sampleHint.hidden = drawn === 0;
+  sampleHint.textContent = answer.body.residuals === undefined
+    ? 'Your predicted curves and distributions, sample by sample: the measured ones, and the PIT histogram of u-pooling, show at the reveal.'
+    : 'Each sample\'s predicted curve or distribution against the measured one, and the PIT histogram of u-pooling.';
   document.getElementById('plots-section').hidden = false;
   document.getElementById('plots-section').scrollIntoView({ block: 'start' });
 }

@@ -465,6 +465,7 @@ async function openSubmission(sid) {
     .flatMap(([field, value]) => fact(field, Array.isArray(value) ? value.join(', ') : String(value))));
   method.hidden = method.childElementCount === 0;
   showParity(s.residuals || []);
+  document.getElementById('sample-plots-heading').hidden = drawSamplePlots(document.getElementById('sample-plots'), s.plots) === 0;
   document.querySelector('#residuals tbody').replaceChildren(...(s.residuals || []).map(r => el('tr', {},
     el('td', { text: r.sample_id }), el('td', { text: r.quantity }), el('td', { text: r.point || '' }), el('td', { text: r.component || '' }),
     el('td', { text: r.part }), el('td', { class: 'num', text: figure(r.predicted) }), el('td', { class: 'num', text: figure(r.measured) }),

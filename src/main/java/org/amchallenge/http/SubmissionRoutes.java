@@ -16,6 +16,7 @@ import org.amchallenge.competition.SubmissionService.Admitted;
 import org.amchallenge.challenge.ReferenceTable;
 import org.amchallenge.problem.ApiException;
 import org.amchallenge.scoring.ErrorMetrics;
+import org.amchallenge.scoring.Plots;
 import org.amchallenge.scoring.Predictions;
 import org.amchallenge.scoring.Evaluation;
 import org.amchallenge.domain.SubmissionRecord;
@@ -171,9 +172,8 @@ final class SubmissionRoutes {
           SubmissionRecord record = found.orElseThrow(() -> ApiException.notFound("no submission '" + ctx.pathParam("sid")
               + "' that this token may read"));
           JsonObject answer = answer(published, record, caller);
-          // per-row figures are the organizer's until the reveal: a residual beside its prediction gives the measurement
-          if (!seesAll(published, caller)) return Future.succeededFuture(answer);
-          return residuals(published, record).map(residuals -> answer.put("residuals", residuals));
+          // per-row figures and the plots' measured side are the organizer's until the reveal: they give the measurements
+          return figures(published, record, seesAll(published, caller)).map(answer::mergeIn);
         })
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
@@ -256,19 +256,28 @@ final class SubmissionRoutes {
     return answer;
   }
 
-  /** Each predicted row with its residual and measurement: for the organizer, and for all after reveal. */
-  private Future<JsonArray> residuals(Published published, SubmissionRecord record) {
+  /**
+   * The file read again for its plots, and with {@code all} (the organizer, and all after the reveal) each predicted row
+   * with its residual and measurement and the plots' measured side; without it, the team's own predicted side only.
+   */
+  private Future<JsonObject> figures(Published published, SubmissionRecord record, boolean all) {
     ChallengeEntry entry = published.entry();
+    // a team's own side has points only for curves and distributions: a challenge without them reads no file for it
+    if (!all && published.challenge().quantities().stream().noneMatch(org.amchallenge.challenge.Quantity::bySample)) {
+      return Future.succeededFuture(new JsonObject().put("plots", new JsonObject()));
+    }
     int precision = revealed(published) ? 0 : published.challenge().ranking().precision();
     return api.store().submissionFile(record.id())
         .compose(file -> vertx.executeBlocking(() -> {
           Predictions predictions = api.submissions().reread(entry, record, file.orElseThrow()).predictions();
+          JsonObject figures = new JsonObject().put("plots", Views.plots(Plots.of(entry.reference(), predictions, all), precision));
+          if (!all) return figures;
           JsonArray rows = new JsonArray();
           for (Map.Entry<String, ReferenceTable> q : entry.reference().tables().entrySet()) {
             Predictions.Column column = predictions.column(q.getKey());
             if (column != null) addResiduals(rows, q.getValue(), column, entry.publicRows().get(q.getKey()), precision);
           }
-          return rows;
+          return figures.put("residuals", rows);
         }, false));
   }
 

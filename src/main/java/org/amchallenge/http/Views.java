@@ -15,6 +15,7 @@ import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 import org.amchallenge.challenge.Quantity;
 import org.amchallenge.leaderboard.Ranking;
+import org.amchallenge.scoring.Plots;
 import org.amchallenge.scoring.Rounding;
 import org.amchallenge.scoring.QuantityScores;
 import org.amchallenge.scoring.Scores;
@@ -113,6 +114,53 @@ final class Views {
       json.put("points", new JsonObject().put("band_unit", q.points().bandUnit().name().toLowerCase())
           .put("bands", new JsonArray(q.points().bands().stream()
               .map(b -> (Object) new JsonObject().put("within", b.within()).put("points", b.points())).toList())));
+    }
+    return json;
+  }
+
+  /**
+   * A submission's plots by quantity: a curve's samples as [x, y] pairs, a distribution's as values, each side with its
+   * count before thinning, and the PIT values; rounded as the answer's other figures.
+   */
+  static JsonObject plots(Map<String, Plots.QuantityPlots> plots, int precision) {
+    JsonObject json = new JsonObject();
+    plots.forEach((id, q) -> json.put(id, quantityPlots(q, precision)));
+    return json;
+  }
+
+  private static JsonObject quantityPlots(Plots.QuantityPlots q, int precision) {
+    Quantity quantity = q.quantity();
+    // scored in log10: the page draws that axis on a log scale
+    JsonObject json = new JsonObject().put("kind", quantity.bySample() ? quantity.kind().id() : "values").put("unit", quantity.unit())
+        .put("transform", quantity.transform().name().toLowerCase());
+    if (quantity.isCurve()) json.put("x", quantity.curveAxis());
+    if (quantity.isCurve() && quantity.point() != null && quantity.curveAxis().equals(quantity.point().name())) {
+      json.put("x_unit", quantity.point().unit());
+    }
+    if (quantity.bySample()) {
+      json.put("samples", new JsonArray(q.samples().stream().map(sample -> (Object) samplePlot(sample, precision)).toList()));
+    }
+    if (q.pit() != null) json.put("pit", points(q.pit(), precision)).put("pit_n", q.pit().n());
+    return json;
+  }
+
+  private static JsonObject samplePlot(Plots.Sample sample, int precision) {
+    JsonObject json = new JsonObject().put("sample_id", sample.sample())
+        .put("predicted", points(sample.predicted(), precision)).put("predicted_n", sample.predicted().n());
+    if (sample.measured() != null) json.put("measured", points(sample.measured(), precision)).put("measured_n", sample.measured().n());
+    return json;
+  }
+
+  /** JSON has no NaN: a figure that is not a number is null. */
+  private static Double finite(double value, int precision) {
+    return Double.isFinite(value) ? Rounding.round(value, precision) : null;
+  }
+
+  private static JsonArray points(Plots.Points points, int precision) {
+    JsonArray json = new JsonArray();
+    for (int k = 0; k < points.y().length; k++) {
+      Double y = finite(points.y()[k], precision);
+      json.add(points.x() == null ? y : new JsonArray().add(finite(points.x()[k], precision)).add(y));
     }
     return json;
   }

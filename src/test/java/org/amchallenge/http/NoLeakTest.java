@@ -184,6 +184,54 @@ class NoLeakTest {
     assertTrue(secrets.size() >= 14 + 4, "every measured value, both sigmas and the private scores are looked for: " + secrets);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"ranking: {score: weighted_mean, precision: 6}", "ranking: {score: weighted_mean, precision: 6, ladder: true}"})
+  @DisplayName("curves, distributions of observations and u-pooling (issue 28): before the reveal no answer holds a measured point, an observation, a PIT value or a private score")
+  void curvesAndDistributionsLeakNothing(String ranking) throws Exception {
+    String plots = "/api/challenges/" + SubmissionPlotsTest.ID;
+    live = LiveServer.of(vertx, dir, SubmissionPlotsTest.ID, SubmissionPlotsTest.DEFINITION
+        .replace("ranking: {score: weighted_mean, precision: 6}", ranking), SubmissionPlotsTest.REFERENCE, clock);
+    String owner = live.register("Owner", "o1");
+    String rival = live.register("Rival", "r1");
+    HttpResponse<Buffer> created = live.upload(SubmissionPlotsTest.ID, owner, "text/csv", Buffer.buffer(SubmissionPlotsTest.PREDICTIONS));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    String mine = created.bodyAsJsonObject().getString("id");
+    Set<String> secrets = new LinkedHashSet<>(SubmissionPlotsTest.secrets());
+    JsonObject organizer = live.asOrganizer(SubmissionPlotsTest.ID, mine);
+    Set<Object> shown = new java.util.HashSet<>();
+    organizer.getJsonObject("quantities").forEach(q -> shown.addAll(((JsonObject) q.getValue()).getMap().values()));
+    organizer.getJsonObject("private").getJsonObject("quantities").forEach(q -> ((JsonObject) q.getValue()).forEach(metric -> {
+      // a held-out figure with digits of its own (four or more: 0.5 is in every definition), not one the public part shows too
+      if (metric.getValue() instanceof Double figure && number(figure).replaceAll("[^0-9]", "").replaceFirst("^0+", "").length() >= 4
+          && !shown.contains(figure)) {
+        secrets.add(number(figure));
+      }
+    }));
+    assertTrue(organizer.getJsonObject("private").getJsonObject("quantities").getJsonObject("flow_stress").getValue("curve_area") != null,
+        "a curve sample is held out: its figures are looked for");
+
+    List<String> answers = new ArrayList<>(List.of(created.bodyAsString()));
+    for (String token : new String[] {null, owner, rival}) {
+      for (String path : List.of("/api/challenges", plots, plots + "/template.csv", plots + "/template.xlsx", plots + "/leaderboard",
+          plots + "/leaderboard?board=private", plots + "/leaderboard?quantity=flow_stress", plots + "/leaderboard?quantity=grain_size",
+          plots + "/leaderboard?quantity=ys", plots + "/reference", plots + "/submissions", plots + "/submissions/" + mine, plots + "/export")) {
+        answers.add(path + " -> " + call(HttpMethod.GET, path, token, null, null).bodyAsString());
+      }
+      // a refused curve (two rows at one abscissa) and a refused draw: their problems name the file, never a measurement
+      answers.add(call(HttpMethod.POST, plots + "/submissions", token, "text/csv", SubmissionPlotsTest.PREDICTIONS
+          .replace("A,flow_stress,strain=0.25,160,", "A,flow_stress,strain=0.15,161,")).bodyAsString());
+      answers.add(call(HttpMethod.POST, plots + "/submissions", token, "text/csv", SubmissionPlotsTest.PREDICTIONS
+          .replace("B,grain_size,,19,", "B,grain_size,,x,")).bodyAsString());
+    }
+    for (String answer : answers) {
+      SubmissionPlotsTest.assertNoSecret(answer);
+      for (String secret : secrets) assertFalse(answer.contains(secret), () -> "'" + secret + "' leaked in: " + answer);
+      assertFalse(answer.contains("\"part\""), () -> "a row's part leaked in: " + answer);
+    }
+    assertTrue(answers.size() > 40, "every route was probed: " + answers.size());
+    assertTrue(secrets.size() >= SubmissionPlotsTest.secrets().size() + 5, "the private part's own figures are looked for too: " + secrets);
+  }
+
   private static HttpRequest<Buffer> withToken(HttpRequest<Buffer> request, String token) {
     return token == null ? request : request.bearerTokenAuthentication(token);
   }
