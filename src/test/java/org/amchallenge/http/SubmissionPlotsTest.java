@@ -49,7 +49,7 @@ class SubmissionPlotsTest {
   static final String REFERENCE = reference();
   /** Curves at their own abscissae, out of order in the file; draws with ties and no point label; ys with sigma. */
   static final String PREDICTIONS = String.join("\n", "sample_id,quantity,point,value,uncertainty",
-      "A,flow_stress,strain=0.15,130,", "A,flow_stress,strain=0.05,55,", "A,flow_stress,strain=0.25,160,", "A,flow_stress,strain=0.35,170,",
+      "A,flow_stress,strain=0.15,130,", "A,flow_stress,strain=0,55,", "A,flow_stress,strain=0.25,160,", "A,flow_stress,strain=0.35,170,",
       "B,flow_stress,strain=0,5,", "B,flow_stress,strain=0.12,90,", "B,flow_stress,strain=0.2,140,",
       "A,grain_size,d1,13,", "A,grain_size,d2,11,", "A,grain_size,d3,14,",
       "B,grain_size,,22,", "B,grain_size,,19,", "B,grain_size,,22,", "B,grain_size,,21,",
@@ -139,7 +139,7 @@ class SubmissionPlotsTest {
     assertEquals("strain", curve.getString("x"));
     assertEquals("MPa", curve.getString("unit"));
     assertEquals("A", sample(plots, "flow_stress", 0).getString("sample_id"));
-    assertEquals(pairs(0.05, 55, 0.15, 130, 0.25, 160, 0.35, 170), sample(plots, "flow_stress", 0).getJsonArray("predicted"));
+    assertEquals(pairs(0, 55, 0.15, 130, 0.25, 160, 0.35, 170), sample(plots, "flow_stress", 0).getJsonArray("predicted"));
     assertEquals(4, sample(plots, "flow_stress", 0).getInteger("predicted_n"));
     assertEquals(pairs(0, 5, 0.12, 90, 0.2, 140), sample(plots, "flow_stress", 1).getJsonArray("predicted"));
     assertEquals("distribution", plots.getJsonObject("grain_size").getString("kind"));
@@ -205,18 +205,18 @@ class SubmissionPlotsTest {
   void longCurvesAreThinned() {
     String team = live.register("Dense");
     StringBuilder csv = new StringBuilder("sample_id,quantity,point,value,uncertainty\n");
-    for (int k = 0; k <= 2500; k++) csv.append("A,flow_stress,strain=").append(k / 10000.0).append(',').append(k).append(",\n");
-    csv.append("B,flow_stress,strain=0.1,90,\nA,grain_size,,12,\nB,grain_size,,20,\nA,ys,,300,\nB,ys,,320,\nC,ys,,297,\nD,ys,,321,\n");
+    for (int k = 0; k <= 3000; k++) csv.append("A,flow_stress,strain=").append(k / 10000.0).append(',').append(k).append(",\n");
+    csv.append("B,flow_stress,strain=0,5,\nB,flow_stress,strain=0.2,90,\nA,grain_size,,12,\nB,grain_size,,20,\nA,ys,,300,\nB,ys,,320,\nC,ys,,297,\nD,ys,,321,\n");
     HttpResponse<Buffer> created = live.upload(ID, team, "text/csv", Buffer.buffer(csv.toString()));
     assertEquals(201, created.statusCode(), created.bodyAsString());
     JsonObject a = sample(live.get(BASE + "/submissions/" + created.bodyAsJsonObject().getString("id"), team).bodyAsJsonObject()
         .getJsonObject("plots"), "flow_stress", 0);
     JsonArray points = a.getJsonArray("predicted");
     assertEquals(1000, points.size());
-    assertEquals(2501, a.getInteger("predicted_n"));
+    assertEquals(3001, a.getInteger("predicted_n"));
     assertEquals(pairs(0, 0), new JsonArray().add(points.getJsonArray(0)));
-    assertEquals(pairs(0.25, 2500), new JsonArray().add(points.getJsonArray(999)));
-    // index k of 1000 is row round(k * 2500 / 999): row 1251 for k = 500
-    assertEquals(pairs(0.1251, 1251), new JsonArray().add(points.getJsonArray(500)));
+    assertEquals(pairs(0.3, 3000), new JsonArray().add(points.getJsonArray(999)));
+    // index k of 1000 is row round(k * 3000 / 999): row 1502 for k = 500 (1501.5 rounded up)
+    assertEquals(pairs(0.1502, 1502), new JsonArray().add(points.getJsonArray(500)));
   }
 }
